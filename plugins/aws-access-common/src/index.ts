@@ -1,0 +1,13 @@
+/**
+ * Types, permissions, annotations and launch-link builders shared by the AWS access plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './entityNames';
+export * from './launchLinks';
+export * from './permissions';
+export * from './relations';
+export * from './states';
+export * from './types';

@@ -1,0 +1,82 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Resource type of group-scoped reads: the resource ref is the group's entity ref, so a policy can allow
+ * members of a group to read that group's access (rule `IS_GROUP_MEMBER`).
+ *
+ * @public
+ */
+export const AWS_ACCESS_GROUP_RESOURCE_TYPE = 'aws-access-group';
+
+/**
+ * Read another user's AWS access. Reading your own never needs a permission.
+ *
+ * @public
+ */
+export const awsAccessUserReadPermission = createPermission({
+  name: 'aws-access.user.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Read a group's access (its assignments and its members' grants). Conditional on the group.
+ *
+ * @public
+ */
+export const awsAccessGroupReadPermission = createPermission({
+  name: 'aws-access.group.read',
+  attributes: { action: 'read' },
+  resourceType: AWS_ACCESS_GROUP_RESOURCE_TYPE,
+});
+
+/**
+ * Read everything: every user's grants, full reports, drift, unmanaged principals and onboarding plans.
+ *
+ * @public
+ */
+export const awsAccessAllReadPermission = createPermission({
+  name: 'aws-access.all.read',
+  attributes: { action: 'read' },
+});
+
+/** Start a sync run now. @public */
+export const awsAccessSyncTriggerPermission = createPermission({
+  name: 'aws-access.sync.trigger',
+  attributes: { action: 'update' },
+});
+
+/** Approve a snapshot the mass-delete brake held back. @public */
+export const awsAccessSnapshotApprovePermission = createPermission({
+  name: 'aws-access.snapshot.approve',
+  attributes: { action: 'update' },
+});
+
+/** Create or delete Identity Center account assignments (account onboarding). @public */
+export const awsAccessAssignmentWritePermission = createPermission({
+  name: 'aws-access.assignment.write',
+  attributes: { action: 'create' },
+});
+
+/** Ask Entra to provision yourself now (provision-on-demand for your own pending grants). @public */
+export const awsAccessProvisionSelfPermission = createPermission({
+  name: 'aws-access.provision.self',
+  attributes: { action: 'update' },
+});
+
+/** Provision or deprovision anyone now, including leavers ("deprovision now"). @public */
+export const awsAccessProvisionAnyPermission = createPermission({
+  name: 'aws-access.provision.any',
+  attributes: { action: 'update' },
+});
+
+/** Every aws-access permission, for the permissions registry. @public */
+export const awsAccessPermissions = [
+  awsAccessUserReadPermission,
+  awsAccessGroupReadPermission,
+  awsAccessAllReadPermission,
+  awsAccessSyncTriggerPermission,
+  awsAccessSnapshotApprovePermission,
+  awsAccessAssignmentWritePermission,
+  awsAccessProvisionSelfPermission,
+  awsAccessProvisionAnyPermission,
+];

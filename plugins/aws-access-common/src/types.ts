@@ -1,0 +1,277 @@
+import { GrantState } from './states';
+
+/*
+ * Request and response types of the aws-access REST API (`/api/aws-access`). The backend produces them, the
+ * frontend and the -node client consume them. Field names that contracts.md fixes are marked "contract".
+ */
+
+/** An AWS account in the organization. @public */
+export interface AwsAccount {
+  /** 12-digit account id (contract). */
+  id: string;
+  name: string;
+  email: string;
+  arn: string;
+  /** ACTIVE | SUSPENDED | PENDING_CLOSURE */
+  status: string;
+  /** OU path from the root, e.g. `Workloads/Prod`; `Root` for accounts directly under the root. */
+  ouPath: string;
+  tags: Record<string, string>;
+  /** When our sync first saw the account (ISO 8601). */
+  firstSeenAt?: string;
+}
+
+/** A managed policy attached to a permission set. @public */
+export interface ManagedPolicy {
+  name: string;
+  arn: string;
+}
+
+/** A customer managed policy reference of a permission set. @public */
+export interface CustomerManagedPolicyReference {
+  name: string;
+  path: string;
+}
+
+/** The short form of a permission set that each grant carries (contract). @public */
+export interface PermissionSetRef {
+  name: string;
+  arn: string;
+  /** ISO 8601 duration, e.g. `PT4H`. */
+  sessionDuration: string;
+}
+
+/** A permission set with its policies and where it is provisioned. @public */
+export interface PermissionSet extends PermissionSetRef {
+  description?: string;
+  relayState?: string;
+  managedPolicies: ManagedPolicy[];
+  customerManagedPolicies: CustomerManagedPolicyReference[];
+  /** The inline policy document (JSON text), when one is attached. */
+  inlinePolicy?: string;
+  permissionsBoundary?: { managedPolicyArn?: string; customerManagedPolicy?: CustomerManagedPolicyReference };
+  tags: Record<string, string>;
+  /** Accounts the permission set is provisioned to. */
+  provisionedAccountIds: string[];
+}
+
+/** How a person reaches a grant, and the state of that path alone. @public */
+export interface GrantPath {
+  /**
+   * `group`: an Entra group assigned to the AWS app (provisioned to Identity Center);
+   * `user`: a direct user assignment; `nested-group`: through a group nested in an app-assigned group;
+   * `idc-group`: an Identity Center group with no Entra source.
+   */
+  type: 'group' | 'user' | 'nested-group' | 'idc-group';
+  /** Display name of the group (or the user's name for direct assignments). */
+  name: string;
+  /** Catalog ref of the group, named as the msgraph module names it (contract). */
+  entityRef?: string;
+  /** For `nested-group`: the app-assigned group the nested group sits in. */
+  through?: { name: string; entityRef?: string };
+  state: GrantState;
+}
+
+/** One (account, permission set) a person holds, with provenance and state (contract). @public */
+export interface Grant {
+  accountId: string;
+  accountName: string;
+  accountOu?: string;
+  permissionSet: PermissionSetRef;
+  via: GrantPath[];
+  state: GrantState;
+  /** Access portal shortcut with account and role preselected; present unless the grant is not usable. */
+  launchUrl?: string;
+  /** When the gap between Entra and AWS began (pending, stuck, revoking), ISO 8601. */
+  since?: string;
+  /** For pending grants: when the next provisioning cycle should deliver it, ISO 8601. */
+  expectedBy?: string;
+}
+
+/** The person a response is about. @public */
+export interface AccessUser {
+  /** Backstage entity ref, e.g. `user:default/aamir_example.com`. */
+  entityRef: string;
+  displayName: string;
+  userPrincipalName?: string;
+  mail?: string;
+  /** Entra object id. */
+  entraId?: string;
+}
+
+/** The Entra side of a person. @public */
+export interface EntraUserState {
+  id: string;
+  enabled: boolean;
+  /** Groups the user is in that matter for AWS: assigned to the app, or nesting into one. */
+  groups: Array<{
+    id: string;
+    name: string;
+    entityRef: string;
+    assignedToApp: boolean;
+    /** False when the membership is only through a nested group. */
+    direct: boolean;
+  }>;
+}
+
+/** The Identity Center side of a person. @public */
+export interface IdentityCenterUserState {
+  id: string;
+  userName: string;
+  status: 'ENABLED' | 'DISABLED';
+  groups: string[];
+}
+
+/** The sync facts every access response carries so the UI can say how fresh it is. @public */
+export interface SyncSummary {
+  snapshotVersion: number;
+  /** When the snapshot was read (ISO 8601). */
+  syncedAt: string;
+  /** Seconds since syncedAt. */
+  snapshotAge: number;
+  stale: boolean;
+  provisioning: ProvisioningStatus;
+}
+
+/** `GET /me` and `GET /users/:ref` (contract: user, grants, sync). @public */
+export interface UserAccess {
+  user: AccessUser;
+  grants: Grant[];
+  sync: SyncSummary;
+  entra?: EntraUserState;
+  /** Null when the user has no Identity Center user (not provisioned yet, or never). */
+  identityCenter: IdentityCenterUserState | null;
+  /** `~/.aws/config` text for the active grants. */
+  awsCliConfig: string;
+  /** Entra My Apps link to the AWS app. */
+  myAppsUrl?: string;
+  accessPortalUrl: string;
+}
+
+/** A group's own assignments (what membership gives). @public */
+export interface GroupAssignment {
+  accountId: string;
+  accountName: string;
+  permissionSet: PermissionSetRef;
+}
+
+/** `GET /groups/:ref`. @public */
+export interface GroupAccess {
+  group: {
+    entityRef: string;
+    name: string;
+    entraId?: string;
+    assignedToApp: boolean;
+    /** Identity Center group id when SCIM created it. */
+    identityCenterGroupId?: string;
+  };
+  /** Assignments made to this group itself (empty for groups that are not assigned to AWS). */
+  assignments: GroupAssignment[];
+  /** Every member's effective access (for teams: what each member can reach, through any group). */
+  members: Array<{ user: AccessUser; grants: Grant[] }>;
+  sync: SyncSummary;
+}
+
+/** Who can reach an account (`GET /accounts/:id`). @public */
+export interface AccountAccess {
+  account: AwsAccount;
+  /** Principals assigned on the account. */
+  assignments: Array<{
+    permissionSet: PermissionSetRef;
+    principal: { type: 'GROUP' | 'USER'; name: string; entityRef?: string; managed: boolean };
+  }>;
+  /** People with a grant on the account, filtered to what the caller may see. */
+  people: Array<{ user: AccessUser; grants: Grant[] }>;
+  sync: SyncSummary;
+}
+
+/** Entra's provisioning job as our last sync read it. @public */
+export interface ProvisioningStatus {
+  /** Active | Paused | Quarantine | NotRun | NotConfigured | Unknown */
+  status: string;
+  lastCycleAt?: string;
+  nextCycleAt?: string;
+  intervalSeconds?: number;
+  quarantineReason?: string;
+  lastError?: string;
+}
+
+/** What a sync run ended with. @public */
+export type SyncOutcome = 'running' | 'succeeded' | 'failed' | 'held' | 'unchanged';
+
+/** One sync run (run history and `/sync/status`). @public */
+export interface SyncRun {
+  id: string;
+  trigger: 'schedule' | 'manual' | 'targeted' | 'approval';
+  startedAt: string;
+  finishedAt?: string;
+  outcome: SyncOutcome;
+  /** For failed runs: which source failed and how. */
+  error?: { source: string; class: string; message: string };
+  snapshotVersion?: number;
+  counts?: Record<string, number>;
+  /** Requests made per source (graph, sso-admin, identitystore, organizations). */
+  requests?: Record<string, number>;
+  durationMs?: number;
+}
+
+/** A snapshot the mass-delete brake held back. @public */
+export interface HeldSnapshot {
+  id: string;
+  heldAt: string;
+  reasons: string[];
+  counts: Record<string, number>;
+  previousCounts: Record<string, number>;
+}
+
+/** `GET /sync/status` (contract fields: lastRun, lastSuccessAt, snapshotAge, stale, provisioning, samlCertificateExpires). @public */
+export interface SyncStatus {
+  lastRun?: SyncRun;
+  lastSuccessAt?: string;
+  snapshotVersion?: number;
+  snapshotAge?: number;
+  stale: boolean;
+  provisioning: ProvisioningStatus;
+  samlCertificateExpires?: string;
+  heldSnapshot?: HeldSnapshot;
+  recentRuns: SyncRun[];
+}
+
+/** A step of the troubleshooting walk (`GET /diagnose`). @public */
+export interface DiagnosisFinding {
+  /** Stable code, e.g. `not-in-group`, `group-not-assigned-to-app`, `provisioning-quarantined`. */
+  code: string;
+  severity: 'ok' | 'info' | 'warning' | 'error';
+  title: string;
+  detail: string;
+  /** What a platform engineer should do, in words. */
+  fix?: string;
+}
+
+/** `GET /diagnose`. @public */
+export interface Diagnosis {
+  user: AccessUser;
+  account: AwsAccount;
+  /** True when the user can sign in to the account now. */
+  hasAccess: boolean;
+  findings: DiagnosisFinding[];
+}
+
+/** A row of `GET /report` (contract: user, account, permission set, via, state). @public */
+export interface ReportRow {
+  userEntityRef: string;
+  userName: string;
+  accountId: string;
+  accountName: string;
+  permissionSet: string;
+  sessionDuration: string;
+  via: string;
+  state: GrantState;
+}
+
+/** Error body of every failed request (the Backstage error handler shape). @public */
+export interface ErrorResponseBody {
+  error: { name: string; message: string };
+  request?: { method: string; url: string };
+  response: { statusCode: number };
+}
