@@ -18,6 +18,7 @@ export const GrantState = {
 } as const;
 
 /** @public */
+// eslint-disable-next-line @typescript-eslint/no-redeclare -- the value and its type share the name on purpose
 export type GrantState = (typeof GrantState)[keyof typeof GrantState];
 
 /** All grant states, in the order the UI lists them. @public */

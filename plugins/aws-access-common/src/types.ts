@@ -275,3 +275,63 @@ export interface ErrorResponseBody {
   request?: { method: string; url: string };
   response: { statusCode: number };
 }
+
+/** An Entra group as the catalog projection carries it (the fields the msgraph transformers read). @public */
+export interface ProjectedEntraGroup {
+  id: string;
+  displayName: string;
+  description?: string;
+  mail?: string;
+  mailNickname?: string;
+  securityEnabled: boolean;
+  /** Assigned to the AWS enterprise application (in SCIM scope). */
+  assignedToApp: boolean;
+  /** Direct user members (Entra object ids). */
+  memberUserIds: string[];
+  /** Direct group members (nesting). */
+  memberGroupIds: string[];
+}
+
+/** An Entra user as the catalog projection carries it. @public */
+export interface ProjectedEntraUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail?: string;
+  accountEnabled: boolean;
+  jobTitle?: string;
+  department?: string;
+}
+
+/** One account assignment resolved to its Entra principal where SCIM created it. @public */
+export interface ProjectedAssignment {
+  accountId: string;
+  permissionSetArn: string;
+  principal: {
+    type: 'GROUP' | 'USER';
+    /** Identity Center principal id. */
+    identityCenterId: string;
+    /** Entra object id, when the principal came from Entra (absent for unmanaged principals). */
+    entraId?: string;
+    displayName: string;
+  };
+}
+
+/**
+ * What the catalog module projects: the committed snapshot's accounts, permission sets, the Entra groups assigned
+ * to the AWS app (and groups nested in them) with their members, and assignments (`GET /catalog/projection`).
+ *
+ * @public
+ */
+export interface CatalogProjection {
+  snapshotVersion: number;
+  syncedAt: string;
+  instanceArn: string;
+  organizationId?: string;
+  tenantId: string;
+  accounts: AwsAccount[];
+  permissionSets: PermissionSet[];
+  entraGroups: ProjectedEntraGroup[];
+  entraUsers: ProjectedEntraUser[];
+  assignments: ProjectedAssignment[];
+}

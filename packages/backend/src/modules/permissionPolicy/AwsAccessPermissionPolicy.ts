@@ -1,0 +1,68 @@
+import { Config } from '@backstage/config';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  awsAccessGroupReadPermission,
+  awsAccessProvisionSelfPermission,
+} from '@aws-access/plugin-aws-access-common';
+import {
+  awsAccessGroupConditions,
+  createAwsAccessGroupConditionalDecision,
+} from '@aws-access/plugin-aws-access-node';
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/**
+ * The demo's permission policy:
+ * - members of a platform group (`awsAccess.platformGroups`) may do everything;
+ * - everyone reads their own AWS access (the API needs no permission for that) and may ask for their own
+ *   provisioning; members of a group read that group's AWS access; other aws-access permissions are denied;
+ * - for other plugins, reads and running software templates are allowed, every other change is denied.
+ */
+export class AwsAccessPermissionPolicy implements PermissionPolicy {
+  readonly #platformGroups: Set<string>;
+
+  static fromConfig(config: Config): AwsAccessPermissionPolicy {
+    const groups = config.getOptionalStringArray('awsAccess.platformGroups') ?? [];
+    return new AwsAccessPermissionPolicy({ platformGroups: groups });
+  }
+
+  constructor(options: { platformGroups: string[] }) {
+    this.#platformGroups = new Set(options.platformGroups.map(ref => ref.toLocaleLowerCase('en-US')));
+  }
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (claims.some(ref => this.#platformGroups.has(ref.toLocaleLowerCase('en-US')))) {
+      return ALLOW;
+    }
+
+    const { permission } = request;
+    if (permission.name.startsWith('aws-access.')) {
+      if (isPermission(permission, awsAccessGroupReadPermission)) {
+        return createAwsAccessGroupConditionalDecision(
+          permission,
+          awsAccessGroupConditions.isGroupMember({ claims }),
+        );
+      }
+      if (isPermission(permission, awsAccessProvisionSelfPermission) && user) {
+        return ALLOW;
+      }
+      return DENY;
+    }
+
+    if (permission.attributes.action === 'read') {
+      return ALLOW;
+    }
+    // Running a template is self-service; actions that change AWS check their own permissions.
+    if (permission.name === 'scaffolder.task.create' || permission.name === 'scaffolder.action.execute') {
+      return user ? ALLOW : DENY;
+    }
+    return DENY;
+  }
+}
