@@ -335,3 +335,98 @@ export interface CatalogProjection {
   entraUsers: ProjectedEntraUser[];
   assignments: ProjectedAssignment[];
 }
+
+/** One row of `GET /accounts`. @public */
+export interface AccountSummary extends AwsAccount {
+  /** Number of (principal, permission set) assignments on the account. */
+  assignmentCount: number;
+  /** Permission set names assigned on the account. */
+  permissionSets: string[];
+}
+
+/** `GET /permission-sets/:name`: a permission set and where it is assigned. @public */
+export interface PermissionSetDetails {
+  permissionSet: PermissionSet;
+  assignments: Array<{
+    accountId: string;
+    accountName: string;
+    principal: { type: 'GROUP' | 'USER'; name: string; entityRef?: string; managed: boolean };
+  }>;
+  /** Accounts where provisioning of the permission set failed. */
+  provisioningFailures: Array<{ accountId: string; accountName: string; reason?: string }>;
+}
+
+/** A person in a drift list of the platform board. @public */
+export interface DriftEntry {
+  user: AccessUser;
+  accountId: string;
+  accountName: string;
+  permissionSet: string;
+  state: GrantState;
+  via: string[];
+  since?: string;
+}
+
+/** An Identity Center principal with no Entra source (break-glass, manual). @public */
+export interface UnmanagedPrincipal {
+  type: 'USER' | 'GROUP';
+  id: string;
+  name: string;
+  /** Assignments it holds, as `account name / permission set`. */
+  assignments: string[];
+}
+
+/** A finding of the permission-set lint. @public */
+export interface LintFinding {
+  code: 'admin-session-too-long' | 'user-level-assignment' | 'permission-set-unassigned' | 'provisioning-failed';
+  severity: 'warning' | 'error';
+  message: string;
+  permissionSet?: string;
+  accountId?: string;
+  principal?: string;
+}
+
+/** `GET /drift`: everything the platform team should look at. @public */
+export interface DriftReport {
+  sync: SyncSummary;
+  /** Pending grants (not yet provisioned, within two cycles). */
+  pending: DriftEntry[];
+  /** Grants older than two cycles, or blocked by a quarantined job. */
+  stuck: DriftEntry[];
+  /** Still active in AWS although Entra removed them: leavers and movers. */
+  revoking: DriftEntry[];
+  /** Only reachable through nested groups: will never be provisioned. */
+  nested: DriftEntry[];
+  unmanaged: UnmanagedPrincipal[];
+  accountsWithoutAssignments: AwsAccount[];
+  lint: LintFinding[];
+}
+
+/** `POST /provision`: what provision-on-demand did for one person. @public */
+export interface ProvisionResult {
+  user: AccessUser;
+  /** `deprovision` for leavers (disabled or unassigned in Entra). */
+  action: 'provision' | 'deprovision';
+  outcome: 'success' | 'skipped' | 'failure';
+  /** Entra's explanation (skip reason, error), in its words. */
+  message?: string;
+  /** The person's access after the targeted re-read of Identity Center. */
+  access: UserAccess;
+}
+
+/** One event on a person's joiner/mover/leaver timeline. @public */
+export interface TimelineEvent {
+  at: string;
+  /** `entra`: a directory change; `scim`: Entra's provisioning log; `sync`: what our sync saw in AWS. */
+  source: 'entra' | 'scim' | 'sync';
+  kind: string;
+  message: string;
+}
+
+/** `GET /users/:ref/timeline` (and `/me/timeline`). @public */
+export interface UserTimeline {
+  user: AccessUser;
+  events: TimelineEvent[];
+  /** Seconds from the Entra change to AWS having it, for changes that completed. */
+  provisioningDelays: Array<{ change: string; seconds: number }>;
+}

@@ -1,0 +1,253 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+
+/** How the plugin signs in to Microsoft Graph. */
+export type EntraCredentialConfig =
+  | { type: 'clientSecret'; clientSecret: string }
+  | { type: 'certificate'; certificatePath: string }
+  | { type: 'managedIdentity'; clientId?: string };
+
+export interface AwsAccessConfig {
+  identityCenter: {
+    region: string;
+    instanceArn?: string;
+    identityStoreId?: string;
+    accessPortalUrl?: string;
+    /** Account whose credentials (from the `aws` integration config) the reads use. */
+    accountId?: string;
+    /** Role to assume (with the main account's credentials) for the reads. */
+    roleArn?: string;
+    externalId?: string;
+    /** Endpoint override for sso-admin, identitystore, organizations and sts (emulators, VPC endpoints). */
+    endpoint?: string;
+    /** Shared request budget for sso-admin and identitystore (the instance allows about 20 in total). */
+    requestsPerSecond: number;
+    organizationsRequestsPerSecond: number;
+    /** Permission set definitions and account tags change rarely; they are re-read after this long. */
+    detailsRefreshMs: number;
+    requestTimeoutMs: number;
+  };
+  entra: {
+    tenantId: string;
+    clientId?: string;
+    credential: EntraCredentialConfig;
+    authorityHost: string;
+    graphBaseUrl: string;
+    /** Application (client) id of the AWS IAM Identity Center enterprise application. */
+    awsAppId: string;
+    requestsPerSecond: number;
+    /** How far back provisioning and directory audit logs are read. */
+    auditLookbackMs: number;
+  };
+  /** The write side (account onboarding), off unless configured. */
+  write?: {
+    accountId?: string;
+    roleArn?: string;
+    externalId?: string;
+    maxOutstanding: number;
+  };
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Share (0-1) of accounts, assignments or users a new snapshot may drop before it is held back. */
+  massDeleteThreshold: number;
+  massDeleteBrake: boolean;
+  staleAfterMs: number;
+  runHistoryMs: number;
+  keepSnapshots: number;
+  /** How often replicas check for a snapshot another replica committed. */
+  pollIntervalMs: number;
+  provisionOnDemand: { perUserPerHour: number };
+}
+
+/** A configuration problem, naming the key and how to fix it. */
+export class AwsAccessConfigError extends Error {
+  constructor(key: string, problem: string, fix: string) {
+    super(`Invalid configuration at ${key}: ${problem}. ${fix}`);
+    this.name = 'AwsAccessConfigError';
+  }
+}
+
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const INSTANCE_ARN = /^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
+const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ROLE_ARN = /^arn:aws(-[a-z]{1,5}){0,3}:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 15 },
+  // Above the worst case we measure (a large organisation at 10 requests/s takes about 20 minutes).
+  timeout: { minutes: 90 },
+  initialDelay: { seconds: 15 },
+  scope: 'global',
+};
+
+function optionalString(config: Config, key: string, pattern: RegExp, fix: string, prefix: string) {
+  const value = config.getOptionalString(key);
+  if (value !== undefined && !pattern.test(value)) {
+    throw new AwsAccessConfigError(`${prefix}.${key}`, `"${value}" is not valid`, fix);
+  }
+  return value;
+}
+
+function httpsUrl(config: Config, key: string, fallback: string, prefix: string, allowHttp = false): string {
+  const value = config.getOptionalString(key) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AwsAccessConfigError(`${prefix}.${key}`, `"${value}" is not a URL`, 'Use an absolute https URL.');
+  }
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
+    throw new AwsAccessConfigError(`${prefix}.${key}`, `"${value}" must use https`, 'Microsoft Graph and its sign-in only work over https.');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function duration(config: Config, key: string, fallback: HumanDuration): number {
+  if (!config.has(key)) return durationToMilliseconds(fallback);
+  const value = config.get<HumanDuration>(key);
+  try {
+    return durationToMilliseconds(value);
+  } catch {
+    throw new AwsAccessConfigError(`awsAccess.${key}`, 'is not a duration', 'Use an object like { minutes: 30 }.');
+  }
+}
+
+function positive(config: Config, key: string, fallback: number, prefix: string): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!(value > 0)) {
+    throw new AwsAccessConfigError(`${prefix}.${key}`, `must be greater than 0, got ${value}`, 'Use a positive number.');
+  }
+  return value;
+}
+
+function readEntraCredential(entra: Config): EntraCredentialConfig {
+  const clientSecret = entra.getOptionalString('clientSecret');
+  const certificatePath = entra.getOptionalString('certificatePath');
+  const managedIdentity = entra.getOptional<boolean | { clientId?: string }>('managedIdentity');
+  const chosen = [clientSecret, certificatePath, managedIdentity].filter(v => v !== undefined && v !== false);
+  if (chosen.length !== 1) {
+    throw new AwsAccessConfigError(
+      'awsAccess.entra',
+      chosen.length === 0 ? 'no credential is configured' : 'more than one credential is configured',
+      'Set exactly one of clientSecret, certificatePath or managedIdentity (true, or { clientId } for a user-assigned identity).',
+    );
+  }
+  if (clientSecret) return { type: 'clientSecret', clientSecret };
+  if (certificatePath) return { type: 'certificate', certificatePath };
+  return {
+    type: 'managedIdentity',
+    clientId: typeof managedIdentity === 'object' ? managedIdentity.clientId : undefined,
+  };
+}
+
+/**
+ * Reads and validates `awsAccess`. Every problem names the key and the fix, at startup, rather than failing
+ * on the first sync.
+ */
+export function readAwsAccessConfig(root: Config): AwsAccessConfig {
+  const config = root.getOptionalConfig('awsAccess');
+  if (!config || !config.has('identityCenter') || !config.has('entra')) {
+    throw new AwsAccessConfigError(
+      'awsAccess',
+      'identityCenter and entra are required',
+      'Configure awsAccess.identityCenter (region, and optionally instanceArn) and awsAccess.entra (tenantId, clientId, a credential and awsAppId); see the plugin README.',
+    );
+  }
+
+  const ic = config.getConfig('identityCenter');
+  const region = ic.getOptionalString('region');
+  if (!region || !AWS_REGION.test(region)) {
+    throw new AwsAccessConfigError(
+      'awsAccess.identityCenter.region',
+      region ? `"${region}" is not an AWS region` : 'is required',
+      'Use the region of your IAM Identity Center instance, e.g. us-east-1.',
+    );
+  }
+  const accountId = optionalString(ic, 'accountId', ACCOUNT_ID, 'Use the 12-digit id of the delegated-admin or management account.', 'awsAccess.identityCenter');
+  const roleArn = optionalString(ic, 'roleArn', ROLE_ARN, 'Use the ARN of the read-only role, e.g. arn:aws:iam::111111111111:role/backstage-aws-access-read.', 'awsAccess.identityCenter');
+  if (accountId && roleArn) {
+    throw new AwsAccessConfigError('awsAccess.identityCenter', 'both accountId and roleArn are set', 'Set one: accountId uses the aws integration config for that account, roleArn assumes the role with the main credentials.');
+  }
+
+  const entra = config.getConfig('entra');
+  const tenantId = entra.getOptionalString('tenantId');
+  if (!tenantId || !GUID.test(tenantId)) {
+    throw new AwsAccessConfigError('awsAccess.entra.tenantId', tenantId ? `"${tenantId}" is not a GUID` : 'is required', 'Use the Directory (tenant) ID from Entra ID → Overview.');
+  }
+  const awsAppId = entra.getOptionalString('awsAppId');
+  if (!awsAppId || !GUID.test(awsAppId)) {
+    throw new AwsAccessConfigError(
+      'awsAccess.entra.awsAppId',
+      awsAppId ? `"${awsAppId}" is not a GUID` : 'is required',
+      'Use the Application ID of the "AWS IAM Identity Center" enterprise application (Entra ID → Enterprise applications → Properties).',
+    );
+  }
+  const credential = readEntraCredential(entra);
+  const clientId = entra.getOptionalString('clientId');
+  if (credential.type !== 'managedIdentity' && !(clientId && GUID.test(clientId))) {
+    throw new AwsAccessConfigError('awsAccess.entra.clientId', clientId ? `"${clientId}" is not a GUID` : 'is required', 'Use the Application (client) ID of the app registration the plugin signs in with.');
+  }
+
+  const schedule = config.has('schedule')
+    ? { ...DEFAULT_SCHEDULE, ...readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('schedule')), scope: 'global' as const }
+    : DEFAULT_SCHEDULE;
+  const frequencyMs =
+    typeof schedule.frequency === 'object' && !('cron' in schedule.frequency) && !('trigger' in schedule.frequency)
+      ? durationToMilliseconds(schedule.frequency as HumanDuration)
+      : 15 * 60_000;
+
+  const massDeleteThreshold = config.getOptionalNumber('massDeleteBrake.threshold') ?? 0.2;
+  if (!(massDeleteThreshold > 0 && massDeleteThreshold <= 1)) {
+    throw new AwsAccessConfigError('awsAccess.massDeleteBrake.threshold', `must be a share between 0 and 1, got ${massDeleteThreshold}`, 'For example 0.2 holds back snapshots that drop more than 20 %.');
+  }
+
+  const write = config.getOptionalConfig('write');
+
+  return {
+    identityCenter: {
+      region,
+      instanceArn: optionalString(ic, 'instanceArn', INSTANCE_ARN, 'Copy it from IAM Identity Center → Settings (arn:aws:sso:::instance/ssoins-…), or leave it out to discover it.', 'awsAccess.identityCenter'),
+      identityStoreId: optionalString(ic, 'identityStoreId', IDENTITY_STORE_ID, 'Use the identity store id (d-xxxxxxxxxx) or leave it out to discover it.', 'awsAccess.identityCenter'),
+      accessPortalUrl: ic.has('accessPortalUrl') ? httpsUrl(ic, 'accessPortalUrl', '', 'awsAccess.identityCenter') : undefined,
+      accountId,
+      roleArn,
+      externalId: ic.getOptionalString('externalId'),
+      endpoint: ic.has('endpoint') ? httpsUrl(ic, 'endpoint', '', 'awsAccess.identityCenter', true) : undefined,
+      requestsPerSecond: positive(ic, 'requestsPerSecond', 10, 'awsAccess.identityCenter'),
+      organizationsRequestsPerSecond: positive(ic, 'organizationsRequestsPerSecond', 5, 'awsAccess.identityCenter'),
+      detailsRefreshMs: duration(config, 'identityCenter.detailsRefresh', { hours: 6 }),
+      requestTimeoutMs: duration(config, 'identityCenter.requestTimeout', { seconds: 30 }),
+    },
+    entra: {
+      tenantId,
+      clientId,
+      credential,
+      authorityHost: httpsUrl(entra, 'authority', 'https://login.microsoftonline.com', 'awsAccess.entra'),
+      graphBaseUrl: httpsUrl(entra, 'graphBaseUrl', 'https://graph.microsoft.com', 'awsAccess.entra'),
+      awsAppId,
+      requestsPerSecond: positive(entra, 'requestsPerSecond', 20, 'awsAccess.entra'),
+      auditLookbackMs: duration(config, 'entra.auditLookback', { days: 7 }),
+    },
+    write: write
+      ? {
+          accountId: optionalString(write, 'accountId', ACCOUNT_ID, 'Use the 12-digit id of the account that may write assignments.', 'awsAccess.write'),
+          roleArn: optionalString(write, 'roleArn', ROLE_ARN, 'Use the ARN of the role allowed to create and delete account assignments.', 'awsAccess.write'),
+          externalId: write.getOptionalString('externalId'),
+          maxOutstanding: Math.min(positive(write, 'maxOutstanding', 10, 'awsAccess.write'), 10),
+        }
+      : undefined,
+    schedule,
+    massDeleteThreshold,
+    massDeleteBrake: config.getOptionalBoolean('massDeleteBrake.enabled') ?? true,
+    staleAfterMs: duration(config, 'staleAfter', { milliseconds: Math.max(3 * frequencyMs, 60_000) }),
+    runHistoryMs: duration(config, 'runHistory', { days: 30 }),
+    keepSnapshots: positive(config, 'keepSnapshots', 5, 'awsAccess'),
+    pollIntervalMs: duration(config, 'pollInterval', { seconds: 5 }),
+    provisionOnDemand: { perUserPerHour: positive(config, 'provisionOnDemand.perUserPerHour', 5, 'awsAccess') },
+  };
+}

@@ -1,0 +1,56 @@
+import { Config } from '@backstage/config';
+import { AwsAccessConfig } from '../config/readAwsAccessConfig';
+import { SnapshotSources } from '../services/SyncService';
+import { RequestBudget } from './RequestBudget';
+import { IdentityCenterReader } from './aws/IdentityCenterReader';
+import { createAwsClients, resolveAwsCredentials } from './aws/awsClients';
+import { EntraReader } from './entra/EntraReader';
+import { createGraphClient, createTokenCredential } from './entra/graphClient';
+
+/** The readers the sync and targeted refreshes use, with their shared request budgets. */
+export interface Readers extends SnapshotSources {
+  entra: EntraReader;
+  identityCenter: IdentityCenterReader;
+}
+
+/** Builds the Entra and Identity Center readers from validated config (real clouds or emulators alike). */
+export async function createSnapshotSources(options: { rootConfig: Config; config: AwsAccessConfig }): Promise<Readers> {
+  const { identityCenter: ic, entra } = options.config;
+  const credentials = await resolveAwsCredentials({
+    config: options.rootConfig,
+    region: ic.region,
+    accountId: ic.accountId,
+    roleArn: ic.roleArn,
+    externalId: ic.externalId,
+    endpoint: ic.endpoint,
+  });
+  const identityCenter = IdentityCenterReader.create({
+    clients: createAwsClients({ region: ic.region, endpoint: ic.endpoint, credentials, requestTimeoutMs: ic.requestTimeoutMs }),
+    region: ic.region,
+    instanceArn: ic.instanceArn,
+    identityStoreId: ic.identityStoreId,
+    accessPortalUrl: ic.accessPortalUrl,
+    identityCenterBudget: new RequestBudget({ perSecond: ic.requestsPerSecond }),
+    organizationsBudget: new RequestBudget({ perSecond: ic.organizationsRequestsPerSecond }),
+    detailsRefreshMs: ic.detailsRefreshMs,
+  });
+  const graph = createGraphClient({
+    credential: createTokenCredential(entra),
+    graphBaseUrl: entra.graphBaseUrl,
+    requestTimeoutMs: ic.requestTimeoutMs,
+  });
+  const entraReader = EntraReader.create({
+    client: graph,
+    budget: new RequestBudget({ perSecond: entra.requestsPerSecond }),
+    tenantId: entra.tenantId,
+    appId: entra.awsAppId,
+    auditLookbackMs: entra.auditLookbackMs,
+  });
+  return {
+    entra: entraReader,
+    identityCenter,
+    readEntra: (ctx, previous) =>
+      entraReader.read(ctx, previous ? { entra: previous.entra, delta: previous.graphDelta } : undefined),
+    readAws: (ctx, previous) => identityCenter.read(ctx, previous),
+  };
+}

@@ -1,0 +1,79 @@
+import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, TokenCredential } from '@azure/identity';
+import { AuthenticationHandler, Client, Context, HTTPMessageHandler, Middleware } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import { EntraCredentialConfig } from '../../config/readAwsAccessConfig';
+
+const MICROSOFT_AUTHORITIES = /(^|\.)(microsoftonline\.(com|us)|chinacloudapi\.cn|microsoftonline\.de)$/;
+
+/**
+ * The @azure/identity credential for the configured method. Authority validation and instance discovery call
+ * Microsoft's public endpoints, so they are off for any authority that is not Microsoft's (sovereign clouds
+ * proxied through a gateway, or the emulator).
+ */
+export function createTokenCredential(options: {
+  tenantId: string;
+  clientId?: string;
+  credential: EntraCredentialConfig;
+  authorityHost: string;
+}): TokenCredential {
+  const common = {
+    authorityHost: options.authorityHost,
+    disableInstanceDiscovery: !MICROSOFT_AUTHORITIES.test(new URL(options.authorityHost).hostname),
+  };
+  switch (options.credential.type) {
+    case 'clientSecret':
+      return new ClientSecretCredential(options.tenantId, options.clientId!, options.credential.clientSecret, common);
+    case 'certificate':
+      return new ClientCertificateCredential(
+        options.tenantId,
+        options.clientId!,
+        { certificatePath: options.credential.certificatePath },
+        common,
+      );
+    default:
+      return options.credential.clientId
+        ? new ManagedIdentityCredential({ clientId: options.credential.clientId })
+        : new ManagedIdentityCredential();
+  }
+}
+
+/** Applies a per-request timeout and the run's abort signal, and marks requests as background work. */
+class RequestControlMiddleware implements Middleware {
+  #next?: Middleware;
+  constructor(private readonly timeoutMs: number) {}
+
+  async execute(context: Context): Promise<void> {
+    const signals = [AbortSignal.timeout(this.timeoutMs)];
+    const runSignal = (context.options as { signal?: AbortSignal } | undefined)?.signal;
+    if (runSignal) signals.push(runSignal);
+    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    // Graph throttles low-priority requests first when a tenant is busy: a background sync should yield.
+    headers.set('x-ms-throttle-priority', 'low');
+    context.options = { ...context.options, headers: Object.fromEntries(headers), signal: AbortSignal.any(signals) } as any;
+    await this.#next!.execute(context);
+  }
+
+  setNext(next: Middleware) {
+    this.#next = next;
+  }
+}
+
+/**
+ * A Graph client with our middleware chain: authentication, request control, HTTP. Retries are done by the
+ * reader (with the run's deadline and counts), so the client's own retry handler is left out.
+ */
+export function createGraphClient(options: { credential: TokenCredential; graphBaseUrl: string; requestTimeoutMs: number }): Client {
+  const base = new URL(options.graphBaseUrl);
+  const isMicrosoftGraph = /(^|\.)graph\.microsoft\.(com|us|de)$|microsoftgraph\.chinacloudapi\.cn$/.test(base.hostname);
+  const scope = isMicrosoftGraph ? `${base.origin}/.default` : `https://${base.hostname}/.default`;
+  const auth = new AuthenticationHandler(
+    new TokenCredentialAuthenticationProvider(options.credential, { scopes: [scope] }),
+  );
+  return Client.initWithMiddleware({
+    middleware: [auth, new RequestControlMiddleware(options.requestTimeoutMs), new HTTPMessageHandler()],
+    baseUrl: base.origin,
+    defaultVersion: 'v1.0',
+    // The client only attaches tokens to Microsoft hosts unless the host is listed.
+    customHosts: isMicrosoftGraph ? undefined : new Set([base.hostname]),
+  });
+}

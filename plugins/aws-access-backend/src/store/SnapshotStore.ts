@@ -1,0 +1,351 @@
+import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import { HeldSnapshot, SyncRun } from '@aws-access/plugin-aws-access-common';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { Knex } from 'knex';
+import { Snapshot, snapshotCounts } from '../snapshot/model';
+
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
+const migrationsDir = resolvePackagePath('@aws-access/plugin-aws-access-backend', 'migrations');
+
+type SnapshotRow = {
+  id: number;
+  status: 'committed' | 'held' | 'approved' | 'discarded';
+  kind: 'full' | 'targeted';
+  created_at: string;
+  counts: string;
+  stats: string;
+  reasons: string | null;
+  size_bytes: number;
+  checksum: string;
+  data: Buffer;
+};
+
+type RunRow = {
+  id: string;
+  trigger: SyncRun['trigger'];
+  started_at: string;
+  finished_at: string | null;
+  outcome: SyncRun['outcome'];
+  error: string | null;
+  snapshot_id: number | null;
+  counts: string | null;
+  requests: string | null;
+  duration_ms: number | null;
+};
+
+/** A stored snapshot with its version. */
+export interface StoredSnapshot {
+  version: number;
+  createdAt: string;
+  kind: 'full' | 'targeted';
+  checksum: string;
+  sizeBytes: number;
+  snapshot: Snapshot;
+}
+
+async function encode(snapshot: Snapshot) {
+  const data = await gzip(Buffer.from(JSON.stringify(snapshot), 'utf8'));
+  return { data, checksum: createHash('sha256').update(data).digest('hex') };
+}
+
+async function decode(row: Pick<SnapshotRow, 'data' | 'checksum' | 'id'>): Promise<Snapshot> {
+  const data = Buffer.from(row.data);
+  if (createHash('sha256').update(data).digest('hex') !== row.checksum) {
+    throw new Error(`Snapshot ${row.id} is corrupt: its checksum does not match its data`);
+  }
+  return JSON.parse((await gunzip(data)).toString('utf8'));
+}
+
+function toRun(row: RunRow): SyncRun {
+  return {
+    id: row.id,
+    trigger: row.trigger,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at ?? undefined,
+    outcome: row.outcome,
+    error: row.error ? JSON.parse(row.error) : undefined,
+    snapshotVersion: row.snapshot_id ?? undefined,
+    counts: row.counts ? JSON.parse(row.counts) : undefined,
+    requests: row.requests ? JSON.parse(row.requests) : undefined,
+    durationMs: row.duration_ms ?? undefined,
+  };
+}
+
+/**
+ * Persistence of snapshots and sync runs. A snapshot becomes visible only by a single committing transaction;
+ * nothing else ever changes a committed row, so a failed run can never alter what is served.
+ */
+export class SnapshotStore {
+  readonly #db: Knex;
+  readonly #keepSnapshots: number;
+
+  static async create(options: { database: DatabaseService; keepSnapshots?: number }): Promise<SnapshotStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new SnapshotStore(client, options.keepSnapshots ?? 5);
+  }
+
+  private constructor(db: Knex, keepSnapshots: number) {
+    this.#db = db;
+    this.#keepSnapshots = keepSnapshots;
+  }
+
+  /** Version of the served snapshot, cheap enough to poll. */
+  async latestVersion(): Promise<number | undefined> {
+    const row = await this.#db<SnapshotRow>('snapshots').where({ status: 'committed' }).max({ id: 'id' }).first();
+    return row?.id ? Number(row.id) : undefined;
+  }
+
+  /** The served snapshot, decoded. */
+  async latest(): Promise<StoredSnapshot | undefined> {
+    const row = await this.#db<SnapshotRow>('snapshots').where({ status: 'committed' }).orderBy('id', 'desc').first();
+    return row ? this.#toStored(row) : undefined;
+  }
+
+  /** The snapshot of one version. */
+  async byVersion(version: number): Promise<StoredSnapshot | undefined> {
+    const row = await this.#db<SnapshotRow>('snapshots').where({ id: version, status: 'committed' }).first();
+    return row ? this.#toStored(row) : undefined;
+  }
+
+  async #toStored(row: SnapshotRow): Promise<StoredSnapshot> {
+    return {
+      version: Number(row.id),
+      createdAt: row.created_at,
+      kind: row.kind,
+      checksum: row.checksum,
+      sizeBytes: Number(row.size_bytes),
+      snapshot: await decode(row),
+    };
+  }
+
+  /**
+   * Commits a snapshot in one transaction, finishing its run in the same transaction. Older committed
+   * snapshots beyond the retention are pruned; a pending held snapshot is superseded.
+   */
+  async commit(options: {
+    snapshot: Snapshot;
+    kind: 'full' | 'targeted';
+    runId: string;
+    finishedAt: string;
+    durationMs: number;
+    requests: Record<string, number>;
+  }): Promise<number> {
+    const { data, checksum } = await encode(options.snapshot);
+    const counts = snapshotCounts(options.snapshot);
+    return this.#db.transaction(async tx => {
+      const [inserted] = await tx<SnapshotRow>('snapshots')
+        .insert({
+          status: 'committed',
+          kind: options.kind,
+          created_at: options.snapshot.readAt,
+          counts: JSON.stringify(counts),
+          stats: JSON.stringify(options.snapshot.stats),
+          reasons: null,
+          size_bytes: data.length,
+          checksum,
+          data,
+        })
+        .returning('id');
+      const version = Number(typeof inserted === 'object' ? inserted.id : inserted);
+      await tx<SnapshotRow>('snapshots').where({ status: 'held' }).update({ status: 'discarded' });
+      await this.#pruneCommitted(tx);
+      await tx<RunRow>('sync_runs')
+        .where({ id: options.runId })
+        .update({
+          finished_at: options.finishedAt,
+          outcome: 'succeeded',
+          snapshot_id: version,
+          counts: JSON.stringify(counts),
+          requests: JSON.stringify(options.requests),
+          duration_ms: Math.round(options.durationMs),
+        });
+      return version;
+    });
+  }
+
+  async #pruneCommitted(tx: Knex.Transaction) {
+    const keep = await tx<SnapshotRow>('snapshots')
+      .where({ status: 'committed' })
+      .orderBy('id', 'desc')
+      .limit(this.#keepSnapshots)
+      .select('id');
+    if (keep.length < this.#keepSnapshots) return;
+    const oldestKept = Math.min(...keep.map(r => Number(r.id)));
+    await tx<SnapshotRow>('snapshots').where('id', '<', oldestKept).whereIn('status', ['committed', 'approved', 'discarded']).delete();
+  }
+
+  /** Stores a snapshot the mass-delete brake held back; it is not served until approved. */
+  async hold(options: {
+    snapshot: Snapshot;
+    kind: 'full' | 'targeted';
+    reasons: string[];
+    runId: string;
+    finishedAt: string;
+    durationMs: number;
+    requests: Record<string, number>;
+  }): Promise<number> {
+    const { data, checksum } = await encode(options.snapshot);
+    const counts = snapshotCounts(options.snapshot);
+    return this.#db.transaction(async tx => {
+      await tx<SnapshotRow>('snapshots').where({ status: 'held' }).update({ status: 'discarded' });
+      const [inserted] = await tx<SnapshotRow>('snapshots')
+        .insert({
+          status: 'held',
+          kind: options.kind,
+          created_at: options.snapshot.readAt,
+          counts: JSON.stringify(counts),
+          stats: JSON.stringify(options.snapshot.stats),
+          reasons: JSON.stringify(options.reasons),
+          size_bytes: data.length,
+          checksum,
+          data,
+        })
+        .returning('id');
+      const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+      await tx<RunRow>('sync_runs')
+        .where({ id: options.runId })
+        .update({
+          finished_at: options.finishedAt,
+          outcome: 'held',
+          snapshot_id: id,
+          counts: JSON.stringify(counts),
+          requests: JSON.stringify(options.requests),
+          duration_ms: Math.round(options.durationMs),
+          error: JSON.stringify({ source: 'brake', class: 'mass-delete', message: options.reasons.join('; ') }),
+        });
+      return id;
+    });
+  }
+
+  /** The held snapshot waiting for approval, if any. */
+  async held(): Promise<(HeldSnapshot & { previousVersion?: number }) | undefined> {
+    const row = await this.#db<SnapshotRow>('snapshots').where({ status: 'held' }).orderBy('id', 'desc').first();
+    if (!row) return undefined;
+    const previous = await this.#db<SnapshotRow>('snapshots')
+      .where({ status: 'committed' })
+      .orderBy('id', 'desc')
+      .first('id', 'counts');
+    return {
+      id: String(row.id),
+      heldAt: row.created_at,
+      reasons: row.reasons ? JSON.parse(row.reasons) : [],
+      counts: JSON.parse(row.counts),
+      previousCounts: previous ? JSON.parse(previous.counts) : {},
+      previousVersion: previous ? Number(previous.id) : undefined,
+    };
+  }
+
+  /**
+   * Approves the held snapshot: it is committed as a new version (so versions only grow) and marked approved.
+   * Returns the new version, or undefined when nothing is held.
+   */
+  async approveHeld(options: { runId: string; finishedAt: string }): Promise<number | undefined> {
+    return this.#db.transaction(async tx => {
+      const held = await tx<SnapshotRow>('snapshots').where({ status: 'held' }).orderBy('id', 'desc').first();
+      if (!held) return undefined;
+      const [inserted] = await tx<SnapshotRow>('snapshots')
+        .insert({
+          status: 'committed',
+          kind: held.kind,
+          created_at: held.created_at,
+          counts: held.counts,
+          stats: held.stats,
+          reasons: held.reasons,
+          size_bytes: held.size_bytes,
+          checksum: held.checksum,
+          data: held.data,
+        })
+        .returning('id');
+      const version = Number(typeof inserted === 'object' ? inserted.id : inserted);
+      await tx<SnapshotRow>('snapshots').where({ id: held.id }).update({ status: 'approved' });
+      await this.#pruneCommitted(tx);
+      await tx<RunRow>('sync_runs').where({ id: options.runId }).update({
+        finished_at: options.finishedAt,
+        outcome: 'succeeded',
+        snapshot_id: version,
+        counts: held.counts,
+        duration_ms: 0,
+      });
+      return version;
+    });
+  }
+
+  async startRun(run: { id: string; trigger: SyncRun['trigger']; startedAt: string }): Promise<void> {
+    await this.#db<RunRow>('sync_runs').insert({
+      id: run.id,
+      trigger: run.trigger,
+      started_at: run.startedAt,
+      outcome: 'running',
+    });
+  }
+
+  async finishRun(
+    id: string,
+    result: {
+      outcome: 'failed' | 'unchanged';
+      finishedAt: string;
+      durationMs: number;
+      error?: SyncRun['error'];
+      requests?: Record<string, number>;
+    },
+  ): Promise<void> {
+    await this.#db<RunRow>('sync_runs')
+      .where({ id })
+      .update({
+        outcome: result.outcome,
+        finished_at: result.finishedAt,
+        duration_ms: Math.round(result.durationMs),
+        error: result.error ? JSON.stringify(result.error) : null,
+        requests: result.requests ? JSON.stringify(result.requests) : null,
+      });
+  }
+
+  async recentRuns(limit = 20): Promise<SyncRun[]> {
+    const rows = await this.#db<RunRow>('sync_runs').orderBy('started_at', 'desc').limit(limit);
+    return rows.map(toRun);
+  }
+
+  async lastSuccessfulRun(): Promise<SyncRun | undefined> {
+    const row = await this.#db<RunRow>('sync_runs')
+      .where({ outcome: 'succeeded' })
+      .orderBy('started_at', 'desc')
+      .first();
+    return row ? toRun(row) : undefined;
+  }
+
+  /**
+   * Runs left `running` by a process that died (SIGKILL mid-sync) are closed as failed once older than the
+   * task timeout, so history does not show them running forever.
+   */
+  async failAbandonedRuns(olderThan: string, finishedAt: string): Promise<number> {
+    return this.#db<RunRow>('sync_runs')
+      .where({ outcome: 'running' })
+      .where('started_at', '<', olderThan)
+      .update({
+        outcome: 'failed',
+        finished_at: finishedAt,
+        error: JSON.stringify({ source: 'runner', class: 'abandoned', message: 'The process running this sync stopped before it finished' }),
+      });
+  }
+
+  /** Deletes run history older than the retention. */
+  async pruneRuns(olderThan: string): Promise<number> {
+    return this.#db<RunRow>('sync_runs').where('started_at', '<', olderThan).whereNot({ outcome: 'running' }).delete();
+  }
+
+  /** Raw row data for tests and benchmarks (size of the served snapshot, byte-for-byte comparisons). */
+  async rawLatest(): Promise<{ id: number; checksum: string; sizeBytes: number } | undefined> {
+    const row = await this.#db<SnapshotRow>('snapshots')
+      .where({ status: 'committed' })
+      .orderBy('id', 'desc')
+      .first('id', 'checksum', 'size_bytes');
+    return row ? { id: Number(row.id), checksum: row.checksum, sizeBytes: Number(row.size_bytes) } : undefined;
+  }
+}
