@@ -1,10 +1,121 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
-  /** Configuration of the AWS access plugins. */
+  /** Configuration of the AWS access plugins (validated at startup; errors name the key and the fix). */
   awsAccess?: {
     /**
-     * Entity refs of the groups whose members are the platform team. The demo's permission policy allows them
-     * every aws-access permission; the plugin itself never grants anything by group.
+     * Entity refs of the groups whose members are the platform team, e.g. `group:default/platform-team`.
+     * Read by the sample permission policy; the plugin itself never grants anything by group.
      */
     platformGroups?: string[];
+
+    /** The AWS side: IAM Identity Center, its identity store, and AWS Organizations. */
+    identityCenter: {
+      /** Region of the IAM Identity Center instance, e.g. `us-east-1`. */
+      region: string;
+      /** Instance ARN (`arn:aws:sso:::instance/ssoins-…`); discovered with ListInstances when left out. */
+      instanceArn?: string;
+      /** Identity store id (`d-xxxxxxxxxx`); discovered with ListInstances when left out. */
+      identityStoreId?: string;
+      /**
+       * AWS access portal start URL for launch links; default `https://<identityStoreId>.awsapps.com/start`.
+       * @visibility frontend
+       */
+      accessPortalUrl?: string;
+      /**
+       * Read with the credentials the `aws` integration config has for this account (delegated admin or
+       * management account). Leave out to use the main credentials (or `roleArn`).
+       */
+      accountId?: string;
+      /** A read-only role to assume with the main credentials, e.g. `arn:aws:iam::111111111111:role/backstage-aws-access-read`. */
+      roleArn?: string;
+      /**
+       * External id for the role assumption.
+       * @visibility secret
+       */
+      externalId?: string;
+      /** Endpoint override for sso-admin, identitystore, organizations and sts (VPC endpoints, emulators). */
+      endpoint?: string;
+      /** Requests per second shared by sso-admin and identitystore (the instance allows about 20 in total). Default 10. */
+      requestsPerSecond?: number;
+      /** Requests per second for AWS Organizations. Default 5. */
+      organizationsRequestsPerSecond?: number;
+      /** How long permission set definitions and account tags are reused before they are read again. Default 6 hours. */
+      detailsRefresh?: HumanDuration;
+      /** Timeout of one AWS request. Default 30 seconds. */
+      requestTimeout?: HumanDuration;
+    };
+
+    /** The Entra side: the app registration the plugin signs in with, and the AWS enterprise application. */
+    entra: {
+      /** Directory (tenant) id. */
+      tenantId: string;
+      /** Application (client) id of the app registration the plugin uses (not needed for managed identity). */
+      clientId?: string;
+      /**
+       * Client secret of that app registration. Set exactly one of clientSecret, certificatePath, managedIdentity.
+       * @visibility secret
+       */
+      clientSecret?: string;
+      /** Path to a PEM file with the certificate and private key of the app registration. */
+      certificatePath?: string;
+      /** Use the managed identity of the host (`true`), or a user-assigned one (`{ clientId }`). */
+      managedIdentity?: boolean | { clientId?: string };
+      /** Sign-in authority. Default `https://login.microsoftonline.com`. */
+      authority?: string;
+      /** Microsoft Graph base URL. Default `https://graph.microsoft.com`. */
+      graphBaseUrl?: string;
+      /** Application (client) id of the "AWS IAM Identity Center" enterprise application. */
+      awsAppId: string;
+      /** Requests per second to Microsoft Graph. Default 20. */
+      requestsPerSecond?: number;
+      /** How far back provisioning and directory audit logs are kept. Default 7 days. */
+      auditLookback?: HumanDuration;
+    };
+
+    /**
+     * Credentials for account onboarding (creating and deleting account assignments). Off unless configured;
+     * the sync itself only ever reads.
+     */
+    write?: {
+      /** Account whose `aws` integration credentials may write assignments. */
+      accountId?: string;
+      /** Role allowed to create and delete account assignments, assumed with the main credentials. */
+      roleArn?: string;
+      /**
+       * External id for the role assumption.
+       * @visibility secret
+       */
+      externalId?: string;
+      /** At most this many assignment operations in flight (AWS allows 10). Default 10. */
+      maxOutstanding?: number;
+    };
+
+    /** When the sync runs. Default every 15 minutes, timeout 90 minutes; the task runs on one replica at a time. */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+
+    /** Holds back snapshots that would remove too much (like Entra's TooManyDeletes). */
+    massDeleteBrake?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Share (0-1) of accounts, assignments or users a snapshot may drop before it is held. Default 0.2. */
+      threshold?: number;
+    };
+
+    /** Data older than this is marked stale. Default three times the schedule's frequency. */
+    staleAfter?: HumanDuration;
+    /** How long sync run history is kept. Default 30 days. */
+    runHistory?: HumanDuration;
+    /** How many committed snapshots are kept. Default 5. */
+    keepSnapshots?: number;
+    /** How often replicas look for a snapshot another replica committed. Default 5 seconds. */
+    pollInterval?: HumanDuration;
+
+    /** Provision-on-demand through Entra. */
+    provisionOnDemand?: {
+      /** Requests per person per hour. Default 5. */
+      perUserPerHour?: number;
+    };
   };
 }

@@ -1,6 +1,19 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { awsAccessPermissions } from '@aws-access/plugin-aws-access-common';
-import { createRouter } from './router';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { awsAccessGroupReadPermission, awsAccessPermissions } from '@aws-access/plugin-aws-access-common';
+import { awsAccessGroupResourceRef, awsAccessGroupRules } from '@aws-access/plugin-aws-access-node';
+import { readAwsAccessConfig } from './config/readAwsAccessConfig';
+import { snapshotSourcesServiceRef } from './readers/snapshotSourcesServiceRef';
+import { SYNC_TASK_ID, createRouter } from './router';
+import { AccessControl } from './services/AccessControl';
+import { IdentityResolver } from './services/IdentityResolver';
+import { SnapshotCache } from './services/SnapshotCache';
+import { SyncService } from './services/SyncService';
+import { SnapshotStore } from './store/SnapshotStore';
+
+/** Topic announced after every committed snapshot; payload `{ snapshotVersion }`. */
+export const SNAPSHOT_COMMITTED_TOPIC = 'aws-access.snapshot.committed';
 
 /**
  * Serves engineers' AWS access and keeps it in sync with Entra ID and IAM Identity Center.
@@ -12,15 +25,72 @@ export const awsAccessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        rootConfig: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        sources: snapshotSourcesServiceRef,
       },
-      async init({ httpRouter, httpAuth, permissionsRegistry }) {
-        permissionsRegistry.addPermissions(awsAccessPermissions);
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        httpRouter.use(await createRouter({ httpAuth }));
+      async init(deps) {
+        const config = readAwsAccessConfig(deps.rootConfig);
+        const store = await SnapshotStore.create({ database: deps.database, keepSnapshots: config.keepSnapshots });
+        const cache = SnapshotCache.create({ store, logger: deps.logger, pollIntervalMs: config.pollIntervalMs });
+        const sync = SyncService.create({
+          store,
+          sources: deps.sources,
+          logger: deps.logger,
+          massDeleteThreshold: config.massDeleteThreshold,
+          massDeleteBrake: config.massDeleteBrake,
+          timeoutMs: config.syncTimeoutMs,
+          runHistoryMs: config.runHistoryMs,
+          onCommitted: async snapshotVersion => {
+            await cache.invalidate();
+            await deps.events.publish({ topic: SNAPSHOT_COMMITTED_TOPIC, eventPayload: { snapshotVersion } });
+          },
+        });
+
+        await deps.scheduler.scheduleTask({
+          id: SYNC_TASK_ID,
+          ...config.schedule,
+          scope: 'global',
+          fn: async signal => {
+            const run = await sync.run({ signal: signal as AbortSignal });
+            if (run.outcome === 'failed') {
+              throw new Error(`AWS access sync failed at ${run.error?.source}: ${run.error?.class}`);
+            }
+          },
+        });
+
+        deps.permissionsRegistry.addPermissions(awsAccessPermissions);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: awsAccessGroupResourceRef,
+          permissions: [awsAccessGroupReadPermission],
+          rules: Object.values(awsAccessGroupRules),
+          getResources: async refs => refs.map(entityRef => ({ entityRef })),
+        });
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.use(
+          await createRouter({
+            logger: deps.logger,
+            auditor: deps.auditor,
+            scheduler: deps.scheduler,
+            access: AccessControl.create(deps),
+            identities: IdentityResolver.create({ catalog: deps.catalog, auth: deps.auth }),
+            cache,
+            store,
+            sync,
+            staleAfterMs: config.staleAfterMs,
+          }),
+        );
       },
     });
   },

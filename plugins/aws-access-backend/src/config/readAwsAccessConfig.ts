@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import { Duration } from 'luxon';
 
 /** How the plugin signs in to Microsoft Graph. */
 export type EntraCredentialConfig =
@@ -51,6 +52,8 @@ export interface AwsAccessConfig {
     maxOutstanding: number;
   };
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** The schedule's timeout in milliseconds: a run must finish before the scheduler releases its lock. */
+  syncTimeoutMs: number;
   /** Share (0-1) of accounts, assignments or users a new snapshot may drop before it is held back. */
   massDeleteThreshold: number;
   massDeleteBrake: boolean;
@@ -201,6 +204,12 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
       ? durationToMilliseconds(schedule.frequency as HumanDuration)
       : 15 * 60_000;
 
+  const timeout = schedule.timeout;
+  const syncTimeoutMs = Duration.isDuration(timeout) ? timeout.toMillis() : durationToMilliseconds(timeout as HumanDuration);
+  if (!(syncTimeoutMs > 60_000)) {
+    throw new AwsAccessConfigError('awsAccess.schedule.timeout', 'must be longer than a minute', 'Use a timeout above the longest sync you expect, e.g. { minutes: 90 }.');
+  }
+
   const massDeleteThreshold = config.getOptionalNumber('massDeleteBrake.threshold') ?? 0.2;
   if (!(massDeleteThreshold > 0 && massDeleteThreshold <= 1)) {
     throw new AwsAccessConfigError('awsAccess.massDeleteBrake.threshold', `must be a share between 0 and 1, got ${massDeleteThreshold}`, 'For example 0.2 holds back snapshots that drop more than 20 %.');
@@ -242,6 +251,7 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
         }
       : undefined,
     schedule,
+    syncTimeoutMs,
     massDeleteThreshold,
     massDeleteBrake: config.getOptionalBoolean('massDeleteBrake.enabled') ?? true,
     staleAfterMs: duration(config, 'staleAfter', { milliseconds: Math.max(3 * frequencyMs, 60_000) }),

@@ -91,7 +91,7 @@ describe('AccessIndex', () => {
     const snapshot = miniSnapshot();
     snapshot.entra.changes = [];
     const first = build(snapshot);
-    const key = 'u-aamir|200000000001|' + RO + '|pending';
+    const key = `u-aamir|200000000001|${RO}|pending`;
     expect(first.gapsFirstSeen[key]).toBe(snapshot.readAt);
 
     const later = { ...snapshot, readAt: '2026-11-30T09:30:00.000Z' };

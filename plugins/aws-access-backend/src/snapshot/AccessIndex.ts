@@ -108,6 +108,10 @@ export class AccessIndex {
   readonly idcGroupByEntraGroupId = new Map<string, IdcGroup>();
   /** Entra user id → the Identity Center user SCIM created for it. */
   readonly idcUserByEntraUserId = new Map<string, IdcUser>();
+  /** Identity Center group id → the Entra group it came from. */
+  readonly entraGroupByIdcGroupId = new Map<string, EntraGroup>();
+  /** Identity Center user id → the Entra user it came from. */
+  readonly entraUserByIdcUserId = new Map<string, EntraUser>();
 
   readonly #personsByKey = new Map<string, Person>();
   readonly #personsByRef = new Map<string, Person>();
@@ -181,6 +185,7 @@ export class AccessIndex {
         : entraUsersByUpn.get(lower(user.userName)!);
       if (entraUser && !this.idcUserByEntraUserId.has(entraUser.id)) {
         this.idcUserByEntraUserId.set(entraUser.id, user);
+        this.entraUserByIdcUserId.set(user.id, entraUser);
       }
     }
     for (const group of aws.groups) {
@@ -189,6 +194,7 @@ export class AccessIndex {
         : entraGroupsByName.get(lower(group.displayName)!);
       if (entraGroup && !this.idcGroupByEntraGroupId.has(entraGroup.id)) {
         this.idcGroupByEntraGroupId.set(entraGroup.id, group);
+        this.entraGroupByIdcGroupId.set(group.id, entraGroup);
       }
     }
   }
@@ -271,15 +277,8 @@ export class AccessIndex {
         ? { type: 'group' as const, name: entraGroup.displayName, entityRef: entraGroupEntityRef(entraGroup), entraGroupId: entraGroup.id }
         : { type: 'idc-group' as const, name: idcGroup.displayName };
 
-    // Which Entra group each Identity Center group came from.
-    const entraGroupOfIdcGroup = new Map<string, EntraGroup>();
-    for (const [entraGroupId, idcGroup] of this.idcGroupByEntraGroupId) {
-      entraGroupOfIdcGroup.set(idcGroup.id, this.entraGroupsById.get(entraGroupId)!);
-    }
-    const entraUserOfIdcUser = new Map<string, EntraUser>();
-    for (const [entraUserId, idcUser] of this.idcUserByEntraUserId) {
-      entraUserOfIdcUser.set(idcUser.id, this.entraUsersById.get(entraUserId)!);
-    }
+    const entraGroupOfIdcGroup = this.entraGroupByIdcGroupId;
+    const entraUserOfIdcUser = this.entraUserByIdcUserId;
 
     // aws(u): enabled Identity Center users, through their group memberships and direct assignments.
     for (const idcUser of this.snapshot.aws.users) {

@@ -114,8 +114,9 @@ export class IdentityCenterReader {
     const items: T[] = [];
     let nextToken: string | undefined;
     const seen = new Set<string>();
+    const pageAfter = (token: string | undefined) => this.#call(source, operation, ctx, signal => fetchPage(token, signal));
     do {
-      const page = await this.#call(source, operation, ctx, signal => fetchPage(nextToken, signal));
+      const page = await pageAfter(nextToken);
       if (!Array.isArray(page.items)) {
         throw new SourceError({ source, errorClass: 'malformed-response', message: `${operation} returned no list` });
       }
@@ -137,7 +138,8 @@ export class IdentityCenterReader {
       const out = await ssoAdmin.send(new ListInstancesCommand({ NextToken: token }), { abortSignal });
       return { items: out.Instances!, nextToken: out.NextToken };
     });
-    const match = instanceArn ? instances.find(i => i.InstanceArn === instanceArn) : instances.length === 1 ? instances[0] : undefined;
+    const onlyInstance = instances.length === 1 ? instances[0] : undefined;
+    const match = instanceArn ? instances.find(i => i.InstanceArn === instanceArn) : onlyInstance;
     if (!match?.InstanceArn || !match.IdentityStoreId) {
       throw new SourceError({
         source: 'sso-admin',

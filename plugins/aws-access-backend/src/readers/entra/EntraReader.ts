@@ -181,7 +181,7 @@ export class EntraReader {
     };
   }
 
-  #since(previous: EntraSide | undefined, previousList: Array<{ at: string }> | undefined, ctx: EntraReadContext) {
+  #since(previousList: Array<{ at: string }> | undefined, ctx: EntraReadContext) {
     const lookback = new Date(ctx.now.getTime() - this.#auditLookbackMs).toISOString();
     // Read incrementally from the newest entry we have, with a little overlap for late-arriving entries.
     const newest = previousList?.map(e => e.at).sort().pop();
@@ -190,7 +190,7 @@ export class EntraReader {
   }
 
   async #readProvisioningLog(ctx: EntraReadContext, servicePrincipalId: string, previous?: EntraSide): Promise<ProvisioningLogEntry[]> {
-    const { from, lookback } = this.#since(previous, previous?.provisioningLog, ctx);
+    const { from, lookback } = this.#since(previous?.provisioningLog, ctx);
     const entries = await this.#all<any>(
       `/auditLogs/provisioning?$filter=activityDateTime ge ${from} and servicePrincipal/id eq '${servicePrincipalId}'&$top=500`,
       'auditLogs/provisioning',
@@ -214,7 +214,7 @@ export class EntraReader {
 
   async #readDirectoryChanges(ctx: EntraReadContext, previous?: EntraSide): Promise<EntraChange[]> {
     const audited = previous?.changes.filter(c => c.id) ?? [];
-    const { from, lookback } = this.#since(previous, audited, ctx);
+    const { from, lookback } = this.#since(audited, ctx);
     const entries = await this.#all<any>(
       `/auditLogs/directoryAudits?$filter=activityDateTime ge ${from}&$top=500`,
       'auditLogs/directoryAudits',

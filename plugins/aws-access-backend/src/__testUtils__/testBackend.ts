@@ -1,0 +1,120 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult, Permission } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  ANNOTATION_MICROSOFT_EMAIL,
+  ANNOTATION_MICROSOFT_GRAPH_USER_ID,
+  awsAccessProvisionSelfPermission,
+  entraGroupEntityRef,
+  entraUserEntityRef,
+} from '@aws-access/plugin-aws-access-common';
+import { Emulators } from '@aws-access/emulators';
+import { awsAccessPlugin } from '../plugin';
+import { emulatorConfigData } from './emulatorWorld';
+
+/** Catalog users and groups as the msgraph module would ingest them from the emulated tenant. */
+export function catalogEntitiesOf(emulators: Emulators): Entity[] {
+  const { users, groups } = emulators.scenario.entra;
+  const byUpn = new Map(users.map(u => [u.upn, u]));
+  const refOf = (upn: string) => {
+    const user = byUpn.get(upn)!;
+    return entraUserEntityRef({ mail: user.mail, userPrincipalName: user.upn });
+  };
+  return [
+    ...users.map(user => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: {
+        name: refOf(user.upn).replace('user:default/', ''),
+        annotations: { [ANNOTATION_MICROSOFT_GRAPH_USER_ID]: user.id, [ANNOTATION_MICROSOFT_EMAIL]: user.mail },
+      },
+      spec: { profile: { displayName: user.displayName, email: user.mail }, memberOf: [] },
+    })),
+    ...groups.map(group => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: entraGroupEntityRef({ displayName: group.name, securityEnabled: group.securityEnabled, mailNickname: group.mailNickname }).replace('group:default/', '') },
+      spec: { type: 'team', children: [] },
+    })),
+  ];
+}
+
+/** The user's direct groups, as sign-in resolves ownership from catalog memberOf relations. */
+export function ownershipOf(emulators: Emulators, userEntityRef: string): string[] {
+  const { users, groups } = emulators.scenario.entra;
+  const user = users.find(u => entraUserEntityRef({ mail: u.mail, userPrincipalName: u.upn }) === userEntityRef);
+  const memberOf = user
+    ? groups
+        .filter(g => g.members.includes(user.upn))
+        .map(g => entraGroupEntityRef({ displayName: g.name, securityEnabled: g.securityEnabled, mailNickname: g.mailNickname }))
+    : [];
+  return [userEntityRef, ...memberOf];
+}
+
+/**
+ * A permission decision like the demo's policy: the platform group may do everything, group reads are
+ * conditional on the caller's groups, engineers may ask for their own provisioning, the rest is denied.
+ */
+function decide(permission: Permission, claims: string[]) {
+  if (claims.includes('group:default/platform-team')) return { result: AuthorizeResult.ALLOW };
+  if (permission.name === 'aws-access.group.read') {
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'aws-access',
+      resourceType: 'aws-access-group',
+      conditions: { rule: 'IS_GROUP_MEMBER', resourceType: 'aws-access-group', params: { claims } },
+    };
+  }
+  if (permission.name === awsAccessProvisionSelfPermission.name) return { result: AuthorizeResult.ALLOW };
+  return { result: AuthorizeResult.DENY };
+}
+
+/** The aws-access plugin in a test backend, pointed at the emulators, with the catalog and permissions mocked. */
+export async function startAccessBackend(
+  emulators: Emulators,
+  options: { skipInitialSync?: boolean; configOverrides?: Record<string, unknown>; extraFeatures?: any[] } = {},
+) {
+  const claimsOf = (credentials: BackstageCredentials) =>
+    credentials.principal && (credentials.principal as any).type === 'user'
+      ? ownershipOf(emulators, (credentials.principal as any).userEntityRef)
+      : [];
+  const auditEvents: Array<{ eventId: string; meta?: unknown; outcome: string }> = [];
+  const backend = await startTestBackend({
+    features: [
+      awsAccessPlugin,
+      mockServices.rootConfig.factory({
+        data: emulatorConfigData(emulators, {
+          schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
+          pollInterval: { milliseconds: 50 },
+          ...options.configOverrides,
+        }),
+      }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: options.skipInitialSync }),
+      catalogServiceMock.factory({ entities: catalogEntitiesOf(emulators) }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => ({
+          userEntityRef: (credentials.principal as any).userEntityRef,
+          ownershipEntityRefs: claimsOf(credentials),
+        }),
+      }).factory,
+      mockServices.permissions.mock({
+        authorize: async (requests, { credentials }) => requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
+        authorizeConditional: async (requests, { credentials }) => requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
+      }).factory,
+      mockServices.auditor.mock({
+        createEvent: async options_ => ({
+          success: async () => {
+            auditEvents.push({ eventId: options_.eventId, meta: options_.meta, outcome: 'success' });
+          },
+          fail: async () => {
+            auditEvents.push({ eventId: options_.eventId, meta: options_.meta, outcome: 'fail' });
+          },
+        }),
+      }).factory,
+      ...(options.extraFeatures ?? []),
+    ],
+  });
+  return Object.assign(backend, { auditEvents });
+}

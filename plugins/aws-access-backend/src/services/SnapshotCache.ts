@@ -1,0 +1,73 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { AccessIndex } from '../snapshot/AccessIndex';
+import { SnapshotStore } from '../store/SnapshotStore';
+
+/** No snapshot has been committed yet: requests get 503 with Retry-After. */
+export class NoSnapshotError extends ServiceUnavailableError {
+  constructor(detail: string) {
+    super(`AWS access has not been synced yet: ${detail}`);
+  }
+}
+
+/**
+ * Holds the access index of the served snapshot. Each request takes one index object, so a response always
+ * comes from one consistent version even while a new snapshot is committed. Replicas notice commits made
+ * elsewhere by polling the latest version (a cheap query), at most every `pollIntervalMs`.
+ */
+export class SnapshotCache {
+  readonly #store: SnapshotStore;
+  readonly #logger: LoggerService;
+  readonly #pollIntervalMs: number;
+  #current?: AccessIndex;
+  #checkedAt = 0;
+  #loading?: Promise<AccessIndex | undefined>;
+
+  static create(options: { store: SnapshotStore; logger: LoggerService; pollIntervalMs: number }) {
+    return new SnapshotCache(options);
+  }
+
+  private constructor(options: { store: SnapshotStore; logger: LoggerService; pollIntervalMs: number }) {
+    this.#store = options.store;
+    this.#logger = options.logger;
+    this.#pollIntervalMs = options.pollIntervalMs;
+  }
+
+  /** The index of the served snapshot, or undefined when none exists yet. */
+  async tryCurrent(): Promise<AccessIndex | undefined> {
+    if (this.#current && Date.now() - this.#checkedAt < this.#pollIntervalMs) {
+      return this.#current;
+    }
+    this.#loading ??= this.#refresh().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  /** The index of the served snapshot; throws {@link NoSnapshotError} when none exists yet. */
+  async current(describeSync: () => Promise<string>): Promise<AccessIndex> {
+    const index = await this.tryCurrent();
+    if (!index) throw new NoSnapshotError(await describeSync());
+    return index;
+  }
+
+  /** Called after a local commit, so this replica serves the new version at once. */
+  async invalidate(): Promise<void> {
+    this.#checkedAt = 0;
+    await this.tryCurrent();
+  }
+
+  async #refresh(): Promise<AccessIndex | undefined> {
+    const version = await this.#store.latestVersion();
+    this.#checkedAt = Date.now();
+    if (version === undefined) return undefined;
+    if (this.#current?.version === version) return this.#current;
+    const stored = await this.#store.byVersion(version);
+    if (!stored) return this.#current; // pruned between the two queries: keep serving what we have
+    const started = Date.now();
+    const index = AccessIndex.build({ snapshot: stored.snapshot, version: stored.version });
+    this.#current = index;
+    this.#logger.info('Serving access snapshot', { version, persons: index.persons.length, derivedInMs: Date.now() - started });
+    return index;
+  }
+}
