@@ -112,6 +112,14 @@ export interface Config {
     /** How often replicas look for a snapshot another replica committed. Default 5 seconds. */
     pollInterval?: HumanDuration;
 
+    /** Retries of throttled and transient failures; waits honour Retry-After and never pass the run's timeout. */
+    retries?: {
+      /** Attempts per request, the first included. Default 5. */
+      maxAttempts?: number;
+      /** Base of the jittered exponential backoff. Default 250 ms. */
+      baseDelay?: HumanDuration;
+    };
+
     /** Provision-on-demand through Entra. */
     provisionOnDemand?: {
       /** Requests per person per hour. Default 5. */

@@ -9,8 +9,9 @@ import { createSnapshotSources } from '../readers/createSnapshotSources';
 export const SEED_SCENARIO = path.resolve(__dirname, '../../../../examples/scenarios/seed-org.yaml');
 
 /** The awsAccess config that points the real readers at running emulators. */
-export function emulatorConfigData(emulators: Emulators, overrides: Record<string, unknown> = {}) {
+export function emulatorConfigData(emulators: Emulators, overrides: Record<string, any> = {}) {
   const { scenario } = emulators;
+  const { identityCenter, entra, ...rest } = overrides;
   return {
     awsAccess: {
       identityCenter: {
@@ -19,6 +20,7 @@ export function emulatorConfigData(emulators: Emulators, overrides: Record<strin
         requestsPerSecond: 1000,
         organizationsRequestsPerSecond: 1000,
         requestTimeout: { seconds: 3 },
+        ...identityCenter,
       },
       entra: {
         tenantId: scenario.entra.tenantId,
@@ -28,9 +30,10 @@ export function emulatorConfigData(emulators: Emulators, overrides: Record<strin
         graphBaseUrl: emulators.graphBaseUrl,
         awsAppId: scenario.entra.awsApp.appId,
         requestsPerSecond: 1000,
+        ...entra,
       },
       platformGroups: ['group:default/platform-team'],
-      ...overrides,
+      ...rest,
     },
   };
 }

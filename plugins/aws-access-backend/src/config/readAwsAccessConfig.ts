@@ -63,6 +63,8 @@ export interface AwsAccessConfig {
   /** How often replicas check for a snapshot another replica committed. */
   pollIntervalMs: number;
   provisionOnDemand: { perUserPerHour: number };
+  /** Retries of throttled and transient failures (every source). */
+  retry: { maxAttempts: number; baseDelayMs: number };
 }
 
 /** A configuration problem, naming the key and how to fix it. */
@@ -259,5 +261,9 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
     keepSnapshots: positive(config, 'keepSnapshots', 5, 'awsAccess'),
     pollIntervalMs: duration(config, 'pollInterval', { seconds: 5 }),
     provisionOnDemand: { perUserPerHour: positive(config, 'provisionOnDemand.perUserPerHour', 5, 'awsAccess') },
+    retry: {
+      maxAttempts: Math.round(positive(config, 'retries.maxAttempts', 5, 'awsAccess')),
+      baseDelayMs: duration(config, 'retries.baseDelay', { milliseconds: 250 }),
+    },
   };
 }

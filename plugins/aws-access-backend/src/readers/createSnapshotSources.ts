@@ -33,6 +33,7 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
     identityCenterBudget: new RequestBudget({ perSecond: ic.requestsPerSecond }),
     organizationsBudget: new RequestBudget({ perSecond: ic.organizationsRequestsPerSecond }),
     detailsRefreshMs: ic.detailsRefreshMs,
+    retry: options.config.retry,
   });
   const graph = createGraphClient({
     credential: createTokenCredential(entra),
@@ -45,6 +46,7 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
     tenantId: entra.tenantId,
     appId: entra.awsAppId,
     auditLookbackMs: entra.auditLookbackMs,
+    retry: options.config.retry,
   });
   return {
     entra: entraReader,

@@ -58,6 +58,7 @@ export interface IdentityCenterReaderOptions {
   organizationsBudget: RequestBudget;
   detailsRefreshMs: number;
   concurrency?: number;
+  retry?: { maxAttempts: number; baseDelayMs: number };
 }
 
 export interface ReadContext {
@@ -83,6 +84,7 @@ type Page<T> = { items: T[]; nextToken?: string };
 export class IdentityCenterReader {
   readonly #options: IdentityCenterReaderOptions;
   readonly #concurrency: number;
+  readonly #retry: { maxAttempts?: number; baseDelayMs?: number };
 
   static create(options: IdentityCenterReaderOptions) {
     return new IdentityCenterReader(options);
@@ -91,6 +93,7 @@ export class IdentityCenterReader {
   private constructor(options: IdentityCenterReaderOptions) {
     this.#options = options;
     this.#concurrency = options.concurrency ?? 8;
+    this.#retry = options.retry ?? {};
   }
 
   async #call<T>(source: SourceName, operation: string, ctx: ReadContext, send: (abortSignal?: AbortSignal) => Promise<T>) {
@@ -100,7 +103,7 @@ export class IdentityCenterReader {
         await budget.acquire(ctx.signal);
         return send(ctx.signal);
       },
-      { source, operation, stats: ctx.stats, classify: classifyAwsError, signal: ctx.signal, deadline: ctx.deadline },
+      { source, operation, stats: ctx.stats, classify: classifyAwsError, signal: ctx.signal, deadline: ctx.deadline, ...this.#retry },
     );
   }
 
@@ -130,9 +133,13 @@ export class IdentityCenterReader {
     return items;
   }
 
-  async resolveInstance(ctx: ReadContext): Promise<{ instanceArn: string; identityStoreId: string }> {
+  async resolveInstance(ctx: ReadContext, previous?: AwsSide): Promise<{ instanceArn: string; identityStoreId: string }> {
     const { instanceArn, identityStoreId } = this.#options;
     if (instanceArn && identityStoreId) return { instanceArn, identityStoreId };
+    // An instance never changes its ARN: what the last run discovered stays valid.
+    if (previous && (!instanceArn || previous.instanceArn === instanceArn)) {
+      return { instanceArn: previous.instanceArn, identityStoreId: previous.identityStoreId };
+    }
     const { ssoAdmin } = this.#options.clients;
     const instances = await this.#all('sso-admin', 'ListInstances', ctx, async (token, abortSignal) => {
       const out = await ssoAdmin.send(new ListInstancesCommand({ NextToken: token }), { abortSignal });
@@ -154,7 +161,7 @@ export class IdentityCenterReader {
 
   /** A full read of the AWS side. `previous` supplies cached definitions and first-seen times. */
   async read(ctx: ReadContext, previous?: AwsSide): Promise<AwsSide> {
-    const { instanceArn, identityStoreId } = await this.resolveInstance(ctx);
+    const { instanceArn, identityStoreId } = await this.resolveInstance(ctx, previous);
     const [organization, permissionSets, identity] = await Promise.all([
       this.#readOrganization(ctx, previous),
       this.#readPermissionSets(ctx, instanceArn, previous),
@@ -178,9 +185,13 @@ export class IdentityCenterReader {
 
   async #readOrganization(ctx: ReadContext, previous?: AwsSide) {
     const { organizations } = this.#options.clients;
-    const describe = await this.#call('organizations', 'DescribeOrganization', ctx, abortSignal =>
-      organizations.send(new DescribeOrganizationCommand({}), { abortSignal }),
-    );
+    const organizationId =
+      previous?.organizationId ??
+      (
+        await this.#call('organizations', 'DescribeOrganization', ctx, abortSignal =>
+          organizations.send(new DescribeOrganizationCommand({}), { abortSignal }),
+        )
+      ).Organization?.Id;
     const [accounts, ouNames] = await Promise.all([
       this.#all<Account>('organizations', 'ListAccounts', ctx, async (token, abortSignal) => {
         const out = await organizations.send(new ListAccountsCommand({ NextToken: token, MaxResults: 20 }), { abortSignal });
@@ -210,7 +221,7 @@ export class IdentityCenterReader {
       };
       return record;
     });
-    return { organizationId: describe.Organization?.Id, accounts: records };
+    return { organizationId, accounts: records };
   }
 
   async #readAccountTags(ctx: ReadContext, accountId: string): Promise<Record<string, string>> {

@@ -26,6 +26,15 @@ export interface EntraReadResult {
   fullRead: boolean;
 }
 
+export interface EntraReaderOptions {
+  client: Client;
+  budget: RequestBudget;
+  tenantId: string;
+  appId: string;
+  auditLookbackMs: number;
+  retry?: { maxAttempts: number; baseDelayMs: number };
+}
+
 type Collection<T> = { value?: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
 
 const USER_SELECT = 'displayName,userPrincipalName,mail,accountEnabled,jobTitle,department';
@@ -52,12 +61,14 @@ export class EntraReader {
   readonly #tenantId: string;
   readonly #appId: string;
   readonly #auditLookbackMs: number;
+  readonly #retry: { maxAttempts?: number; baseDelayMs?: number };
 
-  static create(options: { client: Client; budget: RequestBudget; tenantId: string; appId: string; auditLookbackMs: number }) {
+  static create(options: EntraReaderOptions) {
     return new EntraReader(options);
   }
 
-  private constructor(options: { client: Client; budget: RequestBudget; tenantId: string; appId: string; auditLookbackMs: number }) {
+  private constructor(options: EntraReaderOptions) {
+    this.#retry = options.retry ?? {};
     this.#client = options.client;
     this.#budget = options.budget;
     this.#tenantId = options.tenantId;
@@ -75,7 +86,7 @@ export class EntraReader {
         }
         return response as T;
       },
-      { source: 'graph', operation, stats: ctx.stats, classify: classifyGraphError, signal: ctx.signal, deadline: ctx.deadline },
+      { source: 'graph', operation, stats: ctx.stats, classify: classifyGraphError, signal: ctx.signal, deadline: ctx.deadline, ...this.#retry },
     );
   }
 
