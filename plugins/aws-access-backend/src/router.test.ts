@@ -3,6 +3,7 @@ import { UserAccess } from '@aws-access/plugin-aws-access-common';
 import request from 'supertest';
 import { startEmulatorWorld } from './__testUtils__/emulatorWorld';
 import { startAccessBackend } from './__testUtils__/testBackend';
+import { openApiProblems } from './__testUtils__/openapi';
 
 jest.setTimeout(60_000);
 
@@ -20,11 +21,19 @@ describe('aws-access API on the seed organisation', () => {
   let world: Awaited<ReturnType<typeof startEmulatorWorld>>;
   let backend: Awaited<ReturnType<typeof startAccessBackend>>;
   let api: ReturnType<typeof request>;
+  const responses: Array<{ method: string; url: string; status: number; type?: string; body: unknown }> = [];
 
   beforeAll(async () => {
     world = await startEmulatorWorld();
     backend = await startAccessBackend(world.emulators);
-    api = request(backend.server);
+    // Every response of this suite is checked against openapi.yaml at the end.
+    const raw = request(backend.server);
+    api = new Proxy(raw, {
+      get: (target, method: string) => (url: string) =>
+        (target as any)[method](url).on('response', (res: any) =>
+          responses.push({ method: method.toUpperCase(), url, status: res.status, type: res.headers['content-type'], body: res.body }),
+        ),
+    });
     // The startup run of the sync commits the first snapshot.
     for (let i = 0; i < 100; i++) {
       const status = await api.get('/api/aws-access/sync/status').set('Authorization', as(AAMIR));
@@ -228,6 +237,17 @@ describe('aws-access API on the seed organisation', () => {
     expect(asService.body.accounts).toHaveLength(12);
     expect(asService.body.permissionSets).toHaveLength(5);
     expect((await api.get('/api/aws-access/catalog/projection').set('Authorization', as(AAMIR))).status).toBe(403);
+  });
+
+  it('documents every response above in openapi.yaml', () => {
+    expect(responses.length).toBeGreaterThan(40);
+    const problems = responses
+      .filter(r => r.status !== 401)
+      .flatMap(r => openApiProblems(r.method, r.url.replace(/^\/api\/aws-access/, ''), r.status, r.type, r.body));
+    expect(problems).toEqual([]);
+    // The check itself bites: a grant without a state, or an undocumented status, is reported.
+    expect(openApiProblems('GET', '/me', 200, 'application/json', { ...responses.find(r => r.url === '/api/aws-access/me' && r.status === 200)!.body as object, grants: [{ accountId: '200000000001' }] })).not.toEqual([]);
+    expect(openApiProblems('GET', '/accounts', 418, 'application/json', {})).toEqual(['GET /accounts: status 418 not documented']);
   });
 });
 
