@@ -1,29 +1,106 @@
-import { fetchApiRef } from '@backstage/core-plugin-api';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
+import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
+import {
+  RESOURCE_TYPE_AWS_PERMISSION_SET,
+  RESOURCE_TYPE_CLOUD_ACCOUNT,
+} from '@aws-access/plugin-aws-access-common';
 import { AwsAccessClient, awsAccessApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { platformRouteRef, rootRouteRef } from './routes';
 
 const awsAccessApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: awsAccessApiRef,
-      deps: { fetchApi: fetchApiRef },
-      factory: ({ fetchApi }) => new AwsAccessClient({ fetchApi }),
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AwsAccessClient({ discoveryApi, fetchApi }),
     }),
 });
 
-const awsAccessPage = PageBlueprint.make({
+/** `page:aws-access`: "My AWS access" (nav item). */
+const myAccessPage = PageBlueprint.make({
   params: {
     path: '/aws-access',
     routeRef: rootRouteRef,
     title: 'My AWS access',
     icon: <CloudIcon fontSize="inherit" />,
-    loader: () => import('./components/AwsAccessPage').then(m => <m.AwsAccessPage />),
+    loader: () =>
+      import('./components/AwsAccessPage').then(m => <m.AwsAccessPageBody />),
+  },
+});
+
+/**
+ * `page:aws-access/platform`: the platform board. Its nav item shows for everybody unless the app wraps it, e.g.
+ * `<RequireAwsPlatformAccess>{nav.take('page:aws-access/platform')}</RequireAwsPlatformAccess>`; the board itself
+ * checks `aws-access.all.read`.
+ */
+const platformPage = PageBlueprint.make({
+  name: 'platform',
+  params: {
+    path: '/aws-access/platform',
+    routeRef: platformRouteRef,
+    title: 'AWS platform',
+    icon: <SettingsInputComponentIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/AwsPlatformPage').then(m => (
+        <m.AwsPlatformPageBody />
+      )),
+  },
+});
+
+/** `entity-card:aws-access/user-access` on User pages. */
+const userAccessCard = EntityCardBlueprint.make({
+  name: 'user-access',
+  params: {
+    filter: { kind: 'user' },
+    loader: () =>
+      import('./components/EntityAwsAccessCard').then(m => (
+        <m.EntityAwsAccessCard />
+      )),
+  },
+});
+
+/** `entity-card:aws-access/team-access` on Group pages. */
+const teamAccessCard = EntityCardBlueprint.make({
+  name: 'team-access',
+  params: {
+    type: 'content',
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/EntityAwsTeamAccessCard').then(m => (
+        <m.EntityAwsTeamAccessCard />
+      )),
+  },
+});
+
+/** `entity-card:aws-access/account-access` on `cloud-account` Resource pages. */
+const accountAccessCard = EntityCardBlueprint.make({
+  name: 'account-access',
+  params: {
+    filter: { kind: 'resource', 'spec.type': RESOURCE_TYPE_CLOUD_ACCOUNT },
+    loader: () =>
+      import('./components/EntityAwsAccountAccessCard').then(m => (
+        <m.EntityAwsAccountAccessCard />
+      )),
+  },
+});
+
+/** `entity-card:aws-access/permission-set` on `aws-permission-set` Resource pages. */
+const permissionSetCard = EntityCardBlueprint.make({
+  name: 'permission-set',
+  params: {
+    filter: { kind: 'resource', 'spec.type': RESOURCE_TYPE_AWS_PERMISSION_SET },
+    loader: () =>
+      import('./components/EntityAwsPermissionSetCard').then(m => (
+        <m.EntityAwsPermissionSetCard />
+      )),
   },
 });
 
@@ -37,6 +114,17 @@ export default createFrontendPlugin({
   title: 'AWS access',
   icon: <CloudIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  routes: { root: rootRouteRef },
-  extensions: [awsAccessApi, awsAccessPage],
+  routes: { root: rootRouteRef, platform: platformRouteRef },
+  extensions: [
+    awsAccessApi,
+    myAccessPage,
+    platformPage,
+    userAccessCard,
+    teamAccessCard,
+    accountAccessCard,
+    permissionSetCard,
+  ],
 });
+
+export { awsAccessTranslationRef } from './translation';
+export { RequireAwsPlatformAccess } from './components/RequireAwsPlatformAccess';

@@ -1,11 +1,13 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { AwsAccessClient, awsAccessApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { platformRouteRef, rootRouteRef } from './routes';
 
 /**
  * The AWS access plugin for apps on the legacy frontend system.
@@ -17,22 +19,108 @@ export const awsAccessPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: awsAccessApiRef,
-      deps: { fetchApi: fetchApiRef },
-      factory: ({ fetchApi }) => new AwsAccessClient({ fetchApi }),
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AwsAccessClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, platform: platformRouteRef },
 });
 
 /**
- * "My AWS access": the signed-in engineer's grants with launch links.
+ * "My AWS access": the signed-in engineer's grants with launch links, sync banner, CLI config and timeline.
+ * Mount at `/aws-access`.
  *
  * @public
  */
 export const AwsAccessPage = awsAccessPlugin.provide(
   createRoutableExtension({
     name: 'AwsAccessPage',
-    component: () => import('./components/AwsAccessPage').then(m => m.AwsAccessPage),
+    component: () =>
+      import('./components/AwsAccessPage').then(m => m.AwsAccessPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The platform board (needs `aws-access.all.read`). Mount at `/aws-access/platform`.
+ *
+ * @public
+ */
+export const AwsPlatformPage = awsAccessPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsPlatformPage',
+    component: () =>
+      import('./components/AwsPlatformPage').then(m => m.AwsPlatformPage),
+    mountPoint: platformRouteRef,
+  }),
+);
+
+/**
+ * A user's AWS access, for User entity pages.
+ *
+ * @public
+ */
+export const EntityAwsAccessCard = awsAccessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAwsAccessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAwsAccessCard').then(
+          m => m.EntityAwsAccessCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * A team's members × accounts matrix with CSV export, for Group entity pages.
+ *
+ * @public
+ */
+export const EntityAwsTeamAccessCard = awsAccessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAwsTeamAccessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAwsTeamAccessCard').then(
+          m => m.EntityAwsTeamAccessCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Who can reach an AWS account, for `cloud-account` Resource pages (see {@link isAwsAccount}).
+ *
+ * @public
+ */
+export const EntityAwsAccountAccessCard = awsAccessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAwsAccountAccessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAwsAccountAccessCard').then(
+          m => m.EntityAwsAccountAccessCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * A permission set's definition and assignments, for `aws-permission-set` Resource pages (see
+ * {@link isAwsPermissionSet}).
+ *
+ * @public
+ */
+export const EntityAwsPermissionSetCard = awsAccessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAwsPermissionSetCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAwsPermissionSetCard').then(
+          m => m.EntityAwsPermissionSetCard,
+        ),
+    },
   }),
 );

@@ -1,4 +1,7 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
-/** The "My AWS access" page. */
+/** "My AWS access" (`/aws-access`). */
 export const rootRouteRef = createRouteRef({ id: 'aws-access' });
+
+/** The platform board (`/aws-access/platform`). */
+export const platformRouteRef = createRouteRef({ id: 'aws-access:platform' });

@@ -1,15 +1,65 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { UserAccess } from '@aws-access/plugin-aws-access-common';
+import {
+  AccountAccess,
+  AccountSummary,
+  Diagnosis,
+  DriftReport,
+  GroupAccess,
+  PermissionSet,
+  PermissionSetDetails,
+  ProvisionResult,
+  ReportRow,
+  SyncRun,
+  SyncStatus,
+  UserAccess,
+  UserTimeline,
+} from '@aws-access/plugin-aws-access-common';
+import { ReportOptions, SyncTriggerResponse } from './types';
 
 /**
- * Client of the aws-access backend, shared by the legacy and the new frontend system.
+ * Client of the aws-access backend (`/api/aws-access`), shared by the legacy and the new frontend system.
+ * Every method rejects with a `ResponseError` (from `@backstage/errors`) when the backend answers with an error.
  *
  * @public
  */
 export interface AwsAccessApi {
-  /** The signed-in user's access. */
+  /** `GET /me`: the signed-in user's access. */
   getMyAccess(): Promise<UserAccess>;
+  /** `GET /users/:entityRef`: a user's access (yourself always; others need `aws-access.user.read`). */
+  getUserAccess(userEntityRef: string): Promise<UserAccess>;
+  /** `GET /groups/:entityRef`: a group's assignments and its members' effective access. */
+  getGroupAccess(groupEntityRef: string): Promise<GroupAccess>;
+  /** `GET /accounts`. */
+  getAccounts(): Promise<AccountSummary[]>;
+  /** `GET /accounts/:accountId`: who can reach an account, and how. */
+  getAccountAccess(accountId: string): Promise<AccountAccess>;
+  /** `GET /permission-sets`. */
+  getPermissionSets(): Promise<PermissionSet[]>;
+  /** `GET /permission-sets/:name`: a permission set and where it is assigned. */
+  getPermissionSet(name: string): Promise<PermissionSetDetails>;
+  /** `GET /sync/status`. */
+  getSyncStatus(): Promise<SyncStatus>;
+  /** `POST /sync`: start a sync run now (`aws-access.sync.trigger`). */
+  triggerSync(): Promise<SyncTriggerResponse>;
+  /** `POST /sync/held/approve`: approve the snapshot the mass-delete brake held back (`aws-access.snapshot.approve`). */
+  approveHeldSnapshot(): Promise<SyncRun>;
+  /** `GET /drift` (`aws-access.all.read`). */
+  getDrift(): Promise<DriftReport>;
+  /** `GET /diagnose?user=&account=`: the troubleshooting walk for one user and account. */
+  diagnose(options: { user: string; account: string }): Promise<Diagnosis>;
+  /** `GET /report?format=json`: the rows the caller may see. */
+  getReport(options?: ReportOptions): Promise<ReportRow[]>;
+  /** `GET /report?format=csv`: the same rows as CSV text. */
+  getReportCsv(options?: ReportOptions): Promise<string>;
+  /** `POST /provision`: provision-on-demand for yourself (no user) or someone else (`aws-access.provision.any`). */
+  provision(options?: { user?: string }): Promise<ProvisionResult>;
+  /** `GET /me/timeline`. */
+  getMyTimeline(): Promise<UserTimeline>;
+  /** `GET /users/:entityRef/timeline`. */
+  getUserTimeline(userEntityRef: string): Promise<UserTimeline>;
 }
 
 /** @public */
-export const awsAccessApiRef = createApiRef<AwsAccessApi>({ id: 'plugin.aws-access.service' });
+export const awsAccessApiRef = createApiRef<AwsAccessApi>({
+  id: 'plugin.aws-access.service',
+});

@@ -1,29 +1,153 @@
-import { FetchApi } from '@backstage/core-plugin-api';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { UserAccess } from '@aws-access/plugin-aws-access-common';
+import {
+  AccountAccess,
+  AccountSummary,
+  Diagnosis,
+  DriftReport,
+  GroupAccess,
+  PermissionSet,
+  PermissionSetDetails,
+  ProvisionResult,
+  ReportRow,
+  SyncRun,
+  SyncStatus,
+  UserAccess,
+  UserTimeline,
+} from '@aws-access/plugin-aws-access-common';
 import { AwsAccessApi } from './AwsAccessApi';
+import { ReportOptions, SyncRunResponse, SyncTriggerResponse } from './types';
+
+const PLUGIN_ID = 'aws-access';
 
 /**
- * Talks to `/api/aws-access` through the app's FetchApi (`plugin://` URLs, Backstage token attached).
+ * Talks to `/api/aws-access` through the app's DiscoveryApi and FetchApi (Backstage token attached by FetchApi).
  *
  * @public
  */
 export class AwsAccessClient implements AwsAccessApi {
+  readonly #discoveryApi: DiscoveryApi;
   readonly #fetchApi: FetchApi;
 
-  constructor(options: { fetchApi: FetchApi }) {
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.#discoveryApi = options.discoveryApi;
     this.#fetchApi = options.fetchApi;
   }
 
   getMyAccess(): Promise<UserAccess> {
-    return this.#request<UserAccess>('/me');
+    return this.#json('/me');
   }
 
-  async #request<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.#fetchApi.fetch(`plugin://aws-access${path}`, init);
+  getUserAccess(userEntityRef: string): Promise<UserAccess> {
+    return this.#json(`/users/${encodeURIComponent(userEntityRef)}`);
+  }
+
+  getGroupAccess(groupEntityRef: string): Promise<GroupAccess> {
+    return this.#json(`/groups/${encodeURIComponent(groupEntityRef)}`);
+  }
+
+  async getAccounts(): Promise<AccountSummary[]> {
+    const body = await this.#json<{ accounts: AccountSummary[] }>('/accounts');
+    return body.accounts;
+  }
+
+  getAccountAccess(accountId: string): Promise<AccountAccess> {
+    return this.#json(`/accounts/${encodeURIComponent(accountId)}`);
+  }
+
+  async getPermissionSets(): Promise<PermissionSet[]> {
+    const body = await this.#json<{ permissionSets: PermissionSet[] }>(
+      '/permission-sets',
+    );
+    return body.permissionSets;
+  }
+
+  getPermissionSet(name: string): Promise<PermissionSetDetails> {
+    return this.#json(`/permission-sets/${encodeURIComponent(name)}`);
+  }
+
+  getSyncStatus(): Promise<SyncStatus> {
+    return this.#json('/sync/status');
+  }
+
+  triggerSync(): Promise<SyncTriggerResponse> {
+    return this.#json<SyncTriggerResponse>('/sync', { method: 'POST' });
+  }
+
+  async approveHeldSnapshot(): Promise<SyncRun> {
+    const body = await this.#json<SyncRunResponse>('/sync/held/approve', {
+      method: 'POST',
+    });
+    return body.run;
+  }
+
+  getDrift(): Promise<DriftReport> {
+    return this.#json('/drift');
+  }
+
+  diagnose(options: { user: string; account: string }): Promise<Diagnosis> {
+    const query = new URLSearchParams({
+      user: options.user,
+      account: options.account,
+    });
+    return this.#json(`/diagnose?${query}`);
+  }
+
+  async getReport(options?: ReportOptions): Promise<ReportRow[]> {
+    const body = await this.#json<{ rows: ReportRow[] }>(
+      `/report?${reportQuery('json', options)}`,
+    );
+    return body.rows;
+  }
+
+  async getReportCsv(options?: ReportOptions): Promise<string> {
+    const response = await this.#fetch(
+      `/report?${reportQuery('csv', options)}`,
+      {
+        headers: { accept: 'text/csv' },
+      },
+    );
+    return response.text();
+  }
+
+  provision(options?: { user?: string }): Promise<ProvisionResult> {
+    return this.#json('/provision', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(options?.user ? { user: options.user } : {}),
+    });
+  }
+
+  getMyTimeline(): Promise<UserTimeline> {
+    return this.#json('/me/timeline');
+  }
+
+  getUserTimeline(userEntityRef: string): Promise<UserTimeline> {
+    return this.#json(`/users/${encodeURIComponent(userEntityRef)}/timeline`);
+  }
+
+  async #fetch(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl(PLUGIN_ID);
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    return response;
+  }
+
+  async #json<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.#fetch(path, init);
     return (await response.json()) as T;
   }
+}
+
+function reportQuery(
+  format: 'csv' | 'json',
+  options?: ReportOptions,
+): URLSearchParams {
+  const query = new URLSearchParams({ format });
+  if (options?.group) {
+    query.set('group', options.group);
+  }
+  return query;
 }

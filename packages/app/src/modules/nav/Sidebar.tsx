@@ -12,6 +12,7 @@ import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import { RequireAwsPlatformAccess } from '@aws-access/plugin-aws-access/alpha';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -33,6 +34,9 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
             {nav.take('page:aws-access')}
+            <RequireAwsPlatformAccess>
+              {nav.take('page:aws-access/platform')}
+            </RequireAwsPlatformAccess>
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>

@@ -1,66 +1,443 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
-import { UserAccess } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessApi, awsAccessApiRef } from '../../api';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { awsAccessProvisionSelfPermission } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessPage } from './AwsAccessPage';
+import {
+  errors,
+  fakeAwsAccessApi,
+  permissionsSettled,
+  renderWithApi,
+} from '../../__testUtils__/render';
+import {
+  activeGrant,
+  hostileName,
+  nestedGrant,
+  pendingGrant,
+  provisionResult,
+  revokingGrant,
+  stuckGrant,
+  syncStatus,
+  timeline,
+  twoPathGrant,
+  userAccess,
+} from '../../__testUtils__/fixtures';
 
-const access: UserAccess = {
-  user: { entityRef: 'user:default/aamir_example.com', displayName: 'Aamir Siddiqui' },
-  grants: [
-    {
-      accountId: '200000000003',
-      accountName: 'payments-prod',
-      permissionSet: { name: 'DeveloperReadOnly', arn: 'arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-0000000000000001', sessionDuration: 'PT4H' },
-      via: [{ type: 'group', name: 'AWS-Developers-ReadOnly', entityRef: 'group:default/aws-developers-readonly', state: 'active' }],
-      state: 'active',
-      launchUrl: 'https://d-9067a1b2c3.awsapps.com/start/#/console?account_id=200000000003&role_name=DeveloperReadOnly',
-    },
-  ],
-  sync: {
-    snapshotVersion: 1,
-    syncedAt: '2026-11-30T09:00:00Z',
-    snapshotAge: 10,
-    stale: false,
-    provisioning: { status: 'Active' },
-  },
-  identityCenter: null,
-  awsCliConfig: '',
-  accessPortalUrl: 'https://d-9067a1b2c3.awsapps.com/start',
-};
+function grantRow(accountId: string, permissionSet: string): HTMLElement {
+  const row = screen
+    .getAllByTestId('grant-row')
+    .find(
+      r =>
+        r.dataset.accountId === accountId &&
+        r.dataset.permissionSet === permissionSet,
+    );
+  if (!row) {
+    throw new Error(`no grant row ${accountId} ${permissionSet}`);
+  }
+  return row;
+}
 
-function renderPage(api: Partial<AwsAccessApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[awsAccessApiRef, api]]}>
-      <AwsAccessPage />
-    </TestApiProvider>,
+function sentences(): Record<string, string> {
+  return Object.fromEntries(
+    screen
+      .getAllByTestId('grant-sentence')
+      .map(element => [element.dataset.state!, element.textContent!]),
   );
 }
 
 describe('AwsAccessPage', () => {
-  it('lists grants with a launch link into the access portal', async () => {
-    await renderPage({ getMyAccess: async () => access });
+  it('lists grants by account with state chips and a launch button that opens the portal in a new tab', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => userAccess(),
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
 
     expect(await screen.findByText('payments-prod')).toBeInTheDocument();
-    expect(screen.getByText('DeveloperReadOnly')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /open console/i })).toHaveAttribute(
-      'href',
-      access.grants[0].launchUrl,
+    expect(
+      screen.getAllByTestId('account-row').map(row => row.dataset.accountId),
+    ).toEqual(['200000000007', '200000000001', '200000000003']);
+    expect(
+      screen.getByText('Workloads/Prod', { exact: false }),
+    ).toBeInTheDocument();
+
+    const active = grantRow('200000000003', 'DeveloperReadOnly');
+    expect(within(active).getByTestId('grant-state-chip')).toHaveTextContent(
+      'Active',
+    );
+    expect(within(active).getByText('4 h')).toBeInTheDocument();
+    expect(within(active).getByTestId('grant-via')).toHaveTextContent(
+      'via AWS-Developers-ReadOnly (active)',
+    );
+    const launch = within(active).getByRole('link', {
+      name: 'Open payments-prod as DeveloperReadOnly in the AWS access portal',
+    });
+    expect(launch).toHaveAttribute('href', activeGrant.launchUrl);
+    expect(launch).toHaveAttribute('target', '_blank');
+    expect(launch).toHaveAttribute('rel', 'noopener noreferrer');
+
+    // Revoking grants still work in AWS and can launch; pending and nested ones cannot.
+    expect(
+      within(grantRow('200000000001', 'DeveloperReadOnly')).getByRole('link'),
+    ).toHaveAttribute('href', revokingGrant.launchUrl);
+    expect(
+      within(grantRow('200000000001', 'DeveloperPowerUser')).queryByRole(
+        'link',
+      ),
+    ).toBeNull();
+    expect(
+      within(grantRow('200000000007', 'DataAnalyst')).queryByRole('link'),
+    ).toBeNull();
+
+    expect(
+      within(grantRow('200000000001', 'DeveloperPowerUser')).getByTestId(
+        'grant-state-chip',
+      ),
+    ).toHaveTextContent('Pending');
+    expect(
+      within(grantRow('200000000001', 'DeveloperReadOnly')).getByTestId(
+        'grant-state-chip',
+      ),
+    ).toHaveTextContent('Being removed');
+    expect(
+      within(grantRow('200000000007', 'DataAnalyst')).getByTestId(
+        'grant-state-chip',
+      ),
+    ).toHaveTextContent('Never provisioned');
+  });
+
+  it('says in plain words what each non-active state means for the person', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () =>
+        userAccess({
+          grants: [
+            activeGrant,
+            pendingGrant,
+            revokingGrant,
+            nestedGrant,
+            stuckGrant,
+          ],
+        }),
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    await screen.findByText('payments-prod');
+
+    expect(sentences()).toEqual({
+      pending:
+        'You were added to AWS-Developers-PowerUser; AWS has not received it yet. Expected by ≈ 13:20.',
+      revoking:
+        'Entra removed this; AWS still allows it until the next provisioning cycle (≈ 13:20).',
+      'unsupported-nesting':
+        'Your nested membership through Data-Team will never reach AWS: ask to be added to AWS-Data-Analysts directly.',
+      stuck:
+        'You were added to AWS-Developers-PowerUser, but AWS has still not received it after two provisioning cycles. Contact the platform team and mention this account and permission set.',
+    });
+  });
+
+  it('shows every path of a grant with its own state', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => userAccess({ grants: [twoPathGrant] }),
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(await screen.findByTestId('grant-via')).toHaveTextContent(
+      'via AWS-Developers-PowerUser (active), AWS-Developers-ReadOnly (being removed)',
+    );
+    expect(screen.queryByTestId('grant-sentence')).toBeNull();
+  });
+
+  it('blames a quarantined provisioning job for stuck grants', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () =>
+        userAccess({
+          grants: [stuckGrant],
+          sync: {
+            ...userAccess().sync,
+            provisioning: {
+              status: 'Quarantine',
+              quarantineReason: 'EncounteredQuarantineException',
+            },
+          },
+        }),
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(await screen.findByTestId('grant-sentence')).toHaveTextContent(
+      'The Entra provisioning job is quarantined (EncounteredQuarantineException)',
+    );
+    expect(screen.getByTestId('quarantine-banner')).toHaveTextContent(
+      'EncounteredQuarantineException',
+    );
+  });
+
+  it('shows the sync banner, links, the ~/.aws/config block and the timeline', async () => {
+    const access = userAccess();
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => access,
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+
+    const banner = await screen.findByTestId('sync-banner');
+    expect(banner).toHaveTextContent('Last sync');
+    expect(banner).toHaveTextContent('(4 minutes ago)');
+    expect(banner).toHaveTextContent('Entra provisioning job: Active.');
+    expect(banner).toHaveTextContent('Next cycle ≈ 13:20.');
+    expect(screen.queryByTestId('stale-banner')).toBeNull();
+    expect(api.getSyncStatus).not.toHaveBeenCalled();
+
+    expect(
+      screen.getByRole('link', { name: /^Open the AWS tile in Entra My Apps/ }),
+    ).toHaveAttribute('href', access.myAppsUrl);
+    expect(
+      screen.getByRole('link', { name: /^Open the AWS access portal/ }),
+    ).toHaveAttribute('href', access.accessPortalUrl);
+    await waitFor(() =>
+      expect(screen.getByTestId('aws-cli-config')).toHaveTextContent(
+        'sso_start_url = https://d-9067a1b2c3.awsapps.com/start',
+      ),
+    );
+    expect(
+      within(screen.getByTestId('aws-cli-config')).getByRole('button'),
+    ).toBeInTheDocument();
+
+    const events = await screen.findAllByTestId('timeline-event');
+    expect(events.map(event => event.dataset.source)).toEqual([
+      'entra',
+      'scim',
+    ]);
+    expect(events[0]).toHaveTextContent(
+      'Added to AWS-Developers-PowerUser in Entra',
+    );
+    expect(events[1]).toHaveTextContent('T+38 minutes');
+    expect(screen.getByTestId('timeline-delay')).toHaveTextContent(
+      'AWS-Developers-PowerUser: reached AWS after 38 minutes',
+    );
+  });
+
+  it('warns when the data is stale, with the last sync error', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () =>
+        userAccess({
+          sync: { ...userAccess().sync, stale: true, snapshotAge: 5 * 3600 },
+        }),
+      getMyTimeline: async () => timeline,
+      getSyncStatus: async () =>
+        syncStatus({
+          stale: true,
+          lastRun: {
+            id: 'run-9',
+            trigger: 'schedule',
+            startedAt: '2026-11-30T13:00:00Z',
+            outcome: 'failed',
+            error: {
+              source: 'sso-admin',
+              class: 'throttle',
+              message: 'Rate exceeded',
+            },
+          },
+        }),
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    await waitFor(() =>
+      expect(screen.getByTestId('stale-banner')).toHaveTextContent(
+        'AWS access data is 5 hours old; the last sync failed: Rate exceeded',
+      ),
     );
   });
 
   it('tells a person without grants what to do', async () => {
-    await renderPage({ getMyAccess: async () => ({ ...access, grants: [] }) });
-
-    expect(await screen.findByText('You have no AWS access')).toBeInTheDocument();
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => userAccess({ grants: [] }),
+      getMyTimeline: async () => ({
+        ...timeline,
+        events: [],
+        provisioningDelays: [],
+      }),
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(await screen.findByTestId('no-grants')).toHaveTextContent(
+      'You have no AWS access. Ask your team lead to add you to one of the AWS groups in Entra ID (e.g. AWS-Developers-ReadOnly).',
+    );
+    expect(screen.queryByTestId('aws-cli-config')).toBeNull();
+    expect(await screen.findByTestId('timeline-empty')).toBeInTheDocument();
   });
 
-  it('shows the error when the backend fails', async () => {
-    await renderPage({
-      getMyAccess: async () => {
-        throw new Error('No access snapshot has been synced yet');
+  it('leaves the timeline out when the backend has none', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => userAccess(),
+      getMyTimeline: async () => {
+        throw Object.assign(new Error('Not found'), { name: 'NotFoundError' });
       },
     });
+    renderWithApi(<AwsAccessPage />, { api });
+    await screen.findByText('payments-prod');
+    await waitFor(() => expect(api.getMyTimeline).toHaveBeenCalled());
+    await waitFor(() => expect(screen.queryByText('What happened')).toBeNull());
+    expect(screen.queryByTestId('access-error')).toBeNull();
+  });
 
-    expect((await screen.findAllByText(/No access snapshot has been synced yet/)).length).toBeGreaterThan(0);
+  it('shows progress while loading', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: () => new Promise(() => {}),
+      getMyTimeline: () => new Promise(() => {}),
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('explains that nothing has been synced yet and retries', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => {
+        throw errors.notSynced();
+      },
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(
+      await screen.findByText(
+        'AWS access has not been synced yet. The first sync runs a minute after the backend starts.',
+      ),
+    ).toBeInTheDocument();
+
+    api.getMyAccess.mockResolvedValueOnce(userAccess());
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('payments-prod')).toBeInTheDocument();
+    expect(api.getMyAccess).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows why the user could not be matched to Entra, with a hint', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => {
+        throw errors.notMatched();
+      },
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    const panel = await screen.findByTestId('access-error');
+    expect(panel.dataset.kind).toBe('not-found');
+    expect(panel).toHaveTextContent(
+      'We could not match your Backstage user to an Entra user',
+    );
+    expect(panel).toHaveTextContent(
+      'Your Backstage user has no graph.microsoft.com/user-id or microsoft.com/email annotation that matches an Entra user',
+    );
+    expect(panel).toHaveTextContent(
+      'Ask the platform team to check that your user entity carries',
+    );
+  });
+
+  it('explains a permission denial', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => {
+        throw errors.forbidden();
+      },
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(
+      await screen.findByText(
+        "You can see your own access and your teams'. Ask the platform team for access to others'.",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows other errors as they are', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => {
+        throw errors.broken();
+      },
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(
+      (await screen.findAllByText(/Something broke in the backend/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('offers provisioning now for pending grants, shows the result and reloads', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => userAccess(),
+      getMyTimeline: async () => timeline,
+      provision: async () =>
+        provisionResult({
+          outcome: 'skipped',
+          message: 'The user is already being provisioned.',
+        }),
+    });
+    await renderWithApi(<AwsAccessPage />, {
+      api,
+      allowed: [awsAccessProvisionSelfPermission.name],
+    });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Request provisioning now' }),
+    );
+
+    expect(await screen.findByTestId('provision-result')).toHaveTextContent(
+      'Entra skipped provisioning Aamir Siddiqui: The user is already being provisioned.',
+    );
+    expect(api.provision).toHaveBeenCalledWith(undefined);
+    await waitFor(() => expect(api.getMyAccess).toHaveBeenCalledTimes(2));
+    expect(api.getMyTimeline).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not offer provisioning without the permission', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () => userAccess(),
+      getMyTimeline: async () => timeline,
+    });
+    const { authorize } = renderWithApi(<AwsAccessPage />, { api });
+    await screen.findByText('payments-prod');
+    await permissionsSettled(authorize);
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: awsAccessProvisionSelfPermission.name,
+        }),
+      }),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Request provisioning now' }),
+    ).toBeNull();
+  });
+
+  it('does not offer provisioning when nothing is pending', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () =>
+        userAccess({ grants: [activeGrant, revokingGrant] }),
+      getMyTimeline: async () => timeline,
+    });
+    const { authorize } = renderWithApi(<AwsAccessPage />, {
+      api,
+      allowed: [awsAccessProvisionSelfPermission.name],
+    });
+    await screen.findByText('payments-prod');
+    await permissionsSettled(authorize);
+    expect(
+      screen.queryByRole('button', { name: 'Request provisioning now' }),
+    ).toBeNull();
+  });
+
+  it('renders hostile names as text', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () =>
+        userAccess({
+          grants: [
+            {
+              ...pendingGrant,
+              accountName: hostileName,
+              via: [{ type: 'group', name: hostileName, state: 'pending' }],
+            },
+          ],
+        }),
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    expect(await screen.findByText(hostileName)).toBeInTheDocument();
+    expect(screen.getByTestId('grant-sentence')).toHaveTextContent(
+      `You were added to ${hostileName};`,
+    );
+    expect(document.querySelector('img[src="x"]')).toBeNull();
   });
 });

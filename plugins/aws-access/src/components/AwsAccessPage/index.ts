@@ -1,1 +1,5 @@
-export { AwsAccessPage } from './AwsAccessPage';
+export {
+  AwsAccessPage,
+  AwsAccessPageBody,
+  MyAwsAccessContent,
+} from './AwsAccessPage';

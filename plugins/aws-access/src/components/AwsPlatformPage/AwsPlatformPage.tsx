@@ -1,0 +1,188 @@
+import {
+  Content,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+} from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Grid from '@material-ui/core/Grid';
+import Alert from '@material-ui/lab/Alert';
+import {
+  awsAccessAllReadPermission,
+  awsAccessProvisionAnyPermission,
+  awsAccessSnapshotApprovePermission,
+  awsAccessSyncTriggerPermission,
+} from '@aws-access/plugin-aws-access-common';
+import { useCallback } from 'react';
+import {
+  useApproveHeldSnapshot,
+  useDiagnosis,
+  useDriftReport,
+  useProvision,
+  useSyncStatus,
+  useTriggerSync,
+} from '../../hooks';
+import { AccessErrorPanel, ProvisionResultAlert, useFormat } from '../shared';
+import { DiagnoseForm } from './DiagnoseForm';
+import { DriftLists } from './DriftLists';
+import { AccountsWithoutAssignments, LintFindings } from './Findings';
+import { HeldSnapshotCard } from './HeldSnapshotCard';
+import { SyncHealthCard } from './SyncHealthCard';
+
+function PlatformBoard() {
+  const { t } = useFormat();
+  const sync = useSyncStatus();
+  const drift = useDriftReport();
+  const { allowed: canTrigger } = usePermission({
+    permission: awsAccessSyncTriggerPermission,
+  });
+  const { allowed: canApprove } = usePermission({
+    permission: awsAccessSnapshotApprovePermission,
+  });
+  const { allowed: canDeprovision } = usePermission({
+    permission: awsAccessProvisionAnyPermission,
+  });
+
+  const retrySync = sync.retry;
+  const retryDrift = drift.retry;
+  const reloadAll = useCallback(() => {
+    retrySync();
+    retryDrift();
+  }, [retrySync, retryDrift]);
+
+  const trigger = useTriggerSync(retrySync);
+  const approval = useApproveHeldSnapshot(reloadAll);
+  const deprovision = useProvision(retryDrift);
+  const diagnosis = useDiagnosis();
+
+  return (
+    <Grid container spacing={3}>
+      {approval.run && (
+        <Grid item xs={12}>
+          <Alert severity="success" data-testid="approve-result">
+            {t('platform.approved', { id: approval.run.id })}
+          </Alert>
+        </Grid>
+      )}
+      {(trigger.error || approval.error) && (
+        <Grid item xs={12}>
+          <AccessErrorPanel
+            error={(trigger.error ?? approval.error)!}
+            variant="card"
+          />
+        </Grid>
+      )}
+      <Grid item xs={12} md={6}>
+        {sync.status && (
+          <SyncHealthCard
+            status={sync.status}
+            canTrigger={canTrigger}
+            onTrigger={trigger.trigger}
+            triggering={trigger.triggering}
+            triggered={trigger.triggered}
+          />
+        )}
+        {!sync.status && sync.error && (
+          <AccessErrorPanel error={sync.error} onRetry={sync.retry} />
+        )}
+        {!sync.status && !sync.error && sync.loading && <Progress />}
+      </Grid>
+      <Grid item xs={12} md={6}>
+        {sync.status?.heldSnapshot && (
+          <HeldSnapshotCard
+            held={sync.status.heldSnapshot}
+            canApprove={canApprove}
+            onApprove={approval.approve}
+            approving={approval.approving}
+          />
+        )}
+        <DiagnoseForm
+          onDiagnose={diagnosis.diagnose}
+          diagnosis={diagnosis.diagnosis}
+          loading={diagnosis.loading}
+          error={diagnosis.error}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        {deprovision.result && (
+          <ProvisionResultAlert result={deprovision.result} />
+        )}
+        {deprovision.error && (
+          <AccessErrorPanel error={deprovision.error} variant="card" />
+        )}
+        {drift.drift && (
+          <DriftLists
+            drift={drift.drift}
+            canDeprovision={canDeprovision}
+            onDeprovision={user => deprovision.provision(user)}
+            deprovisioning={deprovision.provisioning}
+          />
+        )}
+        {!drift.drift && drift.error && (
+          <AccessErrorPanel error={drift.error} onRetry={drift.retry} />
+        )}
+        {!drift.drift && !drift.error && drift.loading && <Progress />}
+      </Grid>
+      {drift.drift && (
+        <>
+          <Grid item xs={12} md={6}>
+            <AccountsWithoutAssignments
+              accounts={drift.drift.accountsWithoutAssignments}
+            />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <LintFindings findings={drift.drift.lint} />
+          </Grid>
+        </>
+      )}
+    </Grid>
+  );
+}
+
+/**
+ * The platform team's board: sync and SCIM health, sync run history, held-back snapshot with approve, drift lists
+ * with "Deprovision now", accounts without assignments, permission-set lint and "diagnose access". Needs
+ * `aws-access.all.read`; without it, the board explains where to look instead.
+ */
+export const AwsPlatformContent = () => {
+  const { t } = useFormat();
+  const { loading, allowed } = usePermission({
+    permission: awsAccessAllReadPermission,
+  });
+  if (loading) {
+    return <Progress />;
+  }
+  if (!allowed) {
+    return (
+      <div data-testid="access-error" data-kind="forbidden">
+        <EmptyState
+          missing="info"
+          title={t('errors.forbiddenTitle')}
+          description={t('errors.platformForbidden')}
+        />
+      </div>
+    );
+  }
+  return <PlatformBoard />;
+};
+
+/** The platform board with the Backstage page frame, for the legacy frontend system. */
+export const AwsPlatformPage = () => {
+  const { t } = useFormat();
+  return (
+    <Page themeId="tool">
+      <Header title={t('platform.title')} subtitle={t('platform.subtitle')} />
+      <Content>
+        <AwsPlatformContent />
+      </Content>
+    </Page>
+  );
+};
+
+/** The platform board inside the new frontend system's page layout. */
+export const AwsPlatformPageBody = () => (
+  <Content>
+    <AwsPlatformContent />
+  </Content>
+);

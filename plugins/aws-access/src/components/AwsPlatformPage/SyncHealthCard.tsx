@@ -1,0 +1,144 @@
+import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Alert from '@material-ui/lab/Alert';
+import { SyncStatus } from '@aws-access/plugin-aws-access-common';
+import { SyncTriggerResponse } from '../../api';
+import {
+  formatClockTime,
+  formatDateTime,
+  secondsBetween,
+} from '../../lib/time';
+import { useFormat } from '../shared';
+import { SyncRunsChart } from './SyncRunsChart';
+
+/** Warn about the SAML certificate this long before it expires. */
+const SAML_WARNING_SECONDS = 30 * 86400;
+
+/**
+ * Sync and SCIM health: last run and last success, data age, the provisioning job (quarantine, errors, next
+ * cycle), SAML certificate expiry, the recent runs chart and "Sync now" for those allowed to trigger it.
+ */
+export function SyncHealthCard(props: {
+  status: SyncStatus;
+  canTrigger: boolean;
+  onTrigger: () => void;
+  triggering: boolean;
+  triggered?: SyncTriggerResponse;
+  now?: () => number;
+}) {
+  const {
+    status,
+    canTrigger,
+    onTrigger,
+    triggering,
+    triggered,
+    now = Date.now,
+  } = props;
+  const { t, duration } = useFormat();
+  const job = status.provisioning;
+  const quarantined = job.status.toLowerCase() === 'quarantine';
+  const samlLeft = status.samlCertificateExpires
+    ? secondsBetween(
+        new Date(now()).toISOString(),
+        status.samlCertificateExpires,
+      )
+    : undefined;
+
+  const metadata: Record<string, string> = {
+    [t('platform.lastRun')]: status.lastRun
+      ? `${formatDateTime(status.lastRun.startedAt)} · ${t(
+          `platform.outcome.${status.lastRun.outcome}`,
+        )}${
+          status.lastRun.error
+            ? ` · ${status.lastRun.error.source}: ${status.lastRun.error.message}`
+            : ''
+        }`
+      : t('common.never'),
+    [t('platform.lastSuccess')]: status.lastSuccessAt
+      ? formatDateTime(status.lastSuccessAt)
+      : t('common.never'),
+    [t('platform.snapshotAge')]:
+      status.snapshotAge !== undefined
+        ? duration(status.snapshotAge)
+        : t('common.unknown'),
+    [t('platform.provisioningJob')]: job.status,
+    [t('platform.nextCycle')]: job.nextCycleAt
+      ? `≈ ${formatClockTime(job.nextCycleAt)}`
+      : t('common.unknown'),
+  };
+  if (status.samlCertificateExpires) {
+    metadata[t('platform.samlCertificate')] = formatDateTime(
+      status.samlCertificateExpires,
+    );
+  }
+
+  return (
+    <InfoCard
+      title={t('platform.healthTitle')}
+      action={
+        canTrigger ? (
+          <Button
+            variant="outlined"
+            color="primary"
+            onClick={onTrigger}
+            disabled={triggering}
+            data-testid="sync-now"
+          >
+            {t('platform.syncNow')}
+          </Button>
+        ) : undefined
+      }
+    >
+      <div data-testid="sync-health">
+        {triggered && (
+          <Alert severity="success" data-testid="sync-started">
+            {triggered.run
+              ? t('platform.syncStarted', { id: triggered.run.id })
+              : triggered.message ?? t('platform.syncAccepted')}
+          </Alert>
+        )}
+        {status.stale && (
+          <Alert severity="warning" data-testid="stale-banner">
+            {status.lastRun?.error
+              ? t('sync.stale', {
+                  age: duration(status.snapshotAge ?? 0),
+                  error: status.lastRun.error.message,
+                })
+              : t('sync.staleNoError', {
+                  age: duration(status.snapshotAge ?? 0),
+                })}
+          </Alert>
+        )}
+        {quarantined && (
+          <Alert severity="error" data-testid="quarantine-banner">
+            {t('sync.quarantined', {
+              reason: job.quarantineReason ?? t('common.unknown'),
+            })}
+          </Alert>
+        )}
+        {!quarantined && job.lastError && (
+          <Alert severity="warning">
+            {t('sync.provisioningError', { error: job.lastError })}
+          </Alert>
+        )}
+        {samlLeft !== undefined && samlLeft <= 0 && (
+          <Alert severity="error" data-testid="saml-expiry">
+            {t('platform.samlExpired')}
+          </Alert>
+        )}
+        {samlLeft !== undefined &&
+          samlLeft > 0 &&
+          samlLeft < SAML_WARNING_SECONDS && (
+            <Alert severity="warning" data-testid="saml-expiry">
+              {t('platform.samlExpiringSoon', { duration: duration(samlLeft) })}
+            </Alert>
+          )}
+        <StructuredMetadataTable metadata={metadata} />
+        <Box mt={2}>
+          <SyncRunsChart runs={status.recentRuns} />
+        </Box>
+      </div>
+    </InfoCard>
+  );
+}

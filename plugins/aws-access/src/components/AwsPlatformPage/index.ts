@@ -1,0 +1,5 @@
+export {
+  AwsPlatformContent,
+  AwsPlatformPage,
+  AwsPlatformPageBody,
+} from './AwsPlatformPage';

@@ -1,0 +1,80 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useTimeline, useUserAccess } from '../../hooks';
+import {
+  AccessErrorPanel,
+  AccessTimeline,
+  GrantsTable,
+  SyncBanner,
+  useFormat,
+} from '../shared';
+
+/** Timeline events shown on the card; the page shows them all. */
+const TIMELINE_LIMIT = 5;
+
+/**
+ * A user's AWS access on their User page: grants by account with state and sentences (written to the person when
+ * they look at their own page), the sync banner and the latest timeline events. Others' access needs
+ * `aws-access.user.read`; without it the card says so.
+ */
+export const EntityAwsAccessCard = () => {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const { t } = useFormat();
+  const { access, isSelf, loading, error, retry } = useUserAccess(entityRef);
+  const timeline = useTimeline(access ? entityRef : undefined);
+  const name =
+    access?.user.displayName ?? entity.metadata.title ?? entity.metadata.name;
+
+  let body: JSX.Element | null;
+  if (access) {
+    const job = access.sync.provisioning;
+    const context = {
+      perspective: isSelf ? ('self' as const) : ('other' as const),
+      name,
+      nextCycleAt: job.nextCycleAt,
+      quarantineReason:
+        job.status.toLowerCase() === 'quarantine'
+          ? job.quarantineReason ?? job.status
+          : undefined,
+    };
+    body = (
+      <>
+        <SyncBanner sync={access.sync} />
+        <Box mt={2}>
+          {access.grants.length === 0 ? (
+            <Typography data-testid="no-grants">
+              {isSelf ? t('userCard.emptySelf') : t('userCard.empty', { name })}
+            </Typography>
+          ) : (
+            <GrantsTable grants={access.grants} context={context} />
+          )}
+        </Box>
+        {timeline.timeline && (
+          <Box mt={2}>
+            <Typography variant="subtitle2">
+              {t('myAccess.timelineTitle')}
+            </Typography>
+            <AccessTimeline
+              timeline={timeline.timeline}
+              limit={TIMELINE_LIMIT}
+            />
+          </Box>
+        )}
+      </>
+    );
+  } else if (error) {
+    body = <AccessErrorPanel error={error} onRetry={retry} variant="card" />;
+  } else {
+    body = loading ? <Progress /> : null;
+  }
+
+  return (
+    <InfoCard title={t('userCard.title')}>
+      <div data-testid="aws-access-user-card">{body}</div>
+    </InfoCard>
+  );
+};

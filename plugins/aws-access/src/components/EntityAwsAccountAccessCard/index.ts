@@ -1,0 +1,1 @@
+export { EntityAwsAccountAccessCard } from './EntityAwsAccountAccessCard';

@@ -1,0 +1,4 @@
+export {
+  EntityAwsPermissionSetCard,
+  permissionSetNameOf,
+} from './EntityAwsPermissionSetCard';

@@ -1,0 +1,1 @@
+export { EntityAwsTeamAccessCard } from './EntityAwsTeamAccessCard';

@@ -1,0 +1,1 @@
+export { RequireAwsPlatformAccess } from './RequireAwsPlatformAccess';

@@ -1,0 +1,111 @@
+import Typography from '@material-ui/core/Typography';
+import { Grant } from '@aws-access/plugin-aws-access-common';
+import { joinNames, pathsInState } from '../../lib/grants';
+import { formatClockTime } from '../../lib/time';
+import { useFormat } from './useFormat';
+
+/** Who the sentence talks to: the person themselves ("You were added…") or someone looking at them. */
+export interface SentenceContext {
+  perspective: 'self' | 'other';
+  /** The person's display name, for `other`. */
+  name?: string;
+  /** The provisioning job's next cycle, used when a grant has no `expectedBy`. */
+  nextCycleAt?: string;
+  /** Set when the provisioning job is quarantined. */
+  quarantineReason?: string;
+}
+
+/**
+ * A plain sentence for a grant that is not simply active: what happened and what to do. Renders nothing for
+ * active grants.
+ */
+export function GrantSentence(props: {
+  grant: Grant;
+  context: SentenceContext;
+}) {
+  const { grant, context } = props;
+  const { t } = useFormat();
+  const self = context.perspective === 'self';
+  const name = context.name ?? '';
+  const expected = grant.expectedBy ?? context.nextCycleAt;
+  const time = expected ? formatClockTime(expected) : undefined;
+
+  let sentence: string | undefined;
+  switch (grant.state) {
+    case 'pending': {
+      const groups = joinNames(
+        pathsInState(grant, ['pending', 'stuck']).map(path => path.name),
+      );
+      if (self) {
+        sentence = time
+          ? t('sentences.pendingSelf', { groups, time })
+          : t('sentences.pendingSelfNoTime', { groups });
+      } else {
+        sentence = time
+          ? t('sentences.pendingOther', { name, groups, time })
+          : t('sentences.pendingOtherNoTime', { name, groups });
+      }
+      break;
+    }
+    case 'stuck': {
+      const groups = joinNames(
+        pathsInState(grant, ['stuck', 'pending']).map(path => path.name),
+      );
+      if (context.quarantineReason) {
+        sentence = t('sentences.stuckQuarantined', {
+          reason: context.quarantineReason,
+        });
+      } else {
+        sentence = self
+          ? t('sentences.stuckSelf', { groups })
+          : t('sentences.stuckOther', { name, groups });
+      }
+      break;
+    }
+    case 'revoking': {
+      const cycle = context.nextCycleAt
+        ? formatClockTime(context.nextCycleAt)
+        : undefined;
+      if (self) {
+        sentence = cycle
+          ? t('sentences.revokingSelf', { time: cycle })
+          : t('sentences.revokingSelfNoTime');
+      } else {
+        sentence = cycle
+          ? t('sentences.revokingOther', { name, time: cycle })
+          : t('sentences.revokingOtherNoTime', { name });
+      }
+      break;
+    }
+    case 'unsupported-nesting': {
+      const nestedPaths = grant.via.filter(
+        path => path.type === 'nested-group',
+      );
+      const paths = nestedPaths.length > 0 ? nestedPaths : grant.via;
+      const nested = joinNames(paths.map(path => path.name));
+      const target = joinNames(
+        paths.map(path => path.through?.name ?? path.name),
+      );
+      sentence = self
+        ? t('sentences.nestedSelf', { nested, target })
+        : t('sentences.nestedOther', { name, nested, target });
+      break;
+    }
+    default:
+      sentence = undefined;
+  }
+
+  if (!sentence) {
+    return null;
+  }
+  return (
+    <Typography
+      variant="body2"
+      color={grant.state === 'stuck' ? 'error' : 'textSecondary'}
+      data-testid="grant-sentence"
+      data-state={grant.state}
+    >
+      {sentence}
+    </Typography>
+  );
+}

@@ -1,0 +1,60 @@
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { SyncSummary } from '@aws-access/plugin-aws-access-common';
+import { formatClockTime, formatDateTime } from '../../lib/time';
+import { useFormat } from './useFormat';
+
+/**
+ * How fresh the data is and whether provisioning works: last sync and data age, the provisioning job's health and
+ * next cycle; a warning when the data is stale (with the last run's error) and an error when the job is quarantined.
+ */
+export function SyncBanner(props: {
+  sync: SyncSummary;
+  lastRunError?: string;
+}) {
+  const { sync, lastRunError } = props;
+  const { t, duration } = useFormat();
+  const provisioning = sync.provisioning;
+  const quarantined = provisioning.status.toLowerCase() === 'quarantine';
+  const age = duration(sync.snapshotAge);
+
+  const facts = [
+    sync.syncedAt
+      ? t('sync.lastSync', { time: formatDateTime(sync.syncedAt), age })
+      : t('sync.noSync'),
+    t('sync.provisioning', { status: provisioning.status }),
+    provisioning.lastCycleAt
+      ? t('sync.lastCycle', { time: formatClockTime(provisioning.lastCycleAt) })
+      : undefined,
+    provisioning.nextCycleAt
+      ? t('sync.nextCycle', { time: formatClockTime(provisioning.nextCycleAt) })
+      : undefined,
+  ].filter(Boolean);
+
+  return (
+    <div data-testid="sync-banner">
+      {sync.stale && (
+        <Alert severity="warning" data-testid="stale-banner">
+          {lastRunError
+            ? t('sync.stale', { age, error: lastRunError })
+            : t('sync.staleNoError', { age })}
+        </Alert>
+      )}
+      {quarantined && (
+        <Alert severity="error" data-testid="quarantine-banner">
+          {t('sync.quarantined', {
+            reason: provisioning.quarantineReason ?? t('common.unknown'),
+          })}
+        </Alert>
+      )}
+      {!quarantined && provisioning.lastError && (
+        <Alert severity="warning">
+          {t('sync.provisioningError', { error: provisioning.lastError })}
+        </Alert>
+      )}
+      <Alert severity="info" icon={false}>
+        <Typography variant="body2">{facts.join(' ')}</Typography>
+      </Alert>
+    </div>
+  );
+}

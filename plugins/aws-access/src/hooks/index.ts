@@ -1,0 +1,16 @@
+export {
+  useAccountAccess,
+  useGroupAccess,
+  useMyAccess,
+  usePermissionSetDetails,
+  useTimeline,
+  useUserAccess,
+} from './useAccess';
+export {
+  useApproveHeldSnapshot,
+  useStaleReason,
+  useSyncStatus,
+  useTriggerSync,
+} from './useSync';
+export { useDiagnosis, useDriftReport } from './usePlatform';
+export { useProvision } from './useProvision';

@@ -1,0 +1,104 @@
+import {
+  AccessUser,
+  Grant,
+  GrantState,
+  GroupAccess,
+} from '@aws-access/plugin-aws-access-common';
+import {
+  PermissionSetStrength,
+  permissionSetStrength,
+  strongestGrant,
+} from './ranking';
+
+/** What a matrix cell calls attention to, most urgent first: revoking, stuck, pending, nested. */
+export type CellHighlight =
+  | 'revoking'
+  | 'stuck'
+  | 'pending'
+  | 'unsupported-nesting';
+
+const HIGHLIGHT_ORDER: CellHighlight[] = [
+  'revoking',
+  'stuck',
+  'pending',
+  'unsupported-nesting',
+];
+
+/** One member × account. */
+export interface MatrixCell {
+  accountId: string;
+  accountName: string;
+  /** Every grant the member holds on the account. */
+  grants: Grant[];
+  /**
+   * The grant shown: the strongest one that AWS has or will have (anything but unsupported-nesting), or the
+   * strongest nested one when that is all there is.
+   */
+  shown: Grant;
+  strength: PermissionSetStrength;
+  highlight?: CellHighlight;
+}
+
+/** One member with a cell per account column (undefined: no access). */
+export interface MatrixRow {
+  user: AccessUser;
+  cells: Array<MatrixCell | undefined>;
+  highlight?: CellHighlight;
+}
+
+/** The team's members × accounts. */
+export interface AccessMatrix {
+  accounts: Array<{ id: string; name: string }>;
+  rows: MatrixRow[];
+}
+
+function mostUrgent(states: GrantState[]): CellHighlight | undefined {
+  return HIGHLIGHT_ORDER.find(state => states.includes(state));
+}
+
+/** Builds the matrix: members by display name, accounts by name; members without any grant are kept (empty row). */
+export function buildAccessMatrix(
+  group: Pick<GroupAccess, 'members'>,
+): AccessMatrix {
+  const accountNames = new Map<string, string>();
+  for (const member of group.members) {
+    for (const grant of member.grants) {
+      accountNames.set(grant.accountId, grant.accountName);
+    }
+  }
+  const accounts = [...accountNames.entries()]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+
+  const rows = [...group.members]
+    .sort((a, b) => a.user.displayName.localeCompare(b.user.displayName))
+    .map(member => {
+      const cells = accounts.map(account => {
+        const grants = member.grants.filter(
+          grant => grant.accountId === account.id,
+        );
+        if (grants.length === 0) {
+          return undefined;
+        }
+        const reaching = grants.filter(
+          grant => grant.state !== 'unsupported-nesting',
+        );
+        const shown = strongestGrant(reaching.length > 0 ? reaching : grants)!;
+        return {
+          accountId: account.id,
+          accountName: account.name,
+          grants,
+          shown,
+          strength: permissionSetStrength(shown.permissionSet.name),
+          highlight: mostUrgent(grants.map(grant => grant.state)),
+        };
+      });
+      return {
+        user: member.user,
+        cells,
+        highlight: mostUrgent(member.grants.map(grant => grant.state)),
+      };
+    });
+
+  return { accounts, rows };
+}

@@ -1,0 +1,269 @@
+import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
+
+/**
+ * Every text the AWS access plugin shows. Names (groups, accounts, people) are interpolated as plain strings and
+ * rendered by React as text, never as HTML.
+ *
+ * @alpha
+ */
+export const awsAccessTranslationRef = createTranslationRef({
+  id: 'aws-access',
+  messages: {
+    common: {
+      retry: 'Retry',
+      retryIn: 'Retry (the backend suggests waiting {{seconds}} s)',
+      never: 'never',
+      unknown: 'unknown',
+      via: 'via {{paths}}',
+      directAssignment: 'direct assignment',
+      nestedPath: '{{nested}} → {{through}}',
+      pathWithState: '{{name}} ({{state}})',
+    },
+    states: {
+      active: 'Active',
+      pending: 'Pending',
+      stuck: 'Stuck',
+      revoking: 'Being removed',
+      unsupportedNesting: 'Never provisioned',
+    },
+    pathStates: {
+      active: 'active',
+      pending: 'pending',
+      stuck: 'stuck',
+      revoking: 'being removed',
+      unsupportedNesting: 'never provisioned',
+    },
+    duration: {
+      seconds_one: '{{count}} second',
+      seconds_other: '{{count}} seconds',
+      minutes_one: '{{count}} minute',
+      minutes_other: '{{count}} minutes',
+      hours_one: '{{count}} hour',
+      hours_other: '{{count}} hours',
+      days_one: '{{count}} day',
+      days_other: '{{count}} days',
+    },
+    sentences: {
+      pendingSelf:
+        'You were added to {{groups}}; AWS has not received it yet. Expected by ≈ {{time}}.',
+      pendingSelfNoTime:
+        'You were added to {{groups}}; AWS has not received it yet. Expected with the next provisioning cycle.',
+      pendingOther:
+        '{{name}} was added to {{groups}}; AWS has not received it yet. Expected by ≈ {{time}}.',
+      pendingOtherNoTime:
+        '{{name}} was added to {{groups}}; AWS has not received it yet. Expected with the next provisioning cycle.',
+      stuckSelf:
+        'You were added to {{groups}}, but AWS has still not received it after two provisioning cycles. Contact the platform team and mention this account and permission set.',
+      stuckOther:
+        '{{name}} was added to {{groups}}, but AWS has still not received it after two provisioning cycles. The platform team should check the Entra provisioning logs.',
+      stuckQuarantined:
+        'The Entra provisioning job is quarantined ({{reason}}), so nothing reaches AWS until it is fixed. Contact the platform team.',
+      revokingSelf:
+        'Entra removed this; AWS still allows it until the next provisioning cycle (≈ {{time}}).',
+      revokingSelfNoTime:
+        'Entra removed this; AWS still allows it until the next provisioning cycle.',
+      revokingOther:
+        'Removed in Entra; {{name}} can still use it in AWS until the next provisioning cycle (≈ {{time}}).',
+      revokingOtherNoTime:
+        'Removed in Entra; {{name}} can still use it in AWS until the next provisioning cycle.',
+      nestedSelf:
+        'Your nested membership through {{nested}} will never reach AWS: ask to be added to {{target}} directly.',
+      nestedOther:
+        "{{name}}'s nested membership through {{nested}} will never reach AWS: add them to {{target}} directly.",
+    },
+    grants: {
+      title: 'Your AWS access',
+      titleOther: 'AWS access',
+      account: 'Account',
+      accountId: 'Account id',
+      ou: 'OU',
+      permissionSet: 'Permission set',
+      session: 'Session',
+      via: 'Via',
+      state: 'State',
+      launch: 'Open',
+      launchAria:
+        'Open {{account}} as {{permissionSet}} in the AWS access portal',
+      noLaunch: 'No console access yet',
+    },
+    myAccess: {
+      title: 'My AWS access',
+      subtitle:
+        'Every AWS account you can reach, why, and whether provisioning has caught up',
+      emptyTitle: 'You have no AWS access',
+      emptyDescription:
+        'You have no AWS access. Ask your team lead to add you to one of the AWS groups in Entra ID (e.g. AWS-Developers-ReadOnly).',
+      myAppsLink: 'Open the AWS tile in Entra My Apps',
+      accessPortalLink: 'Open the AWS access portal',
+      cliConfigTitle: '~/.aws/config',
+      cliConfigHint:
+        'Paste this into ~/.aws/config, then run "aws sso login" and use --profile with one of the names below.',
+      requestProvisioning: 'Request provisioning now',
+      requestProvisioningHint:
+        'Asks Entra to provision you to AWS now instead of waiting for the next cycle.',
+      timelineTitle: 'What happened',
+    },
+    provision: {
+      success: 'Entra provisioned {{name}} to AWS now. {{message}}',
+      skipped: 'Entra skipped provisioning {{name}}: {{message}}',
+      failure: 'Provisioning {{name}} failed: {{message}}',
+      deprovisionSuccess: 'Entra removed {{name}} from AWS now. {{message}}',
+      deprovisionSkipped: 'Entra skipped deprovisioning {{name}}: {{message}}',
+      deprovisionFailure: 'Deprovisioning {{name}} failed: {{message}}',
+    },
+    sync: {
+      lastSync: 'Last sync {{time}} ({{age}} ago).',
+      noSync: 'No sync has finished yet.',
+      provisioning: 'Entra provisioning job: {{status}}.',
+      lastCycle: 'Last cycle {{time}}.',
+      nextCycle: 'Next cycle ≈ {{time}}.',
+      stale: 'AWS access data is {{age}} old; the last sync failed: {{error}}',
+      staleNoError:
+        'AWS access data is {{age}} old; the last sync did not succeed.',
+      quarantined:
+        'The Entra provisioning job is quarantined: {{reason}}. New access will not reach AWS until the platform team fixes it.',
+      provisioningError: 'The provisioning job reported an error: {{error}}',
+    },
+    timeline: {
+      empty: 'Nothing has happened yet that we know of.',
+      offset: 'T+{{offset}}',
+      source: {
+        entra: 'Entra',
+        scim: 'SCIM',
+        sync: 'AWS',
+      },
+      delay: '{{change}}: reached AWS after {{duration}}',
+    },
+    errors: {
+      notSyncedTitle: 'AWS access has not been synced yet',
+      notSyncedDescription:
+        'AWS access has not been synced yet. The first sync runs a minute after the backend starts.',
+      notMatchedTitle:
+        'We could not match your Backstage user to an Entra user',
+      notMatchedHint:
+        'Ask the platform team to check that your user entity carries the graph.microsoft.com/user-id or microsoft.com/email annotation of your Entra account.',
+      notFoundTitle: 'Not found',
+      forbiddenTitle: 'Not allowed',
+      forbidden:
+        "You can see your own access and your teams'. Ask the platform team for access to others'.",
+      platformForbidden:
+        'The AWS platform board is for the platform team (permission aws-access.all.read). You can still see your own access under My AWS access.',
+    },
+    userCard: {
+      title: 'AWS access',
+      empty: '{{name}} has no AWS access.',
+      emptySelf:
+        'You have no AWS access. Ask your team lead to add you to one of the AWS groups in Entra ID (e.g. AWS-Developers-ReadOnly).',
+    },
+    teamCard: {
+      title: 'Team AWS access',
+      subheader: 'Members × accounts, coloured by the strongest permission set',
+      exportCsv: 'Export CSV',
+      empty: 'No member of {{name}} has AWS access.',
+      member: 'Member',
+      cellAria: '{{member}} on {{account}}: {{permissionSet}} ({{state}})',
+      cellEmptyAria: '{{member}} has no access to {{account}}',
+      legendTitle: 'Legend',
+      legendAdmin: 'Admin',
+      legendPowerUser: 'PowerUser',
+      legendReadOnly: 'ReadOnly',
+      legendOther: 'Other',
+      legendPending: 'Pending or stuck (outlined)',
+      legendRevoking: 'Being removed (hatched)',
+      legendNested: 'Never provisioned (dotted)',
+      groupAssignments: 'What membership of {{name}} gives',
+    },
+    accountCard: {
+      title: 'Who can reach this account',
+      missingAnnotation: 'amazonaws.com/account-id',
+      status: 'Status',
+      assignments: 'Assignments',
+      principal: 'Principal',
+      type: 'Type',
+      managed: 'From Entra',
+      unmanaged: 'Unmanaged (no Entra source)',
+      people: 'People',
+      noAssignments:
+        'Nothing is assigned on this account: nobody can sign in to it through Identity Center.',
+      noPeople: 'Nobody you may see can reach this account.',
+    },
+    permissionSetCard: {
+      title: 'Permission set',
+      description: 'Description',
+      session: 'Session duration',
+      relayState: 'Relay state',
+      managedPolicies: 'AWS managed policies',
+      customerPolicies: 'Customer managed policies',
+      inlinePolicy: 'Inline policy',
+      boundary: 'Permissions boundary',
+      assignedOn: 'Where it is assigned',
+      notAssigned: 'This permission set is not assigned anywhere.',
+      provisioningFailures: 'Provisioning failed on',
+      none: 'None',
+    },
+    platform: {
+      title: 'AWS platform',
+      subtitle:
+        'Sync and SCIM health, drift between Entra and AWS, and diagnosis',
+      healthTitle: 'Sync and SCIM health',
+      lastRun: 'Last run',
+      lastSuccess: 'Last successful sync',
+      snapshotAge: 'Data age',
+      provisioningJob: 'Entra provisioning job',
+      nextCycle: 'Next provisioning cycle',
+      samlCertificate: 'SAML certificate expires',
+      samlExpiringSoon:
+        'The SAML signing certificate expires in {{duration}}: renew it in Entra and upload the new metadata to IAM Identity Center.',
+      samlExpired:
+        'The SAML signing certificate has expired: nobody can sign in to AWS.',
+      syncNow: 'Sync now',
+      syncStarted: 'Sync run {{id}} started.',
+      syncAccepted: 'A sync was started; this board shows it when it finishes.',
+      runsTitle: 'Recent sync runs',
+      runsEmpty: 'No sync runs yet.',
+      runBar: '{{time}}: {{outcome}} in {{duration}}',
+      runBarRunning: '{{time}}: running',
+      outcome: {
+        running: 'running',
+        succeeded: 'succeeded',
+        failed: 'failed',
+        held: 'held back',
+        unchanged: 'unchanged',
+      },
+      heldTitle: 'Snapshot held back',
+      heldDescription:
+        'The mass-delete brake held back the snapshot read at {{time}}. AWS access shown everywhere is still the previous snapshot.',
+      heldCounts: '{{what}}: {{previous}} → {{next}}',
+      approve: 'Approve held snapshot',
+      approved: 'Held snapshot approved (run {{id}}).',
+      driftTitle: 'Drift between Entra and AWS',
+      stuck: 'Pending too long',
+      pending: 'Pending',
+      revoking: 'Being removed (still active in AWS)',
+      nested: 'Nested memberships (never provisioned)',
+      unmanaged: 'Unmanaged Identity Center principals',
+      deprovision: 'Deprovision now',
+      deprovisionAria: 'Deprovision {{name}} now',
+      person: 'Person',
+      account: 'Account',
+      permissionSet: 'Permission set',
+      via: 'Via',
+      since: 'Since',
+      listEmpty: 'Nothing here.',
+      accountsWithoutAssignments: 'Accounts without any assignment',
+      lintTitle: 'Permission-set lint',
+      diagnoseTitle: 'Diagnose access',
+      diagnoseHint:
+        "Why can (or can't) someone reach an account? Walks the troubleshooting steps against live data.",
+      diagnoseUser: 'User',
+      diagnoseUserHelp: 'Entity ref, e.g. user:default/aamir_example.com',
+      diagnoseAccount: 'AWS account id',
+      diagnoseAccountHelp: '12 digits',
+      diagnoseAccountInvalid: 'An AWS account id has 12 digits',
+      diagnose: 'Diagnose',
+      hasAccess: '{{user}} can sign in to {{account}} now.',
+      noAccess: '{{user}} cannot sign in to {{account}}.',
+      fix: 'Fix: {{fix}}',
+    },
+  },
+});
