@@ -8,6 +8,7 @@ import { snapshotSourcesServiceRef } from './readers/snapshotSourcesServiceRef';
 import { SYNC_TASK_ID, createRouter } from './router';
 import { AccessControl } from './services/AccessControl';
 import { IdentityResolver } from './services/IdentityResolver';
+import { ProvisioningService } from './services/ProvisioningService';
 import { SnapshotCache } from './services/SnapshotCache';
 import { SyncService } from './services/SyncService';
 import { SnapshotStore } from './store/SnapshotStore';
@@ -52,6 +53,7 @@ export const awsAccessPlugin = createBackendPlugin({
           massDeleteBrake: config.massDeleteBrake,
           timeoutMs: config.syncTimeoutMs,
           runHistoryMs: config.runHistoryMs,
+          observationLookbackMs: config.entra.auditLookbackMs,
           onCommitted: async snapshotVersion => {
             await cache.invalidate();
             await deps.events.publish({ topic: SNAPSHOT_COMMITTED_TOPIC, eventPayload: { snapshotVersion } });
@@ -88,6 +90,12 @@ export const awsAccessPlugin = createBackendPlugin({
             cache,
             store,
             sync,
+            provisioning: ProvisioningService.create({
+              sync,
+              readers: deps.sources,
+              logger: deps.logger,
+              perUserPerHour: config.provisionOnDemand.perUserPerHour,
+            }),
             staleAfterMs: config.staleAfterMs,
           }),
         );

@@ -2,7 +2,10 @@ import { AuditorService, LoggerService, SchedulerService } from '@backstage/back
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  ProvisionResult,
   awsAccessAllReadPermission,
+  awsAccessProvisionAnyPermission,
+  awsAccessProvisionSelfPermission,
   awsAccessSnapshotApprovePermission,
   awsAccessSyncTriggerPermission,
   awsAccessUserReadPermission,
@@ -12,6 +15,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AccessControl, Caller } from './services/AccessControl';
 import { IdentityResolver } from './services/IdentityResolver';
+import { ProvisioningService, TooManyRequestsError } from './services/ProvisioningService';
 import { NoSnapshotError, SnapshotCache } from './services/SnapshotCache';
 import { SyncService } from './services/SyncService';
 import {
@@ -27,6 +31,7 @@ import {
 } from './services/accessViews';
 import { reportToCsv } from './services/csv';
 import { diagnose } from './services/diagnose';
+import { userTimeline } from './services/timeline';
 import { buildSyncStatus, describeSyncState } from './services/syncStatus';
 import { SnapshotStore } from './store/SnapshotStore';
 import { AccessIndex, Person } from './snapshot/AccessIndex';
@@ -42,6 +47,7 @@ export interface RouterOptions {
   cache: SnapshotCache;
   store: SnapshotStore;
   sync: SyncService;
+  provisioning: ProvisioningService;
   staleAfterMs: number;
   now?: () => Date;
 }
@@ -79,7 +85,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
  * over the served snapshot and respond; see openapi.yaml.
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { access, identities, cache, store, sync, auditor, scheduler, staleAfterMs } = options;
+  const { access, identities, cache, store, sync, provisioning, auditor, scheduler, staleAfterMs } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
@@ -113,6 +119,49 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const index = await currentIndex();
     const { person } = await personFor(caller, index, userRef, req);
     res.json(userAccess(index, person, now(), staleAfterMs));
+  });
+
+  router.get('/me/timeline', async (req, res) => {
+    const caller = await access.caller(req, { userOnly: true });
+    const index = await currentIndex();
+    res.json(userTimeline(index, await identities.resolve(index, caller.userEntityRef!)));
+  });
+
+  router.get('/users/:entityRef/timeline', async (req, res) => {
+    const userRef = parse(entityRefParam('user'), req.params.entityRef, 'entityRef');
+    const caller = await access.caller(req);
+    const index = await currentIndex();
+    const { person } = await personFor(caller, index, userRef, req);
+    res.json(userTimeline(index, person));
+  });
+
+  router.post('/provision', async (req, res) => {
+    const body = parse(z.object({ user: entityRefParam('user').optional() }).default({}), req.body ?? {}, 'body');
+    const caller = await access.caller(req, { userOnly: true });
+    const target = body.user ?? caller.userEntityRef!;
+    const self = target === caller.userEntityRef;
+    await access.require(
+      caller,
+      self ? awsAccessProvisionSelfPermission : awsAccessProvisionAnyPermission,
+      self ? 'request provisioning for yourself' : `provision or deprovision ${target}`,
+    );
+    const index = await currentIndex();
+    const person = await identities.resolve(index, target);
+    const event = await auditor.createEvent({ eventId: 'provision-on-demand', severityLevel: 'high', request: req, meta: { subject: target } });
+    const outcome = await provisioning.provision({ index, person });
+    await (outcome.outcome === 'failure'
+      ? event.fail({ error: new Error(outcome.message), meta: { action: outcome.action } })
+      : event.success({ meta: { action: outcome.action, outcome: outcome.outcome } }));
+    const fresh = await cache.current(() => describeSyncState(store));
+    const after = fresh.personByKey(person.key) ?? person;
+    const result: ProvisionResult = {
+      user: fresh.accessUser(after),
+      action: outcome.action,
+      outcome: outcome.outcome,
+      message: outcome.message,
+      access: userAccess(fresh, after, now(), staleAfterMs),
+    };
+    res.json(result);
   });
 
   router.get('/groups/:entityRef', async (req, res) => {
@@ -255,8 +304,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   // Before the first snapshot: 503 with Retry-After, so clients and the catalog module back off.
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (error instanceof NoSnapshotError) res.set('Retry-After', '30');
+    if (error instanceof TooManyRequestsError) {
+      // The Backstage error handler has no 429: answer it here, in the same shape.
+      res.status(429).set('Retry-After', String(error.retryAfterSeconds)).json({
+        error: { name: error.name, message: error.message },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 429 },
+      });
+      return;
+    }
     next(error);
   });
 

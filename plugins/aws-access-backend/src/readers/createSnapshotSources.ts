@@ -4,6 +4,7 @@ import { SnapshotSources } from '../services/SyncService';
 import { RequestBudget } from './RequestBudget';
 import { IdentityCenterReader } from './aws/IdentityCenterReader';
 import { createAwsClients, resolveAwsCredentials } from './aws/awsClients';
+import { EntraProvisioner } from './entra/EntraProvisioner';
 import { EntraReader } from './entra/EntraReader';
 import { createGraphClient, createTokenCredential } from './entra/graphClient';
 
@@ -11,6 +12,7 @@ import { createGraphClient, createTokenCredential } from './entra/graphClient';
 export interface Readers extends SnapshotSources {
   entra: EntraReader;
   identityCenter: IdentityCenterReader;
+  provisioner: EntraProvisioner;
 }
 
 /** Builds the Entra and Identity Center readers from validated config (real clouds or emulators alike). */
@@ -40,9 +42,10 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
     graphBaseUrl: entra.graphBaseUrl,
     requestTimeoutMs: ic.requestTimeoutMs,
   });
+  const graphBudget = new RequestBudget({ perSecond: entra.requestsPerSecond });
   const entraReader = EntraReader.create({
     client: graph,
-    budget: new RequestBudget({ perSecond: entra.requestsPerSecond }),
+    budget: graphBudget,
     tenantId: entra.tenantId,
     appId: entra.awsAppId,
     auditLookbackMs: entra.auditLookbackMs,
@@ -51,6 +54,7 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
   return {
     entra: entraReader,
     identityCenter,
+    provisioner: EntraProvisioner.create({ client: graph, budget: graphBudget, retry: options.config.retry }),
     readEntra: (ctx, previous) =>
       entraReader.read(ctx, previous ? { entra: previous.entra, delta: previous.graphDelta } : undefined),
     readAws: (ctx, previous) => identityCenter.read(ctx, previous),

@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { AwsSide, Snapshot, snapshotCounts } from '../snapshot/model';
 import { AccessIndex } from '../snapshot/AccessIndex';
 import { validateSnapshot } from '../snapshot/validateSnapshot';
+import { observeTransitions } from '../snapshot/observations';
 import { RequestStats } from '../readers/RequestStats';
 import { SourceError } from '../readers/SourceError';
 import { EntraReadResult } from '../readers/entra/EntraReader';
@@ -34,6 +35,8 @@ export interface SyncServiceOptions {
   /** The scheduler's timeout: a run gives up before it. */
   timeoutMs: number;
   runHistoryMs: number;
+  /** How long observed grant changes are kept for timelines. Default 7 days. */
+  observationLookbackMs?: number;
   /** Called after every commit (the access service reloads; the events service tells the catalog). */
   onCommitted: (version: number) => Promise<void>;
   now?: () => Date;
@@ -152,13 +155,19 @@ export class SyncService {
       findings: [],
       stats: stats.snapshot(),
     });
-    // Gap ages survive across runs: derive with the previous snapshot's first-seen times, keep the live ones.
-    const index = AccessIndex.build({
-      snapshot: validated,
-      version: 0,
-      previousGapsFirstSeen: previous?.snapshot.gapsFirstSeen ?? {},
+    return this.#derive(validated, previous?.snapshot);
+  }
+
+  /** Carries gap ages across runs and records the grant changes this snapshot shows against the previous one. */
+  #derive(snapshot: Snapshot, previous?: Snapshot): Snapshot {
+    const index = AccessIndex.build({ snapshot, version: 0, previousGapsFirstSeen: previous?.gapsFirstSeen ?? {} });
+    const syncEvents = observeTransitions({
+      previous: previous ? AccessIndex.build({ snapshot: previous, version: 0 }) : undefined,
+      next: index,
+      at: snapshot.readAt,
+      lookbackMs: this.#options.observationLookbackMs ?? 7 * 86_400_000,
     });
-    return { ...validated, gapsFirstSeen: index.gapsFirstSeen };
+    return { ...snapshot, gapsFirstSeen: index.gapsFirstSeen, syncEvents };
   }
 
   /**
@@ -179,9 +188,7 @@ export class SyncService {
       const current = await store.latest();
       if (!current) throw new Error('No snapshot has been committed yet; a full sync must run first');
       const built = await options.build(current.snapshot, { stats, now: startedAt, signal: options.signal });
-      const validated = validateSnapshot({ ...built, readAt: startedAt.toISOString() });
-      const index = AccessIndex.build({ snapshot: validated, version: 0, previousGapsFirstSeen: current.snapshot.gapsFirstSeen });
-      const snapshot = { ...validated, gapsFirstSeen: index.gapsFirstSeen };
+      const snapshot = this.#derive(validateSnapshot({ ...built, readAt: startedAt.toISOString() }), current.snapshot);
       const finishedAt = this.#now();
       const version = await store.commit({
         snapshot,

@@ -91,6 +91,8 @@ export interface IdcUser {
   status: 'ENABLED' | 'DISABLED';
   /** Entra object id from SCIM's ExternalIds; absent for users created in Identity Center. */
   externalId?: string;
+  /** The ExternalIds issuer (opaque; the same for every user SCIM created), for GetUserId lookups. */
+  externalIssuer?: string;
   email?: string;
 }
 
@@ -171,6 +173,17 @@ export interface SourceStats {
   retries?: number;
 }
 
+/** A change of a person's grant that our sync observed between two snapshots (for the timeline). */
+export interface SyncObservation {
+  at: string;
+  personKey: string;
+  accountId: string;
+  permissionSetArn: string;
+  /** Base state before and after; `none` when the grant did not exist. */
+  from: 'none' | 'active' | 'pending' | 'revoking' | 'unsupported-nesting';
+  to: 'none' | 'active' | 'pending' | 'revoking' | 'unsupported-nesting';
+}
+
 export interface Snapshot {
   readAt: string;
   entra: EntraSide;
@@ -179,6 +192,8 @@ export interface Snapshot {
   graphDelta?: { users?: string; groups?: string };
   /** When our sync first saw each gap between Entra and AWS (fallback for the gap age). */
   gapsFirstSeen: Record<string, string>;
+  /** Grant changes our syncs observed, newest last, kept for the audit lookback. */
+  syncEvents?: SyncObservation[];
   findings: SnapshotFinding[];
   stats: Partial<Record<SourceName, SourceStats>>;
 }

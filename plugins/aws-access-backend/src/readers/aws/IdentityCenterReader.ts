@@ -521,6 +521,7 @@ function toIdcUser(user: User): IdcUser {
     displayName: user.DisplayName,
     status: (user as { UserStatus?: string }).UserStatus === 'DISABLED' ? 'DISABLED' : 'ENABLED',
     externalId: user.ExternalIds?.[0]?.Id,
+    externalIssuer: user.ExternalIds?.[0]?.Issuer,
     email: user.Emails?.[0]?.Value,
   };
 }
