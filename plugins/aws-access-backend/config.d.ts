@@ -90,6 +90,25 @@ export interface Config {
       externalId?: string;
       /** At most this many assignment operations in flight (AWS allows 10). Default 10. */
       maxOutstanding?: number;
+      /** How often the status of an assignment operation is polled. Default 1 second. */
+      pollInterval?: HumanDuration;
+    };
+
+    /**
+     * The onboarding baseline: which (group, permission set) pairs accounts must have, and must not have.
+     * Groups are Entra display names; accounts are selected by OU path (`*` one level, `**` any depth), name
+     * pattern and/or tags — all given selectors must match.
+     */
+    baseline?: {
+      /** Accounts first seen within this many days are flagged new. Default 14. */
+      newAccountDays?: number;
+      rules?: Array<{
+        name?: string;
+        accounts: { ouPath?: string; name?: string; tags?: { [key: string]: string } };
+        require?: Array<{ group: string; permissionSet: string }>;
+        /** `group` may be left out to forbid the permission set for any group. */
+        forbid?: Array<{ group?: string; permissionSet: string }>;
+      }>;
     };
 
     /** When the sync runs. Default every 15 minutes, timeout 90 minutes; the task runs on one replica at a time. */

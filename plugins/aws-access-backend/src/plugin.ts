@@ -4,6 +4,9 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { awsAccessGroupReadPermission, awsAccessPermissions } from '@aws-access/plugin-aws-access-common';
 import { awsAccessGroupResourceRef, awsAccessGroupRules } from '@aws-access/plugin-aws-access-node';
 import { readAwsAccessConfig } from './config/readAwsAccessConfig';
+import { BaselinePolicy, readBaselineRules } from './onboarding/BaselinePolicy';
+import { OnboardingService } from './onboarding/OnboardingService';
+import { createAssignmentWriter } from './onboarding/createAssignmentWriter';
 import { snapshotSourcesServiceRef } from './readers/snapshotSourcesServiceRef';
 import { SYNC_TASK_ID, createRouter } from './router';
 import { AccessControl } from './services/AccessControl';
@@ -43,8 +46,20 @@ export const awsAccessPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readAwsAccessConfig(deps.rootConfig);
+        const baseline = new BaselinePolicy(readBaselineRules(deps.rootConfig));
         const store = await SnapshotStore.create({ database: deps.database, keepSnapshots: config.keepSnapshots });
         const cache = SnapshotCache.create({ store, logger: deps.logger, pollIntervalMs: config.pollIntervalMs });
+
+        // Unknown groups or permission sets in the baseline can only be named once AWS and Entra have been
+        // read: checked at start against the stored snapshot, and after every commit.
+        const reportBaselineProblems = async () => {
+          const index = await cache.tryCurrent();
+          const problems = index ? baseline.problems(index) : [];
+          if (problems.length > 0) {
+            deps.logger.error(`awsAccess.baseline names groups or permission sets that do not exist: ${problems.join('; ')}`);
+          }
+        };
+
         const sync = SyncService.create({
           store,
           sources: deps.sources,
@@ -56,9 +71,11 @@ export const awsAccessPlugin = createBackendPlugin({
           observationLookbackMs: config.entra.auditLookbackMs,
           onCommitted: async snapshotVersion => {
             await cache.invalidate();
+            await reportBaselineProblems();
             await deps.events.publish({ topic: SNAPSHOT_COMMITTED_TOPIC, eventPayload: { snapshotVersion } });
           },
         });
+        await reportBaselineProblems();
 
         await deps.scheduler.scheduleTask({
           id: SYNC_TASK_ID,
@@ -95,6 +112,13 @@ export const awsAccessPlugin = createBackendPlugin({
               readers: deps.sources,
               logger: deps.logger,
               perUserPerHour: config.provisionOnDemand.perUserPerHour,
+            }),
+            onboarding: OnboardingService.create({
+              policy: baseline,
+              writer: await createAssignmentWriter({ rootConfig: deps.rootConfig, config, budget: deps.sources.identityCenterBudget }),
+              sync,
+              readers: deps.sources,
+              logger: deps.logger,
             }),
             staleAfterMs: config.staleAfterMs,
           }),

@@ -4,6 +4,7 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@back
 import {
   ProvisionResult,
   awsAccessAllReadPermission,
+  awsAccessAssignmentWritePermission,
   awsAccessProvisionAnyPermission,
   awsAccessProvisionSelfPermission,
   awsAccessSnapshotApprovePermission,
@@ -15,6 +16,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AccessControl, Caller } from './services/AccessControl';
 import { IdentityResolver } from './services/IdentityResolver';
+import { OnboardingService } from './onboarding/OnboardingService';
 import { ProvisioningService, TooManyRequestsError } from './services/ProvisioningService';
 import { NoSnapshotError, SnapshotCache } from './services/SnapshotCache';
 import { SyncService } from './services/SyncService';
@@ -48,6 +50,7 @@ export interface RouterOptions {
   store: SnapshotStore;
   sync: SyncService;
   provisioning: ProvisioningService;
+  onboarding: OnboardingService;
   staleAfterMs: number;
   now?: () => Date;
 }
@@ -85,7 +88,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
  * over the served snapshot and respond; see openapi.yaml.
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { access, identities, cache, store, sync, provisioning, auditor, scheduler, staleAfterMs } = options;
+  const { access, identities, cache, store, sync, provisioning, onboarding, auditor, scheduler, staleAfterMs } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
@@ -294,6 +297,61 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       return;
     }
     res.json({ snapshotVersion: index.version, rows });
+  });
+
+  router.get('/onboarding/accounts', async (req, res) => {
+    const caller = await access.caller(req);
+    await access.require(caller, awsAccessAllReadPermission, 'review account onboarding');
+    res.json(onboarding.overview(await currentIndex(), now()));
+  });
+
+  router.get('/onboarding/accounts/:accountId', async (req, res) => {
+    const accountId = parse(accountIdParam, req.params.accountId, 'accountId');
+    const caller = await access.caller(req);
+    await access.require(caller, awsAccessAllReadPermission, 'review account onboarding');
+    res.json(onboarding.compliance(await currentIndex(), accountId, now()));
+  });
+
+  router.post('/onboarding/accounts/:accountId/plan', async (req, res) => {
+    const accountId = parse(accountIdParam, req.params.accountId, 'accountId');
+    const body = parse(z.object({ removeForbidden: z.boolean().default(false) }).default({ removeForbidden: false }), req.body ?? {}, 'body');
+    const caller = await access.caller(req);
+    await access.require(caller, awsAccessAllReadPermission, 'plan account onboarding');
+    res.json(onboarding.plan(await currentIndex(), accountId, body));
+  });
+
+  router.post('/onboarding/accounts/:accountId/apply', async (req, res) => {
+    const accountId = parse(accountIdParam, req.params.accountId, 'accountId');
+    const body = parse(
+      z.object({ planId: z.string().min(1), removeForbidden: z.boolean().default(false), confirmRemoval: z.boolean().default(false) }),
+      req.body ?? {},
+      'body',
+    );
+    // Changes to AWS always need a user with the write permission, never a service token alone.
+    const caller = await access.caller(req, { userOnly: true });
+    await access.require(caller, awsAccessAssignmentWritePermission, 'create or delete account assignments');
+    const result = await onboarding.apply({
+      index: await currentIndex(),
+      accountId,
+      ...body,
+      onResult: async callResult => {
+        const event = await auditor.createEvent({
+          eventId: callResult.call.operation === 'CreateAccountAssignment' ? 'account-assignment-create' : 'account-assignment-delete',
+          severityLevel: 'high',
+          request: req,
+          meta: {
+            actor: caller.userEntityRef,
+            accountId,
+            permissionSetArn: callResult.call.input.PermissionSetArn,
+            principal: `${callResult.call.input.PrincipalType}:${callResult.call.input.PrincipalId}`,
+            outcome: callResult.outcome,
+            reason: callResult.reason,
+          },
+        });
+        await (callResult.outcome === 'failed' ? event.fail({ error: new Error(callResult.reason ?? 'failed') }) : event.success());
+      },
+    });
+    res.json(result);
   });
 
   router.get('/catalog/projection', async (req, res) => {

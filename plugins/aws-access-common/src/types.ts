@@ -430,3 +430,89 @@ export interface UserTimeline {
   /** Seconds from the Entra change to AWS having it, for changes that completed. */
   provisioningDelays: Array<{ change: string; seconds: number }>;
 }
+
+/** A (group, permission set) pair of the onboarding baseline. @public */
+export interface BaselinePair {
+  /** Entra group display name; `*` in forbid rules means any group. */
+  group: string;
+  permissionSet: string;
+}
+
+/** A baseline rule: accounts it applies to, pairs they must have, pairs they must not have. @public */
+export interface BaselineRule {
+  name: string;
+  accounts: { ouPath?: string; name?: string; tags?: Record<string, string> };
+  require: BaselinePair[];
+  forbid: BaselinePair[];
+}
+
+/** One account against the baseline (`GET /onboarding/accounts`). @public */
+export interface AccountCompliance {
+  account: AwsAccount;
+  compliant: boolean;
+  /** Rules whose account selector matches. */
+  rules: string[];
+  missing: BaselinePair[];
+  forbidden: Array<BaselinePair & { principalType: 'GROUP' | 'USER' }>;
+  /** Account with no assignment at all. */
+  unassigned: boolean;
+  /** First seen within `awsAccess.baseline.newAccountDays`. */
+  isNew: boolean;
+}
+
+/** `GET /onboarding/accounts`. @public */
+export interface OnboardingOverview {
+  rules: BaselineRule[];
+  /** Rules that name groups or permission sets that do not exist. */
+  problems: string[];
+  accounts: AccountCompliance[];
+  /** Whether write credentials are configured (apply is possible). */
+  canApply: boolean;
+}
+
+/** One exact CreateAccountAssignment / DeleteAccountAssignment call of a plan. @public */
+export interface AssignmentCall {
+  operation: 'CreateAccountAssignment' | 'DeleteAccountAssignment';
+  input: {
+    InstanceArn: string;
+    TargetId: string;
+    TargetType: 'AWS_ACCOUNT';
+    PermissionSetArn: string;
+    PrincipalType: 'GROUP' | 'USER';
+    PrincipalId: string;
+  };
+  /** `AWS-Developers-ReadOnly → DeveloperReadOnly` */
+  description: string;
+}
+
+/** `POST /onboarding/accounts/:id/plan`. @public */
+export interface OnboardingPlan {
+  accountId: string;
+  accountName: string;
+  snapshotVersion: number;
+  /** Hash of the calls; apply refuses a plan that changed since it was reviewed. */
+  planId: string;
+  create: AssignmentCall[];
+  delete: AssignmentCall[];
+  /** Required pairs that cannot be planned (group not provisioned to Identity Center, unknown permission set). */
+  blocked: Array<BaselinePair & { reason: string }>;
+}
+
+/** The outcome of one call of an applied plan. @public */
+export interface AssignmentCallResult {
+  call: AssignmentCall;
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  /** Why it failed, or why it was skipped (already in place). */
+  reason?: string;
+  attempts: number;
+  requestId?: string;
+}
+
+/** `POST /onboarding/accounts/:id/apply`. @public */
+export interface ApplyResult {
+  accountId: string;
+  planId: string;
+  results: AssignmentCallResult[];
+  /** The snapshot version after the targeted refresh of the account. */
+  snapshotVersion?: number;
+}

@@ -50,6 +50,8 @@ export interface AwsAccessConfig {
     roleArn?: string;
     externalId?: string;
     maxOutstanding: number;
+    /** How often an asynchronous assignment operation's status is polled. */
+    pollIntervalMs: number;
   };
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** The schedule's timeout in milliseconds: a run must finish before the scheduler releases its lock. */
@@ -250,6 +252,7 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
           roleArn: optionalString(write, 'roleArn', ROLE_ARN, 'Use the ARN of the role allowed to create and delete account assignments.', 'awsAccess.write'),
           externalId: write.getOptionalString('externalId'),
           maxOutstanding: Math.min(positive(write, 'maxOutstanding', 10, 'awsAccess.write'), 10),
+          pollIntervalMs: duration(config, 'write.pollInterval', { seconds: 1 }),
         }
       : undefined,
     schedule,

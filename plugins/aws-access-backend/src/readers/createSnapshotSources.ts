@@ -13,6 +13,8 @@ export interface Readers extends SnapshotSources {
   entra: EntraReader;
   identityCenter: IdentityCenterReader;
   provisioner: EntraProvisioner;
+  /** Shared by every sso-admin and identitystore call, writes included. */
+  identityCenterBudget: RequestBudget;
 }
 
 /** Builds the Entra and Identity Center readers from validated config (real clouds or emulators alike). */
@@ -26,13 +28,14 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
     externalId: ic.externalId,
     endpoint: ic.endpoint,
   });
+  const identityCenterBudget = new RequestBudget({ perSecond: ic.requestsPerSecond });
   const identityCenter = IdentityCenterReader.create({
     clients: createAwsClients({ region: ic.region, endpoint: ic.endpoint, credentials, requestTimeoutMs: ic.requestTimeoutMs }),
     region: ic.region,
     instanceArn: ic.instanceArn,
     identityStoreId: ic.identityStoreId,
     accessPortalUrl: ic.accessPortalUrl,
-    identityCenterBudget: new RequestBudget({ perSecond: ic.requestsPerSecond }),
+    identityCenterBudget,
     organizationsBudget: new RequestBudget({ perSecond: ic.organizationsRequestsPerSecond }),
     detailsRefreshMs: ic.detailsRefreshMs,
     retry: options.config.retry,
@@ -55,6 +58,7 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
     entra: entraReader,
     identityCenter,
     provisioner: EntraProvisioner.create({ client: graph, budget: graphBudget, retry: options.config.retry }),
+    identityCenterBudget,
     readEntra: (ctx, previous) =>
       entraReader.read(ctx, previous ? { entra: previous.entra, delta: previous.graphDelta } : undefined),
     readAws: (ctx, previous) => identityCenter.read(ctx, previous),

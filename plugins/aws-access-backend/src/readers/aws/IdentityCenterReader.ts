@@ -29,6 +29,7 @@ import {
   ListInstancesCommand,
   ListManagedPoliciesInPermissionSetCommand,
   ListPermissionSetsCommand,
+  ListPermissionSetsProvisionedToAccountCommand,
   ListTagsForResourceCommand as ListSsoTagsCommand,
 } from '@aws-sdk/client-sso-admin';
 import { defaultAccessPortalUrl } from '@aws-access/plugin-aws-access-common';
@@ -443,6 +444,40 @@ export class IdentityCenterReader {
         memberUserIds: members[i],
       })),
     };
+  }
+
+  /**
+   * One account's provisioned permission sets and assignments, for a targeted refresh after onboarding:
+   * 1 + pages ListPermissionSetsProvisionedToAccount, then one ListAccountAssignments per permission set.
+   */
+  async readAccountAssignments(ctx: ReadContext, options: { instanceArn: string; accountId: string }) {
+    const { ssoAdmin } = this.#options.clients;
+    const { instanceArn, accountId } = options;
+    const permissionSetArns = await this.#all('sso-admin', 'ListPermissionSetsProvisionedToAccount', ctx, async (token, abortSignal) => {
+      const out = await ssoAdmin.send(
+        new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: instanceArn, AccountId: accountId, NextToken: token, MaxResults: 100 }),
+        { abortSignal },
+      );
+      return { items: out.PermissionSets ?? [], nextToken: out.NextToken };
+    });
+    const assignments = await mapWithConcurrency(permissionSetArns, this.#concurrency, permissionSetArn =>
+      this.#all<AssignmentRecord>('sso-admin', 'ListAccountAssignments', ctx, async (token, abortSignal) => {
+        const out = await ssoAdmin.send(
+          new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn, NextToken: token, MaxResults: 100 }),
+          { abortSignal },
+        );
+        return {
+          items: (out.AccountAssignments ?? []).map(a => ({
+            accountId,
+            permissionSetArn,
+            principalType: a.PrincipalType as 'USER' | 'GROUP',
+            principalId: a.PrincipalId!,
+          })),
+          nextToken: out.NextToken,
+        };
+      }),
+    );
+    return { permissionSetArns, assignments: assignments.flat() };
   }
 
   /**
