@@ -171,8 +171,9 @@ export class AssignmentWriter {
     }
   }
 
-  async #poll(call: AssignmentCall, status: any, attempts: number, stats: RequestStats, signal?: AbortSignal): Promise<AssignmentCallResult> {
+  async #poll(call: AssignmentCall, initial: any, attempts: number, stats: RequestStats, signal?: AbortSignal): Promise<AssignmentCallResult> {
     const create = call.operation === 'CreateAccountAssignment';
+    let status = initial;
     const requestId: string | undefined = status?.RequestId;
     const deadline = Date.now() + this.#options.operationTimeoutMs;
     while (status?.Status === 'IN_PROGRESS') {

@@ -89,9 +89,10 @@ export class EntraProvisioner {
     );
     if (!user) return undefined;
     const groupIds: string[] = [];
+    const page$ = (url: string) => this.#request('users/{id}/memberOf', ctx, () => this.#client.api(url).get());
     let next: string | undefined = `/users/${userId}/memberOf?$select=id&$top=999`;
     while (next) {
-      const page: any = await this.#request('users/{id}/memberOf', ctx, () => this.#client.api(next!).get());
+      const page: any = await page$(next);
       for (const item of page.value ?? []) {
         if (item['@odata.type'] === '#microsoft.graph.group') groupIds.push(item.id);
       }
