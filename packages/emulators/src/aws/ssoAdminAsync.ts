@@ -1,0 +1,326 @@
+import type { AccountAssignment, AsyncOperation } from '../state/SsoAdminState';
+import type { World } from '../state/World';
+import { AwsContext, AwsHandler, compact, epoch } from './context';
+import { AwsError, throttlingError } from './errors';
+import {
+  checkInstance,
+  pagingMembers,
+  requireInstance,
+  requirePermissionSet,
+  withToken,
+} from './ssoAdmin';
+import { PATTERNS } from './validate';
+
+/*
+ * SSO Admin's asynchronous writes: account assignment create/delete and permission set provisioning answer
+ * IN_PROGRESS and complete after the configured delay (emulator clock); their status is polled with Describe….
+ */
+
+function operationStatus(op: AsyncOperation) {
+  const a = op.assignment!;
+  return compact({
+    Status: op.status,
+    RequestId: op.requestId,
+    FailureReason: op.failureReason,
+    TargetId: a.accountId,
+    TargetType: 'AWS_ACCOUNT',
+    PermissionSetArn: a.permissionSetArn,
+    PrincipalType: a.principalType,
+    PrincipalId: a.principalId,
+    CreatedDate: epoch(op.createdMs),
+  });
+}
+
+function provisioningStatus(op: AsyncOperation) {
+  return compact({
+    Status: op.status,
+    RequestId: op.requestId,
+    AccountId: op.accountId,
+    PermissionSetArn: op.permissionSetArn,
+    FailureReason: op.failureReason,
+    CreatedDate: epoch(op.createdMs),
+  });
+}
+
+function assignmentRequest(
+  input: Record<string, unknown>,
+  ctx: AwsContext,
+): AccountAssignment {
+  const v = ctx.validator(input);
+  const instanceArn = checkInstance(v);
+  const accountId = v.string('TargetId', {
+    required: true,
+    pattern: PATTERNS.accountId,
+    min: 12,
+    max: 12,
+  });
+  v.string('TargetType', { required: true, enum: ['AWS_ACCOUNT'] });
+  const arn = v.string('PermissionSetArn', {
+    required: true,
+    pattern: PATTERNS.permissionSetArn,
+    min: 10,
+    max: 1224,
+  });
+  const principalType = v.string('PrincipalType', {
+    required: true,
+    enum: ['USER', 'GROUP'],
+  });
+  const principalId = v.string('PrincipalId', {
+    required: true,
+    pattern: PATTERNS.principalId,
+    min: 1,
+    max: 47,
+  });
+  v.check();
+  requireInstance(ctx, instanceArn);
+  requirePermissionSet(ctx, arn!);
+  return {
+    accountId: accountId!,
+    permissionSetArn: arn!,
+    principalType: principalType as 'USER' | 'GROUP',
+    principalId: principalId!,
+  };
+}
+
+/** Cap on outstanding asynchronous writes (documented: 10), then ThrottlingException. */
+function checkOutstanding(ctx: AwsContext) {
+  const { ssoAdmin } = ctx.world;
+  if (
+    ssoAdmin.outstandingOperations() >=
+    ctx.world.settings.maxOutstandingAssignments
+  ) {
+    throw throttlingError('sso-admin', 1);
+  }
+}
+
+function accountFailure(world: World, accountId: string): string | undefined {
+  const account = world.organization.accounts.get(accountId);
+  if (!account)
+    return `Received a 404 status error: Account ${accountId} is not a member of the organization ${world.organization.id}.`;
+  if (account.status !== 'ACTIVE')
+    return `Received a 400 status error: Account ${accountId} is ${account.status}.`;
+  return undefined;
+}
+
+const createAssignment: AwsHandler = (input, ctx) => {
+  const assignment = assignmentRequest(input, ctx);
+  const { world } = ctx;
+  checkOutstanding(ctx);
+  if (world.ssoAdmin.conflictingOperation(assignment)) {
+    throw new AwsError(
+      'ConflictException',
+      'An account assignment operation for this principal, permission set and account is already in progress. Retry after it completes.',
+    );
+  }
+  const now = world.clock.nowMs();
+  const op = world.ssoAdmin.startOperation({
+    kind: 'create',
+    createdMs: now,
+    completeAtMs: now + world.settings.assignmentDelayMs,
+    assignment,
+    outcome: () => {
+      const principalExists =
+        assignment.principalType === 'USER'
+          ? world.identityStore.users.has(assignment.principalId)
+          : world.identityStore.groups.has(assignment.principalId);
+      if (!principalExists) {
+        return `Received a 404 status error: The ${
+          assignment.principalType === 'USER' ? 'user' : 'group'
+        } ${assignment.principalId} does not exist in identity store ${
+          world.identityStore.identityStoreId
+        }.`;
+      }
+      return accountFailure(world, assignment.accountId);
+    },
+    onSuccess: () => {
+      world.ssoAdmin.addAssignment(assignment);
+      // Creating an assignment provisions the permission set to the account.
+      world.ssoAdmin.setProvisioned(
+        assignment.accountId,
+        assignment.permissionSetArn,
+        'PROVISIONED',
+      );
+    },
+  });
+  return { AccountAssignmentCreationStatus: operationStatus(op) };
+};
+
+const deleteAssignment: AwsHandler = (input, ctx) => {
+  const assignment = assignmentRequest(input, ctx);
+  const { world } = ctx;
+  checkOutstanding(ctx);
+  if (world.ssoAdmin.conflictingOperation(assignment)) {
+    throw new AwsError(
+      'ConflictException',
+      'An account assignment operation for this principal, permission set and account is already in progress. Retry after it completes.',
+    );
+  }
+  if (!world.ssoAdmin.hasAssignment(assignment)) {
+    throw new AwsError(
+      'ResourceNotFoundException',
+      `Could not find AccountAssignment for principal ${
+        assignment.principalId
+      } with permission set ${assignment.permissionSetArn
+        .split('/')
+        .pop()} on account ${assignment.accountId}`,
+    );
+  }
+  const now = world.clock.nowMs();
+  const op = world.ssoAdmin.startOperation({
+    kind: 'delete',
+    createdMs: now,
+    completeAtMs: now + world.settings.assignmentDelayMs,
+    assignment,
+    outcome: () => undefined,
+    onSuccess: () => {
+      world.ssoAdmin.removeAssignment(assignment);
+    },
+  });
+  return { AccountAssignmentDeletionStatus: operationStatus(op) };
+};
+
+function describeOperation(kind: 'create' | 'delete'): AwsHandler {
+  const member =
+    kind === 'create'
+      ? 'AccountAssignmentCreationRequestId'
+      : 'AccountAssignmentDeletionRequestId';
+  return (input, ctx) => {
+    const v = ctx.validator(input);
+    const instanceArn = checkInstance(v);
+    const requestId = v.string(member, {
+      required: true,
+      pattern: PATTERNS.requestId,
+      min: 36,
+      max: 36,
+    });
+    v.check();
+    requireInstance(ctx, instanceArn);
+    const op = ctx.world.ssoAdmin.operations.get(requestId!);
+    if (!op || op.kind !== kind) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Could not find the account assignment ${
+          kind === 'create' ? 'creation' : 'deletion'
+        } request with id ${requestId}`,
+      );
+    }
+    return kind === 'create'
+      ? { AccountAssignmentCreationStatus: operationStatus(op) }
+      : { AccountAssignmentDeletionStatus: operationStatus(op) };
+  };
+}
+
+function listOperations(kind: 'create' | 'delete'): AwsHandler {
+  return (input, ctx) => {
+    const v = ctx.validator(input);
+    const instanceArn = checkInstance(v);
+    const paging = pagingMembers(v);
+    const filter = v.object('Filter');
+    const status = filter
+      ? v.stringAt('Filter.Status', filter.Status, {
+          enum: ['IN_PROGRESS', 'FAILED', 'SUCCEEDED'],
+        })
+      : undefined;
+    v.check();
+    requireInstance(ctx, instanceArn);
+    const ops = [...ctx.world.ssoAdmin.operations.values()].filter(
+      op => op.kind === kind && (!status || op.status === status),
+    );
+    const { page, nextToken } = ctx.page(ops, {
+      scope: `${kind}|${status ?? ''}`,
+      ...paging,
+      defaultMax: 100,
+    });
+    const items = page.map(op => ({
+      Status: op.status,
+      RequestId: op.requestId,
+      CreatedDate: epoch(op.createdMs),
+    }));
+    return withToken(
+      kind === 'create'
+        ? { AccountAssignmentsCreationStatus: items }
+        : { AccountAssignmentsDeletionStatus: items },
+      nextToken,
+    );
+  };
+}
+
+export const ssoAdminAsyncHandlers: Record<string, AwsHandler> = {
+  CreateAccountAssignment: createAssignment,
+  DeleteAccountAssignment: deleteAssignment,
+  DescribeAccountAssignmentCreationStatus: describeOperation('create'),
+  DescribeAccountAssignmentDeletionStatus: describeOperation('delete'),
+  ListAccountAssignmentCreationStatus: listOperations('create'),
+  ListAccountAssignmentDeletionStatus: listOperations('delete'),
+
+  ProvisionPermissionSet: (input, ctx) => {
+    const v = ctx.validator(input);
+    const instanceArn = checkInstance(v);
+    const arn = v.string('PermissionSetArn', {
+      required: true,
+      pattern: PATTERNS.permissionSetArn,
+      min: 10,
+      max: 1224,
+    });
+    const targetId = v.string('TargetId', {
+      pattern: PATTERNS.accountId,
+      min: 12,
+      max: 12,
+    });
+    const targetType = v.string('TargetType', {
+      required: true,
+      enum: ['AWS_ACCOUNT', 'ALL_PROVISIONED_ACCOUNTS'],
+    });
+    v.check();
+    requireInstance(ctx, instanceArn);
+    requirePermissionSet(ctx, arn!);
+    if (targetType === 'AWS_ACCOUNT' && !targetId) {
+      throw new AwsError(
+        'ValidationException',
+        'TargetId is required when TargetType is AWS_ACCOUNT',
+      );
+    }
+    checkOutstanding(ctx);
+    const { world } = ctx;
+    const accountIds = targetId
+      ? [targetId]
+      : [...world.ssoAdmin.provisionedAccounts(arn!).keys()];
+    const now = world.clock.nowMs();
+    const op = world.ssoAdmin.startOperation({
+      kind: 'provision',
+      createdMs: now,
+      completeAtMs: now + world.settings.assignmentDelayMs,
+      permissionSetArn: arn,
+      accountId: targetId,
+      accountIds,
+      outcome: () =>
+        accountIds.map(id => accountFailure(world, id)).find(Boolean),
+      onSuccess: () =>
+        accountIds.forEach(id =>
+          world.ssoAdmin.setProvisioned(id, arn!, 'PROVISIONED'),
+        ),
+    });
+    return { PermissionSetProvisioningStatus: provisioningStatus(op) };
+  },
+
+  DescribePermissionSetProvisioningStatus: (input, ctx) => {
+    const v = ctx.validator(input);
+    const instanceArn = checkInstance(v);
+    const requestId = v.string('ProvisionPermissionSetRequestId', {
+      required: true,
+      pattern: PATTERNS.requestId,
+      min: 36,
+      max: 36,
+    });
+    v.check();
+    requireInstance(ctx, instanceArn);
+    const op = ctx.world.ssoAdmin.operations.get(requestId!);
+    if (!op || op.kind !== 'provision') {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Could not find the permission set provisioning request with id ${requestId}`,
+      );
+    }
+    return { PermissionSetProvisioningStatus: provisioningStatus(op) };
+  },
+};

@@ -1,0 +1,214 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ScenarioValidationError } from './scenario/errors';
+import { generateScenario, SCENARIO_SIZES } from './scenario/generate';
+import { scenarioToYaml } from './scenario/toYaml';
+import type { Scenario } from './scenario/types';
+import { defaultStateDir, startEmulators } from './startEmulators';
+import { ensureCertificateAuthority } from './tls';
+
+/*
+ * aws-access-emulators --scenario FILE [--aws-port 4566] [--graph-port 4567] [--state-dir DIR]
+ *                      [--scim-interval SECONDS] [--no-auto-scim]
+ * aws-access-emulators --generate large|envelope [--seed S] [--scenario FILE]   (start a generated scenario)
+ * aws-access-emulators --generate large --write FILE                           (write it as YAML and exit)
+ * aws-access-emulators --init-ca [--state-dir DIR]
+ */
+
+const USAGE = `usage: aws-access-emulators --scenario FILE [--aws-port 4566] [--graph-port 4567] [--state-dir DIR]
+                            [--scim-interval SECONDS] [--no-auto-scim]
+       aws-access-emulators --generate large|envelope [--seed SEED] [--write FILE]
+       aws-access-emulators --init-ca [--state-dir DIR]`;
+
+class UsageError extends Error {}
+
+interface Args {
+  scenario?: string;
+  awsPort: number;
+  graphPort: number;
+  stateDir: string;
+  scimInterval?: number;
+  autoScim: boolean;
+  initCa: boolean;
+  generate?: 'large' | 'envelope';
+  seed?: string;
+  write?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    awsPort: 4566,
+    graphPort: 4567,
+    stateDir: defaultStateDir(),
+    autoScim: true,
+    initCa: false,
+  };
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--'))
+      throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  const port = (v: string, flag: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new UsageError(`${flag} must be a port number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    switch (flag) {
+      case '--scenario':
+        args.scenario = value(i++, flag);
+        break;
+      case '--aws-port':
+        args.awsPort = port(value(i++, flag), flag);
+        break;
+      case '--graph-port':
+        args.graphPort = port(value(i++, flag), flag);
+        break;
+      case '--state-dir':
+        args.stateDir = path.resolve(value(i++, flag));
+        break;
+      case '--scim-interval': {
+        const n = Number(value(i++, flag));
+        if (!Number.isInteger(n) || n < 1)
+          throw new UsageError(
+            '--scim-interval must be a whole number of seconds',
+          );
+        args.scimInterval = n;
+        break;
+      }
+      case '--no-auto-scim':
+        args.autoScim = false;
+        break;
+      case '--init-ca':
+        args.initCa = true;
+        break;
+      case '--generate': {
+        const size = value(i++, flag);
+        if (size !== 'large' && size !== 'envelope')
+          throw new UsageError('--generate takes large or envelope');
+        args.generate = size;
+        break;
+      }
+      case '--seed':
+        args.seed = value(i++, flag);
+        break;
+      case '--write':
+        args.write = value(i++, flag);
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (!args.initCa && !args.scenario && !args.generate)
+    throw new UsageError('--scenario FILE is required');
+  return args;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.initCa) {
+    const ca = await ensureCertificateAuthority(args.stateDir);
+    process.stdout.write(`${ca.certPath}\n`);
+    return;
+  }
+  let scenario: string | Scenario = args.scenario ?? '';
+  if (args.generate) {
+    const started = Date.now();
+    scenario = generateScenario({
+      ...SCENARIO_SIZES[args.generate],
+      ...(args.seed && { seed: args.seed }),
+    });
+    if (args.write) {
+      fs.writeFileSync(args.write, scenarioToYaml(scenario));
+      process.stdout.write(
+        `Wrote ${args.generate} scenario to ${args.write} in ${
+          Date.now() - started
+        } ms\n`,
+      );
+      return;
+    }
+  }
+
+  const readyFile = path.join(args.stateDir, 'ready');
+  fs.mkdirSync(args.stateDir, { recursive: true });
+  fs.rmSync(readyFile, { force: true });
+  const started = Date.now();
+  const emulators = await startEmulators({
+    scenario,
+    awsPort: args.awsPort,
+    graphPort: args.graphPort,
+    stateDir: args.stateDir,
+    scimIntervalSeconds: args.scimInterval,
+    autoScim: args.autoScim,
+    trustCheck: 'off',
+  });
+  const { scenario: loaded } = emulators;
+  const lines = [
+    `AWS access emulators ready in ${Date.now() - started} ms (${
+      typeof scenario === 'string' ? scenario : `generated ${args.generate}`
+    })`,
+    `  AWS endpoint     ${emulators.awsEndpoint}   (sso-admin, identitystore, organizations, sts)`,
+    `  Graph base URL   ${emulators.graphBaseUrl}/v1.0`,
+    `  Login authority  ${emulators.loginAuthority}   (token: ${emulators.loginAuthority}/oauth2/v2.0/token)`,
+    `  Managed identity ${emulators.managedIdentityEndpoint}`,
+    `  Control API      ${emulators.controlUrl}`,
+    `  CA certificate   ${emulators.caCertPath}   (export NODE_EXTRA_CA_CERTS=${emulators.caCertPath})`,
+    `  Tenant ${loaded.entra.tenantId} · ${loaded.entra.users.length} users · ${loaded.entra.groups.length} groups · ${loaded.identityCenter.accounts.length} accounts · ${loaded.identityCenter.permissionSets.length} permission sets`,
+    `  SCIM every ${loaded.entra.awsApp.provisioning.intervalSeconds}s${
+      args.scimInterval ? ` (overridden: ${args.scimInterval}s)` : ''
+    }, status ${
+      loaded.entra.awsApp.provisioning.status
+    }; run one now: curl -X POST ${emulators.controlUrl}/scim/cycle`,
+    ...loaded.warnings.slice(0, 5).map(w => `  warning: ${w}`),
+    ...(loaded.warnings.length > 5
+      ? [`  (and ${loaded.warnings.length - 5} more warnings)`]
+      : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  fs.writeFileSync(
+    readyFile,
+    `${JSON.stringify({
+      pid: process.pid,
+      awsEndpoint: emulators.awsEndpoint,
+      graphBaseUrl: emulators.graphBaseUrl,
+      caCertPath: emulators.caCertPath,
+    })}\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Stopping emulators (${signal})\n`);
+    fs.rmSync(readyFile, { force: true });
+    emulators.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch(error => {
+  if (error instanceof ScenarioValidationError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`aws-access-emulators: ${error.message}\n${USAGE}\n`);
+    process.exit(64);
+  }
+  process.stderr.write(
+    `aws-access-emulators: ${(error as Error)?.stack ?? error}\n`,
+  );
+  process.exit(1);
+});

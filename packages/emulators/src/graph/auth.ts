@@ -1,0 +1,311 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  createVerify,
+  randomBytes,
+} from 'node:crypto';
+import { EmulatorRequest, jsonReply, Reply } from '../http';
+import { guidFrom, hexFrom } from '../ids';
+import type { EmulatorRuntime } from '../runtime';
+import { invalidToken } from './errors';
+
+/*
+ * The login side: OIDC metadata (the four keys MSAL checks, issuer on the same host), the v2.0 client-credentials
+ * token endpoint, JWKS, and the managed-identity endpoints (App Service `IDENTITY_ENDPOINT` and IMDS) that
+ * DefaultAzureCredential uses. Tokens are RS256 JWTs signed with the emulator's key; Graph accepts only those.
+ */
+
+const TOKEN_LIFETIME_SECONDS = 3599;
+
+export interface TokenClaims {
+  aud: string;
+  iss: string;
+  iat: number;
+  nbf: number;
+  exp: number;
+  appid: string;
+  tid: string;
+  oid: string;
+  roles: string[];
+}
+
+export function createSigningKey(leafKeyPem: string) {
+  const privateKey = createPrivateKey(leafKeyPem);
+  const publicKeyPem = createPublicKey(privateKey)
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
+  return {
+    privateKeyPem: leafKeyPem,
+    publicKeyPem,
+    kid: hexFrom(27, publicKeyPem),
+  };
+}
+
+const b64 = (value: unknown) =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function issueToken(
+  runtime: EmulatorRuntime,
+  claims: { appid: string; aud: string },
+): { token: string; expiresOn: number } {
+  // Real wall time, not the emulator clock: MSAL caches tokens by expires_in against its own clock.
+  const now = Math.floor(Date.now() / 1000);
+  const { tenantId } = runtime.world;
+  const payload: TokenClaims & Record<string, unknown> = {
+    aud: claims.aud,
+    iss: `https://sts.windows.net/${tenantId}/`,
+    iat: now,
+    nbf: now - 60,
+    exp: now + TOKEN_LIFETIME_SECONDS,
+    appid: claims.appid,
+    azp: claims.appid,
+    idtyp: 'app',
+    oid: guidFrom(tenantId, 'servicePrincipal-of', claims.appid),
+    roles: [
+      'User.Read.All',
+      'Group.Read.All',
+      'GroupMember.Read.All',
+      'Application.Read.All',
+      'AuditLog.Read.All',
+      'Synchronization.ReadWrite.All',
+    ],
+    sub: guidFrom(tenantId, 'servicePrincipal-of', claims.appid),
+    tid: tenantId,
+    uti: randomBytes(16).toString('base64url'),
+    ver: '1.0',
+  };
+  const header = { typ: 'JWT', alg: 'RS256', kid: runtime.signingKey.kid };
+  const unsigned = `${b64(header)}.${b64(payload)}`;
+  const signature = createSign('RSA-SHA256')
+    .update(unsigned)
+    .sign(runtime.signingKey.privateKeyPem)
+    .toString('base64url');
+  return { token: `${unsigned}.${signature}`, expiresOn: payload.exp };
+}
+
+/** Checks a Graph request's bearer token; answers the caller's appid or throws 401 InvalidAuthenticationToken. */
+export function authenticate(
+  request: EmulatorRequest,
+  runtime: EmulatorRuntime,
+): TokenClaims {
+  const header = request.headers.authorization;
+  if (!header) throw invalidToken('Access token is empty.');
+  const token = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? '';
+  const parts = token.split('.');
+  if (parts.length !== 3)
+    throw invalidToken(
+      'IDX14100: JWT is not well formed, there are no dots (.).',
+    );
+  const valid = createVerify('RSA-SHA256')
+    .update(`${parts[0]}.${parts[1]}`)
+    .verify(
+      runtime.signingKey.publicKeyPem,
+      Buffer.from(parts[2], 'base64url'),
+    );
+  if (!valid)
+    throw invalidToken('Access token validation failure. Invalid signature.');
+  const claims = JSON.parse(
+    Buffer.from(parts[1], 'base64url').toString('utf8'),
+  ) as TokenClaims;
+  if (claims.exp * 1000 <= Date.now())
+    throw invalidToken('Lifetime validation failed, the token is expired.');
+  if (claims.tid !== runtime.world.tenantId)
+    throw invalidToken('Access token validation failure. Invalid audience.');
+  return claims;
+}
+
+function loginError(status: number, error: string, description: string): Reply {
+  const traceId = guidFrom('trace', String(Date.now()), description);
+  return jsonReply(status, {
+    error,
+    error_description: `${description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${traceId}\r\nTimestamp: ${new Date().toISOString()}`,
+    error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)],
+    timestamp: new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z'),
+    trace_id: traceId,
+    correlation_id: traceId,
+  });
+}
+
+function knownTenant(runtime: EmulatorRuntime, tenant: string): boolean {
+  return [
+    runtime.world.tenantId,
+    'organizations',
+    'common',
+    runtime.world.domain,
+  ].includes(tenant.toLowerCase());
+}
+
+export function openIdConfiguration(
+  request: EmulatorRequest,
+  runtime: EmulatorRuntime,
+  tenant: string,
+): Reply {
+  if (!knownTenant(runtime, tenant)) {
+    return loginError(
+      400,
+      'invalid_tenant',
+      `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
+  }
+  const base = `${request.origin}/${runtime.world.tenantId}`;
+  return jsonReply(200, {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      'private_key_jwt',
+      'client_secret_basic',
+    ],
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    response_types_supported: [
+      'code',
+      'id_token',
+      'code id_token',
+      'id_token token',
+    ],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    issuer: `${base}/v2.0`,
+    request_uri_parameter_supported: false,
+    userinfo_endpoint: `${request.origin}/oidc/userinfo`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'tid', 'oid'],
+    kerberos_endpoint: `${base}/kerberos`,
+    tenant_region_scope: 'NA',
+    cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: request.url.host,
+    rbac_url: 'https://pas.windows.net',
+  });
+}
+
+export function jwks(runtime: EmulatorRuntime): Reply {
+  const jwk = createPublicKey(runtime.signingKey.publicKeyPem).export({
+    format: 'jwk',
+  });
+  return jsonReply(200, {
+    keys: [{ kty: 'RSA', use: 'sig', kid: runtime.signingKey.kid, ...jwk }],
+  });
+}
+
+/** POST /{tenant}/oauth2/v2.0/token, client-credentials grant (secret or assertion). */
+export function tokenEndpoint(
+  request: EmulatorRequest,
+  runtime: EmulatorRuntime,
+  tenant: string,
+): Reply {
+  if (!knownTenant(runtime, tenant)) {
+    return loginError(
+      400,
+      'invalid_tenant',
+      `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
+  }
+  const form = new URLSearchParams(request.body.toString('utf8'));
+  const grant = form.get('grant_type');
+  const clientId = form.get('client_id');
+  const scope = form.get('scope') ?? '';
+  if (grant !== 'client_credentials') {
+    return loginError(
+      400,
+      'unsupported_grant_type',
+      `AADSTS70003: The app requested an unsupported grant type '${
+        grant ?? ''
+      }'.`,
+    );
+  }
+  if (!clientId)
+    return loginError(
+      400,
+      'invalid_request',
+      "AADSTS900144: The request body must contain the following parameter: 'client_id'.",
+    );
+  if (!form.get('client_secret') && !form.get('client_assertion')) {
+    return loginError(
+      401,
+      'invalid_client',
+      "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+    );
+  }
+  const resource = scope.split(' ').find(s => s.endsWith('/.default'));
+  if (!resource) {
+    return loginError(
+      400,
+      'invalid_scope',
+      `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
+  }
+  const { token } = issueToken(runtime, {
+    appid: clientId,
+    aud: resource.slice(0, -'/.default'.length),
+  });
+  return jsonReply(200, {
+    token_type: 'Bearer',
+    expires_in: TOKEN_LIFETIME_SECONDS,
+    ext_expires_in: TOKEN_LIFETIME_SECONDS,
+    access_token: token,
+  });
+}
+
+/** App Service managed identity (`IDENTITY_ENDPOINT` + `X-IDENTITY-HEADER`) and IMDS (`Metadata: true`). */
+export function managedIdentity(
+  request: EmulatorRequest,
+  runtime: EmulatorRuntime,
+  flavour: 'appService' | 'imds',
+): Reply {
+  const resource = request.url.searchParams.get('resource');
+  if (flavour === 'appService' && !request.headers['x-identity-header']) {
+    return jsonReply(400, {
+      statusCode: 400,
+      message: 'The X-IDENTITY-HEADER header is missing.',
+    });
+  }
+  if (
+    flavour === 'imds' &&
+    String(request.headers.metadata).toLowerCase() !== 'true'
+  ) {
+    return jsonReply(400, {
+      error: 'invalid_request',
+      error_description: 'Required metadata header not specified',
+    });
+  }
+  if (!resource)
+    return jsonReply(400, {
+      statusCode: 400,
+      message: "The 'resource' query parameter is required.",
+    });
+  const clientId =
+    request.url.searchParams.get('client_id') ??
+    guidFrom(runtime.world.tenantId, 'managed-identity');
+  const { token, expiresOn } = issueToken(runtime, {
+    appid: clientId,
+    aud: resource,
+  });
+  const base = {
+    access_token: token,
+    expires_on: String(expiresOn),
+    resource,
+    token_type: 'Bearer',
+    client_id: clientId,
+  };
+  return jsonReply(
+    200,
+    flavour === 'imds'
+      ? {
+          ...base,
+          expires_in: String(TOKEN_LIFETIME_SECONDS),
+          ext_expires_in: String(TOKEN_LIFETIME_SECONDS),
+          not_before: String(expiresOn - TOKEN_LIFETIME_SECONDS),
+        }
+      : base,
+  );
+}
