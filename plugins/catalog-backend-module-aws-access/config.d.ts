@@ -1,13 +1,63 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
+/** Settings of the AWS access entity provider. */
+interface AwsAccessProviderSettings {
+  /**
+   * `link` (default): Users and Groups come from another provider (the msgraph module); this module emits only
+   * `cloud-account` and `aws-permission-set` Resources and adds relations to the Users/Groups it finds by their
+   * `graph.microsoft.com/group-id` / `graph.microsoft.com/user-id` annotations.
+   * `emit`: this module also emits the Entra groups assigned to the AWS app (and groups nested in them) and their
+   * enabled members, named and annotated exactly like the msgraph module's default transformers. Do not use
+   * `emit` together with the msgraph module: the refs would conflict.
+   */
+  mode?: 'link' | 'emit';
+  /**
+   * Name of the AWS account tag (and permission set tag) whose value names the owner: `backend-team` becomes
+   * `group:default/backend-team`, a full ref such as `user:default/sara_example.com` is used as is.
+   * Defaults to `owner`.
+   */
+  ownerTag?: string;
+  /**
+   * Owner (entity ref; the kind defaults to `group`) of accounts and permission sets without a usable owner tag.
+   * Defaults to `group:default/platform-team`.
+   */
+  defaultOwner?: string;
+  /**
+   * Name of the AWS account tag whose value becomes `spec.system` (`payments` → `system:default/payments`).
+   * Unset by default: no `spec.system`.
+   */
+  systemTag?: string;
+  /**
+   * Set to true when the upstream `AwsOrganizationCloudAccountProcessor` (@backstage/plugin-catalog-backend-module-aws)
+   * already emits the accounts: this module then emits no `cloud-account` entities and adds the access relations
+   * to the upstream ones (matched by `amazonaws.com/account-id`). Defaults to false.
+   */
+  linkAccountsFromUpstream?: boolean;
+  /**
+   * Absolute URL of the Backstage AWS access page, added as a link on account entities. Defaults to
+   * `<app.baseUrl>/aws-access`.
+   */
+  accessPageUrl?: string;
+  /**
+   * Fallback refresh schedule. The provider also refreshes whenever the aws-access backend announces a committed
+   * snapshot (events topic `aws-access.snapshot.committed`). Defaults to every 30 minutes, timeout 10 minutes,
+   * first run 15 seconds after start.
+   */
+  schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+}
+
 export interface Config {
   catalog?: {
     providers?: {
-      /** The AWS access entity provider (projects the aws-access snapshot into the catalog). */
-      awsAccess?: {
-        /** Fallback refresh schedule; the provider also refreshes when a snapshot is committed. */
-        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      };
+      /**
+       * The AWS access entity provider: projects the aws-access backend's committed snapshot into the catalog.
+       * Either one settings object (provider id `default`, name `AwsAccessEntityProvider:default`) or a map with
+       * exactly one entry `{ <id>: settings }` (name `AwsAccessEntityProvider:<id>`). Never change the id: the
+       * catalog removes the entities of a provider whose name disappears.
+       */
+      awsAccess?:
+        | AwsAccessProviderSettings
+        | { [id: string]: AwsAccessProviderSettings };
     };
   };
 }

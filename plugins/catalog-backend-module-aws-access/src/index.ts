@@ -6,4 +6,14 @@
  */
 
 export { catalogModuleAwsAccessProvider as default } from './module';
-export { AwsAccessEntityProvider } from './provider/AwsAccessEntityProvider';
+export {
+  AwsAccessEntityProvider,
+  AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
+} from './provider/AwsAccessEntityProvider';
+export type { AwsAccessRefreshOutcome } from './provider/AwsAccessEntityProvider';
+export { readProviderConfig } from './provider/config';
+export type {
+  AwsAccessCatalogMode,
+  AwsAccessProviderConfig,
+} from './provider/config';
+export { ANNOTATION_AWS_ACCESS_PROJECTION_HASH } from './provider/toEntities';

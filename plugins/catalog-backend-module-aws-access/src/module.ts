@@ -1,10 +1,15 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { awsAccessServiceRef } from '@aws-access/plugin-aws-access-node';
 import { AwsAccessEntityProvider } from './provider/AwsAccessEntityProvider';
 
 /**
- * Projects the aws-access plugin's committed snapshot into the catalog.
+ * Projects the aws-access plugin's committed snapshot into the catalog: `cloud-account` and
+ * `aws-permission-set` Resources, in emit mode the Entra groups and users, and access relations.
  *
  * @public
  */
@@ -18,12 +23,18 @@ export const catalogModuleAwsAccessProvider = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         awsAccess: awsAccessServiceRef,
+        events: eventsServiceRef,
         processing: catalogProcessingExtensionPoint,
       },
-      async init({ config, logger, scheduler, awsAccess, processing }) {
-        processing.addEntityProvider(
-          AwsAccessEntityProvider.fromConfig(config, { logger, scheduler, awsAccess }),
-        );
+      async init({ config, logger, scheduler, awsAccess, events, processing }) {
+        const provider = AwsAccessEntityProvider.fromConfig(config, {
+          logger,
+          scheduler,
+          awsAccess,
+          events,
+        });
+        processing.addEntityProvider(provider);
+        processing.addProcessor(provider.getRelationsProcessor());
       },
     });
   },

@@ -1,64 +1,463 @@
+import { randomUUID } from 'node:crypto';
 import { Config } from '@backstage/config';
 import {
   LoggerService,
   SchedulerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  CatalogProcessor,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import { AwsAccessRelationsProcessor } from '../processor/AwsAccessRelationsProcessor';
+import { AwsAccessProviderConfig, readProviderConfig } from './config';
+import { EmittedState, planMutation } from './planMutation';
+import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
+import { MappingOptions, ProjectionIndex } from './toEntities';
+import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
 /**
- * Emits AWS accounts and permission sets (and, in emit mode, Entra groups and users) from the aws-access
- * snapshot. The provider name is stable forever: renaming it orphans every entity it emitted.
+ * Topic the aws-access backend publishes after it commits a snapshot; payload `{ snapshotVersion: number }`.
+ *
+ * @public
+ */
+export const AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC =
+  'aws-access.snapshot.committed';
+
+/** Issues logged one by one per refresh; the rest are counted. */
+const MAX_ISSUES_LOGGED = 20;
+/** Refresh keys per `connection.refresh` call. */
+const REFRESH_KEYS_CHUNK = 1000;
+
+/**
+ * What one refresh did.
+ *
+ * @public
+ */
+export interface AwsAccessRefreshOutcome {
+  /**
+   * `applied`: a full or delta mutation was applied; `unchanged`: the new snapshot changed no entity; every other
+   * status means nothing was applied (`fetch-failed`, `invalid` response, `older-version`, `same-version`,
+   * `empty` projection, `refused` by a safety rule, `aborted`, `apply-failed`, or `not-connected` yet).
+   */
+  status:
+    | 'applied'
+    | 'unchanged'
+    | 'not-connected'
+    | 'fetch-failed'
+    | 'invalid'
+    | 'older-version'
+    | 'same-version'
+    | 'empty'
+    | 'refused'
+    | 'aborted'
+    | 'apply-failed';
+  /** The snapshot version the refresh looked at. */
+  snapshotVersion?: number;
+  /** The kind of mutation, when one was planned. */
+  mutation?: 'full' | 'delta' | 'none';
+  /** Entities new to the provider, changed, removed and unchanged. */
+  counts?: {
+    added: number;
+    updated: number;
+    removed: number;
+    unchanged: number;
+  };
+  /** Refresh keys passed to `connection.refresh` because the relations behind them changed. */
+  refreshedKeys?: number;
+  /** Why nothing was applied. */
+  reason?: string;
+}
+
+/**
+ * Emits AWS accounts and permission sets (and, in emit mode, Entra groups and users) from the committed snapshot
+ * of the aws-access backend plugin, as delta mutations against what it emitted before. It never reads AWS or
+ * Microsoft Graph itself.
+ *
+ * Safety: a failed fetch, a malformed response, an older or the same snapshot version, a projection without
+ * accounts, or a mutation that would remove every entity emitted before changes nothing.
+ *
+ * The provider name `AwsAccessEntityProvider:<id>` is stable forever: renaming it orphans (and, with the
+ * catalog's default `orphanProviderStrategy`, deletes) every entity it emitted.
  *
  * @public
  */
 export class AwsAccessEntityProvider implements EntityProvider {
-  readonly #id: string;
+  readonly #config: AwsAccessProviderConfig;
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
   readonly #awsAccess: AwsAccessService;
+  readonly #events?: EventsService;
+  readonly #store: ProjectionStore;
+  readonly #processor: AwsAccessRelationsProcessor;
   #connection?: EntityProviderConnection;
+  #lastApplied?: { snapshotVersion: number; state: EmittedState };
+  #announcedSignatures: ReadonlyMap<string, string> = new Map();
+  #inFlight?: Promise<AwsAccessRefreshOutcome>;
+  #rerun = false;
 
+  /** Reads `catalog.providers.awsAccess` (validated; errors name the key) and creates the provider. */
   static fromConfig(
-    _config: Config,
-    deps: { logger: LoggerService; scheduler: SchedulerService; awsAccess: AwsAccessService },
+    config: Config,
+    deps: {
+      logger: LoggerService;
+      scheduler: SchedulerService;
+      awsAccess: AwsAccessService;
+      events?: EventsService;
+    },
   ): AwsAccessEntityProvider {
-    const taskRunner = deps.scheduler.createScheduledTaskRunner({
-      frequency: { minutes: 10 },
-      timeout: { minutes: 5 },
+    const providerConfig = readProviderConfig(config);
+    return new AwsAccessEntityProvider({
+      config: providerConfig,
+      logger: deps.logger,
+      awsAccess: deps.awsAccess,
+      events: deps.events,
+      taskRunner: deps.scheduler.createScheduledTaskRunner(
+        providerConfig.schedule,
+      ),
     });
-    return new AwsAccessEntityProvider({ id: 'default', taskRunner, ...deps });
   }
 
   private constructor(options: {
-    id: string;
+    config: AwsAccessProviderConfig;
     logger: LoggerService;
     taskRunner: SchedulerServiceTaskRunner;
     awsAccess: AwsAccessService;
+    events?: EventsService;
   }) {
-    this.#id = options.id;
-    this.#logger = options.logger;
+    this.#config = options.config;
+    this.#logger = options.logger.child({
+      provider: `AwsAccessEntityProvider:${options.config.id}`,
+    });
     this.#taskRunner = options.taskRunner;
     this.#awsAccess = options.awsAccess;
+    this.#events = options.events;
+    this.#store = new ProjectionStore({
+      awsAccess: options.awsAccess,
+      logger: this.#logger,
+      mapping: toMappingOptions(options.config),
+    });
+    this.#processor = new AwsAccessRelationsProcessor({
+      store: this.#store,
+      logger: this.#logger,
+    });
   }
 
+  /** {@inheritdoc @backstage/plugin-catalog-node#EntityProvider.getProviderName} */
   getProviderName(): string {
-    return `AwsAccessEntityProvider:${this.#id}`;
+    return `AwsAccessEntityProvider:${this.#config.id}`;
   }
 
+  /** The processor that adds the access relations; it shares this provider's in-memory projection. */
+  getRelationsProcessor(): CatalogProcessor {
+    return this.#processor;
+  }
+
+  /** {@inheritdoc @backstage/plugin-catalog-node#EntityProvider.connect} */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
+    const taskId = `${this.getProviderName()}:refresh`;
+
+    if (this.#events) {
+      await this.#events.subscribe({
+        id: `aws-access-entity-provider-${this.#config.id}`,
+        topics: [AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC],
+        onEvent: async params => {
+          const payload = params.eventPayload as
+            | { snapshotVersion?: unknown }
+            | undefined;
+          const version =
+            typeof payload?.snapshotVersion === 'number'
+              ? payload.snapshotVersion
+              : undefined;
+          const logger = this.#logger.child({
+            trigger: 'event',
+            announcedSnapshotVersion: version,
+          });
+          if (
+            version !== undefined &&
+            this.#lastApplied &&
+            version <= this.#lastApplied.snapshotVersion
+          ) {
+            logger.debug('Snapshot already projected; no refresh needed');
+            return;
+          }
+          await this.refresh({ logger });
+        },
+      });
+    }
+
     await this.#taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: async () => {
-        // Filled in by the catalog projection work: read the projection, compute a delta, apply it.
-        this.#logger.debug('aws-access catalog projection is not implemented yet', {
-          provider: this.getProviderName(),
-          connected: Boolean(this.#connection),
-          client: Boolean(this.#awsAccess),
+      id: taskId,
+      fn: async signal => {
+        const logger = this.#logger.child({
+          taskId,
+          taskInstanceId: randomUUID(),
         });
+        await this.refresh({ logger, signal });
       },
     });
   }
+
+  /**
+   * Fetches the projection and applies what changed. Concurrent calls (schedule and events) are coalesced: one
+   * runs at a time, and a call during a run causes one more run afterwards. Never throws.
+   */
+  refresh(options?: {
+    logger?: LoggerService;
+    signal?: AbortSignal;
+  }): Promise<AwsAccessRefreshOutcome> {
+    if (this.#inFlight) {
+      this.#rerun = true;
+      return this.#inFlight;
+    }
+    const run = async () => {
+      let outcome: AwsAccessRefreshOutcome;
+      do {
+        this.#rerun = false;
+        outcome = await this.#refreshOnce(
+          options?.logger ?? this.#logger,
+          options?.signal,
+        );
+      } while (this.#rerun && !options?.signal?.aborted);
+      return outcome;
+    };
+    this.#inFlight = run().finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  async #refreshOnce(
+    logger: LoggerService,
+    signal?: AbortSignal,
+  ): Promise<AwsAccessRefreshOutcome> {
+    const connection = this.#connection;
+    if (!connection) {
+      return { status: 'not-connected' };
+    }
+
+    let projection: CatalogProjection;
+    try {
+      projection = await withTimeout(
+        this.#awsAccess.getCatalogProjection(),
+        FETCH_TIMEOUT_MS,
+        'Fetching the aws-access catalog projection',
+      );
+    } catch (error) {
+      logger.warn(
+        `Could not fetch the aws-access catalog projection; the catalog keeps what it has: ${error}`,
+      );
+      return { status: 'fetch-failed', reason: String(error) };
+    }
+
+    const invalid = checkProjectionShape(projection);
+    if (invalid) {
+      logger.error(
+        `The aws-access catalog projection is malformed (${invalid}); nothing changed`,
+      );
+      return { status: 'invalid', reason: invalid };
+    }
+
+    const version = projection.snapshotVersion;
+    const last = this.#lastApplied;
+    if (last && version < last.snapshotVersion) {
+      logger.warn(
+        'The aws-access projection is older than the one applied; nothing changed',
+        {
+          snapshotVersion: version,
+          appliedSnapshotVersion: last.snapshotVersion,
+        },
+      );
+      return { status: 'older-version', snapshotVersion: version };
+    }
+    if (last && version === last.snapshotVersion) {
+      this.#store.confirm(version);
+      logger.debug('The aws-access projection is unchanged', {
+        snapshotVersion: version,
+      });
+      return { status: 'same-version', snapshotVersion: version };
+    }
+    if (projection.accounts.length === 0) {
+      logger.warn(
+        'The aws-access projection has no accounts; refusing to project it (nothing changed)',
+        { snapshotVersion: version, emittedBefore: last?.state.size ?? 0 },
+      );
+      return { status: 'empty', snapshotVersion: version };
+    }
+
+    let index: ProjectionIndex = await this.#store.build(projection);
+    const held = this.#store.current();
+    if (held && held.snapshotVersion > index.snapshotVersion) {
+      // The processor already fetched a newer snapshot while we were fetching: project that one.
+      index = held;
+    }
+    this.#logIssues(logger, index);
+
+    const config = this.#config;
+    const records =
+      (config.linkAccountsFromUpstream ? 0 : index.counts.accounts) +
+      index.counts.permissionSets +
+      (config.mode === 'emit'
+        ? index.counts.entraGroups + index.counts.entraUsers
+        : 0);
+    const plan = planMutation({
+      previous: last?.state,
+      entities: index.entities,
+      locationKey: `aws-access-provider:${config.id}`,
+      records,
+      skipped: index.skipped,
+    });
+    if (plan.type === 'refused') {
+      logger.error(
+        `Refusing to apply the aws-access projection: ${plan.reason}`,
+        {
+          snapshotVersion: index.snapshotVersion,
+        },
+      );
+      return {
+        status: 'refused',
+        snapshotVersion: index.snapshotVersion,
+        reason: plan.reason,
+      };
+    }
+
+    this.#store.offer(index);
+
+    if (signal?.aborted) {
+      return { status: 'aborted', snapshotVersion: index.snapshotVersion };
+    }
+    try {
+      if (plan.type === 'full') {
+        await connection.applyMutation({
+          type: 'full',
+          entities: plan.entities,
+        });
+      } else if (plan.type === 'delta') {
+        await connection.applyMutation({
+          type: 'delta',
+          added: plan.added,
+          removed: plan.removed,
+        });
+      }
+    } catch (error) {
+      logger.error(
+        `Applying the aws-access projection failed; it is retried on the next refresh: ${error}`,
+        {
+          snapshotVersion: index.snapshotVersion,
+        },
+      );
+      return {
+        status: 'apply-failed',
+        snapshotVersion: index.snapshotVersion,
+        reason: String(error),
+      };
+    }
+    this.#lastApplied = {
+      snapshotVersion: index.snapshotVersion,
+      state: plan.state,
+    };
+
+    const refreshedKeys = await this.#refreshChangedRelations(
+      connection,
+      logger,
+      index,
+    );
+
+    logger.info(
+      `Projected aws-access snapshot ${index.snapshotVersion} (${plan.type}): ` +
+        `${plan.counts.added} added, ${plan.counts.updated} updated, ${plan.counts.removed} removed, ` +
+        `${plan.counts.unchanged} unchanged`,
+      {
+        snapshotVersion: index.snapshotVersion,
+        mutation: plan.type,
+        ...plan.counts,
+        accounts: index.emitted.accounts,
+        permissionSets: index.emitted.permissionSets,
+        groups: index.emitted.groups,
+        users: index.emitted.users,
+        skipped: index.skipped,
+        unmanagedAssignments: index.unmanagedAssignments,
+        relationRefreshKeys: refreshedKeys,
+      },
+    );
+    return {
+      status: plan.type === 'none' ? 'unchanged' : 'applied',
+      snapshotVersion: index.snapshotVersion,
+      mutation: plan.type,
+      counts: plan.counts,
+      refreshedKeys,
+    };
+  }
+
+  /** Asks the catalog to reprocess the entities whose relations changed (processor refresh keys). */
+  async #refreshChangedRelations(
+    connection: EntityProviderConnection,
+    logger: LoggerService,
+    index: ProjectionIndex,
+  ): Promise<number> {
+    const before = this.#announcedSignatures;
+    const after = index.relationSignatures;
+    const changed = new Set<string>();
+    for (const [key, signature] of after) {
+      if (before.get(key) !== signature) {
+        changed.add(key);
+      }
+    }
+    for (const key of before.keys()) {
+      if (!after.has(key)) {
+        changed.add(key);
+      }
+    }
+    const keys = [...changed].sort();
+    try {
+      for (let i = 0; i < keys.length; i += REFRESH_KEYS_CHUNK) {
+        await connection.refresh({
+          keys: keys.slice(i, i + REFRESH_KEYS_CHUNK),
+        });
+      }
+      this.#announcedSignatures = after;
+    } catch (error) {
+      logger.warn(
+        `Could not request reprocessing of entities whose aws-access relations changed; the catalog's regular processing catches up: ${error}`,
+      );
+    }
+    return keys.length;
+  }
+
+  #logIssues(logger: LoggerService, index: ProjectionIndex) {
+    for (const issue of index.issues.slice(0, MAX_ISSUES_LOGGED)) {
+      logger.warn(`aws-access projection: ${issue.subject}: ${issue.message}`, {
+        snapshotVersion: index.snapshotVersion,
+        subject: issue.subject,
+      });
+    }
+    if (index.issues.length > MAX_ISSUES_LOGGED) {
+      logger.warn(
+        `aws-access projection: ${
+          index.issues.length - MAX_ISSUES_LOGGED
+        } more records skipped or renamed`,
+        { snapshotVersion: index.snapshotVersion },
+      );
+    }
+  }
+}
+
+/** The mapping settings of a provider config. */
+export function toMappingOptions(
+  config: AwsAccessProviderConfig,
+): MappingOptions {
+  return {
+    providerId: config.id,
+    mode: config.mode,
+    ownerTag: config.ownerTag,
+    defaultOwner: config.defaultOwner,
+    systemTag: config.systemTag,
+    linkAccountsFromUpstream: config.linkAccountsFromUpstream,
+    accessPageUrl: config.accessPageUrl,
+  };
 }

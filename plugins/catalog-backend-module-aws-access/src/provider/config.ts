@@ -1,0 +1,221 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import {
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+
+/** Where the provider's settings live in the app config. */
+export const CONFIG_ROOT = 'catalog.providers.awsAccess';
+
+/** Provider id of the single-object config form. */
+export const DEFAULT_PROVIDER_ID = 'default';
+
+/**
+ * `link`: Users and Groups come from another provider (the msgraph module); this module emits only Resources
+ * and joins by annotation. `emit`: this module also emits the Entra groups and users of the projection.
+ *
+ * @public
+ */
+export type AwsAccessCatalogMode = 'link' | 'emit';
+
+/**
+ * The validated settings of the provider.
+ *
+ * @public
+ */
+export interface AwsAccessProviderConfig {
+  /** Provider id: `default` for the single-object form, else the key of the named-map form. */
+  id: string;
+  /** `link` (default) or `emit`. */
+  mode: AwsAccessCatalogMode;
+  /** Account (and permission set) tag whose value names the owner. */
+  ownerTag: string;
+  /** Full entity ref of the owner when the tag is missing or unusable. */
+  defaultOwner: string;
+  /** Account tag whose value names `spec.system`. */
+  systemTag?: string;
+  /** Do not emit `cloud-account` Resources; add relations to the upstream AWS organization processor's. */
+  linkAccountsFromUpstream: boolean;
+  /** Absolute URL of the Backstage AWS access page, added as a link on account entities. */
+  accessPageUrl?: string;
+  /** Fallback refresh schedule (the provider also refreshes when a snapshot is committed). */
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+/** Default fallback schedule: every 30 minutes, 10 minutes timeout, first run 15 seconds after start. */
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 15 },
+};
+
+export const DEFAULT_OWNER = 'group:default/platform-team';
+export const DEFAULT_OWNER_TAG = 'owner';
+
+const KNOWN_KEYS = [
+  'mode',
+  'ownerTag',
+  'defaultOwner',
+  'systemTag',
+  'linkAccountsFromUpstream',
+  'accessPageUrl',
+  'schedule',
+];
+
+function configError(key: string, message: string): Error {
+  return new Error(`Invalid config at '${key}': ${message}`);
+}
+
+/**
+ * Reads and validates `catalog.providers.awsAccess`. Accepts a single object (provider id `default`) or a
+ * named map with exactly one entry (`{ <id>: {...} }`); an absent block means all defaults. Errors name the key.
+ *
+ * @public
+ */
+export function readProviderConfig(
+  rootConfig: Config,
+): AwsAccessProviderConfig {
+  const appBaseUrl = rootConfig.getOptionalString('app.baseUrl');
+  const block = rootConfig.getOptionalConfig(CONFIG_ROOT);
+  if (!block) {
+    return readSingle(DEFAULT_PROVIDER_ID, undefined, CONFIG_ROOT, appBaseUrl);
+  }
+  const keys = block.keys();
+  if (keys.length === 0 || keys.some(key => KNOWN_KEYS.includes(key))) {
+    return readSingle(DEFAULT_PROVIDER_ID, block, CONFIG_ROOT, appBaseUrl);
+  }
+  // Named-map form: { <id>: { ...settings } }
+  if (keys.length > 1) {
+    throw configError(
+      CONFIG_ROOT,
+      `only one provider instance is supported (they would all project the same aws-access backend), found ${keys
+        .map(k => `'${k}'`)
+        .join(', ')}`,
+    );
+  }
+  const id = keys[0];
+  const key = `${CONFIG_ROOT}.${id}`;
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/.test(id)) {
+    throw configError(
+      key,
+      'provider ids must be 1-63 characters of [a-zA-Z0-9_-] starting with a letter or digit',
+    );
+  }
+  const value = block.getOptional(id);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw configError(
+      key,
+      `unknown key; expected one of ${KNOWN_KEYS.join(
+        ', ',
+      )} or a named provider object`,
+    );
+  }
+  return readSingle(id, block.getConfig(id), key, appBaseUrl);
+}
+
+function readSingle(
+  id: string,
+  config: Config | undefined,
+  base: string,
+  appBaseUrl: string | undefined,
+): AwsAccessProviderConfig {
+  if (config) {
+    const unknown = config.keys().filter(k => !KNOWN_KEYS.includes(k));
+    if (unknown.length) {
+      throw configError(
+        `${base}.${unknown[0]}`,
+        `unknown key; expected one of ${KNOWN_KEYS.join(', ')}`,
+      );
+    }
+  }
+
+  const mode = config?.getOptionalString('mode') ?? 'link';
+  if (mode !== 'link' && mode !== 'emit') {
+    throw configError(
+      `${base}.mode`,
+      `expected 'link' or 'emit', got '${mode}'`,
+    );
+  }
+
+  const ownerTag = config?.getOptionalString('ownerTag') ?? DEFAULT_OWNER_TAG;
+  if (!ownerTag.trim()) {
+    throw configError(`${base}.ownerTag`, 'must not be empty');
+  }
+
+  const systemTag = config?.getOptionalString('systemTag');
+  if (systemTag !== undefined && !systemTag.trim()) {
+    throw configError(`${base}.systemTag`, 'must not be empty when set');
+  }
+
+  const defaultOwnerRaw =
+    config?.getOptionalString('defaultOwner') ?? DEFAULT_OWNER;
+  let defaultOwner: string;
+  try {
+    const ref = parseEntityRef(defaultOwnerRaw, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    if (!KubernetesValidatorFunctions.isValidObjectName(ref.name)) {
+      throw new Error(`'${ref.name}' is not a valid entity name`);
+    }
+    defaultOwner = stringifyEntityRef(ref);
+  } catch (error) {
+    throw configError(
+      `${base}.defaultOwner`,
+      `expected an entity ref such as 'group:default/platform-team', got '${defaultOwnerRaw}' (${
+        (error as Error).message
+      })`,
+    );
+  }
+
+  const linkAccountsFromUpstream =
+    config?.getOptionalBoolean('linkAccountsFromUpstream') ?? false;
+
+  let accessPageUrl = config?.getOptionalString('accessPageUrl');
+  if (accessPageUrl !== undefined) {
+    if (!isAbsoluteUrl(accessPageUrl)) {
+      throw configError(
+        `${base}.accessPageUrl`,
+        `expected an absolute URL, got '${accessPageUrl}'`,
+      );
+    }
+  } else if (appBaseUrl && isAbsoluteUrl(appBaseUrl)) {
+    accessPageUrl = `${appBaseUrl.replace(/\/+$/, '')}/aws-access`;
+  }
+
+  let schedule = DEFAULT_SCHEDULE;
+  if (config?.has('schedule')) {
+    try {
+      schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('schedule'),
+      );
+    } catch (error) {
+      throw configError(`${base}.schedule`, (error as Error).message);
+    }
+  }
+
+  return {
+    id,
+    mode,
+    ownerTag,
+    defaultOwner,
+    systemTag,
+    linkAccountsFromUpstream,
+    accessPageUrl,
+    schedule,
+  };
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
