@@ -180,6 +180,8 @@ async function main() {
       awsEndpoint: emulators.awsEndpoint,
       graphBaseUrl: emulators.graphBaseUrl,
       caCertPath: emulators.caCertPath,
+      tenantId: emulators.scenario.entra.tenantId,
+      awsAppId: emulators.scenario.entra.awsApp.appId,
     })}\n`,
   );
 

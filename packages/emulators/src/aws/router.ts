@@ -173,9 +173,9 @@ export async function handleAws(
   }
 
   world.ssoAdmin.settle(world.clock.nowMs());
-  let output: Record<string, unknown>;
+  let reply: Reply;
   try {
-    output = handler(
+    const output = handler(
       input,
       createContext({
         service,
@@ -184,20 +184,24 @@ export async function handleAws(
         emptyPage: fault?.kind === 'empty-page',
       }),
     );
+    const headers = {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': requestId,
+    };
+    reply = { kind: 'response', status: 200, headers, body: JSON.stringify(output) };
   } catch (error) {
-    if (error instanceof AwsError) return fail(error);
-    throw error;
+    if (!(error instanceof AwsError)) throw error;
+    reply = fail(error);
   }
-  const text = JSON.stringify(output);
-  const headers = {
-    'content-type': 'application/x-amz-json-1.1',
-    'x-amzn-requestid': requestId,
-  };
-  if (fault?.kind === 'malformed')
-    return { kind: 'response', status: 200, headers, body: MALFORMED_BODY };
-  if (fault?.kind === 'truncated')
-    return { kind: 'response', status: 200, headers, body: truncate(text) };
-  return { kind: 'response', status: 200, headers, body: text };
+  return mangle(reply, fault?.kind);
+}
+
+/** A broken proxy mangles error answers as much as successful ones. */
+function mangle(reply: Reply, kind: string | undefined): Reply {
+  if (reply.kind !== 'response') return reply;
+  if (kind === 'malformed') return { ...reply, status: 200, body: MALFORMED_BODY };
+  if (kind === 'truncated') return { ...reply, body: truncate(String(reply.body)) };
+  return reply;
 }
 
 async function handleStsRequest(

@@ -164,8 +164,13 @@ export async function handleGraph(
       },
     };
   } catch (error) {
-    if (error instanceof GraphError) return fail(error);
-    throw error;
+    if (!(error instanceof GraphError)) throw error;
+    // A broken proxy mangles error answers as much as successful ones.
+    const reply = fail(error);
+    if (reply.kind !== 'response') return reply;
+    if (fault?.kind === 'malformed') return { ...reply, status: 200, body: MALFORMED_BODY };
+    if (fault?.kind === 'truncated') return { ...reply, body: truncate(String(reply.body)) };
+    return reply;
   }
 }
 

@@ -19,6 +19,9 @@ function noContent(): Reply {
   return { kind: 'response', status: 204, headers: {}, body: '' };
 }
 
+/** The id of the AWS connector's one synchronization rule (users and groups to customappsso). */
+export const AWS_SYNCHRONIZATION_RULE_ID = '03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8';
+
 /** Validates `{ parameters: [{ ruleId, subjects: [{ objectId, objectTypeName, links? }] }] }`. */
 function onDemandSubject(body: unknown): OnDemandSubject {
   const parameters = (body as { parameters?: unknown })?.parameters;
@@ -35,6 +38,12 @@ function onDemandSubject(body: unknown): OnDemandSubject {
   if (typeof ruleId !== 'string' || ruleId === '')
     throw badRequest(
       "'ruleId' is required.",
+      'InvalidProvisionOnDemandRequest',
+    );
+  // Like Entra, only the rule of the job's schema is accepted (clients read it from .../schema).
+  if (ruleId !== AWS_SYNCHRONIZATION_RULE_ID)
+    throw badRequest(
+      `The rule '${ruleId}' is not part of the synchronization schema of this job.`,
       'InvalidProvisionOnDemandRequest',
     );
   if (!Array.isArray(subjects) || subjects.length !== 1) {
@@ -73,6 +82,32 @@ function onDemandSubject(body: unknown): OnDemandSubject {
 }
 
 export const synchronizationRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    pattern: '/v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema',
+    handler: ctx => {
+      const job = requireJob(ctx);
+      return jsonReply(200, {
+        '@odata.context': `${ctx.request.origin}/v1.0/$metadata#servicePrincipals('${ctx.params.id}')/synchronization/jobs('${job.id}')/schema/$entity`,
+        id: job.id,
+        version: 'Date:2024-01-01T00:00:00Z~Version:1',
+        synchronizationRules: [
+          {
+            id: AWS_SYNCHRONIZATION_RULE_ID,
+            name: 'USER_GROUP_OUTBOUND',
+            editable: true,
+            sourceDirectoryName: 'Azure Active Directory',
+            targetDirectoryName: 'customappsso',
+            objectMappings: [
+              { enabled: true, name: 'Provision Microsoft Entra ID Users', sourceObjectName: 'User', targetObjectName: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' },
+              { enabled: true, name: 'Provision Microsoft Entra ID Groups', sourceObjectName: 'Group', targetObjectName: 'urn:ietf:params:scim:schemas:core:2.0:Group' },
+            ],
+          },
+        ],
+        directories: [],
+      });
+    },
+  },
   {
     method: 'GET',
     pattern: '/v1.0/servicePrincipals/{id}/synchronization/jobs',

@@ -16,6 +16,7 @@ import {
 import { loadScenario } from '../scenario/parse';
 import { startEmulators } from '../startEmulators';
 import type { Emulators } from '../startEmulators';
+import { AWS_SYNCHRONIZATION_RULE_ID } from '../graph/synchronization';
 
 /*
  * The SCIM bridge resolving the seed's joiner/mover/leaver drift exactly as Entra's AWS connector would, observed
@@ -237,7 +238,7 @@ describe('SCIM bridge', () => {
       .post({
         parameters: [
           {
-            ruleId: 'e1f8b3f0-aws-user-rule',
+            ruleId: AWS_SYNCHRONIZATION_RULE_ID,
             subjects: [{ objectId: hire, objectTypeName: 'User' }],
           },
         ],
@@ -261,7 +262,7 @@ describe('SCIM bridge', () => {
       .post({
         parameters: [
           {
-            ruleId: 'rule',
+            ruleId: AWS_SYNCHRONIZATION_RULE_ID,
             subjects: [
               {
                 objectId: group('AWS-Developers-ReadOnly').id,
@@ -293,7 +294,7 @@ describe('SCIM bridge', () => {
       .post({
         parameters: [
           {
-            ruleId: 'rule',
+            ruleId: AWS_SYNCHRONIZATION_RULE_ID,
             subjects: [
               { objectId: user('alex@example.com').id, objectTypeName: 'User' },
             ],
@@ -313,6 +314,18 @@ describe('SCIM bridge', () => {
           `/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/provisionOnDemand`,
         )
         .post({ parameters: [{ subjects: [] }] }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it('should publish the synchronization rule in the job schema and refuse another rule id', async () => {
+    const jobId = (await graph.api(`/servicePrincipals/${spId()}/synchronization/jobs`).get()).value[0].id;
+    const schema = await graph.api(`/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/schema`).get();
+    expect(schema.synchronizationRules.map((r: { id: string }) => r.id)).toEqual([AWS_SYNCHRONIZATION_RULE_ID]);
+    const user = (await graph.api('/users/aamir@example.com').get()).id;
+    await expect(
+      graph
+        .api(`/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/provisionOnDemand`)
+        .post({ parameters: [{ ruleId: 'not-the-rule', subjects: [{ objectId: user, objectTypeName: 'User' }] }] }),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 

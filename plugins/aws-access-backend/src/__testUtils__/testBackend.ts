@@ -105,11 +105,11 @@ export async function startAccessBackend(
       }).factory,
       mockServices.auditor.mock({
         createEvent: async options_ => ({
-          success: async () => {
-            auditEvents.push({ eventId: options_.eventId, meta: options_.meta, outcome: 'success' });
+          success: async (result?: { meta?: object }) => {
+            auditEvents.push({ eventId: options_.eventId, meta: { ...options_.meta, ...result?.meta }, outcome: 'success' });
           },
-          fail: async () => {
-            auditEvents.push({ eventId: options_.eventId, meta: options_.meta, outcome: 'fail' });
+          fail: async (result?: { meta?: object }) => {
+            auditEvents.push({ eventId: options_.eventId, meta: { ...options_.meta, ...result?.meta }, outcome: 'fail' });
           },
         }),
       }).factory,

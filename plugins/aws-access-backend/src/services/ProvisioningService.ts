@@ -4,6 +4,7 @@ import { Readers } from '../readers/createSnapshotSources';
 import { RequestStats } from '../readers/RequestStats';
 import { SourceError } from '../readers/SourceError';
 import { AccessIndex, Person } from '../snapshot/AccessIndex';
+import { EntraGroup } from '../snapshot/model';
 import { applyUserRefresh } from '../snapshot/applyUserRefresh';
 import { SyncService } from './SyncService';
 
@@ -88,18 +89,56 @@ export class ProvisioningService {
     }
     this.#admit(person.key);
 
-    let result: ProvisionOnDemandResult;
+    // The user first, then every app-assigned group whose membership of this person AWS should gain or lose.
+    const subjects: Array<{ objectId: string; objectTypeName: 'User' | 'Group'; memberIds?: string[]; name: string }> = [
+      { objectId: entraUser.id, objectTypeName: 'User', name: person.displayName },
+      ...ProvisioningService.groupsToProvision(index, person).map(group => ({
+        objectId: group.id,
+        objectTypeName: 'Group' as const,
+        memberIds: [entraUser.id],
+        name: group.displayName,
+      })),
+    ];
     const stats = new RequestStats();
-    try {
-      result = await this.#readers.provisioner.provisionOnDemand({ servicePrincipalId, jobId, userId: entraUser.id }, { stats, signal: options.signal });
-    } catch (error) {
-      const message = error instanceof SourceError ? `${error.errorClass}: ${error.message}` : String(error);
-      this.#logger.warn('Provision-on-demand failed', { user: person.entityRef, message });
-      return { action, outcome: 'failure', message };
+    const results: Array<ProvisionOnDemandResult & { name: string }> = [];
+    for (const subject of subjects) {
+      try {
+        const answer = await this.#readers.provisioner.provisionOnDemand(
+          { servicePrincipalId, jobId, subject },
+          { stats, signal: options.signal },
+        );
+        results.push({ ...answer, name: subject.name });
+      } catch (error) {
+        const message = error instanceof SourceError ? `${error.errorClass}: ${error.message}` : String(error);
+        results.push({ outcome: 'failure', message, name: subject.name });
+      }
+      if (results[results.length - 1].outcome === 'failure') break;
     }
-    this.#logger.info('Provision-on-demand answered', { user: person.entityRef, action, outcome: result.outcome });
+    const result = summarize(results);
+    this.#logger.info('Provision-on-demand answered', { user: person.entityRef, action, outcome: result.outcome, subjects: subjects.length });
+    if (results.every(r => r.outcome === 'failure')) {
+      return { action, ...result };
+    }
     const version = await this.refreshPerson({ person, reason: `provision-on-demand ${person.entityRef}`, signal: options.signal });
     return { action, ...result, version };
+  }
+
+  /**
+   * App-assigned groups the person is directly in (AWS should have the membership) or that AWS still has them
+   * in (a mover's old group: AWS should lose it).
+   */
+  static groupsToProvision(index: AccessIndex, person: Person) {
+    const userId = person.entraUser?.id;
+    const groups = new Map<string, EntraGroup>();
+    for (const groupId of index.appAssignedGroupIds) {
+      const group = index.entraGroupsById.get(groupId);
+      if (group && userId && group.memberUserIds.includes(userId)) groups.set(group.id, group);
+    }
+    for (const idcGroup of person.idcUser ? index.idcGroupsOfUser(person.idcUser.id) : []) {
+      const group = index.entraGroupByIdcGroupId.get(idcGroup.id);
+      if (group && index.appAssignedGroupIds.has(group.id)) groups.set(group.id, group);
+    }
+    return [...groups.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
   /** Re-reads one person on both sides and commits the result as a targeted snapshot. */
@@ -119,9 +158,21 @@ export class ProvisioningService {
           issuer,
           userName: entra?.user.userPrincipalName ?? options.person.entraUser!.userPrincipalName,
         });
-        return applyUserRefresh(current, { entraUserId: entraId, entra, idc });
+        const provisioningLog = await this.#readers.entra.readProvisioningLog(ctx, current.entra);
+        const refreshed = applyUserRefresh(current, { entraUserId: entraId, entra, idc });
+        return { ...refreshed, entra: { ...refreshed.entra, provisioningLog } };
       },
     });
     return version;
   }
+}
+
+/** One answer for the person: failed if any step failed, skipped if Entra skipped everything, else success. */
+function summarize(results: Array<ProvisionOnDemandResult & { name: string }>): ProvisionOnDemandResult {
+  const failed = results.find(r => r.outcome === 'failure');
+  if (failed) return { outcome: 'failure', message: `${failed.name}: ${failed.message}` };
+  if (results.every(r => r.outcome === 'skipped')) {
+    return { outcome: 'skipped', message: results.map(r => `${r.name}: ${r.message}`).join('; ') };
+  }
+  return { outcome: 'success', message: results.map(r => `${r.name}: ${r.message}`).join('; ') };
 }

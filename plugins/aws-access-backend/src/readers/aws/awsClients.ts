@@ -28,6 +28,8 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
       requestTimeout: options.requestTimeoutMs,
+      // Newer handlers only warn on a timeout unless told to fail: a hung call must fail (and be retried).
+      throwOnRequestTimeout: true,
       connectionTimeout: Math.min(options.requestTimeoutMs, 10_000),
     }),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),

@@ -62,16 +62,29 @@ export class EntraProvisioner {
     return rule.id;
   }
 
-  /** Asks Entra to provision (or deprovision, for leavers) one user now. */
+  /**
+   * Asks Entra to provision one subject now: a user (created, updated, or disabled for leavers), or a group with
+   * the given members (on-demand provisioning of a user does not carry its group memberships; the group's does).
+   */
   async provisionOnDemand(
-    options: { servicePrincipalId: string; jobId: string; userId: string },
+    options: {
+      servicePrincipalId: string;
+      jobId: string;
+      subject: { objectId: string; objectTypeName: 'User' | 'Group'; memberIds?: string[] };
+    },
     ctx: Ctx,
   ): Promise<ProvisionOnDemandResult> {
     const ruleId = await this.#ruleId(options.servicePrincipalId, options.jobId, ctx);
+    const { objectId, objectTypeName, memberIds } = options.subject;
+    const subject = {
+      objectId,
+      objectTypeName,
+      ...(memberIds ? { links: { members: memberIds.map(id => ({ objectId: id, objectTypeName: 'User' })) } } : {}),
+    };
     const response = await this.#request('provisionOnDemand', ctx, () =>
       this.#client
         .api(`/servicePrincipals/${options.servicePrincipalId}/synchronization/jobs/${options.jobId}/provisionOnDemand`)
-        .post({ parameters: [{ ruleId, subjects: [{ objectId: options.userId, objectTypeName: 'User' }] }] }),
+        .post({ parameters: [{ ruleId, subjects: [subject] }] }),
     );
     return parseProvisionResponse(response);
   }

@@ -200,6 +200,11 @@ export class EntraReader {
     return { from: from > lookback ? from : lookback, lookback };
   }
 
+  /** New provisioning log entries since the newest we have, merged (for targeted refreshes). */
+  readProvisioningLog(ctx: EntraReadContext, previous: EntraSide): Promise<ProvisioningLogEntry[]> {
+    return this.#readProvisioningLog(ctx, previous.app.servicePrincipalId, previous);
+  }
+
   async #readProvisioningLog(ctx: EntraReadContext, servicePrincipalId: string, previous?: EntraSide): Promise<ProvisioningLogEntry[]> {
     const { from, lookback } = this.#since(previous?.provisioningLog, ctx);
     const entries = await this.#all<any>(
