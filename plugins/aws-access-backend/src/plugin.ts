@@ -1,7 +1,12 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { awsAccessGroupReadPermission, awsAccessPermissions } from '@aws-access/plugin-aws-access-common';
+import {
+  AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
+  AwsAccessSnapshotCommittedEvent,
+  awsAccessGroupReadPermission,
+  awsAccessPermissions,
+} from '@aws-access/plugin-aws-access-common';
 import { awsAccessGroupResourceRef, awsAccessGroupRules } from '@aws-access/plugin-aws-access-node';
 import { readAwsAccessConfig } from './config/readAwsAccessConfig';
 import { BaselinePolicy, readBaselineRules } from './onboarding/BaselinePolicy';
@@ -15,9 +20,6 @@ import { ProvisioningService } from './services/ProvisioningService';
 import { SnapshotCache } from './services/SnapshotCache';
 import { SyncService } from './services/SyncService';
 import { SnapshotStore } from './store/SnapshotStore';
-
-/** Topic announced after every committed snapshot; payload `{ snapshotVersion }`. */
-export const SNAPSHOT_COMMITTED_TOPIC = 'aws-access.snapshot.committed';
 
 /**
  * Serves engineers' AWS access and keeps it in sync with Entra ID and IAM Identity Center.
@@ -72,7 +74,8 @@ export const awsAccessPlugin = createBackendPlugin({
           onCommitted: async snapshotVersion => {
             await cache.invalidate();
             await reportBaselineProblems();
-            await deps.events.publish({ topic: SNAPSHOT_COMMITTED_TOPIC, eventPayload: { snapshotVersion } });
+            const eventPayload: AwsAccessSnapshotCommittedEvent = { snapshotVersion };
+            await deps.events.publish({ topic: AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC, eventPayload });
           },
         });
         await reportBaselineProblems();

@@ -24,7 +24,7 @@ export const ANNOTATION_MICROSOFT_EMAIL = 'microsoft.com/email';
 
 /** Label holding an account's OU path, `/` replaced by `.` to fit label values. @public */
 export const LABEL_AWS_ACCOUNT_OU = 'amazonaws.com/organizational-unit';
-/** Label holding an account's status (ACTIVE, SUSPENDED, ...). @public */
+/** Label holding an account's status in lower case (active, suspended, ...), as the upstream AWS module writes it. @public */
 export const LABEL_AWS_ACCOUNT_STATUS = 'amazonaws.com/account-status';
 
 /** `spec.type` of AWS account Resources. @public */

@@ -6,6 +6,7 @@
 
 export * from './annotations';
 export * from './entityNames';
+export * from './events';
 export * from './launchLinks';
 export * from './permissions';
 export * from './relations';

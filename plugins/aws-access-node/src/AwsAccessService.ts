@@ -4,7 +4,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { CatalogProjection, SyncStatus } from '@aws-access/plugin-aws-access-common';
+import { ApplyResult, CatalogProjection, OnboardingPlan, SyncStatus } from '@aws-access/plugin-aws-access-common';
 import { DefaultAwsAccessService } from './DefaultAwsAccessService';
 
 /**
@@ -17,6 +17,26 @@ export interface AwsAccessService {
   getCatalogProjection(options?: { credentials?: BackstageCredentials }): Promise<CatalogProjection>;
   /** Sync and provisioning status. */
   getSyncStatus(options?: { credentials?: BackstageCredentials }): Promise<SyncStatus>;
+  /**
+   * The exact calls that would bring an account to the onboarding baseline. Needs `aws-access.all.read` for
+   * the credentials' user.
+   */
+  planAccountBaseline(options: {
+    accountId: string;
+    removeForbidden?: boolean;
+    credentials?: BackstageCredentials;
+  }): Promise<OnboardingPlan>;
+  /**
+   * Applies a reviewed plan. Changes to AWS always act for a user with `aws-access.assignment.write`: pass that
+   * user's credentials (e.g. a scaffolder task's initiator).
+   */
+  applyAccountBaseline(options: {
+    accountId: string;
+    planId: string;
+    removeForbidden?: boolean;
+    confirmRemoval?: boolean;
+    credentials: BackstageCredentials;
+  }): Promise<ApplyResult>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { CatalogProjection, SyncStatus } from '@aws-access/plugin-aws-access-common';
+import { ApplyResult, CatalogProjection, OnboardingPlan, SyncStatus } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessService } from './AwsAccessService';
 
 /**
@@ -32,14 +32,44 @@ export class DefaultAwsAccessService implements AwsAccessService {
     return this.#get('/sync/status', options?.credentials);
   }
 
-  async #get<T>(path: string, credentials?: BackstageCredentials): Promise<T> {
+  planAccountBaseline(options: { accountId: string; removeForbidden?: boolean; credentials?: BackstageCredentials }): Promise<OnboardingPlan> {
+    return this.#request('POST', `/onboarding/accounts/${encodeURIComponent(options.accountId)}/plan`, options.credentials, {
+      removeForbidden: options.removeForbidden ?? false,
+    });
+  }
+
+  applyAccountBaseline(options: {
+    accountId: string;
+    planId: string;
+    removeForbidden?: boolean;
+    confirmRemoval?: boolean;
+    credentials: BackstageCredentials;
+  }): Promise<ApplyResult> {
+    return this.#request('POST', `/onboarding/accounts/${encodeURIComponent(options.accountId)}/apply`, options.credentials, {
+      planId: options.planId,
+      removeForbidden: options.removeForbidden ?? false,
+      confirmRemoval: options.confirmRemoval ?? false,
+    });
+  }
+
+  #get<T>(path: string, credentials?: BackstageCredentials): Promise<T> {
+    return this.#request('GET', path, credentials);
+  }
+
+  async #request<T>(method: 'GET' | 'POST', path: string, credentials?: BackstageCredentials, body?: unknown): Promise<T> {
     const { token } = await this.#auth.getPluginRequestToken({
       onBehalfOf: credentials ?? (await this.#auth.getOwnServiceCredentials()),
       targetPluginId: 'aws-access',
     });
     const baseUrl = await this.#discovery.getBaseUrl('aws-access');
     const response = await this.#fetch(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

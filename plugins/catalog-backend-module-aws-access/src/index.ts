@@ -6,10 +6,7 @@
  */
 
 export { catalogModuleAwsAccessProvider as default } from './module';
-export {
-  AwsAccessEntityProvider,
-  AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
-} from './provider/AwsAccessEntityProvider';
+export { AwsAccessEntityProvider } from './provider/AwsAccessEntityProvider';
 export type { AwsAccessRefreshOutcome } from './provider/AwsAccessEntityProvider';
 export { readProviderConfig } from './provider/config';
 export type {

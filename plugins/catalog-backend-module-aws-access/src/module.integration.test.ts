@@ -30,7 +30,7 @@ import {
   seedProjection,
 } from './__fixtures__/seedProjection';
 import { catalogModuleAwsAccessProvider } from './module';
-import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from './provider/AwsAccessEntityProvider';
+import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from '@aws-access/plugin-aws-access-common';
 
 /*
  * The module inside a real catalog backend (SQLite and PostgreSQL), read back through the catalog REST API.
@@ -45,6 +45,8 @@ const TASK_ID = 'AwsAccessEntityProvider:default:refresh';
 
 /** Serves whatever projection the test sets; fails like the -node client does (503, connection errors). */
 class FakeAwsAccess implements AwsAccessService {
+  planAccountBaseline = jest.fn();
+  applyAccountBaseline = jest.fn();
   projection?: CatalogProjection;
   failure?: Error;
   calls = 0;

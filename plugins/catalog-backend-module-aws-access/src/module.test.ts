@@ -16,6 +16,8 @@ const fakeAwsAccess = createServiceFactory({
       .fn()
       .mockRejectedValue(new Error('no snapshot yet')),
     getSyncStatus: jest.fn(),
+    planAccountBaseline: jest.fn(),
+    applyAccountBaseline: jest.fn(),
   }),
 });
 

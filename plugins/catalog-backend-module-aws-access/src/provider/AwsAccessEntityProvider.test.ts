@@ -7,14 +7,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import { CatalogProjection } from '@aws-access/plugin-aws-access-common';
+import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC, CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { createCapturingLogger } from '../__testUtils__/capturingLogger';
 import { SEED_GROUP_IDS, seedProjection } from '../__fixtures__/seedProjection';
-import {
-  AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
-  AwsAccessEntityProvider,
-} from './AwsAccessEntityProvider';
+import { AwsAccessEntityProvider } from './AwsAccessEntityProvider';
 import { buildProjectionIndex } from './toEntities';
 
 /** Captures the scheduled task so the test can run it (the msgraph tests' PersistingTaskRunner idea). */

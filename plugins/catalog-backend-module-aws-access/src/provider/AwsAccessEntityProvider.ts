@@ -11,7 +11,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
-import { CatalogProjection } from '@aws-access/plugin-aws-access-common';
+import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC, CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { AwsAccessRelationsProcessor } from '../processor/AwsAccessRelationsProcessor';
 import { AwsAccessProviderConfig, readProviderConfig } from './config';
@@ -20,13 +20,6 @@ import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
 import { MappingOptions, ProjectionIndex } from './toEntities';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
-/**
- * Topic the aws-access backend publishes after it commits a snapshot; payload `{ snapshotVersion: number }`.
- *
- * @public
- */
-export const AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC =
-  'aws-access.snapshot.committed';
 
 /** Issues logged one by one per refresh; the rest are counted. */
 const MAX_ISSUES_LOGGED = 20;
