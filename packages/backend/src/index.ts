@@ -31,8 +31,9 @@ backend.add(import('./modules/permissionPolicy'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
-// scaffolder (software templates)
+// scaffolder (software templates), with the AWS account onboarding action
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@aws-access/plugin-scaffolder-backend-module-aws-access'));
 
 // AWS access
 backend.add(import('@aws-access/plugin-aws-access-backend'));
