@@ -17,7 +17,9 @@ import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 
 const STORAGE_KEY = 'aws-access-demo:signed-in-as';
+const NAME_KEY = 'aws-access-demo:signed-in-name';
 const HEADER = 'x-aws-access-dev-user';
+const NAME_HEADER = 'x-aws-access-dev-user-name';
 
 type DemoUser = { entityRef: string; displayName: string; email?: string; groups: string[] };
 
@@ -35,6 +37,7 @@ function forgetOnSignOut(identityApi: IdentityApi): IdentityApi {
     getCredentials: () => identityApi.getCredentials(),
     signOut: async () => {
       window.localStorage.removeItem(STORAGE_KEY);
+      window.localStorage.removeItem(NAME_KEY);
       await identityApi.signOut();
     },
   };
@@ -61,7 +64,8 @@ export const DevSignInPage = (props: SignInPageProps) => {
       <ProxiedSignInPage
         {...props}
         provider="dev"
-        headers={{ [HEADER]: chosen }}
+        // Header values are ASCII: the name travels percent-encoded.
+        headers={{ [HEADER]: chosen, [NAME_HEADER]: encodeURIComponent(window.localStorage.getItem(NAME_KEY) ?? '') }}
         onSignInSuccess={identityApi => props.onSignInSuccess(forgetOnSignOut(identityApi))}
       />
     );
@@ -89,6 +93,7 @@ export const DevSignInPage = (props: SignInPageProps) => {
                 data-testid={`sign-in-as-${user.entityRef}`}
                 onClick={() => {
                   window.localStorage.setItem(STORAGE_KEY, user.entityRef);
+                  window.localStorage.setItem(NAME_KEY, user.displayName);
                   setChosen(user.entityRef);
                 }}
               >

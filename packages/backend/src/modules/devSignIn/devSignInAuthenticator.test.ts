@@ -15,6 +15,18 @@ describe('devSignInAuthenticator', () => {
     );
   });
 
+  it('shows the display name the page sends, and only in the profile', async () => {
+    const req = {
+      header: (name: string) =>
+        ({ 'x-aws-access-dev-user': 'user:default/sara_example.com', 'x-aws-access-dev-user-name': encodeURIComponent('Sara Lindqvist ✓') } as Record<string, string>)[name],
+    } as unknown as Request;
+    const { result } = await devSignInAuthenticator.authenticate({ req }, undefined);
+    expect(result).toEqual({ userEntityRef: 'user:default/sara_example.com', displayName: 'Sara Lindqvist ✓' });
+    await expect(devSignInAuthenticator.defaultProfileTransform(result, {} as any)).resolves.toEqual({
+      profile: { displayName: 'Sara Lindqvist ✓' },
+    });
+  });
+
   it.each([
     [undefined, /needs the x-aws-access-dev-user header/],
     ['group:default/platform-team', /must name a User/],
