@@ -516,3 +516,26 @@ export interface ApplyResult {
   /** The snapshot version after the targeted refresh of the account. */
   snapshotVersion?: number;
 }
+
+/** `POST /sync/held/approve` (200): the run that committed the approved snapshot. @public */
+export interface SyncRunResponse {
+  run: SyncRun;
+}
+
+/**
+ * `POST /sync` (202): the scheduler accepted the trigger. The run itself is not known yet; it shows on
+ * `GET /sync/status` once it starts (within seconds).
+ *
+ * @public
+ */
+export interface SyncTriggerResponse {
+  accepted: true;
+  /** The backend's own words for API clients, e.g. "A sync starts within seconds; follow it on /sync/status". */
+  message?: string;
+}
+
+/** Options of `GET /report`; the backend filters rows to what the caller may see. @public */
+export interface ReportOptions {
+  /** Only rows of this group's members (entity ref, e.g. `group:default/team-payments`). */
+  group?: string;
+}

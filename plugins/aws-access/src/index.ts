@@ -18,9 +18,4 @@ export {
 export { isAwsAccount, isAwsPermissionSet } from './entityFilters';
 export { RequireAwsPlatformAccess } from './components/RequireAwsPlatformAccess';
 export { awsAccessApiRef, AwsAccessClient } from './api';
-export type {
-  AwsAccessApi,
-  ReportOptions,
-  SyncRunResponse,
-  SyncTriggerResponse,
-} from './api';
+export type { AwsAccessApi } from './api';

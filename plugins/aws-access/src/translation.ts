@@ -204,7 +204,7 @@ export const awsAccessTranslationRef = createTranslationRef({
     platform: {
       title: 'AWS platform',
       subtitle:
-        'Sync and SCIM health, drift between Entra and AWS, and diagnosis',
+        'Sync and SCIM health, account onboarding, drift between Entra and AWS, and diagnosis',
       healthTitle: 'Sync and SCIM health',
       lastRun: 'Last run',
       lastSuccess: 'Last successful sync',
@@ -217,8 +217,9 @@ export const awsAccessTranslationRef = createTranslationRef({
       samlExpired:
         'The SAML signing certificate has expired: nobody can sign in to AWS.',
       syncNow: 'Sync now',
-      syncStarted: 'Sync run {{id}} started.',
-      syncAccepted: 'A sync was started; this board shows it when it finishes.',
+      syncAccepted:
+        'Sync requested: it starts within seconds. Reload the status to follow it.',
+      reloadStatus: 'Reload',
       runsTitle: 'Recent sync runs',
       runsEmpty: 'No sync runs yet.',
       runBar: '{{time}}: {{outcome}} in {{duration}}',
@@ -264,6 +265,94 @@ export const awsAccessTranslationRef = createTranslationRef({
       hasAccess: '{{user}} can sign in to {{account}} now.',
       noAccess: '{{user}} cannot sign in to {{account}}.',
       fix: 'Fix: {{fix}}',
+    },
+    onboarding: {
+      title: 'Account onboarding',
+      subheader:
+        'Accounts against the baseline of group → permission set assignments; review the exact calls, then apply',
+      pair: '{{group}} → {{permissionSet}}',
+      anyGroup: 'any group',
+      userPrincipal: 'user {{name}}',
+      rules: {
+        title: 'Baseline',
+        empty:
+          'No baseline is configured (awsAccess.baseline.rules): no account is checked.',
+        accounts: 'Accounts: {{selector}}',
+        selectorSeparator: ' and ',
+        ouPath: 'OU {{value}}',
+        name: 'name {{value}}',
+        tag: 'tag {{key}}={{value}}',
+        requires: 'Requires: {{pairs}}',
+        forbids: 'Forbids: {{pairs}}',
+      },
+      problemsTitle: 'The baseline configuration has problems',
+      problemsHint:
+        'Rules that name unknown groups or permission sets cannot be planned. Fix awsAccess.baseline in app-config.',
+      notConfigured:
+        'Applying plans is not configured on this Backstage (write credentials, awsAccess.write): plans can be reviewed but not applied.',
+      onlyNonCompliant: 'Only non-compliant ({{total}})',
+      noAccounts: 'No AWS accounts have been synced yet.',
+      allCompliant: 'Every account complies with the baseline.',
+      forbiddenHint:
+        'Account onboarding is for the platform team (permission aws-access.all.read).',
+      columns: {
+        account: 'Account',
+        compliance: 'Compliance',
+        missing: 'Missing',
+        forbidden: 'Forbidden',
+        rules: 'Rules',
+        actions: 'Actions',
+      },
+      compliant: 'Compliant',
+      nonCompliant: 'Not compliant',
+      isNew: 'New',
+      unassigned: 'No assignments',
+      none: 'None',
+      noRule: 'No rule applies',
+      reviewPlan: 'Review plan',
+      reviewPlanAria: 'Review the onboarding plan for {{account}}',
+      plan: {
+        title: 'Onboarding plan for {{account}} ({{id}})',
+        intro:
+          'The exact calls to IAM Identity Center, planned from snapshot {{version}}. Nothing is written until you apply.',
+        current: 'Missing: {{missing}}. Forbidden: {{forbidden}}.',
+        removeForbidden: 'Also remove forbidden assignments',
+        removeForbiddenHint:
+          'Plans DeleteAccountAssignment calls for the assignments the baseline forbids.',
+        callsTitle: 'Planned calls',
+        operation: 'Operation',
+        description: 'Assignment',
+        target: 'Target',
+        permissionSetArn: 'Permission set ARN',
+        principal: 'Principal',
+        empty: 'Nothing to do: {{account}} already has its baseline.',
+        blockedTitle: 'Cannot be planned',
+        blocked: '{{pair}}: {{reason}}',
+        confirmRemoval_one: 'I confirm removing {{count}} assignment',
+        confirmRemoval_other: 'I confirm removing {{count}} assignments',
+        apply: 'Apply',
+        close: 'Close',
+        replan: 'Review a new plan',
+        noPermission:
+          'Applying needs the aws-access.assignment.write permission.',
+        notConfigured:
+          'Applying is not configured on this Backstage (no write credentials).',
+        confirmFirst: 'Confirm the removals to apply this plan.',
+        changed: 'The plan changed; review it again.',
+        resultsTitle: 'Outcome',
+        summary:
+          '{{succeeded}} succeeded, {{failed}} failed, {{skipped}} skipped',
+        outcome: {
+          succeeded: 'Succeeded',
+          failed: 'Failed: {{reason}}',
+          skipped: 'Skipped: {{reason}}',
+        },
+        attempts: 'attempts: {{attempts}}',
+        requestId: 'request {{id}}',
+        nowCompliant: '{{account}} now complies with the baseline.',
+        stillNonCompliant:
+          '{{account}} does not comply with the baseline yet: review a new plan.',
+      },
     },
   },
 });

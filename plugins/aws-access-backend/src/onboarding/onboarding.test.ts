@@ -9,6 +9,7 @@ import {
 import request from 'supertest';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { startAccessBackend } from '../__testUtils__/testBackend';
+import { openApiProblems } from '../__testUtils__/openapi';
 
 jest.setTimeout(120_000);
 
@@ -32,6 +33,7 @@ describe('account onboarding against the emulators', () => {
   let world: Awaited<ReturnType<typeof startEmulatorWorld>>;
   let backend: Awaited<ReturnType<typeof startAccessBackend>>;
   let api: ReturnType<typeof request>;
+  const responses: Array<{ method: string; url: string; status: number; type?: string; body: unknown }> = [];
 
   /** Triggers a sync and waits until it committed a newer snapshot. */
   async function syncAndWait() {
@@ -53,7 +55,14 @@ describe('account onboarding against the emulators', () => {
     backend = await startAccessBackend(world.emulators, {
       configOverrides: { baseline: BASELINE, write: { maxOutstanding: 10, pollInterval: { milliseconds: 20 } } },
     });
-    api = request(backend.server);
+    const raw = request(backend.server);
+    // Every response here is also checked against openapi.yaml at the end.
+    api = new Proxy(raw, {
+      get: (target, method: string) => (url: string) =>
+        (target as any)[method](url).on('response', (res: any) =>
+          responses.push({ method: method.toUpperCase(), url, status: res.status, type: res.headers['content-type'], body: res.body }),
+        ),
+    });
   });
 
   afterAll(async () => {
@@ -204,5 +213,11 @@ describe('account onboarding against the emulators', () => {
     expect(bad.body.error.message).toMatch(/Invalid body.planId/);
     const unknown = await api.get('/api/aws-access/onboarding/accounts/999999999999').set('Authorization', SARA);
     expect(unknown.status).toBe(404);
+  });
+
+  it('documents every onboarding response in openapi.yaml', () => {
+    const onboarding = responses.filter(r => r.url.includes('/onboarding/'));
+    expect(onboarding.length).toBeGreaterThan(10);
+    expect(onboarding.flatMap(r => openApiProblems(r.method, r.url.replace(/^\/api\/aws-access/, ''), r.status, r.type, r.body))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { ProvisionResult, UserAccess, UserTimeline } from '@aws-access/plugin-aw
 import request from 'supertest';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { startAccessBackend } from '../__testUtils__/testBackend';
+import { openApiProblems } from '../__testUtils__/openapi';
 
 jest.setTimeout(120_000);
 
@@ -16,11 +17,18 @@ describe('provision-on-demand', () => {
   let world: Awaited<ReturnType<typeof startEmulatorWorld>>;
   let backend: Awaited<ReturnType<typeof startAccessBackend>>;
   let api: ReturnType<typeof request>;
+  const responses: Array<{ method: string; url: string; status: number; type?: string; body: unknown }> = [];
 
   beforeAll(async () => {
     world = await startEmulatorWorld();
     backend = await startAccessBackend(world.emulators, { configOverrides: { provisionOnDemand: { perUserPerHour: 2 } } });
-    api = request(backend.server);
+    const raw = request(backend.server);
+    api = new Proxy(raw, {
+      get: (target, method: string) => (url: string) =>
+        (target as any)[method](url).on('response', (res: any) =>
+          responses.push({ method: method.toUpperCase(), url, status: res.status, type: res.headers['content-type'], body: res.body }),
+        ),
+    });
   });
 
   afterAll(async () => {
@@ -92,5 +100,10 @@ describe('provision-on-demand', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ outcome: 'failure', message: expect.stringMatching(/Authorization_RequestDenied/) });
     expect((await api.get('/api/aws-access/sync/status').set('Authorization', as(SARA))).body.snapshotVersion).toBe(before);
+  });
+
+  it('documents every provisioning and timeline response in openapi.yaml', () => {
+    expect(responses.filter(r => /provision|timeline/.test(r.url)).length).toBeGreaterThan(5);
+    expect(responses.flatMap(r => openApiProblems(r.method, r.url.replace(/^\/api\/aws-access/, ''), r.status, r.type, r.body))).toEqual([]);
   });
 });

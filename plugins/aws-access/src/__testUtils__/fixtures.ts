@@ -1,9 +1,15 @@
 import {
   AccessUser,
   AccountAccess,
+  AccountCompliance,
+  ApplyResult,
+  AssignmentCall,
+  AwsAccount,
   DriftReport,
   Grant,
   GroupAccess,
+  OnboardingOverview,
+  OnboardingPlan,
   PermissionSetDetails,
   ProvisionResult,
   SyncStatus,
@@ -492,6 +498,220 @@ export function provisionResult(
     outcome: 'success',
     message: 'User provisioned to AWS IAM Identity Center.',
     access: userAccess(),
+    ...overrides,
+  };
+}
+
+/*
+ * Account onboarding (issue 9): checkout-dev is new and has nothing; web-prod got PowerUser by hand (and a user
+ * assignment), which the prod rule forbids; payments-prod complies; legacy-archive matches no rule and has nothing.
+ */
+
+export const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-1';
+export const GROUP_IDS = {
+  readOnly: '9067a1b2c3-1111-2222-3333-000000000001',
+  admin: '9067a1b2c3-1111-2222-3333-000000000003',
+  powerUser: '9067a1b2c3-1111-2222-3333-000000000002',
+  breakglass: '9067a1b2c3-1111-2222-3333-0000000000bb',
+};
+
+export function awsAccount(overrides: Partial<AwsAccount> = {}): AwsAccount {
+  const id = overrides.id ?? '300000000001';
+  return {
+    id,
+    name: 'checkout-dev',
+    email: `aws+${id}@example.com`,
+    arn: `arn:aws:organizations::100000000000:account/o-abc/${id}`,
+    status: 'ACTIVE',
+    ouPath: 'Workloads/Dev',
+    tags: { env: 'dev' },
+    ...overrides,
+  };
+}
+
+export const checkoutDev: AccountCompliance = {
+  account: awsAccount({ firstSeenAt: localIso(12, 0) }),
+  compliant: false,
+  rules: ['workloads'],
+  missing: [
+    { group: 'AWS-Developers-ReadOnly', permissionSet: 'DeveloperReadOnly' },
+    { group: 'AWS-Developers-Admin', permissionSet: 'DeveloperAdmin' },
+  ],
+  forbidden: [],
+  unassigned: true,
+  isNew: true,
+};
+
+export const webProd: AccountCompliance = {
+  account: awsAccount({
+    id: '200000000005',
+    name: 'web-prod',
+    ouPath: 'Workloads/Prod',
+    tags: { env: 'prod' },
+  }),
+  compliant: false,
+  rules: ['workloads', 'prod-no-poweruser'],
+  missing: [],
+  forbidden: [
+    {
+      group: 'AWS-Developers-PowerUser',
+      permissionSet: 'DeveloperPowerUser',
+      principalType: 'GROUP',
+    },
+    {
+      group: 'breakglass',
+      permissionSet: 'DeveloperPowerUser',
+      principalType: 'USER',
+    },
+  ],
+  unassigned: false,
+  isNew: false,
+};
+
+export const paymentsProd: AccountCompliance = {
+  account: awsAccount({
+    id: '200000000003',
+    name: 'payments-prod',
+    ouPath: 'Workloads/Prod',
+    tags: { env: 'prod' },
+  }),
+  compliant: true,
+  rules: ['workloads', 'prod-no-poweruser'],
+  missing: [],
+  forbidden: [],
+  unassigned: false,
+  isNew: false,
+};
+
+export const legacyArchive: AccountCompliance = {
+  account: awsAccount({
+    id: '200000000011',
+    name: 'legacy-archive',
+    ouPath: 'Legacy',
+    tags: {},
+  }),
+  compliant: true,
+  rules: [],
+  missing: [],
+  forbidden: [],
+  unassigned: true,
+  isNew: false,
+};
+
+export function onboardingOverview(
+  overrides: Partial<OnboardingOverview> = {},
+): OnboardingOverview {
+  return {
+    rules: [
+      {
+        name: 'workloads',
+        accounts: { ouPath: 'Workloads/*' },
+        require: [
+          {
+            group: 'AWS-Developers-ReadOnly',
+            permissionSet: 'DeveloperReadOnly',
+          },
+          { group: 'AWS-Developers-Admin', permissionSet: 'DeveloperAdmin' },
+        ],
+        forbid: [],
+      },
+      {
+        name: 'prod-no-poweruser',
+        accounts: { tags: { env: 'prod' } },
+        require: [],
+        forbid: [{ group: '*', permissionSet: 'DeveloperPowerUser' }],
+      },
+    ],
+    problems: [],
+    // As the backend sends them: non-compliant first, then by name.
+    accounts: [checkoutDev, webProd, legacyArchive, paymentsProd],
+    canApply: true,
+    ...overrides,
+  };
+}
+
+export function assignmentCall(
+  operation: AssignmentCall['operation'],
+  options: {
+    accountId?: string;
+    group: string;
+    permissionSet: { name: string; arn: string };
+    principalType?: 'GROUP' | 'USER';
+    principalId: string;
+  },
+): AssignmentCall {
+  return {
+    operation,
+    input: {
+      InstanceArn: INSTANCE_ARN,
+      TargetId: options.accountId ?? '300000000001',
+      TargetType: 'AWS_ACCOUNT',
+      PermissionSetArn: options.permissionSet.arn,
+      PrincipalType: options.principalType ?? 'GROUP',
+      PrincipalId: options.principalId,
+    },
+    description: `${options.group} → ${options.permissionSet.name}`,
+  };
+}
+
+export const createReadOnly = assignmentCall('CreateAccountAssignment', {
+  group: 'AWS-Developers-ReadOnly',
+  permissionSet: readOnly,
+  principalId: GROUP_IDS.readOnly,
+});
+export const createAdmin = assignmentCall('CreateAccountAssignment', {
+  group: 'AWS-Developers-Admin',
+  permissionSet: admin,
+  principalId: GROUP_IDS.admin,
+});
+export const deletePowerUser = assignmentCall('DeleteAccountAssignment', {
+  accountId: '200000000005',
+  group: 'AWS-Developers-PowerUser',
+  permissionSet: powerUser,
+  principalId: GROUP_IDS.powerUser,
+});
+export const deleteBreakglass = assignmentCall('DeleteAccountAssignment', {
+  accountId: '200000000005',
+  group: 'breakglass',
+  permissionSet: powerUser,
+  principalType: 'USER',
+  principalId: GROUP_IDS.breakglass,
+});
+
+export function onboardingPlan(
+  overrides: Partial<OnboardingPlan> = {},
+): OnboardingPlan {
+  return {
+    accountId: '300000000001',
+    accountName: 'checkout-dev',
+    snapshotVersion: 7,
+    planId: 'plan-checkout-1',
+    create: [createReadOnly, createAdmin],
+    delete: [],
+    blocked: [],
+    ...overrides,
+  };
+}
+
+export function applyResult(overrides: Partial<ApplyResult> = {}): ApplyResult {
+  return {
+    accountId: '300000000001',
+    planId: 'plan-checkout-1',
+    results: [
+      {
+        call: createReadOnly,
+        outcome: 'succeeded',
+        attempts: 1,
+        requestId: 'req-ro-1',
+      },
+      {
+        call: createAdmin,
+        outcome: 'skipped',
+        reason: 'already assigned',
+        attempts: 0,
+      },
+    ],
+    snapshotVersion: 8,
     ...overrides,
   };
 }

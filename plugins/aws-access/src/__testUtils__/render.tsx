@@ -8,6 +8,8 @@ import {
 } from '@backstage/frontend-test-utils';
 import { PermissionApi } from '@backstage/plugin-permission-react';
 import {
+  ConflictError,
+  InputError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
@@ -40,6 +42,10 @@ export function fakeAwsAccessApi(
     'provision',
     'getMyTimeline',
     'getUserTimeline',
+    'getOnboarding',
+    'getAccountCompliance',
+    'planAccountBaseline',
+    'applyAccountBaseline',
   ];
   const api = Object.fromEntries(
     methods.map(method => [
@@ -130,7 +136,11 @@ export const errors = {
       ),
       { statusCode: 404 },
     ),
-  forbidden: () =>
-    Object.assign(new NotAllowedError('Not allowed'), { statusCode: 403 }),
+  forbidden: (message = 'Not allowed') =>
+    Object.assign(new NotAllowedError(message), { statusCode: 403 }),
+  conflict: (message: string) =>
+    Object.assign(new ConflictError(message), { statusCode: 409 }),
+  invalid: (message: string) =>
+    Object.assign(new InputError(message), { statusCode: 400 }),
   broken: () => new Error('Something broke in the backend'),
 };

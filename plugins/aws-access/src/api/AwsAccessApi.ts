@@ -1,20 +1,25 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccountAccess,
+  AccountCompliance,
   AccountSummary,
+  ApplyResult,
   Diagnosis,
   DriftReport,
   GroupAccess,
+  OnboardingOverview,
+  OnboardingPlan,
   PermissionSet,
   PermissionSetDetails,
   ProvisionResult,
+  ReportOptions,
   ReportRow,
   SyncRun,
   SyncStatus,
+  SyncTriggerResponse,
   UserAccess,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
-import { ReportOptions, SyncTriggerResponse } from './types';
 
 /**
  * Client of the aws-access backend (`/api/aws-access`), shared by the legacy and the new frontend system.
@@ -39,7 +44,7 @@ export interface AwsAccessApi {
   getPermissionSet(name: string): Promise<PermissionSetDetails>;
   /** `GET /sync/status`. */
   getSyncStatus(): Promise<SyncStatus>;
-  /** `POST /sync`: start a sync run now (`aws-access.sync.trigger`). */
+  /** `POST /sync`: start a sync run now (`aws-access.sync.trigger`); 202 `{ accepted: true }`, the run shows on `/sync/status`. */
   triggerSync(): Promise<SyncTriggerResponse>;
   /** `POST /sync/held/approve`: approve the snapshot the mass-delete brake held back (`aws-access.snapshot.approve`). */
   approveHeldSnapshot(): Promise<SyncRun>;
@@ -57,6 +62,28 @@ export interface AwsAccessApi {
   getMyTimeline(): Promise<UserTimeline>;
   /** `GET /users/:entityRef/timeline`. */
   getUserTimeline(userEntityRef: string): Promise<UserTimeline>;
+  /** `GET /onboarding/accounts`: baseline rules, config problems and every account's compliance (`aws-access.all.read`). */
+  getOnboarding(): Promise<OnboardingOverview>;
+  /** `GET /onboarding/accounts/:accountId`: one account against the baseline (`aws-access.all.read`). */
+  getAccountCompliance(accountId: string): Promise<AccountCompliance>;
+  /**
+   * `POST /onboarding/accounts/:accountId/plan`: the exact calls that would bring the account to the baseline;
+   * deletions of forbidden pairs only with `removeForbidden` (`aws-access.all.read`).
+   */
+  planAccountBaseline(options: {
+    accountId: string;
+    removeForbidden?: boolean;
+  }): Promise<OnboardingPlan>;
+  /**
+   * `POST /onboarding/accounts/:accountId/apply`: applies the reviewed plan (`aws-access.assignment.write`, users
+   * only). 409 when the plan changed since it was reviewed, 400 when a plan with deletions is not confirmed.
+   */
+  applyAccountBaseline(options: {
+    accountId: string;
+    planId: string;
+    removeForbidden?: boolean;
+    confirmRemoval?: boolean;
+  }): Promise<ApplyResult>;
 }
 
 /** @public */

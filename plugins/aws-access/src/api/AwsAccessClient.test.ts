@@ -4,8 +4,12 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { AwsAccessClient } from './AwsAccessClient';
 import {
+  applyResult,
+  checkoutDev,
   driftReport,
   groupAccess,
+  onboardingOverview,
+  onboardingPlan,
   provisionResult,
   syncStatus,
   timeline,
@@ -148,7 +152,13 @@ describe('AwsAccessClient', () => {
     const run = syncStatus().recentRuns[0];
     server.use(
       http.post(`${BASE}/sync`, () =>
-        HttpResponse.json({ run }, { status: 202 }),
+        HttpResponse.json(
+          {
+            accepted: true,
+            message: 'A sync starts within seconds; follow it on /sync/status',
+          },
+          { status: 202 },
+        ),
       ),
       http.post(`${BASE}/sync/held/approve`, () => HttpResponse.json({ run })),
       http.post(`${BASE}/provision`, () =>
@@ -158,7 +168,10 @@ describe('AwsAccessClient', () => {
       http.get(`${BASE}/sync/status`, () => HttpResponse.json(syncStatus())),
       http.get(`${BASE}/me/timeline`, () => HttpResponse.json(timeline)),
     );
-    await expect(client.triggerSync()).resolves.toEqual({ run });
+    await expect(client.triggerSync()).resolves.toEqual({
+      accepted: true,
+      message: 'A sync starts within seconds; follow it on /sync/status',
+    });
     await expect(client.approveHeldSnapshot()).resolves.toEqual(run);
     await expect(
       client.provision({ user: 'user:default/alex_example.com' }),
@@ -181,6 +194,116 @@ describe('AwsAccessClient', () => {
     });
     expect(requests[2].headers.get('content-type')).toBe('application/json');
     expect(await requests[3].json()).toEqual({});
+  });
+
+  it('reads the onboarding overview and one account', async () => {
+    server.use(
+      http.get(`${BASE}/onboarding/accounts`, () =>
+        HttpResponse.json(onboardingOverview()),
+      ),
+      http.get(`${BASE}/onboarding/accounts/:id`, () =>
+        HttpResponse.json(checkoutDev),
+      ),
+    );
+    await expect(client.getOnboarding()).resolves.toEqual(onboardingOverview());
+    await expect(client.getAccountCompliance('300000000001')).resolves.toEqual(
+      checkoutDev,
+    );
+    expect(requests.map(r => `${r.method} ${new URL(r.url).pathname}`)).toEqual(
+      [
+        'GET /api/aws-access/onboarding/accounts',
+        'GET /api/aws-access/onboarding/accounts/300000000001',
+      ],
+    );
+  });
+
+  it('posts plans and applies with the reviewed plan id and explicit flags', async () => {
+    server.use(
+      http.post(`${BASE}/onboarding/accounts/:id/plan`, () =>
+        HttpResponse.json(onboardingPlan()),
+      ),
+      http.post(`${BASE}/onboarding/accounts/:id/apply`, () =>
+        HttpResponse.json(applyResult()),
+      ),
+    );
+    await expect(
+      client.planAccountBaseline({ accountId: '300000000001' }),
+    ).resolves.toEqual(onboardingPlan());
+    await client.planAccountBaseline({
+      accountId: '300000000001',
+      removeForbidden: true,
+    });
+    await expect(
+      client.applyAccountBaseline({
+        accountId: '300000000001',
+        planId: 'plan-checkout-1',
+      }),
+    ).resolves.toEqual(applyResult());
+    await client.applyAccountBaseline({
+      accountId: '300000000001',
+      planId: 'plan-checkout-2',
+      removeForbidden: true,
+      confirmRemoval: true,
+    });
+
+    expect(requests.map(r => `${r.method} ${new URL(r.url).pathname}`)).toEqual(
+      [
+        'POST /api/aws-access/onboarding/accounts/300000000001/plan',
+        'POST /api/aws-access/onboarding/accounts/300000000001/plan',
+        'POST /api/aws-access/onboarding/accounts/300000000001/apply',
+        'POST /api/aws-access/onboarding/accounts/300000000001/apply',
+      ],
+    );
+    expect(requests.map(r => r.headers.get('content-type'))).toEqual(
+      Array(4).fill('application/json'),
+    );
+    expect(await Promise.all(requests.map(r => r.json()))).toEqual([
+      { removeForbidden: false },
+      { removeForbidden: true },
+      {
+        planId: 'plan-checkout-1',
+        removeForbidden: false,
+        confirmRemoval: false,
+      },
+      {
+        planId: 'plan-checkout-2',
+        removeForbidden: true,
+        confirmRemoval: true,
+      },
+    ]);
+  });
+
+  it('encodes the account id of onboarding paths', async () => {
+    server.use(
+      http.get(`${BASE}/onboarding/accounts/:id`, () => HttpResponse.json({})),
+    );
+    await client.getAccountCompliance('12/../x');
+    expect(new URL(requests[0].url).pathname).toBe(
+      '/api/aws-access/onboarding/accounts/12%2F..%2Fx',
+    );
+  });
+
+  it('rejects a changed plan with the 409 the backend sends', async () => {
+    server.use(
+      http.post(`${BASE}/onboarding/accounts/:id/apply`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ConflictError',
+              message: 'The plan changed since it was reviewed',
+            },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+    const error = await client
+      .applyAccountBaseline({ accountId: '300000000001', planId: 'old' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.body.error.name).toBe('ConflictError');
   });
 
   it.each([

@@ -2,21 +2,27 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AccountAccess,
+  AccountCompliance,
   AccountSummary,
+  ApplyResult,
   Diagnosis,
   DriftReport,
   GroupAccess,
+  OnboardingOverview,
+  OnboardingPlan,
   PermissionSet,
   PermissionSetDetails,
   ProvisionResult,
+  ReportOptions,
   ReportRow,
   SyncRun,
+  SyncRunResponse,
   SyncStatus,
+  SyncTriggerResponse,
   UserAccess,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessApi } from './AwsAccessApi';
-import { ReportOptions, SyncRunResponse, SyncTriggerResponse } from './types';
 
 const PLUGIN_ID = 'aws-access';
 
@@ -111,11 +117,10 @@ export class AwsAccessClient implements AwsAccessApi {
   }
 
   provision(options?: { user?: string }): Promise<ProvisionResult> {
-    return this.#json('/provision', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(options?.user ? { user: options.user } : {}),
-    });
+    return this.#post(
+      '/provision',
+      options?.user ? { user: options.user } : {},
+    );
   }
 
   getMyTimeline(): Promise<UserTimeline> {
@@ -124,6 +129,40 @@ export class AwsAccessClient implements AwsAccessApi {
 
   getUserTimeline(userEntityRef: string): Promise<UserTimeline> {
     return this.#json(`/users/${encodeURIComponent(userEntityRef)}/timeline`);
+  }
+
+  getOnboarding(): Promise<OnboardingOverview> {
+    return this.#json('/onboarding/accounts');
+  }
+
+  getAccountCompliance(accountId: string): Promise<AccountCompliance> {
+    return this.#json(`/onboarding/accounts/${encodeURIComponent(accountId)}`);
+  }
+
+  planAccountBaseline(options: {
+    accountId: string;
+    removeForbidden?: boolean;
+  }): Promise<OnboardingPlan> {
+    return this.#post(
+      `/onboarding/accounts/${encodeURIComponent(options.accountId)}/plan`,
+      { removeForbidden: options.removeForbidden ?? false },
+    );
+  }
+
+  applyAccountBaseline(options: {
+    accountId: string;
+    planId: string;
+    removeForbidden?: boolean;
+    confirmRemoval?: boolean;
+  }): Promise<ApplyResult> {
+    return this.#post(
+      `/onboarding/accounts/${encodeURIComponent(options.accountId)}/apply`,
+      {
+        planId: options.planId,
+        removeForbidden: options.removeForbidden ?? false,
+        confirmRemoval: options.confirmRemoval ?? false,
+      },
+    );
   }
 
   async #fetch(path: string, init?: RequestInit): Promise<Response> {
@@ -138,6 +177,14 @@ export class AwsAccessClient implements AwsAccessApi {
   async #json<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await this.#fetch(path, init);
     return (await response.json()) as T;
+  }
+
+  #post<T>(path: string, body: object): Promise<T> {
+    return this.#json(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 }
 

@@ -14,3 +14,4 @@ export {
 } from './useSync';
 export { useDiagnosis, useDriftReport } from './usePlatform';
 export { useProvision } from './useProvision';
+export { useOnboarding, useOnboardingPlan } from './useOnboarding';

@@ -46,6 +46,7 @@ describe('describeError', () => {
     [404, 'NotFoundError', 'not-found'],
     [403, 'NotAllowedError', 'forbidden'],
     [400, 'InputError', 'invalid'],
+    [409, 'ConflictError', 'conflict'],
     [500, 'Error', 'unknown'],
   ])('maps %d to %s', async (status, name, kind) => {
     const error = await responseError(status, {
@@ -64,5 +65,8 @@ describe('describeError', () => {
       retryAfterSeconds: undefined,
     });
     expect(describeError(new Error('x')).kind).toBe('unknown');
+    const conflict = new Error('The plan changed');
+    conflict.name = 'ConflictError';
+    expect(describeError(conflict).kind).toBe('conflict');
   });
 });

@@ -4,6 +4,7 @@ export type ErrorKind =
   | 'not-found'
   | 'forbidden'
   | 'invalid'
+  | 'conflict'
   | 'unknown';
 
 /** A failed request, reduced to what the UI needs. */
@@ -30,6 +31,7 @@ const KIND_BY_STATUS: Record<number, ErrorKind> = {
   404: 'not-found',
   403: 'forbidden',
   400: 'invalid',
+  409: 'conflict',
 };
 
 const KIND_BY_NAME: Record<string, ErrorKind> = {
@@ -37,11 +39,13 @@ const KIND_BY_NAME: Record<string, ErrorKind> = {
   NotFoundError: 'not-found',
   NotAllowedError: 'forbidden',
   InputError: 'invalid',
+  ConflictError: 'conflict',
 };
 
 /**
  * Classifies an error from the aws-access client: a `ResponseError` (status code and Backstage error body), or an
- * error whose `name` is a Backstage error name (NotAllowedError, NotFoundError, ServiceUnavailableError, InputError).
+ * error whose `name` is a Backstage error name (NotAllowedError, NotFoundError, ServiceUnavailableError, InputError,
+ * ConflictError).
  */
 export function describeError(error: Error): DescribedError {
   const e = error as MaybeResponseError;

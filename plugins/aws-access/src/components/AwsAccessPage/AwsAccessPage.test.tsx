@@ -263,17 +263,21 @@ describe('AwsAccessPage', () => {
     expect(await screen.findByTestId('timeline-empty')).toBeInTheDocument();
   });
 
-  it('leaves the timeline out when the backend has none', async () => {
+  it('shows a failed timeline in its card and keeps the access', async () => {
     const api = fakeAwsAccessApi({
       getMyAccess: async () => userAccess(),
-      getMyTimeline: async () => {
-        throw Object.assign(new Error('Not found'), { name: 'NotFoundError' });
-      },
+      getMyTimeline: jest
+        .fn()
+        .mockRejectedValueOnce(errors.broken())
+        .mockResolvedValue(timeline),
     });
     renderWithApi(<AwsAccessPage />, { api });
     await screen.findByText('payments-prod');
-    await waitFor(() => expect(api.getMyTimeline).toHaveBeenCalled());
-    await waitFor(() => expect(screen.queryByText('What happened')).toBeNull());
+    expect(screen.getByText('What happened')).toBeInTheDocument();
+    const panel = await screen.findByTestId('access-error');
+    expect(panel).toHaveTextContent('Something broke in the backend');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findAllByTestId('timeline-event')).toHaveLength(2);
     expect(screen.queryByTestId('access-error')).toBeNull();
   });
 

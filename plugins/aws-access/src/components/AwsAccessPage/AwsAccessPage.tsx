@@ -22,7 +22,6 @@ import {
   useStaleReason,
   useTimeline,
 } from '../../hooks';
-import { describeError } from '../../lib/errors';
 import { hasUnprovisionedGrants } from '../../lib/grants';
 import {
   AccessErrorPanel,
@@ -77,10 +76,6 @@ export const MyAwsAccessContent = () => {
   const showProvision = canProvision && hasUnprovisionedGrants(access.grants);
   // The backend always writes the [sso-session] block; profiles exist only for active grants.
   const hasActiveGrants = access.grants.some(grant => grant.state === 'active');
-  // A backend without the timeline route (or without events for this person) answers 404: leave the card out.
-  const timelineUnavailable = Boolean(
-    timeline.error && describeError(timeline.error).kind === 'not-found',
-  );
 
   return (
     <Grid container spacing={3} direction="column" wrap="nowrap">
@@ -171,25 +166,21 @@ export const MyAwsAccessContent = () => {
           </InfoCard>
         </Grid>
       )}
-      {!timelineUnavailable && (
-        <Grid item>
-          <InfoCard title={t('myAccess.timelineTitle')}>
-            {timeline.timeline && (
-              <AccessTimeline timeline={timeline.timeline} />
-            )}
-            {timeline.error && (
-              <AccessErrorPanel
-                error={timeline.error}
-                onRetry={timeline.retry}
-                variant="card"
-              />
-            )}
-            {!timeline.timeline && !timeline.error && timeline.loading && (
-              <Progress />
-            )}
-          </InfoCard>
-        </Grid>
-      )}
+      <Grid item>
+        <InfoCard title={t('myAccess.timelineTitle')}>
+          {timeline.timeline && <AccessTimeline timeline={timeline.timeline} />}
+          {timeline.error && (
+            <AccessErrorPanel
+              error={timeline.error}
+              onRetry={timeline.retry}
+              variant="card"
+            />
+          )}
+          {!timeline.timeline && !timeline.error && timeline.loading && (
+            <Progress />
+          )}
+        </InfoCard>
+      </Grid>
     </Grid>
   );
 };

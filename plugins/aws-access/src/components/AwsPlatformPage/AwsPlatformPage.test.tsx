@@ -19,6 +19,7 @@ import {
   accountAccess,
   alex,
   driftReport,
+  onboardingOverview,
   provisionResult,
   syncStatus,
   userAccess,
@@ -59,6 +60,7 @@ function board(overrides: Parameters<typeof fakeAwsAccessApi>[0] = {}) {
   return fakeAwsAccessApi({
     getSyncStatus: async () => syncStatus(),
     getDrift: async () => driftReport(),
+    getOnboarding: async () => onboardingOverview(),
     ...overrides,
   });
 }
@@ -75,6 +77,18 @@ describe('AwsPlatformPage', () => {
     );
     expect(api.getDrift).not.toHaveBeenCalled();
     expect(api.getSyncStatus).not.toHaveBeenCalled();
+    expect(api.getOnboarding).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('onboarding')).toBeNull();
+  });
+
+  it('shows account onboarding on the board', async () => {
+    const api = board();
+    renderWithApi(<AwsPlatformPage />, { api, allowed: [READ] });
+    const section = await screen.findByTestId('onboarding');
+    expect(
+      await within(section).findByTestId('onboarding-row-300000000001'),
+    ).toHaveTextContent('checkout-dev');
+    expect(within(section).getAllByTestId('onboarding-rule')).toHaveLength(2);
   });
 
   it('shows sync and SCIM health with a run history chart', async () => {
@@ -146,34 +160,11 @@ describe('AwsPlatformPage', () => {
     );
   });
 
-  it('lets the platform team start a sync', async () => {
+  it('lets the platform team start a sync and follow it', async () => {
     const api = board({
+      // What the backend answers: 202, the run itself is not known yet.
       triggerSync: async () => ({
-        run: {
-          ...syncStatus().recentRuns[0],
-          id: 'run-42',
-          outcome: 'running' as const,
-        },
-      }),
-    });
-    renderWithApi(<AwsPlatformPage />, {
-      api,
-      allowed: [READ, awsAccessSyncTriggerPermission.name],
-    });
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Sync now' }),
-    );
-    expect(await screen.findByTestId('sync-started')).toHaveTextContent(
-      'Sync run run-42 started.',
-    );
-    expect(api.triggerSync).toHaveBeenCalledTimes(1);
-    await waitFor(() => expect(api.getSyncStatus).toHaveBeenCalledTimes(2));
-  });
-
-  it("shows the backend's words when a sync was accepted without a run", async () => {
-    const api = board({
-      triggerSync: async () => ({
-        accepted: true,
+        accepted: true as const,
         message: 'A sync starts within seconds; follow it on /sync/status',
       }),
     });
@@ -184,9 +175,36 @@ describe('AwsPlatformPage', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Sync now' }),
     );
-    expect(await screen.findByTestId('sync-started')).toHaveTextContent(
-      'A sync starts within seconds; follow it on /sync/status',
+    const started = await screen.findByTestId('sync-started');
+    expect(started).toHaveTextContent(
+      'Sync requested: it starts within seconds. Reload the status to follow it.',
     );
+    expect(api.triggerSync).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(api.getSyncStatus).toHaveBeenCalledTimes(2));
+
+    await userEvent.click(
+      within(started).getByRole('button', { name: 'Reload' }),
+    );
+    await waitFor(() => expect(api.getSyncStatus).toHaveBeenCalledTimes(3));
+  });
+
+  it('says why a sync could not be started', async () => {
+    const api = board({
+      triggerSync: async () => {
+        throw errors.conflict('A sync is already running');
+      },
+    });
+    renderWithApi(<AwsPlatformPage />, {
+      api,
+      allowed: [READ, awsAccessSyncTriggerPermission.name],
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Sync now' }),
+    );
+    expect(
+      await screen.findByText('A sync is already running'),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('sync-started')).toBeNull();
   });
 
   it('shows a held-back snapshot and approves it', async () => {

@@ -24,6 +24,7 @@ import {
   useTriggerSync,
 } from '../../hooks';
 import { AccessErrorPanel, ProvisionResultAlert, useFormat } from '../shared';
+import { AccountOnboarding } from './AccountOnboarding';
 import { DiagnoseForm } from './DiagnoseForm';
 import { DriftLists } from './DriftLists';
 import { AccountsWithoutAssignments, LintFindings } from './Findings';
@@ -81,6 +82,7 @@ function PlatformBoard() {
             onTrigger={trigger.trigger}
             triggering={trigger.triggering}
             triggered={trigger.triggered}
+            onReload={sync.retry}
           />
         )}
         {!sync.status && sync.error && (
@@ -103,6 +105,9 @@ function PlatformBoard() {
           loading={diagnosis.loading}
           error={diagnosis.error}
         />
+      </Grid>
+      <Grid item xs={12}>
+        <AccountOnboarding />
       </Grid>
       <Grid item xs={12}>
         {deprovision.result && (
@@ -141,8 +146,9 @@ function PlatformBoard() {
 }
 
 /**
- * The platform team's board: sync and SCIM health, sync run history, held-back snapshot with approve, drift lists
- * with "Deprovision now", accounts without assignments, permission-set lint and "diagnose access". Needs
+ * The platform team's board: sync and SCIM health, sync run history, held-back snapshot with approve, account
+ * onboarding against the baseline (review plan, apply), drift lists with "Deprovision now", accounts without
+ * assignments, permission-set lint and "diagnose access". Needs
  * `aws-access.all.read`; without it, the board explains where to look instead.
  */
 export const AwsPlatformContent = () => {

@@ -2,8 +2,10 @@ import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Alert from '@material-ui/lab/Alert';
-import { SyncStatus } from '@aws-access/plugin-aws-access-common';
-import { SyncTriggerResponse } from '../../api';
+import {
+  SyncStatus,
+  SyncTriggerResponse,
+} from '@aws-access/plugin-aws-access-common';
 import {
   formatClockTime,
   formatDateTime,
@@ -17,7 +19,8 @@ const SAML_WARNING_SECONDS = 30 * 86400;
 
 /**
  * Sync and SCIM health: last run and last success, data age, the provisioning job (quarantine, errors, next
- * cycle), SAML certificate expiry, the recent runs chart and "Sync now" for those allowed to trigger it.
+ * cycle), SAML certificate expiry, the recent runs chart and "Sync now" for those allowed to trigger it. The
+ * backend only accepts a trigger (202, no run yet), so after one the card offers to reload the status.
  */
 export function SyncHealthCard(props: {
   status: SyncStatus;
@@ -25,6 +28,7 @@ export function SyncHealthCard(props: {
   onTrigger: () => void;
   triggering: boolean;
   triggered?: SyncTriggerResponse;
+  onReload: () => void;
   now?: () => number;
 }) {
   const {
@@ -33,6 +37,7 @@ export function SyncHealthCard(props: {
     onTrigger,
     triggering,
     triggered,
+    onReload,
     now = Date.now,
   } = props;
   const { t, duration } = useFormat();
@@ -91,11 +96,22 @@ export function SyncHealthCard(props: {
       }
     >
       <div data-testid="sync-health">
-        {triggered && (
-          <Alert severity="success" data-testid="sync-started">
-            {triggered.run
-              ? t('platform.syncStarted', { id: triggered.run.id })
-              : triggered.message ?? t('platform.syncAccepted')}
+        {triggered?.accepted && (
+          <Alert
+            severity="success"
+            data-testid="sync-started"
+            action={
+              <Button
+                color="inherit"
+                size="small"
+                onClick={onReload}
+                data-testid="sync-reload"
+              >
+                {t('platform.reloadStatus')}
+              </Button>
+            }
+          >
+            {t('platform.syncAccepted')}
           </Alert>
         )}
         {status.stale && (

@@ -103,6 +103,20 @@ describe('EntityAwsAccessCard', () => {
     ]);
   });
 
+  it('shows a failed timeline below the access', async () => {
+    const api = fakeAwsAccessApi({
+      getUserAccess: async () => userAccess({ grants: [activeGrant] }),
+      getUserTimeline: async () => {
+        throw errors.notSynced();
+      },
+    });
+    renderWithApi(<EntityAwsAccessCard />, { api, entity: aamirEntity });
+    expect(await screen.findByText('payments-prod')).toBeInTheDocument();
+    const panel = await screen.findByTestId('access-error');
+    expect(panel.dataset.kind).toBe('not-synced');
+    expect(screen.getByText('What happened')).toBeInTheDocument();
+  });
+
   it('says when the user has no access', async () => {
     const api = fakeAwsAccessApi({
       getUserAccess: async () => userAccess({ user: alex, grants: [] }),

@@ -53,15 +53,24 @@ export const EntityAwsAccessCard = () => {
             <GrantsTable grants={access.grants} context={context} />
           )}
         </Box>
-        {timeline.timeline && (
+        {(timeline.timeline || timeline.error) && (
           <Box mt={2}>
             <Typography variant="subtitle2">
               {t('myAccess.timelineTitle')}
             </Typography>
-            <AccessTimeline
-              timeline={timeline.timeline}
-              limit={TIMELINE_LIMIT}
-            />
+            {timeline.timeline && (
+              <AccessTimeline
+                timeline={timeline.timeline}
+                limit={TIMELINE_LIMIT}
+              />
+            )}
+            {timeline.error && (
+              <AccessErrorPanel
+                error={timeline.error}
+                onRetry={timeline.retry}
+                variant="card"
+              />
+            )}
           </Box>
         )}
       </>

@@ -18,8 +18,16 @@ export function AccessErrorPanel(props: {
   /** `me`: the signed-in user's own access, where a 404 means their user could not be matched to Entra. */
   subject?: 'me' | 'other';
   variant?: 'page' | 'card';
+  /** What a 403 means here, when the default ("you can see your own access and your teams'") does not fit. */
+  forbiddenHint?: string;
 }) {
-  const { error, onRetry, subject = 'other', variant = 'page' } = props;
+  const {
+    error,
+    onRetry,
+    subject = 'other',
+    variant = 'page',
+    forbiddenHint,
+  } = props;
   const { t } = useTranslationRef(awsAccessTranslationRef);
   const described = describeError(error);
 
@@ -58,7 +66,7 @@ export function AccessErrorPanel(props: {
           },
     forbidden: {
       title: t('errors.forbiddenTitle'),
-      lines: [t('errors.forbidden')],
+      lines: [forbiddenHint ?? t('errors.forbidden')],
       retry: false,
     },
   };
