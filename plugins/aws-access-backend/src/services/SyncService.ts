@@ -127,22 +127,29 @@ export class SyncService {
       await this.#afterCommit(version);
       return this.#runRecord(id);
     } catch (error) {
-      const failure =
-        error instanceof SourceError
-          ? { source: error.source, class: error.errorClass, message: error.message }
-          : { source: 'sync', class: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
-      await store.finishRun(id, {
-        outcome: 'failed',
-        finishedAt: this.#now().toISOString(),
-        durationMs: this.#now().getTime() - startedAt.getTime(),
-        error: failure,
-        requests: stats.requestsBySource(),
-      });
+      const failure = await this.#recordFailure(id, startedAt, stats, error);
       log.error('Sync failed; the previous snapshot keeps being served', { source: failure.source, errorClass: failure.class, message: failure.message });
       return this.#runRecord(id);
     } finally {
       await store.pruneRuns(new Date(startedAt.getTime() - this.#options.runHistoryMs).toISOString()).catch(() => undefined);
     }
+  }
+
+  /** Marks a run failed with the error's source and class; the served snapshot is left untouched. */
+  async #recordFailure(id: string, startedAt: Date, stats: RequestStats, error: unknown) {
+    const failure =
+      error instanceof SourceError
+        ? { source: error.source, class: error.errorClass, message: error.message }
+        : { source: 'sync', class: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
+    const finishedAt = this.#now();
+    await this.#options.store.finishRun(id, {
+      outcome: 'failed',
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      error: failure,
+      requests: stats.requestsBySource(),
+    });
+    return failure;
   }
 
   #assemble(readAt: Date, entra: EntraReadResult, aws: AwsSide, stats: RequestStats, previous?: StoredSnapshot): Snapshot {
@@ -202,17 +209,7 @@ export class SyncService {
       await this.#afterCommit(version);
       return { run: await this.#runRecord(id), version };
     } catch (error) {
-      const failure =
-        error instanceof SourceError
-          ? { source: error.source, class: error.errorClass, message: error.message }
-          : { source: 'sync', class: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
-      await store.finishRun(id, {
-        outcome: 'failed',
-        finishedAt: this.#now().toISOString(),
-        durationMs: this.#now().getTime() - startedAt.getTime(),
-        error: failure,
-        requests: stats.requestsBySource(),
-      });
+      const failure = await this.#recordFailure(id, startedAt, stats, error);
       logger.warn('Targeted refresh failed; nothing changed', { reason: options.reason, source: failure.source, errorClass: failure.class });
       return { run: await this.#runRecord(id) };
     }
