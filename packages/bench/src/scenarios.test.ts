@@ -1,0 +1,86 @@
+import {
+  SCENARIO_SIZES,
+  generateScenario,
+  loadScenario,
+  startEmulators,
+} from '@aws-access/emulators';
+import { lowerBound, shapeFromState } from './lowerBound';
+import { SEED_SCENARIO, scenarioFor, scenarioSizes } from './scenarios';
+
+describe('workloads', () => {
+  it('small is the seed organisation', () => {
+    expect(scenarioSizes(scenarioFor('small'))).toEqual(
+      scenarioSizes(loadScenario(SEED_SCENARIO)),
+    );
+    expect(scenarioSizes(scenarioFor('small'))).toMatchObject({
+      accounts: 12,
+      permissionSets: 5,
+      pairs: 22,
+      users: 9,
+      entraGroups: 7,
+      assignedGroups: 4,
+    });
+  });
+
+  it('large has the sizes issue 10 names', () => {
+    const sizes = scenarioSizes(scenarioFor('large'));
+    expect(sizes).toMatchObject({
+      accounts: 1000,
+      permissionSets: 200,
+      users: 20_000,
+      entraGroups: 2000,
+      assignedGroups: 500,
+    });
+    // "about 10,000 provisioned (account, permission set) pairs"
+    expect(sizes.pairs).toBeGreaterThanOrEqual(9_900);
+    expect(sizes.pairs).toBeLessThanOrEqual(10_100);
+  });
+
+  it('large is deterministic', () => {
+    const a = generateScenario(SCENARIO_SIZES.large);
+    const b = generateScenario(SCENARIO_SIZES.large);
+    expect(JSON.stringify(a)).toEqual(JSON.stringify(b));
+  });
+
+  it('envelope is declared at the design envelope', () => {
+    expect(SCENARIO_SIZES.envelope).toMatchObject({
+      accounts: 3000,
+      permissionSets: 500,
+      pairs: 30_000,
+      users: 100_000,
+      entraGroups: 20_000,
+      idcGroups: 10_000,
+    });
+  });
+
+  it('the seed organisation has a lower bound of 36 calls, from the emulator state and counted by hand', async () => {
+    const emulators = await startEmulators({
+      scenario: SEED_SCENARIO,
+      autoScim: false,
+      trustCheck: 'off',
+    });
+    try {
+      const shape = shapeFromState(await emulators.control.getState());
+      // 5 permission sets on 5, 3, 12, 1 and 1 accounts = 22 pairs; 12 accounts; 10 Identity Center users
+      // (8 provisioned + 2 break-glass) and 5 groups (4 assigned + breakglass-admins).
+      expect(shape).toMatchObject({
+        accounts: 12,
+        permissionSets: 5,
+        pairs: 22,
+        identityStoreUsers: 10,
+        identityStoreGroups: 5,
+      });
+      expect([...shape.accountsPerPermissionSet].sort((a, b) => a - b)).toEqual(
+        [1, 1, 3, 5, 12],
+      );
+      // 1 ListPermissionSets + 5 × 1 + 22 pairs + 1 ListAccounts + 1 ListUsers + 1 ListGroups + 5 memberships
+      expect(lowerBound(shape)).toMatchObject({
+        identityCenter: 35,
+        organizations: 1,
+        total: 36,
+      });
+    } finally {
+      await emulators.close();
+    }
+  });
+});
