@@ -97,6 +97,23 @@ describe('Graph delta queries', () => {
     expect((await round(changed.deltaLink)).items).toEqual([]);
   });
 
+  it('should honour a page-size preference only up to its own limit', async () => {
+    const asked = await round('/users/delta?$select=displayName', {
+      Prefer: 'odata.maxpagesize=999',
+    });
+    expect(asked.pages).toBe(1);
+    expect(asked.items).toHaveLength(9);
+
+    await emulators.control.updateSettings({ graphMaxDeltaPageSize: 4 });
+    const capped = await round('/users/delta?$select=displayName', {
+      Prefer: 'odata.maxpagesize=999',
+    });
+    expect(capped.pages).toBe(3);
+    expect(capped.items.map(u => u.id).sort()).toEqual(
+      asked.items.map(u => u.id).sort(),
+    );
+  });
+
   it('should report user changes, soft deletes and hard deletes', async () => {
     const initial = await round(
       '/users/delta?$select=userPrincipalName,accountEnabled',

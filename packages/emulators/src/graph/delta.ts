@@ -70,9 +70,10 @@ function decode(
 function pageSize(ctx: GraphContext): number {
   const prefer = String(ctx.request.headers.prefer ?? '');
   const m = /odata\.maxpagesize=(\d+)/i.exec(prefer);
+  const { graphDefaultPageSize, graphMaxDeltaPageSize } = ctx.world.settings;
   return m
-    ? Math.min(999, Math.max(1, Number(m[1])))
-    : ctx.world.settings.graphDefaultPageSize;
+    ? Math.min(graphMaxDeltaPageSize, Math.max(1, Number(m[1])))
+    : Math.min(graphMaxDeltaPageSize, graphDefaultPageSize);
 }
 
 function handler(kind: DeltaState['k']) {

@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   maxOutstandingAssignments: 10,
   principalAssignmentsIncludeGroups: false,
   graphDefaultPageSize: 100,
+  graphMaxDeltaPageSize: 999,
 };
 
 const lower = (s: string) => s.toLowerCase();

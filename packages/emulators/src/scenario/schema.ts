@@ -596,6 +596,7 @@ export const scenarioSchema: Check = object({
       maxOutstandingAssignments: optional(integer({ min: 1 })),
       principalAssignmentsIncludeGroups: optional(boolean()),
       graphDefaultPageSize: optional(integer({ min: 1, max: 999 })),
+      graphMaxDeltaPageSize: optional(integer({ min: 1, max: 999 })),
       faults: optional(list(faultSpec)),
       rateLimits: optional(list(rateLimitSpec)),
     }),

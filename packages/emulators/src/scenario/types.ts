@@ -240,6 +240,11 @@ export interface EmulatorSettings {
   principalAssignmentsIncludeGroups: boolean;
   /** Default Graph page size when `$top` is absent. */
   graphDefaultPageSize: number;
+  /**
+   * The largest page Graph returns on delta queries whatever `Prefer: odata.maxpagesize` asks for (Graph honours
+   * the preference only up to a limit of its own).
+   */
+  graphMaxDeltaPageSize: number;
 }
 
 /** @public */

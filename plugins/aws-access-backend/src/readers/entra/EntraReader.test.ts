@@ -1,0 +1,31 @@
+import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
+import { RequestStats } from '../RequestStats';
+
+jest.setTimeout(60_000);
+
+describe('EntraReader', () => {
+  it('asks Graph for large delta pages, and still follows the pages Graph chooses to send', async () => {
+    const world = await startEmulatorWorld();
+    try {
+      // Graph's default of 100 is lowered to 2 here so that paging would show, were the preference not sent.
+      await world.emulators.control.updateSettings({ graphDefaultPageSize: 2 });
+      const read = () => world.sources.entra.read({ stats: new RequestStats(), now: new Date() });
+
+      await world.emulators.control.resetCounters();
+      const full = await read();
+      const asked = (await world.emulators.control.getCounters()).graph;
+      expect(asked['GET /v1.0/users/delta']).toBe(1);
+      expect(asked['GET /v1.0/groups/delta']).toBe(1);
+
+      await world.emulators.control.updateSettings({ graphMaxDeltaPageSize: 2 });
+      await world.emulators.control.resetCounters();
+      const capped = await read();
+      const paged = (await world.emulators.control.getCounters()).graph;
+      expect(paged['GET /v1.0/users/delta']).toBe(Math.ceil(full.entra.users.length / 2));
+      expect(capped.entra.users.map(u => u.id).sort()).toEqual(full.entra.users.map(u => u.id).sort());
+      expect(capped.entra.groups.map(g => g.id).sort()).toEqual(full.entra.groups.map(g => g.id).sort());
+    } finally {
+      await world.emulators.close();
+    }
+  });
+});
