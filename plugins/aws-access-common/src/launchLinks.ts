@@ -103,7 +103,11 @@ export interface AwsCliConfigOptions {
   profiles: Array<{ accountId: string; accountName: string; permissionSetName: string }>;
 }
 
-/** Profile names: `<account name>-<permission set>`, lower case, safe for INI section names. */
+/**
+ * Profile names: `<account name>-<permission set>`, lower case, safe for INI section names.
+ *
+ * @public
+ */
 export function awsCliProfileName(accountName: string, permissionSetName: string): string {
   return `${accountName}-${permissionSetName}`
     .toLowerCase()

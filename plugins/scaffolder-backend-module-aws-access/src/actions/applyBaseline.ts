@@ -2,7 +2,11 @@ import { ApplyResult } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 
-/** The action's id in templates. */
+/**
+ * The action's id in templates.
+ *
+ * @public
+ */
 export const APPLY_BASELINE_ACTION_ID = 'aws-access:account:apply-baseline';
 
 /**
