@@ -71,8 +71,10 @@ export const awsAccessPlugin = createBackendPlugin({
           timeoutMs: config.syncTimeoutMs,
           runHistoryMs: config.runHistoryMs,
           observationLookbackMs: config.entra.auditLookbackMs,
-          onCommitted: async snapshotVersion => {
-            await cache.invalidate();
+          servedIndex: () => cache.tryCurrent(),
+          onCommitted: async (snapshotVersion, index) => {
+            if (index) cache.adopt(index);
+            else await cache.invalidate();
             await reportBaselineProblems();
             const eventPayload: AwsAccessSnapshotCommittedEvent = { snapshotVersion };
             await deps.events.publish({ topic: AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC, eventPayload });

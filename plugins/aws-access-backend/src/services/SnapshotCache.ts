@@ -57,6 +57,18 @@ export class SnapshotCache {
     await this.tryCurrent();
   }
 
+  /**
+   * Serves an index a local sync derived and committed, without reading the snapshot back and deriving it again
+   * (seconds of CPU at 20,000 people). An older version than the one served is ignored.
+   */
+  adopt(index: AccessIndex): void {
+    if (index.version === 0) throw new Error('Only a committed access index can be served');
+    if (this.#current && this.#current.version >= index.version) return;
+    this.#current = index;
+    this.#checkedAt = Date.now();
+    this.#logger.info('Serving access snapshot', { version: index.version, persons: index.persons.length, derivedBy: 'this replica\'s sync' });
+  }
+
   async #refresh(): Promise<AccessIndex | undefined> {
     const version = await this.#store.latestVersion();
     this.#checkedAt = Date.now();
@@ -66,6 +78,8 @@ export class SnapshotCache {
     if (!stored) return this.#current; // pruned between the two queries: keep serving what we have
     const started = Date.now();
     const index = AccessIndex.build({ snapshot: stored.snapshot, version: stored.version });
+    // A local commit may have been adopted while this one was read: never go back to an older version.
+    if (this.#current && this.#current.version > index.version) return this.#current;
     this.#current = index;
     this.#logger.info('Serving access snapshot', { version, persons: index.persons.length, derivedInMs: Date.now() - started });
     return index;

@@ -29,6 +29,7 @@ describe.each(databases.eachSupportedId())('sync of the seed organisation on %p'
       const knex = await databases.init(databaseId);
       const store = await SnapshotStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
       const committed: number[] = [];
+      let served: AccessIndex | undefined;
       const sync = SyncService.create({
         store,
         sources: world.sources,
@@ -37,8 +38,10 @@ describe.each(databases.eachSupportedId())('sync of the seed organisation on %p'
         massDeleteBrake: true,
         timeoutMs: 90_000,
         runHistoryMs: 86_400_000,
-        onCommitted: async version => {
+        servedIndex: async () => served,
+        onCommitted: async (version, index) => {
           committed.push(version);
+          served = index;
         },
       });
 
@@ -46,6 +49,11 @@ describe.each(databases.eachSupportedId())('sync of the seed organisation on %p'
       expect(first).toMatchObject({ outcome: 'succeeded' });
       const latest = (await store.latest())!;
       const index = AccessIndex.build({ snapshot: latest.snapshot, version: latest.version });
+      // The index the run hands over for serving is the one a replica would derive from the stored snapshot.
+      expect(served!.version).toBe(latest.version);
+      expect(served!.snapshot).toEqual(latest.snapshot);
+      expect(served!.persons).toEqual(index.persons);
+      expect(served!.gapsFirstSeen).toEqual(index.gapsFirstSeen);
 
       const readOnly5 = ['payments-dev', 'payments-staging', 'payments-prod', 'web-dev', 'web-prod'];
       expect(statesOf(index, 'user:default/aamir_example.com')).toEqual(
@@ -74,7 +82,10 @@ describe.each(databases.eachSupportedId())('sync of the seed organisation on %p'
       expect(latest.snapshot.stats.graph?.requests).toBeGreaterThan(0);
 
       await world.emulators.control.runScimCycle();
+      const reloads = jest.spyOn(store, 'latest');
       const second = await sync.run();
+      expect(reloads).not.toHaveBeenCalled(); // the served index was the previous snapshot
+      reloads.mockRestore();
       expect(second).toMatchObject({ outcome: 'succeeded' });
       const after = (await store.latest())!;
       const resolved = AccessIndex.build({ snapshot: after.snapshot, version: after.version });
@@ -90,6 +101,27 @@ describe.each(databases.eachSupportedId())('sync of the seed organisation on %p'
         'web-prod / DeveloperReadOnly': 'active',
       });
       expect(statesOf(resolved, 'user:default/alex_example.com')).toEqual({});
+
+      // What the second sync saw change, for the timelines.
+      const seen = (ref: string) => {
+        const person = resolved.personByEntityRef(ref) ?? index.personByEntityRef(ref)!;
+        return after.snapshot
+          .syncEvents!.filter(e => e.personKey === person.key)
+          .map(e => `${index.accountsById.get(e.accountId)!.name} / ${index.permissionSetsByArn.get(e.permissionSetArn)!.name}: ${e.from} → ${e.to}`)
+          .sort();
+      };
+      expect(seen('user:default/aamir_example.com')).toEqual(readOnly5.map(a => `${a} / DeveloperReadOnly: pending → active`).sort());
+      expect(seen('user:default/alex_example.com')).toEqual(Object.keys(alex).map(pair => `${pair}: revoking → none`).sort());
+      expect(seen('user:default/shen.li_example.com')).toEqual([
+        'payments-dev / DeveloperPowerUser: pending → active',
+        'payments-dev / DeveloperReadOnly: revoking → none',
+        'payments-staging / DeveloperPowerUser: pending → active',
+        'payments-staging / DeveloperReadOnly: revoking → none',
+        'web-dev / DeveloperPowerUser: pending → active',
+        'web-dev / DeveloperReadOnly: revoking → none',
+      ]);
+      expect(served!.version).toBe(after.version);
+      expect(served!.persons).toEqual(resolved.persons);
       expect(committed).toEqual([first.snapshotVersion, second.snapshotVersion]);
     } finally {
       await world.emulators.close();

@@ -9,7 +9,7 @@ import { observeTransitions } from '../snapshot/observations';
 import { RequestStats } from '../readers/RequestStats';
 import { SourceError } from '../readers/SourceError';
 import { EntraReadResult } from '../readers/entra/EntraReader';
-import { SnapshotStore, StoredSnapshot } from '../store/SnapshotStore';
+import { SnapshotStore } from '../store/SnapshotStore';
 
 /** What a run reads from: the Entra reader and the Identity Center reader (plugin-scoped seams for tests). */
 export interface SnapshotSources {
@@ -37,8 +37,13 @@ export interface SyncServiceOptions {
   runHistoryMs: number;
   /** How long observed grant changes are kept for timelines. Default 7 days. */
   observationLookbackMs?: number;
-  /** Called after every commit (the access service reloads; the events service tells the catalog). */
-  onCommitted: (version: number) => Promise<void>;
+  /**
+   * Called after every commit (the access service reloads; the events service tells the catalog), with the index
+   * the run derived when it has one, so this replica serves it without reading the snapshot back.
+   */
+  onCommitted: (version: number, index?: AccessIndex) => Promise<void>;
+  /** The index this replica serves; reused as the previous snapshot when it is the latest, instead of reloading. */
+  servedIndex?: () => Promise<AccessIndex | undefined>;
   now?: () => Date;
 }
 
@@ -97,7 +102,7 @@ export class SyncService {
     const deadline = startedAt.getTime() + this.#options.timeoutMs - 30_000;
 
     try {
-      const previous = await store.latest();
+      const previous = await this.#previous();
       const ctx = { stats, signal, deadline, now: startedAt };
       const stop = (error: unknown) => {
         abort.abort(error);
@@ -107,7 +112,7 @@ export class SyncService {
         this.#options.sources.readEntra(ctx, previous?.snapshot).catch(stop),
         this.#options.sources.readAws(ctx, previous?.snapshot.aws).catch(stop),
       ]);
-      const snapshot = this.#assemble(startedAt, entra, aws, stats, previous);
+      const { snapshot, index } = this.#assemble(startedAt, entra, aws, stats, previous);
       const finishedAt = this.#now();
       const durationMs = finishedAt.getTime() - startedAt.getTime();
       const requests = stats.requestsBySource();
@@ -124,7 +129,7 @@ export class SyncService {
 
       const version = await store.commit({ snapshot, kind: 'full', runId: id, finishedAt: finishedAt.toISOString(), durationMs, requests });
       log.info('Sync committed a new access snapshot', { version, durationMs, ...counts, requests: JSON.stringify(requests), findings: snapshot.findings.length });
-      await this.#afterCommit(version);
+      await this.#afterCommit(version, index.markCommitted(version, snapshot));
       return this.#runRecord(id);
     } catch (error) {
       const failure = await this.#recordFailure(id, startedAt, stats, error);
@@ -152,7 +157,23 @@ export class SyncService {
     return failure;
   }
 
-  #assemble(readAt: Date, entra: EntraReadResult, aws: AwsSide, stats: RequestStats, previous?: StoredSnapshot): Snapshot {
+  /** The latest committed snapshot, with its index when this replica already serves it. */
+  async #previous(): Promise<{ snapshot: Snapshot; index?: AccessIndex } | undefined> {
+    const served = await this.#options.servedIndex?.();
+    if (served && served.version === (await this.#options.store.latestVersion())) {
+      return { snapshot: served.snapshot, index: served };
+    }
+    const stored = await this.#options.store.latest();
+    return stored && { snapshot: stored.snapshot };
+  }
+
+  #assemble(
+    readAt: Date,
+    entra: EntraReadResult,
+    aws: AwsSide,
+    stats: RequestStats,
+    previous?: { snapshot: Snapshot; index?: AccessIndex },
+  ): { snapshot: Snapshot; index: AccessIndex } {
     const validated = validateSnapshot({
       readAt: readAt.toISOString(),
       entra: entra.entra,
@@ -162,19 +183,19 @@ export class SyncService {
       findings: [],
       stats: stats.snapshot(),
     });
-    return this.#derive(validated, previous?.snapshot);
+    return this.#derive(validated, previous);
   }
 
   /** Carries gap ages across runs and records the grant changes this snapshot shows against the previous one. */
-  #derive(snapshot: Snapshot, previous?: Snapshot): Snapshot {
-    const index = AccessIndex.build({ snapshot, version: 0, previousGapsFirstSeen: previous?.gapsFirstSeen ?? {} });
+  #derive(snapshot: Snapshot, previous?: { snapshot: Snapshot; index?: AccessIndex }): { snapshot: Snapshot; index: AccessIndex } {
+    const index = AccessIndex.build({ snapshot, version: 0, previousGapsFirstSeen: previous?.snapshot.gapsFirstSeen ?? {} });
     const syncEvents = observeTransitions({
-      previous: previous ? AccessIndex.build({ snapshot: previous, version: 0 }) : undefined,
+      previous: previous && (previous.index ?? AccessIndex.build({ snapshot: previous.snapshot, version: 0 })),
       next: index,
       at: snapshot.readAt,
       lookbackMs: this.#options.observationLookbackMs ?? 7 * 86_400_000,
     });
-    return { ...snapshot, gapsFirstSeen: index.gapsFirstSeen, syncEvents };
+    return { snapshot: { ...snapshot, gapsFirstSeen: index.gapsFirstSeen, syncEvents }, index };
   }
 
   /**
@@ -192,10 +213,10 @@ export class SyncService {
     await store.startRun({ id, trigger: 'targeted', startedAt: startedAt.toISOString() });
     const stats = new RequestStats();
     try {
-      const current = await store.latest();
+      const current = await this.#previous();
       if (!current) throw new Error('No snapshot has been committed yet; a full sync must run first');
       const built = await options.build(current.snapshot, { stats, now: startedAt, signal: options.signal });
-      const snapshot = this.#derive(validateSnapshot({ ...built, readAt: startedAt.toISOString() }), current.snapshot);
+      const { snapshot, index } = this.#derive(validateSnapshot({ ...built, readAt: startedAt.toISOString() }), current);
       const finishedAt = this.#now();
       const version = await store.commit({
         snapshot,
@@ -206,7 +227,7 @@ export class SyncService {
         requests: stats.requestsBySource(),
       });
       logger.info('Targeted refresh committed a new access snapshot', { version, reason: options.reason, requests: JSON.stringify(stats.requestsBySource()) });
-      await this.#afterCommit(version);
+      await this.#afterCommit(version, index.markCommitted(version, snapshot));
       return { run: await this.#runRecord(id), version };
     } catch (error) {
       const failure = await this.#recordFailure(id, startedAt, stats, error);
@@ -232,9 +253,9 @@ export class SyncService {
     return this.#runRecord(id);
   }
 
-  async #afterCommit(version: number) {
+  async #afterCommit(version: number, index?: AccessIndex) {
     try {
-      await this.#options.onCommitted(version);
+      await this.#options.onCommitted(version, index);
     } catch (error) {
       // The snapshot is committed either way; listeners catch up on their next poll.
       this.#options.logger.warn('Could not announce a committed snapshot', { version, error: String(error) });

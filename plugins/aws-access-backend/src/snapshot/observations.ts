@@ -1,4 +1,4 @@
-import { AccessIndex } from './AccessIndex';
+import { AccessIndex, PersonGrant } from './AccessIndex';
 import { SyncObservation } from './model';
 
 const MAX_EVENTS = 100_000;
@@ -17,24 +17,37 @@ export function observeTransitions(options: {
   const { previous, next, at } = options;
   const kept = (previous?.snapshot.syncEvents ?? []).filter(e => Date.parse(e.at) >= Date.parse(at) - options.lookbackMs);
   if (!previous) return kept;
-  const before = new Map<string, SyncObservation['from']>();
-  for (const person of previous.persons) {
-    for (const grant of person.grants) before.set(`${person.key}|${grant.accountId}|${grant.permissionSetArn}`, grant.baseState);
-  }
+  // Compared person by person with numbered pairs: one map of every grant keyed by strings costs seconds at
+  // 20,000 people.
+  const pairNumbers = new Map<string, number>();
+  const numberOf = (id: string) => {
+    let n = pairNumbers.get(id);
+    if (n === undefined) pairNumbers.set(id, (n = pairNumbers.size));
+    return n;
+  };
+  const pairOf = (grant: PersonGrant) => numberOf(grant.accountId) * 2 ** 26 + numberOf(grant.permissionSetArn);
+
   const events: SyncObservation[] = [];
+  const removedByPerson = new Map<string, SyncObservation[]>();
   for (const person of next.persons) {
+    const before = new Map<number, PersonGrant>();
+    for (const grant of previous.personByKey(person.key)?.grants ?? []) before.set(pairOf(grant), grant);
     for (const grant of person.grants) {
-      const key = `${person.key}|${grant.accountId}|${grant.permissionSetArn}`;
-      const from = before.get(key) ?? 'none';
-      before.delete(key);
+      const pair = pairOf(grant);
+      const from = before.get(pair)?.baseState ?? 'none';
+      before.delete(pair);
       if (from !== grant.baseState) {
         events.push({ at, personKey: person.key, accountId: grant.accountId, permissionSetArn: grant.permissionSetArn, from, to: grant.baseState });
       }
     }
+    removedByPerson.set(person.key, [...before.values()].map(grant => gone(person.key, grant)));
   }
-  for (const [key, from] of before) {
-    const [personKey, accountId, permissionSetArn] = key.split('|');
-    events.push({ at, personKey, accountId, permissionSetArn, from, to: 'none' });
+  for (const person of previous.persons) {
+    events.push(...(removedByPerson.get(person.key) ?? person.grants.map(grant => gone(person.key, grant))));
   }
   return [...kept, ...events].slice(-MAX_EVENTS);
+
+  function gone(personKey: string, grant: PersonGrant): SyncObservation {
+    return { at, personKey, accountId: grant.accountId, permissionSetArn: grant.permissionSetArn, from: grant.baseState, to: 'none' };
+  }
 }
