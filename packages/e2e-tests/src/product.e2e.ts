@@ -84,6 +84,7 @@ describe('AWS access in the browser', () => {
     await page.goto(`${appUrl}/aws-access/platform`);
     const revoking = page.getByTestId('revoking-list');
     await revoking.getByText('Alex Morgan').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Deprovision Alex Morgan now' }).isEnabled()).toBe(true);
     await screenshot(page, 'platform-board-sara');
   });
 
@@ -147,6 +148,8 @@ describe('AWS access in the browser', () => {
     // Alex, the seed's leaver, the same way.
     await page.getByRole('button', { name: 'Deprovision Alex Morgan now' }).click();
     await eventually('Alex gone from AWS', async () => (await api(SARA, `/users/${encodeURIComponent('user:default/alex_example.com')}`)).grants.length === 0, 30_000);
+    const tom = await api(SARA, `/users/${encodeURIComponent(TOM)}`);
+    expect(tom).toMatchObject({ grants: [], identityCenter: { status: 'DISABLED' } });
   });
 
   it('mover: the next SCIM cycle moves Shen from ReadOnly to PowerUser', async () => {

@@ -321,11 +321,11 @@ describe('SCIM bridge', () => {
     const jobId = (await graph.api(`/servicePrincipals/${spId()}/synchronization/jobs`).get()).value[0].id;
     const schema = await graph.api(`/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/schema`).get();
     expect(schema.synchronizationRules.map((r: { id: string }) => r.id)).toEqual([AWS_SYNCHRONIZATION_RULE_ID]);
-    const user = (await graph.api('/users/aamir@example.com').get()).id;
+    const aamirId = (await graph.api('/users/aamir@example.com').get()).id;
     await expect(
       graph
         .api(`/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/provisionOnDemand`)
-        .post({ parameters: [{ ruleId: 'not-the-rule', subjects: [{ objectId: user, objectTypeName: 'User' }] }] }),
+        .post({ parameters: [{ ruleId: 'not-the-rule', subjects: [{ objectId: aamirId, objectTypeName: 'User' }] }] }),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 

@@ -13,7 +13,7 @@ async function setup() {
   const commit = async (runId: string) => {
     await store.startRun({ id: runId, trigger: 'schedule', startedAt: '2026-11-30T09:00:00.000Z' });
     const snapshot = miniSnapshot();
-    const version = await store.commit({ snapshot, kind: 'full', runId, finishedAt: '2026-11-30T09:01:00.000Z', durationMs: 1 });
+    const version = await store.commit({ snapshot, kind: 'full', runId, finishedAt: '2026-11-30T09:01:00.000Z', durationMs: 1, requests: {} });
     return AccessIndex.build({ snapshot, version: 0 }).markCommitted(version, snapshot);
   };
   return { store, cache, commit };
