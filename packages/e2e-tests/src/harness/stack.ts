@@ -43,6 +43,9 @@ export async function startStack(options: { scenario?: string; env?: Record<stri
     stdio: ['ignore', out, out],
     env: {
       ...process.env,
+      // Jest sets NODE_ENV=test; the app's bundler would then look for a "test" browserslist (there is none, and
+      // Rspack refuses the fallback). The stack runs as `./run start` does by hand.
+      NODE_ENV: 'development',
       ...(options.scenario ? { SCENARIO: options.scenario } : {}),
       ...options.env,
       // The dev server must not try to open a browser window.
