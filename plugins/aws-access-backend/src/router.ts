@@ -1,4 +1,4 @@
-import { AuditorService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { AuditorService, AuditorServiceEvent, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -95,12 +95,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   const currentIndex = () => cache.current(() => describeSyncState(store));
 
+  /** Runs a step that may refuse the request (a permission check), failing the audit event if it does. */
+  async function auditedStep<T>(event: AuditorServiceEvent, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
   /** The person behind an entity ref the caller asked about; their own always, others with permission. */
   async function personFor(caller: Caller, index: AccessIndex, userRef: string, req: Request): Promise<{ person: Person; self: boolean }> {
     const self = caller.userEntityRef === userRef;
     if (!self) {
-      await access.require(caller, awsAccessUserReadPermission, `read ${userRef}'s AWS access`);
-      await auditor.createEvent({ eventId: 'user-access-read', severityLevel: 'medium', request: req, meta: { subject: userRef } }).then(e => e.success());
+      // Denied attempts to read someone else are audited too.
+      const event = await auditor.createEvent({ eventId: 'user-access-read', severityLevel: 'medium', request: req, meta: { subject: userRef } });
+      await auditedStep(event, () => access.require(caller, awsAccessUserReadPermission, `read ${userRef}'s AWS access`));
+      await event.success();
     }
     return { person: await identities.resolve(index, userRef), self };
   }
@@ -143,14 +155,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const caller = await access.caller(req, { userOnly: true });
     const target = body.user ?? caller.userEntityRef!;
     const self = target === caller.userEntityRef;
-    await access.require(
-      caller,
-      self ? awsAccessProvisionSelfPermission : awsAccessProvisionAnyPermission,
-      self ? 'request provisioning for yourself' : `provision or deprovision ${target}`,
-    );
-    const index = await currentIndex();
-    const person = await identities.resolve(index, target);
     const event = await auditor.createEvent({ eventId: 'provision-on-demand', severityLevel: 'high', request: req, meta: { subject: target } });
+    const { index, person } = await auditedStep(event, async () => {
+      await access.require(
+        caller,
+        self ? awsAccessProvisionSelfPermission : awsAccessProvisionAnyPermission,
+        self ? 'request provisioning for yourself' : `provision or deprovision ${target}`,
+      );
+      const current = await currentIndex();
+      return { index: current, person: await identities.resolve(current, target) };
+    });
     const outcome = await provisioning.provision({ index, person });
     await (outcome.outcome === 'failure'
       ? event.fail({ error: new Error(outcome.message), meta: { action: outcome.action } })
@@ -222,7 +236,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/sync', async (req, res) => {
     const caller = await access.caller(req);
     const event = await auditor.createEvent({ eventId: 'sync-trigger', severityLevel: 'medium', request: req });
-    if (!caller.isService) await access.require(caller, awsAccessSyncTriggerPermission, 'start a sync');
+    if (!caller.isService) await auditedStep(event, () => access.require(caller, awsAccessSyncTriggerPermission, 'start a sync'));
     try {
       await scheduler.triggerTask(SYNC_TASK_ID);
     } catch (error) {
@@ -236,8 +250,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/sync/held/approve', async (req, res) => {
     const caller = await access.caller(req, { userOnly: true });
-    await access.require(caller, awsAccessSnapshotApprovePermission, 'approve a held snapshot');
     const event = await auditor.createEvent({ eventId: 'snapshot-approve', severityLevel: 'high', request: req });
+    await auditedStep(event, () => access.require(caller, awsAccessSnapshotApprovePermission, 'approve a held snapshot'));
     const run = await sync.approveHeld();
     if (!run) {
       await event.fail({ error: new NotFoundError('nothing held') });
@@ -259,8 +273,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const caller = await access.caller(req);
     const index = await currentIndex();
     if (caller.userEntityRef !== query.user) {
-      await access.require(caller, awsAccessAllReadPermission, `diagnose ${query.user}'s access`);
-      await auditor.createEvent({ eventId: 'user-access-diagnose', severityLevel: 'medium', request: req, meta: { subject: query.user } }).then(e => e.success());
+      const event = await auditor.createEvent({ eventId: 'user-access-diagnose', severityLevel: 'medium', request: req, meta: { subject: query.user } });
+      await auditedStep(event, () => access.require(caller, awsAccessAllReadPermission, `diagnose ${query.user}'s access`));
+      await event.success();
     }
     const person = await identities.resolve(index, query.user);
     const account = index.accountsById.get(query.account);
@@ -329,8 +344,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
     // Changes to AWS always need a user with the write permission, never a service token alone.
     const caller = await access.caller(req, { userOnly: true });
-    await access.require(caller, awsAccessAssignmentWritePermission, 'create or delete account assignments');
-    const result = await onboarding.apply({
+    // The request is audited as a whole (refused or not); each AWS call it makes has its own event below.
+    const applyEvent = await auditor.createEvent({ eventId: 'account-onboarding-apply', severityLevel: 'high', request: req, meta: { accountId, planId: body.planId } });
+    await auditedStep(applyEvent, () => access.require(caller, awsAccessAssignmentWritePermission, 'create or delete account assignments'));
+    const result = await auditedStep(applyEvent, async () => onboarding.apply({
       index: await currentIndex(),
       accountId,
       ...body,
@@ -350,7 +367,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         });
         await (callResult.outcome === 'failed' ? event.fail({ error: new Error(callResult.reason ?? 'failed') }) : event.success());
       },
-    });
+    }));
+    const failed = result.results.filter(r => r.outcome === 'failed').length;
+    await (failed > 0
+      ? applyEvent.fail({ error: new Error(`${failed} of ${result.results.length} assignment calls failed`), meta: { calls: result.results.length } })
+      : applyEvent.success({ meta: { calls: result.results.length, snapshotVersion: result.snapshotVersion } }));
     res.json(result);
   });
 
@@ -363,6 +384,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   // Before the first snapshot: 503 with Retry-After, so clients and the catalog module back off.
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    // A body that is not JSON (or, parsed strictly, not an object or array) fails before any handler: as an
+    // InputError naming the body, like every other bad input.
+    if ((error as { type?: string } | undefined)?.type === 'entity.parse.failed') {
+      next(new InputError(`Invalid body: ${(error as Error).message}`));
+      return;
+    }
     if (error instanceof NoSnapshotError) res.set('Retry-After', '30');
     if (error instanceof TooManyRequestsError) {
       // The Backstage error handler has no 429: answer it here, in the same shape.

@@ -2,7 +2,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import { Duration } from 'luxon';
 
@@ -116,12 +116,21 @@ function httpsUrl(config: Config, key: string, fallback: string, prefix: string,
 
 function duration(config: Config, key: string, fallback: HumanDuration): number {
   if (!config.has(key)) return durationToMilliseconds(fallback);
-  const value = config.get<HumanDuration>(key);
+  // durationToMilliseconds never throws: a string, a misspelt unit or a text value would silently become 0 or NaN.
+  let ms: number;
   try {
-    return durationToMilliseconds(value);
-  } catch {
-    throw new AwsAccessConfigError(`awsAccess.${key}`, 'is not a duration', 'Use an object like { minutes: 30 }.');
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new AwsAccessConfigError(
+      `awsAccess.${key}`,
+      `is not a duration (${(error as Error).message})`,
+      'Use an object like { minutes: 30 } or an ISO 8601 duration like PT30M.',
+    );
   }
+  if (!(ms >= 0)) {
+    throw new AwsAccessConfigError(`awsAccess.${key}`, `must not be negative, got ${ms} ms`, 'Use an object like { minutes: 30 }.');
+  }
+  return ms;
 }
 
 function positive(config: Config, key: string, fallback: number, prefix: string): number {

@@ -34,7 +34,30 @@ function retryAfterFromHeader(value: unknown): number | undefined {
 }
 
 function errorCode(error: any): string | undefined {
-  return error?.code ?? error?.cause?.code ?? error?.cause?.cause?.code;
+  const code = error?.code ?? error?.cause?.code ?? error?.cause?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A network error code named in an error's text (`socket hang up` is how Node reports ECONNRESET). */
+function networkCodeIn(text: string): string | undefined {
+  if (/socket hang up/i.test(text)) return 'ECONNRESET';
+  return /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)\b/.exec(text)?.[1];
+}
+
+/**
+ * What went wrong when Graph gave no error answer: the Graph client wraps network errors, timeouts and
+ * unparsable bodies in a GraphError that keeps the original's name in `code` and its text in `message` and
+ * `body` (or the original itself in `body`, when it comes from another realm).
+ */
+function graphFailureDetail(error: any): { name?: string; text: string; code?: string } {
+  const body = error?.body;
+  const inner = body && typeof body === 'object' ? body : undefined;
+  const text = [error?.message, inner?.message, typeof body === 'string' ? body : undefined].filter(Boolean).join(' ');
+  return {
+    name: (typeof error?.code === 'string' ? error.code : undefined) ?? inner?.name ?? error?.name,
+    text,
+    code: errorCode(inner) ?? errorCode(error) ?? networkCodeIn(text),
+  };
 }
 
 /** Classifies AWS SDK v3 errors (retries are ours: clients run with maxAttempts 1). */
@@ -48,11 +71,13 @@ export function classifyAwsError(error: any): FailureClass {
   if (status === 429 || THROTTLING_NAMES.has(name) || error?.$retryable?.throttling) {
     return { kind: 'throttled', errorClass: name, retryAfterMs };
   }
-  if (name === 'TimeoutError' || name === 'RequestTimeout' || name === 'RequestTimeoutException') {
-    return { kind: 'transient', errorClass: 'timeout' };
-  }
-  const code = errorCode(error);
-  if (code && NETWORK_CODES.has(code)) return { kind: 'transient', errorClass: code };
+  // The HTTP handler names connection resets TimeoutError too (its own request timeout is ETIMEDOUT): the network
+  // code says what happened. An error that crossed a realm boundary reaches us as a wrapper with only its text
+  // (`… socket hang up`).
+  const timedOut = name === 'TimeoutError' || name === 'RequestTimeout' || name === 'RequestTimeoutException';
+  const code = errorCode(error) ?? networkCodeIn(String(error?.message));
+  if (code && NETWORK_CODES.has(code) && !(timedOut && code === 'ETIMEDOUT')) return { kind: 'transient', errorClass: code };
+  if (timedOut) return { kind: 'transient', errorClass: 'timeout' };
   if (status !== undefined && status >= 500 && status !== 501) {
     return { kind: 'transient', errorClass: name, retryAfterMs };
   }
@@ -72,18 +97,28 @@ export function classifyGraphError(error: any): FailureClass {
   if (status === 503 || status === 504 || status === 502 || status === 500) {
     return { kind: 'transient', errorClass: error?.code ?? `http-${status}`, retryAfterMs };
   }
-  if (error?.name === 'TimeoutError' || error?.name === 'AbortError' || errorCode(error) === 'UND_ERR_HEADERS_TIMEOUT') {
-    return { kind: 'transient', errorClass: 'timeout' };
-  }
-  const code = errorCode(error);
-  if (code && NETWORK_CODES.has(code)) return { kind: 'transient', errorClass: code };
-  if (status === -1 || error instanceof SyntaxError || /JSON|Unexpected (end|token)/i.test(String(error?.message))) {
-    return { kind: 'fatal', errorClass: 'malformed-response' };
-  }
   if (status === 401) return { kind: 'fatal', errorClass: error?.code ?? 'InvalidAuthenticationToken' };
   if (status === 410 || error?.code === 'syncStateNotFound' || error?.code === 'resyncRequired') {
     return { kind: 'fatal', errorClass: 'delta-token-expired' };
   }
+  // No Graph error answer: a network failure, a timeout, or a body that is not JSON.
+  const detail = graphFailureDetail(error);
+  if (
+    error?.name === 'TimeoutError' ||
+    error?.name === 'AbortError' ||
+    detail.name === 'TimeoutError' ||
+    detail.name === 'AbortError' ||
+    detail.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    /aborted due to timeout/i.test(detail.text)
+  ) {
+    return { kind: 'transient', errorClass: 'timeout' };
+  }
+  if (detail.code && NETWORK_CODES.has(detail.code)) return { kind: 'transient', errorClass: detail.code };
+  if (error instanceof SyntaxError || detail.name === 'SyntaxError' || /JSON|Unexpected (end|token)/i.test(detail.text)) {
+    return { kind: 'fatal', errorClass: 'malformed-response' };
+  }
+  // The request never got an answer (fetch failed without a code we know): a network failure, retried.
+  if (status === -1) return { kind: 'transient', errorClass: 'network-error' };
   return { kind: 'fatal', errorClass: error?.code ?? (status ? `http-${status}` : error?.name ?? 'Error') };
 }
 

@@ -50,7 +50,17 @@ class RequestControlMiddleware implements Middleware {
     // Graph throttles low-priority requests first when a tenant is busy: a background sync should yield.
     headers.set('x-ms-throttle-priority', 'low');
     context.options = { ...context.options, headers: Object.fromEntries(headers), signal: AbortSignal.any(signals) } as any;
-    await this.#next!.execute(context);
+    try {
+      await this.#next!.execute(context);
+    } catch (error) {
+      // fetch reports a network failure as "fetch failed" with the reason (ECONNRESET, ...) in `cause`, which the
+      // Graph client drops when it wraps the error: keep the code in the message, so retries can tell.
+      const code = (error as { cause?: { code?: unknown } })?.cause?.code;
+      if (error instanceof Error && typeof code === 'string' && !error.message.includes(code)) {
+        error.message = `${error.message} (${code})`;
+      }
+      throw error;
+    }
   }
 
   setNext(next: Middleware) {
