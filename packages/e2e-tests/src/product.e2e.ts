@@ -25,11 +25,11 @@ async function grantStates(page: Page): Promise<string[]> {
   return page.getByTestId('grant-state-chip').evaluateAll(chips => chips.map(c => c.getAttribute('data-state') ?? ''));
 }
 
-/** Reloads the page until the predicate holds on it. */
-async function reloadUntil(page: Page, what: string, predicate: () => Promise<boolean>, timeoutMs = 60_000) {
+/** Reloads the page until the predicate holds on it, once the element with test id `loaded` shows the page's data. */
+async function reloadUntil(page: Page, loaded: string, what: string, predicate: () => Promise<boolean>, timeoutMs = 60_000) {
   await eventually(what, async () => {
     await page.reload();
-    await page.getByTestId('sync-banner').first().waitFor({ timeout: 20_000 });
+    await page.getByTestId(loaded).first().waitFor({ timeout: 20_000 });
     return predicate();
   }, timeoutMs);
 }
@@ -142,7 +142,7 @@ describe('AWS access in the browser', () => {
       return access.grants.length === 0 && access.identityCenter?.status === 'DISABLED';
     }, 30_000);
     timings.leaverRemovedWithDeprovisionNowSeconds = seconds(t0);
-    await reloadUntil(page, 'Tom gone from the board', async () => (await revoking.getByText('Tom Becker').count()) === 0);
+    await reloadUntil(page, 'revoking-list', 'Tom gone from the board', async () => (await revoking.getByText('Tom Becker').count()) === 0);
     await screenshot(page, 'lifecycle-leaver-2-removed');
 
     // Alex, the seed's leaver, the same way.
@@ -161,7 +161,7 @@ describe('AWS access in the browser', () => {
     const t0 = Date.now();
     await emulator.runScimCycle();
     await syncNow();
-    await reloadUntil(page, 'only PowerUser access', async () => {
+    await reloadUntil(page, 'sync-banner', 'only PowerUser access', async () => {
       const states = await grantStates(page);
       return states.length === 5 && states.every(s => s === 'active');
     });
