@@ -16,10 +16,11 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- end-to-end test: the real backend plugin serves the projection
 import awsAccessPlugin from '@aws-access/plugin-aws-access-backend';
 import { startEmulators } from '@aws-access/emulators';
-import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { createCapturingLogger } from './__testUtils__/capturingLogger';
+import { emulatorCaTrusted } from './__testUtils__/emulatorCa';
+import { eventually } from './__testUtils__/eventually';
 import { catalogModuleAwsAccessProvider } from './module';
 
 /*
@@ -33,18 +34,6 @@ import { catalogModuleAwsAccessProvider } from './module';
  *     upstream changed. Once the fault is gone the change arrives.
  */
 
-function emulatorCaTrusted(): boolean {
-  const stateDir =
-    process.env.EMULATOR_STATE ??
-    path.resolve(__dirname, '../../../.emulators');
-  const bundle = process.env.NODE_EXTRA_CA_CERTS;
-  try {
-    const ca = fs.readFileSync(path.join(stateDir, 'ca.pem'), 'utf8').trim();
-    return Boolean(bundle) && fs.readFileSync(bundle!, 'utf8').includes(ca);
-  } catch {
-    return false;
-  }
-}
 
 const describeWithEmulators = emulatorCaTrusted() ? describe : describe.skip;
 
@@ -58,22 +47,6 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const SYNC_TASK = 'aws-access-sync';
 const REFRESH_TASK = 'AwsAccessEntityProvider:default:refresh';
 
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) {
-        throw error;
-      }
-      await new Promise(resolve => setTimeout(resolve, 250));
-    }
-  }
-}
 
 async function startWorld(databaseId: TestDatabaseId) {
   process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';

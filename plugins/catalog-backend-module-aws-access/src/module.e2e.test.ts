@@ -19,11 +19,12 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- end-to-end test: the real backend plugin serves the projection
 import awsAccessPlugin from '@aws-access/plugin-aws-access-backend';
 import { Emulators, startEmulators } from '@aws-access/emulators';
-import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { createCapturingLogger } from './__testUtils__/capturingLogger';
 import { READONLY_ACCOUNT_REFS } from './__fixtures__/seedProjection';
+import { emulatorCaTrusted } from './__testUtils__/emulatorCa';
+import { eventually } from './__testUtils__/eventually';
 import { catalogModuleAwsAccessProvider } from './module';
 
 /*
@@ -36,18 +37,6 @@ import { catalogModuleAwsAccessProvider } from './module';
  * (Node reads it only at start-up); skipped otherwise.
  */
 
-function emulatorCaTrusted(): boolean {
-  const stateDir =
-    process.env.EMULATOR_STATE ??
-    path.resolve(__dirname, '../../../.emulators');
-  const bundle = process.env.NODE_EXTRA_CA_CERTS;
-  try {
-    const ca = fs.readFileSync(path.join(stateDir, 'ca.pem'), 'utf8').trim();
-    return Boolean(bundle) && fs.readFileSync(bundle!, 'utf8').includes(ca);
-  } catch {
-    return false;
-  }
-}
 
 const describeE2e = emulatorCaTrusted() ? describe : describe.skip;
 
@@ -60,22 +49,6 @@ const SEED_SCENARIO = path.resolve(
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 2 } };
 
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) {
-        throw error;
-      }
-      await new Promise(resolve => setTimeout(resolve, 250));
-    }
-  }
-}
 
 function msgraphProviderConfig(emulators: Emulators) {
   return {

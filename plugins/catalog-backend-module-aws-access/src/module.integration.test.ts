@@ -29,6 +29,7 @@ import {
   READONLY_ACCOUNT_REFS,
   seedProjection,
 } from './__fixtures__/seedProjection';
+import { eventually } from './__testUtils__/eventually';
 import { catalogModuleAwsAccessProvider } from './module';
 import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from '@aws-access/plugin-aws-access-common';
 
@@ -67,22 +68,6 @@ class FakeAwsAccess implements AwsAccessService {
   }
 }
 
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) {
-        throw error;
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-  }
-}
 
 async function startCatalog(
   databaseId: TestDatabaseId,

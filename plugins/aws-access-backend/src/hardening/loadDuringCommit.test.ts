@@ -96,7 +96,6 @@ describe.each(databases.eachSupportedId())('/me under load while a snapshot comm
       }, {});
       // The commit really happened among the requests: both versions were served.
       expect(Object.keys(perVersion).sort()).toEqual([`v${v1}`, `v${v2}`].sort());
-      expect(elapsed).toBeLessThan(60_000);
       // eslint-disable-next-line no-console
       console.log(
         `load during commit on ${databaseId}: ${REQUESTS} concurrent /me requests in ${elapsed} ms, the sync answered after ${committedAfter} ms ` +
