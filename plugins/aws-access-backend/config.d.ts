@@ -42,9 +42,9 @@ export interface Config {
       /** Requests per second for AWS Organizations. Default 5. */
       organizationsRequestsPerSecond?: number;
       /** How long permission set definitions and account tags are reused before they are read again. Default 6 hours. */
-      detailsRefresh?: HumanDuration;
+      detailsRefresh?: HumanDuration | string;
       /** Timeout of one AWS request. Default 30 seconds. */
-      requestTimeout?: HumanDuration;
+      requestTimeout?: HumanDuration | string;
     };
 
     /** The Entra side: the app registration the plugin signs in with, and the AWS enterprise application. */
@@ -71,7 +71,7 @@ export interface Config {
       /** Requests per second to Microsoft Graph. Default 20. */
       requestsPerSecond?: number;
       /** How far back provisioning and directory audit logs are kept. Default 7 days. */
-      auditLookback?: HumanDuration;
+      auditLookback?: HumanDuration | string;
     };
 
     /**
@@ -91,7 +91,7 @@ export interface Config {
       /** At most this many assignment operations in flight (AWS allows 10). Default 10. */
       maxOutstanding?: number;
       /** How often the status of an assignment operation is polled. Default 1 second. */
-      pollInterval?: HumanDuration;
+      pollInterval?: HumanDuration | string;
     };
 
     /**
@@ -123,20 +123,20 @@ export interface Config {
     };
 
     /** Data older than this is marked stale. Default three times the schedule's frequency. */
-    staleAfter?: HumanDuration;
+    staleAfter?: HumanDuration | string;
     /** How long sync run history is kept. Default 30 days. */
-    runHistory?: HumanDuration;
+    runHistory?: HumanDuration | string;
     /** How many committed snapshots are kept. Default 5. */
     keepSnapshots?: number;
     /** How often replicas look for a snapshot another replica committed. Default 5 seconds. */
-    pollInterval?: HumanDuration;
+    pollInterval?: HumanDuration | string;
 
     /** Retries of throttled and transient failures; waits honour Retry-After and never pass the run's timeout. */
     retries?: {
       /** Attempts per request, the first included. Default 5. */
       maxAttempts?: number;
       /** Base of the jittered exponential backoff. Default 250 ms. */
-      baseDelay?: HumanDuration;
+      baseDelay?: HumanDuration | string;
     };
 
     /** Provision-on-demand through Entra. */
