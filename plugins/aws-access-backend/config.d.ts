@@ -1,5 +1,5 @@
-import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
-import { HumanDuration } from '@backstage/types';
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the AWS access plugins (validated at startup; errors name the key and the fix). */
@@ -104,7 +104,11 @@ export interface Config {
       newAccountDays?: number;
       rules?: Array<{
         name?: string;
-        accounts: { ouPath?: string; name?: string; tags?: { [key: string]: string } };
+        accounts: {
+          ouPath?: string;
+          name?: string;
+          tags?: { [key: string]: string };
+        };
         require?: Array<{ group: string; permissionSet: string }>;
         /** `group` may be left out to forbid the permission set for any group. */
         forbid?: Array<{ group?: string; permissionSet: string }>;

@@ -15,7 +15,9 @@ backend.add(import('./modules/devSignIn'));
 
 // catalog: Entra users and groups from Microsoft Graph, AWS accounts and permission sets from aws-access
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-catalog-backend-module-msgraph'));
 backend.add(import('@aws-access/plugin-catalog-backend-module-aws-access'));

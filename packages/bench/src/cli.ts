@@ -11,14 +11,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  EmulatorControlClient,
-  Emulators,
-  startEmulators,
-} from '@aws-access/emulators';
+import { startEmulators } from '@aws-access/emulators';
 import type {
   CounterSnapshot,
   NormalizedScenario,
+  EmulatorControlClient,
+  Emulators,
 } from '@aws-access/emulators';
 import {
   entraGroupEntityRef,
@@ -47,9 +45,9 @@ import {
 } from './lowerBound';
 import { runNaive } from './naive';
 import { writeSummary } from './report';
+import type { BenchSize } from './scenarios';
 import {
   BENCH_SIZES,
-  BenchSize,
   REPO_ROOT,
   scenarioFor,
   scenarioSizes,

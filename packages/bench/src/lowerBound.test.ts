@@ -1,6 +1,6 @@
 import type { EmulatorState } from '@aws-access/emulators';
+import type { OrgShape } from './lowerBound';
 import {
-  OrgShape,
   lowerBound,
   naiveCalls,
   pages,

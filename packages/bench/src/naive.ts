@@ -1,6 +1,6 @@
+import type { ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
 import {
   ListAccountsCommand,
-  ListAccountsCommandOutput,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import {

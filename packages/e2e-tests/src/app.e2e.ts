@@ -1,4 +1,4 @@
-import { Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import fs from 'node:fs';
 import { appUrl } from './harness/paths';
 import { launchBrowser, screenshot, signInAs } from './harness/browser';

@@ -13,16 +13,50 @@ const valid = {
 
 describe('awsAccessPlugin startup', () => {
   it.each([
-    ['no awsAccess block', undefined, /awsAccess: identityCenter and entra are required/],
-    ['a wrong region', { ...valid, identityCenter: { region: 'mars-1' } }, /awsAccess.identityCenter.region: "mars-1" is not an AWS region/],
-    ['a malformed instance ARN', { ...valid, identityCenter: { region: 'us-east-1', instanceArn: 'arn:aws:sso:::instance/x' } }, /awsAccess.identityCenter.instanceArn/],
-    ['no Entra credential', { ...valid, entra: { ...valid.entra, clientSecret: undefined } }, /awsAccess.entra: no credential is configured/],
-    ['a non-GUID app id', { ...valid, entra: { ...valid.entra, awsAppId: 'aws' } }, /awsAccess.entra.awsAppId: "aws" is not a GUID.*enterprise application/],
-  ])('refuses to start with %s, naming the key', async (_case, awsAccess, message) => {
-    await expect(
-      startTestBackend({
-        features: [awsAccessPlugin, mockServices.rootConfig.factory({ data: awsAccess ? { awsAccess } : {} })],
-      }),
-    ).rejects.toThrow(message);
-  });
+    [
+      'no awsAccess block',
+      undefined,
+      /awsAccess: identityCenter and entra are required/,
+    ],
+    [
+      'a wrong region',
+      { ...valid, identityCenter: { region: 'mars-1' } },
+      /awsAccess.identityCenter.region: "mars-1" is not an AWS region/,
+    ],
+    [
+      'a malformed instance ARN',
+      {
+        ...valid,
+        identityCenter: {
+          region: 'us-east-1',
+          instanceArn: 'arn:aws:sso:::instance/x',
+        },
+      },
+      /awsAccess.identityCenter.instanceArn/,
+    ],
+    [
+      'no Entra credential',
+      { ...valid, entra: { ...valid.entra, clientSecret: undefined } },
+      /awsAccess.entra: no credential is configured/,
+    ],
+    [
+      'a non-GUID app id',
+      { ...valid, entra: { ...valid.entra, awsAppId: 'aws' } },
+      /awsAccess.entra.awsAppId: "aws" is not a GUID.*enterprise application/,
+    ],
+  ])(
+    'refuses to start with %s, naming the key',
+    async (_case, awsAccess, message) => {
+      await expect(
+        startTestBackend({
+          features: [
+            awsAccessPlugin,
+            mockServices.rootConfig.factory({
+              data: awsAccess ? { awsAccess } : {},
+            }),
+          ],
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
 });

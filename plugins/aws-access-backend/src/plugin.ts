@@ -1,13 +1,19 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import type { AwsAccessSnapshotCommittedEvent } from '@aws-access/plugin-aws-access-common';
 import {
   AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
-  AwsAccessSnapshotCommittedEvent,
   awsAccessGroupReadPermission,
   awsAccessPermissions,
 } from '@aws-access/plugin-aws-access-common';
-import { awsAccessGroupResourceRef, awsAccessGroupRules } from '@aws-access/plugin-aws-access-node';
+import {
+  awsAccessGroupResourceRef,
+  awsAccessGroupRules,
+} from '@aws-access/plugin-aws-access-node';
 import { readAwsAccessConfig } from './config/readAwsAccessConfig';
 import { BaselinePolicy, readBaselineRules } from './onboarding/BaselinePolicy';
 import { OnboardingService } from './onboarding/OnboardingService';
@@ -49,8 +55,15 @@ export const awsAccessPlugin = createBackendPlugin({
       async init(deps) {
         const config = readAwsAccessConfig(deps.rootConfig);
         const baseline = new BaselinePolicy(readBaselineRules(deps.rootConfig));
-        const store = await SnapshotStore.create({ database: deps.database, keepSnapshots: config.keepSnapshots });
-        const cache = SnapshotCache.create({ store, logger: deps.logger, pollIntervalMs: config.pollIntervalMs });
+        const store = await SnapshotStore.create({
+          database: deps.database,
+          keepSnapshots: config.keepSnapshots,
+        });
+        const cache = SnapshotCache.create({
+          store,
+          logger: deps.logger,
+          pollIntervalMs: config.pollIntervalMs,
+        });
 
         // Unknown groups or permission sets in the baseline can only be named once AWS and Entra have been
         // read: checked at start against the stored snapshot, and after every commit.
@@ -58,7 +71,11 @@ export const awsAccessPlugin = createBackendPlugin({
           const index = await cache.tryCurrent();
           const problems = index ? baseline.problems(index) : [];
           if (problems.length > 0) {
-            deps.logger.error(`awsAccess.baseline names groups or permission sets that do not exist: ${problems.join('; ')}`);
+            deps.logger.error(
+              `awsAccess.baseline names groups or permission sets that do not exist: ${problems.join(
+                '; ',
+              )}`,
+            );
           }
         };
 
@@ -76,8 +93,13 @@ export const awsAccessPlugin = createBackendPlugin({
             if (index) cache.adopt(index);
             else await cache.invalidate();
             await reportBaselineProblems();
-            const eventPayload: AwsAccessSnapshotCommittedEvent = { snapshotVersion };
-            await deps.events.publish({ topic: AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC, eventPayload });
+            const eventPayload: AwsAccessSnapshotCommittedEvent = {
+              snapshotVersion,
+            };
+            await deps.events.publish({
+              topic: AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
+              eventPayload,
+            });
           },
         });
         await reportBaselineProblems();
@@ -89,7 +111,9 @@ export const awsAccessPlugin = createBackendPlugin({
           fn: async signal => {
             const run = await sync.run({ signal: signal as AbortSignal });
             if (run.outcome === 'failed') {
-              throw new Error(`AWS access sync failed at ${run.error?.source}: ${run.error?.class}`);
+              throw new Error(
+                `AWS access sync failed at ${run.error?.source}: ${run.error?.class}`,
+              );
             }
           },
         });
@@ -101,14 +125,20 @@ export const awsAccessPlugin = createBackendPlugin({
           rules: Object.values(awsAccessGroupRules),
           getResources: async refs => refs.map(entityRef => ({ entityRef })),
         });
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
         deps.httpRouter.use(
           await createRouter({
             logger: deps.logger,
             auditor: deps.auditor,
             scheduler: deps.scheduler,
             access: AccessControl.create(deps),
-            identities: IdentityResolver.create({ catalog: deps.catalog, auth: deps.auth }),
+            identities: IdentityResolver.create({
+              catalog: deps.catalog,
+              auth: deps.auth,
+            }),
             cache,
             store,
             sync,
@@ -120,7 +150,11 @@ export const awsAccessPlugin = createBackendPlugin({
             }),
             onboarding: OnboardingService.create({
               policy: baseline,
-              writer: await createAssignmentWriter({ rootConfig: deps.rootConfig, config, budget: deps.sources.identityCenterBudget }),
+              writer: await createAssignmentWriter({
+                rootConfig: deps.rootConfig,
+                config,
+                budget: deps.sources.identityCenterBudget,
+              }),
               sync,
               readers: deps.sources,
               logger: deps.logger,

@@ -1,5 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { UserAccess } from '@aws-access/plugin-aws-access-common';
+import type { UserAccess } from '@aws-access/plugin-aws-access-common';
 import request from 'supertest';
 import { startEmulatorWorld } from './__testUtils__/emulatorWorld';
 import { startAccessBackend } from './__testUtils__/testBackend';
@@ -21,7 +21,13 @@ describe('aws-access API on the seed organisation', () => {
   let world: Awaited<ReturnType<typeof startEmulatorWorld>>;
   let backend: Awaited<ReturnType<typeof startAccessBackend>>;
   let api: ReturnType<typeof request>;
-  const responses: Array<{ method: string; url: string; status: number; type?: string; body: unknown }> = [];
+  const responses: Array<{
+    method: string;
+    url: string;
+    status: number;
+    type?: string;
+    body: unknown;
+  }> = [];
 
   beforeAll(async () => {
     world = await startEmulatorWorld();
@@ -31,12 +37,20 @@ describe('aws-access API on the seed organisation', () => {
     api = new Proxy(raw, {
       get: (target, method: string) => (url: string) =>
         (target as any)[method](url).on('response', (res: any) =>
-          responses.push({ method: method.toUpperCase(), url, status: res.status, type: res.headers['content-type'], body: res.body }),
+          responses.push({
+            method: method.toUpperCase(),
+            url,
+            status: res.status,
+            type: res.headers['content-type'],
+            body: res.body,
+          }),
         ),
     });
     // The startup run of the sync commits the first snapshot.
     for (let i = 0; i < 100; i++) {
-      const status = await api.get('/api/aws-access/sync/status').set('Authorization', as(AAMIR));
+      const status = await api
+        .get('/api/aws-access/sync/status')
+        .set('Authorization', as(AAMIR));
       if (status.body.snapshotVersion) break;
       await new Promise(r => setTimeout(r, 100));
     }
@@ -65,7 +79,9 @@ describe('aws-access API on the seed organisation', () => {
   ];
 
   it.each(routes)('%s %s needs a Backstage token', async (method, path) => {
-    const response = await (api as any)[method](`/api/aws-access${path}`).set('Authorization', mockCredentials.none.header());
+    const response = await (api as any)
+      [method](`/api/aws-access${path}`)
+      .set('Authorization', mockCredentials.none.header());
     expect(response.status).toBe(401);
   });
 
@@ -76,11 +92,20 @@ describe('aws-access API on the seed organisation', () => {
   });
 
   it('shows the joiner his pending ReadOnly access with the next cycle, and no launch link yet', async () => {
-    const response = await api.get('/api/aws-access/me').set('Authorization', as(AAMIR));
+    const response = await api
+      .get('/api/aws-access/me')
+      .set('Authorization', as(AAMIR));
     expect(response.status).toBe(200);
     const body = response.body as UserAccess;
-    expect(body.user).toMatchObject({ entityRef: AAMIR, displayName: 'Aamir Siddiqui' });
-    expect(body.grants.map(g => `${g.accountName}/${g.permissionSet.name}/${g.state}`).sort()).toEqual([
+    expect(body.user).toMatchObject({
+      entityRef: AAMIR,
+      displayName: 'Aamir Siddiqui',
+    });
+    expect(
+      body.grants
+        .map(g => `${g.accountName}/${g.permissionSet.name}/${g.state}`)
+        .sort(),
+    ).toEqual([
       'payments-dev/DeveloperReadOnly/pending',
       'payments-prod/DeveloperReadOnly/pending',
       'payments-staging/DeveloperReadOnly/pending',
@@ -89,8 +114,16 @@ describe('aws-access API on the seed organisation', () => {
     ]);
     for (const grant of body.grants) {
       expect(grant.launchUrl).toBeUndefined();
-      expect(Date.parse(grant.expectedBy!)).toBeGreaterThan(Date.now() - 60_000);
-      expect(grant.via).toEqual([expect.objectContaining({ name: 'AWS-Developers-ReadOnly', state: 'pending', entityRef: 'group:default/aws-developers-readonly' })]);
+      expect(Date.parse(grant.expectedBy!)).toBeGreaterThan(
+        Date.now() - 60_000,
+      );
+      expect(grant.via).toEqual([
+        expect.objectContaining({
+          name: 'AWS-Developers-ReadOnly',
+          state: 'pending',
+          entityRef: 'group:default/aws-developers-readonly',
+        }),
+      ]);
     }
     expect(body.identityCenter).toBeNull();
     expect(body.entra).toMatchObject({ enabled: true });
@@ -100,166 +133,317 @@ describe('aws-access API on the seed organisation', () => {
   });
 
   it('shows the mover what stays, what comes and what goes, with launch links for what AWS allows', async () => {
-    const body = (await api.get('/api/aws-access/me').set('Authorization', as(SHEN))).body as UserAccess;
-    const byKey = Object.fromEntries(body.grants.map(g => [`${g.accountName}/${g.permissionSet.name}`, g]));
+    const body = (
+      await api.get('/api/aws-access/me').set('Authorization', as(SHEN))
+    ).body as UserAccess;
+    const byKey = Object.fromEntries(
+      body.grants.map(g => [`${g.accountName}/${g.permissionSet.name}`, g]),
+    );
     expect(byKey['payments-prod/DeveloperReadOnly']).toMatchObject({
       state: 'active',
       launchUrl: `${PORTAL}?account_id=200000000003&role_name=DeveloperReadOnly`,
     });
-    expect(byKey['payments-dev/DeveloperReadOnly']).toMatchObject({ state: 'revoking', launchUrl: `${PORTAL}?account_id=200000000001&role_name=DeveloperReadOnly` });
+    expect(byKey['payments-dev/DeveloperReadOnly']).toMatchObject({
+      state: 'revoking',
+      launchUrl: `${PORTAL}?account_id=200000000001&role_name=DeveloperReadOnly`,
+    });
     expect(byKey['payments-dev/DeveloperPowerUser'].state).toBe('pending');
-    expect(body.awsCliConfig).toContain('[profile payments-prod-developerreadonly]');
+    expect(body.awsCliConfig).toContain(
+      '[profile payments-prod-developerreadonly]',
+    );
     expect(body.awsCliConfig).not.toContain('developerpoweruser');
   });
 
   it('shows the leaver revoking everywhere, and noah the nested group that never provisions', async () => {
-    const alex = (await api.get('/api/aws-access/me').set('Authorization', as(ALEX))).body as UserAccess;
+    const alex = (
+      await api.get('/api/aws-access/me').set('Authorization', as(ALEX))
+    ).body as UserAccess;
     expect(alex.grants.length).toBeGreaterThan(0);
-    expect(new Set(alex.grants.map(g => g.state))).toEqual(new Set(['revoking']));
+    expect(new Set(alex.grants.map(g => g.state))).toEqual(
+      new Set(['revoking']),
+    );
     expect(alex.entra?.enabled).toBe(false);
 
-    const noah = (await api.get('/api/aws-access/me').set('Authorization', as(NOAH))).body as UserAccess;
+    const noah = (
+      await api.get('/api/aws-access/me').set('Authorization', as(NOAH))
+    ).body as UserAccess;
     const dataLake = noah.grants.find(g => g.accountName === 'data-lake')!;
-    expect(dataLake).toMatchObject({ state: 'unsupported-nesting', permissionSet: { name: 'DataAnalyst' } });
-    expect(dataLake.via[0]).toMatchObject({ type: 'nested-group', name: 'Data-Team', through: { name: 'AWS-Data-Analysts' } });
+    expect(dataLake).toMatchObject({
+      state: 'unsupported-nesting',
+      permissionSet: { name: 'DataAnalyst' },
+    });
+    expect(dataLake.via[0]).toMatchObject({
+      type: 'nested-group',
+      name: 'Data-Team',
+      through: { name: 'AWS-Data-Analysts' },
+    });
     expect(dataLake.launchUrl).toBeUndefined();
   });
 
   it('lets people read their own access by ref, others only with permission, and audits cross-user reads', async () => {
-    await api.get(`/api/aws-access/users/${encodeURIComponent(AAMIR)}`).set('Authorization', as(AAMIR)).expect(200);
-    const denied = await api.get(`/api/aws-access/users/${encodeURIComponent(SHEN)}`).set('Authorization', as(AAMIR));
+    await api
+      .get(`/api/aws-access/users/${encodeURIComponent(AAMIR)}`)
+      .set('Authorization', as(AAMIR))
+      .expect(200);
+    const denied = await api
+      .get(`/api/aws-access/users/${encodeURIComponent(SHEN)}`)
+      .set('Authorization', as(AAMIR));
     expect(denied.status).toBe(403);
     expect(denied.body.error).toMatchObject({ name: 'NotAllowedError' });
-    const allowed = await api.get(`/api/aws-access/users/${encodeURIComponent(SHEN)}`).set('Authorization', as(SARA));
+    const allowed = await api
+      .get(`/api/aws-access/users/${encodeURIComponent(SHEN)}`)
+      .set('Authorization', as(SARA));
     expect(allowed.status).toBe(200);
-    expect(backend.auditEvents).toContainEqual({ eventId: 'user-access-read', meta: { subject: SHEN }, outcome: 'success' });
+    expect(backend.auditEvents).toContainEqual({
+      eventId: 'user-access-read',
+      meta: { subject: SHEN },
+      outcome: 'success',
+    });
   });
 
   it('lets members read their group, denies non-members, and the platform group reads all', async () => {
-    const asMaria = await api.get('/api/aws-access/groups/group:default%2Fbackend-team').set('Authorization', as(MARIA));
+    const asMaria = await api
+      .get('/api/aws-access/groups/group:default%2Fbackend-team')
+      .set('Authorization', as(MARIA));
     expect(asMaria.status).toBe(200);
-    expect(asMaria.body.members.map((m: any) => m.user.entityRef).sort()).toEqual(
+    expect(
+      asMaria.body.members.map((m: any) => m.user.entityRef).sort(),
+    ).toEqual(
       [AAMIR, ALEX, MARIA, 'user:default/priya_example.com', SHEN].sort(),
     );
-    const asTom = await api.get('/api/aws-access/groups/group:default%2Fbackend-team').set('Authorization', as(TOM));
+    const asTom = await api
+      .get('/api/aws-access/groups/group:default%2Fbackend-team')
+      .set('Authorization', as(TOM));
     expect(asTom.status).toBe(403);
-    const asSara = await api.get('/api/aws-access/groups/group:default%2Fbackend-team').set('Authorization', as(SARA));
+    const asSara = await api
+      .get('/api/aws-access/groups/group:default%2Fbackend-team')
+      .set('Authorization', as(SARA));
     expect(asSara.status).toBe(200);
-    const readOnly = await api.get('/api/aws-access/groups/group:default%2Faws-developers-readonly').set('Authorization', as(SARA));
-    expect(readOnly.body.assignments.map((a: any) => a.accountName).sort()).toEqual(
-      ['payments-dev', 'payments-prod', 'payments-staging', 'web-dev', 'web-prod'],
-    );
+    const readOnly = await api
+      .get('/api/aws-access/groups/group:default%2Faws-developers-readonly')
+      .set('Authorization', as(SARA));
+    expect(
+      readOnly.body.assignments.map((a: any) => a.accountName).sort(),
+    ).toEqual([
+      'payments-dev',
+      'payments-prod',
+      'payments-staging',
+      'web-dev',
+      'web-prod',
+    ]);
   });
 
   it('puts only visible rows into reports', async () => {
-    const asMaria = (await api.get('/api/aws-access/report?format=json').set('Authorization', as(MARIA))).body.rows;
+    const asMaria = (
+      await api
+        .get('/api/aws-access/report?format=json')
+        .set('Authorization', as(MARIA))
+    ).body.rows;
     const mariaUsers = new Set(asMaria.map((r: any) => r.userEntityRef));
     expect(mariaUsers.has(SHEN)).toBe(true);
     expect(mariaUsers.has(NOAH)).toBe(false);
     expect(mariaUsers.has(SARA)).toBe(false);
 
     // Tom is only in AWS-Developers-ReadOnly: he sees its members, nobody else.
-    const asTom = (await api.get('/api/aws-access/report?format=json').set('Authorization', as(TOM))).body.rows;
+    const asTom = (
+      await api
+        .get('/api/aws-access/report?format=json')
+        .set('Authorization', as(TOM))
+    ).body.rows;
     expect(new Set(asTom.map((r: any) => r.userEntityRef))).toEqual(
       new Set([TOM, AAMIR, NOAH, 'user:default/priya_example.com']),
     );
 
-    const asSara = (await api.get('/api/aws-access/report?format=json').set('Authorization', as(SARA))).body.rows;
-    expect(new Set(asSara.map((r: any) => r.userEntityRef)).size).toBeGreaterThan(7);
+    const asSara = (
+      await api
+        .get('/api/aws-access/report?format=json')
+        .set('Authorization', as(SARA))
+    ).body.rows;
+    expect(
+      new Set(asSara.map((r: any) => r.userEntityRef)).size,
+    ).toBeGreaterThan(7);
 
-    const csv = await api.get('/api/aws-access/report?format=csv').set('Authorization', as(MARIA));
+    const csv = await api
+      .get('/api/aws-access/report?format=csv')
+      .set('Authorization', as(MARIA));
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text.split('\r\n')[0]).toBe('user,user_ref,account,account_id,permission_set,session_duration,via,state');
-    expect(backend.auditEvents.some(e => e.eventId === 'access-report')).toBe(true);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'user,user_ref,account,account_id,permission_set,session_duration,via,state',
+    );
+    expect(backend.auditEvents.some(e => e.eventId === 'access-report')).toBe(
+      true,
+    );
   });
 
   it('diagnoses noah on data-lake: nested group provisioning is the cause', async () => {
     const response = await api
-      .get(`/api/aws-access/diagnose?user=${encodeURIComponent(NOAH)}&account=200000000006`)
+      .get(
+        `/api/aws-access/diagnose?user=${encodeURIComponent(
+          NOAH,
+        )}&account=200000000006`,
+      )
       .set('Authorization', as(NOAH));
     expect(response.status).toBe(200);
     expect(response.body.hasAccess).toBe(false);
-    const firstError = response.body.findings.find((f: any) => f.severity === 'error');
+    const firstError = response.body.findings.find(
+      (f: any) => f.severity === 'error',
+    );
     expect(firstError).toMatchObject({ code: 'nested-group-membership' });
     expect(firstError.title).toContain('Data-Team');
     expect(firstError.fix).toContain('AWS-Data-Analysts');
 
-    const other = await api.get(`/api/aws-access/diagnose?user=${encodeURIComponent(NOAH)}&account=200000000006`).set('Authorization', as(AAMIR));
+    const other = await api
+      .get(
+        `/api/aws-access/diagnose?user=${encodeURIComponent(
+          NOAH,
+        )}&account=200000000006`,
+      )
+      .set('Authorization', as(AAMIR));
     expect(other.status).toBe(403);
   });
 
   it.each([
-    ['/users/group:default%2Fx', /Invalid entityRef: must be a user entity ref/],
+    [
+      '/users/group:default%2Fx',
+      /Invalid entityRef: must be a user entity ref/,
+    ],
     ['/users/user:default%2F', /Invalid entityRef: is not an entity ref/],
     ['/accounts/12345', /Invalid accountId: must be a 12-digit AWS account id/],
     ['/permission-sets/bad%20name', /Invalid name/],
     ['/report?format=xml', /Invalid query.format/],
     ['/diagnose?user=user:default%2Fnoah_example.com', /Invalid query.account/],
-  ])('refuses bad input %s with 400 naming the parameter', async (path, message) => {
-    const response = await api.get(`/api/aws-access${path}`).set('Authorization', as(SARA));
-    expect(response.status).toBe(400);
-    expect(response.body.error.message).toMatch(message);
-  });
+  ])(
+    'refuses bad input %s with 400 naming the parameter',
+    async (path, message) => {
+      const response = await api
+        .get(`/api/aws-access${path}`)
+        .set('Authorization', as(SARA));
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(message);
+    },
+  );
 
   it.each([
     ['/accounts/999999999999', /not in the organization/],
     ['/permission-sets/Nope', /does not exist/],
-    [`/users/${encodeURIComponent('user:default/ghost_example.com')}`, /not in the catalog/],
+    [
+      `/users/${encodeURIComponent('user:default/ghost_example.com')}`,
+      /not in the catalog/,
+    ],
     ['/groups/group:default%2Fghosts', /not an Entra group/],
   ])('answers 404 for unknown %s', async (path, message) => {
-    const response = await api.get(`/api/aws-access${path}`).set('Authorization', as(SARA));
+    const response = await api
+      .get(`/api/aws-access${path}`)
+      .set('Authorization', as(SARA));
     expect(response.status).toBe(404);
     expect(response.body.error.message).toMatch(message);
   });
 
   it('reports sync status with provisioning and the SAML certificate', async () => {
-    const response = await api.get('/api/aws-access/sync/status').set('Authorization', as(AAMIR));
+    const response = await api
+      .get('/api/aws-access/sync/status')
+      .set('Authorization', as(AAMIR));
     expect(response.body).toMatchObject({
       lastRun: { outcome: 'succeeded' },
       stale: false,
       provisioning: { status: 'Active', intervalSeconds: 2400 },
     });
-    expect(Date.parse(response.body.samlCertificateExpires)).toBe(Date.parse('2027-06-01T00:00:00Z'));
-    expect(Date.parse(response.body.provisioning.nextCycleAt)).toBeGreaterThan(Date.now());
+    expect(Date.parse(response.body.samlCertificateExpires)).toBe(
+      Date.parse('2027-06-01T00:00:00Z'),
+    );
+    expect(Date.parse(response.body.provisioning.nextCycleAt)).toBeGreaterThan(
+      Date.now(),
+    );
   });
 
   it('gates writes: sync triggers and approvals need permissions', async () => {
-    expect((await api.post('/api/aws-access/sync').set('Authorization', as(AAMIR))).status).toBe(403);
-    expect((await api.post('/api/aws-access/sync').set('Authorization', as(SARA))).status).toBe(202);
-    expect((await api.post('/api/aws-access/sync/held/approve').set('Authorization', as(AAMIR))).status).toBe(403);
-    expect((await api.post('/api/aws-access/sync/held/approve').set('Authorization', as(SARA))).status).toBe(404);
-    expect(backend.auditEvents).toContainEqual(expect.objectContaining({ eventId: 'sync-trigger', outcome: 'success' }));
+    expect(
+      (await api.post('/api/aws-access/sync').set('Authorization', as(AAMIR)))
+        .status,
+    ).toBe(403);
+    expect(
+      (await api.post('/api/aws-access/sync').set('Authorization', as(SARA)))
+        .status,
+    ).toBe(202);
+    expect(
+      (
+        await api
+          .post('/api/aws-access/sync/held/approve')
+          .set('Authorization', as(AAMIR))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api
+          .post('/api/aws-access/sync/held/approve')
+          .set('Authorization', as(SARA))
+      ).status,
+    ).toBe(404);
+    expect(backend.auditEvents).toContainEqual(
+      expect.objectContaining({ eventId: 'sync-trigger', outcome: 'success' }),
+    );
   });
 
   it('serves the catalog projection to other plugins, not to engineers', async () => {
-    const asService = await api.get('/api/aws-access/catalog/projection').set('Authorization', mockCredentials.service.header());
+    const asService = await api
+      .get('/api/aws-access/catalog/projection')
+      .set('Authorization', mockCredentials.service.header());
     expect(asService.status).toBe(200);
     expect(asService.body.accounts).toHaveLength(12);
     expect(asService.body.permissionSets).toHaveLength(5);
-    expect((await api.get('/api/aws-access/catalog/projection').set('Authorization', as(AAMIR))).status).toBe(403);
+    expect(
+      (
+        await api
+          .get('/api/aws-access/catalog/projection')
+          .set('Authorization', as(AAMIR))
+      ).status,
+    ).toBe(403);
   });
 
   it('documents every response above in openapi.yaml', () => {
     expect(responses.length).toBeGreaterThan(40);
     const problems = responses
       .filter(r => r.status !== 401)
-      .flatMap(r => openApiProblems(r.method, r.url.replace(/^\/api\/aws-access/, ''), r.status, r.type, r.body));
+      .flatMap(r =>
+        openApiProblems(
+          r.method,
+          r.url.replace(/^\/api\/aws-access/, ''),
+          r.status,
+          r.type,
+          r.body,
+        ),
+      );
     expect(problems).toEqual([]);
     // The check itself bites: a grant without a state, or an undocumented status, is reported.
-    expect(openApiProblems('GET', '/me', 200, 'application/json', { ...responses.find(r => r.url === '/api/aws-access/me' && r.status === 200)!.body as object, grants: [{ accountId: '200000000001' }] })).not.toEqual([]);
-    expect(openApiProblems('GET', '/accounts', 418, 'application/json', {})).toEqual(['GET /accounts: status 418 not documented']);
+    expect(
+      openApiProblems('GET', '/me', 200, 'application/json', {
+        ...(responses.find(
+          r => r.url === '/api/aws-access/me' && r.status === 200,
+        )!.body as object),
+        grants: [{ accountId: '200000000001' }],
+      }),
+    ).not.toEqual([]);
+    expect(
+      openApiProblems('GET', '/accounts', 418, 'application/json', {}),
+    ).toEqual(['GET /accounts: status 418 not documented']);
   });
 });
 
 describe('aws-access API before the first sync', () => {
   it('answers 503 with Retry-After and the sync state instead of an empty list', async () => {
     const world = await startEmulatorWorld();
-    const backend = await startAccessBackend(world.emulators, { skipInitialSync: true });
+    const backend = await startAccessBackend(world.emulators, {
+      skipInitialSync: true,
+    });
     try {
-      const response = await request(backend.server).get('/api/aws-access/me').set('Authorization', as(AAMIR));
+      const response = await request(backend.server)
+        .get('/api/aws-access/me')
+        .set('Authorization', as(AAMIR));
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('30');
-      expect(response.body.error.message).toMatch(/AWS access has not been synced yet: the first sync has not started yet/);
+      expect(response.body.error.message).toMatch(
+        /AWS access has not been synced yet: the first sync has not started yet/,
+      );
     } finally {
       await backend.stop();
       await world.emulators.close();

@@ -1,4 +1,8 @@
-import { entraGroupEntityRef, entraUserEntityRef, normalizeEntityName } from './entityNames';
+import {
+  entraGroupEntityRef,
+  entraUserEntityRef,
+  normalizeEntityName,
+} from './entityNames';
 
 describe('entity names', () => {
   it.each([
@@ -13,23 +17,37 @@ describe('entity names', () => {
   });
 
   it('names users from mail, else userPrincipalName', () => {
-    expect(entraUserEntityRef({ mail: 'aamir@example.com', userPrincipalName: 'x@example.com' })).toBe(
-      'user:default/aamir_example.com',
-    );
-    expect(entraUserEntityRef({ mail: null, userPrincipalName: 'noah@example.com' })).toBe(
-      'user:default/noah_example.com',
-    );
+    expect(
+      entraUserEntityRef({
+        mail: 'aamir@example.com',
+        userPrincipalName: 'x@example.com',
+      }),
+    ).toBe('user:default/aamir_example.com');
+    expect(
+      entraUserEntityRef({ mail: null, userPrincipalName: 'noah@example.com' }),
+    ).toBe('user:default/noah_example.com');
   });
 
   it('names security groups from displayName and others from mailNickname', () => {
     expect(
-      entraGroupEntityRef({ displayName: 'AWS-Developers-ReadOnly', mailNickname: 'devs-ro', securityEnabled: true }),
+      entraGroupEntityRef({
+        displayName: 'AWS-Developers-ReadOnly',
+        mailNickname: 'devs-ro',
+        securityEnabled: true,
+      }),
     ).toBe('group:default/aws-developers-readonly');
     expect(
-      entraGroupEntityRef({ displayName: 'Backend Team', mailNickname: 'backend', securityEnabled: false }),
+      entraGroupEntityRef({
+        displayName: 'Backend Team',
+        mailNickname: 'backend',
+        securityEnabled: false,
+      }),
     ).toBe('group:default/backend');
-    expect(entraGroupEntityRef({ displayName: 'Backend Team', securityEnabled: false })).toBe(
-      'group:default/backend_team',
-    );
+    expect(
+      entraGroupEntityRef({
+        displayName: 'Backend Team',
+        securityEnabled: false,
+      }),
+    ).toBe('group:default/backend_team');
   });
 });

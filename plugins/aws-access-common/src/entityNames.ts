@@ -24,7 +24,10 @@ export function normalizeEntityName(name: string): string {
 }
 
 /** Users are named from `mail`, else `userPrincipalName`. @public */
-export function entraUserEntityName(user: { mail?: string | null; userPrincipalName?: string | null }): string {
+export function entraUserEntityName(user: {
+  mail?: string | null;
+  userPrincipalName?: string | null;
+}): string {
   return normalizeEntityName(user.mail || user.userPrincipalName || '');
 }
 
@@ -34,12 +37,17 @@ export function entraGroupEntityName(group: {
   mailNickname?: string | null;
   securityEnabled?: boolean | null;
 }): string {
-  const source = group.securityEnabled ? group.displayName : group.mailNickname || group.displayName;
+  const source = group.securityEnabled
+    ? group.displayName
+    : group.mailNickname || group.displayName;
   return normalizeEntityName(source);
 }
 
 /** `user:default/<name>` for an Entra user. @public */
-export function entraUserEntityRef(user: { mail?: string | null; userPrincipalName?: string | null }): string {
+export function entraUserEntityRef(user: {
+  mail?: string | null;
+  userPrincipalName?: string | null;
+}): string {
   return `user:default/${entraUserEntityName(user)}`;
 }
 

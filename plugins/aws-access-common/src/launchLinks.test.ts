@@ -9,12 +9,20 @@ describe('buildLaunchUrl', () => {
   it.each([
     [
       'the contract example',
-      { accessPortalUrl: 'https://d-9067a1b2c3.awsapps.com/start', accountId: '200000000003', permissionSetName: 'DeveloperReadOnly' },
+      {
+        accessPortalUrl: 'https://d-9067a1b2c3.awsapps.com/start',
+        accountId: '200000000003',
+        permissionSetName: 'DeveloperReadOnly',
+      },
       'https://d-9067a1b2c3.awsapps.com/start/#/console?account_id=200000000003&role_name=DeveloperReadOnly',
     ],
     [
       'a trailing slash on the portal',
-      { accessPortalUrl: 'https://corp.awsapps.com/start/', accountId: '123456789012', permissionSetName: 'Admin' },
+      {
+        accessPortalUrl: 'https://corp.awsapps.com/start/',
+        accountId: '123456789012',
+        permissionSetName: 'Admin',
+      },
       'https://corp.awsapps.com/start/#/console?account_id=123456789012&role_name=Admin',
     ],
     [
@@ -32,11 +40,46 @@ describe('buildLaunchUrl', () => {
   });
 
   it.each([
-    [{ accessPortalUrl: 'http://corp.awsapps.com/start', accountId: '123456789012', permissionSetName: 'A' }, /must use https/],
-    [{ accessPortalUrl: 'not a url', accountId: '123456789012', permissionSetName: 'A' }, /not a URL/],
-    [{ accessPortalUrl: 'https://corp.awsapps.com/start', accountId: '12345', permissionSetName: 'A' }, /12 digits/],
-    [{ accessPortalUrl: 'https://corp.awsapps.com/start', accountId: '123456789012', permissionSetName: 'a b' }, /permission set name/],
-    [{ accessPortalUrl: 'https://corp.awsapps.com/start', accountId: '123456789012', permissionSetName: 'x'.repeat(33) }, /permission set name/],
+    [
+      {
+        accessPortalUrl: 'http://corp.awsapps.com/start',
+        accountId: '123456789012',
+        permissionSetName: 'A',
+      },
+      /must use https/,
+    ],
+    [
+      {
+        accessPortalUrl: 'not a url',
+        accountId: '123456789012',
+        permissionSetName: 'A',
+      },
+      /not a URL/,
+    ],
+    [
+      {
+        accessPortalUrl: 'https://corp.awsapps.com/start',
+        accountId: '12345',
+        permissionSetName: 'A',
+      },
+      /12 digits/,
+    ],
+    [
+      {
+        accessPortalUrl: 'https://corp.awsapps.com/start',
+        accountId: '123456789012',
+        permissionSetName: 'a b',
+      },
+      /permission set name/,
+    ],
+    [
+      {
+        accessPortalUrl: 'https://corp.awsapps.com/start',
+        accountId: '123456789012',
+        permissionSetName: 'x'.repeat(33),
+      },
+      /permission set name/,
+    ],
   ])('rejects %j', (options, message) => {
     expect(() => buildLaunchUrl(options)).toThrow(message);
   });
@@ -44,25 +87,34 @@ describe('buildLaunchUrl', () => {
 
 describe('defaultAccessPortalUrl', () => {
   it('derives the portal from the identity store id', () => {
-    expect(defaultAccessPortalUrl('d-9067a1b2c3')).toBe('https://d-9067a1b2c3.awsapps.com/start');
+    expect(defaultAccessPortalUrl('d-9067a1b2c3')).toBe(
+      'https://d-9067a1b2c3.awsapps.com/start',
+    );
   });
 
   it('refuses something that is not an identity store id', () => {
-    expect(() => defaultAccessPortalUrl('evil.com/x')).toThrow(/identity store id/);
+    expect(() => defaultAccessPortalUrl('evil.com/x')).toThrow(
+      /identity store id/,
+    );
   });
 });
 
 describe('buildMyAppsUrl', () => {
   it('uses the application id and tenant id', () => {
     expect(
-      buildMyAppsUrl({ appId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa', tenantId: '8b1c7f3e-5a2d-4c1e-9f00-00000000a001' }),
+      buildMyAppsUrl({
+        appId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa',
+        tenantId: '8b1c7f3e-5a2d-4c1e-9f00-00000000a001',
+      }),
     ).toBe(
       'https://launcher.myapps.microsoft.com/api/signin/2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa?tenantId=8b1c7f3e-5a2d-4c1e-9f00-00000000a001',
     );
   });
 
   it('rejects ids that are not GUIDs', () => {
-    expect(() => buildMyAppsUrl({ appId: 'x', tenantId: 'y' })).toThrow(/GUIDs/);
+    expect(() => buildMyAppsUrl({ appId: 'x', tenantId: 'y' })).toThrow(
+      /GUIDs/,
+    );
   });
 });
 
@@ -73,9 +125,21 @@ describe('buildAwsCliConfig', () => {
       startUrl: 'https://d-9067a1b2c3.awsapps.com/start',
       region: 'us-east-1',
       profiles: [
-        { accountId: '200000000003', accountName: 'payments-prod', permissionSetName: 'DeveloperReadOnly' },
-        { accountId: '200000000003', accountName: 'payments-prod', permissionSetName: 'DeveloperReadOnly' },
-        { accountId: '200000000001', accountName: 'Payments Dev', permissionSetName: 'DeveloperPowerUser' },
+        {
+          accountId: '200000000003',
+          accountName: 'payments-prod',
+          permissionSetName: 'DeveloperReadOnly',
+        },
+        {
+          accountId: '200000000003',
+          accountName: 'payments-prod',
+          permissionSetName: 'DeveloperReadOnly',
+        },
+        {
+          accountId: '200000000001',
+          accountName: 'Payments Dev',
+          permissionSetName: 'DeveloperPowerUser',
+        },
       ],
     });
     expect(text).toBe(

@@ -4,7 +4,9 @@ const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 
 function assertAccountId(accountId: string) {
   if (!ACCOUNT_ID.test(accountId)) {
-    throw new TypeError(`Invalid AWS account id "${accountId}": expected 12 digits`);
+    throw new TypeError(
+      `Invalid AWS account id "${accountId}": expected 12 digits`,
+    );
   }
 }
 
@@ -83,10 +85,16 @@ export function buildLaunchUrl(options: LaunchUrlOptions): string {
  *
  * @public
  */
-export function buildMyAppsUrl(options: { appId: string; tenantId: string }): string {
-  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function buildMyAppsUrl(options: {
+  appId: string;
+  tenantId: string;
+}): string {
+  const guid =
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (!guid.test(options.appId) || !guid.test(options.tenantId)) {
-    throw new TypeError('Invalid My Apps link: appId and tenantId must be GUIDs');
+    throw new TypeError(
+      'Invalid My Apps link: appId and tenantId must be GUIDs',
+    );
   }
   return `https://launcher.myapps.microsoft.com/api/signin/${options.appId}?tenantId=${options.tenantId}`;
 }
@@ -100,7 +108,11 @@ export interface AwsCliConfigOptions {
   /** Identity Center region. */
   region: string;
   /** The grants to write profiles for. */
-  profiles: Array<{ accountId: string; accountName: string; permissionSetName: string }>;
+  profiles: Array<{
+    accountId: string;
+    accountName: string;
+    permissionSetName: string;
+  }>;
 }
 
 /**
@@ -108,7 +120,10 @@ export interface AwsCliConfigOptions {
  *
  * @public
  */
-export function awsCliProfileName(accountName: string, permissionSetName: string): string {
+export function awsCliProfileName(
+  accountName: string,
+  permissionSetName: string,
+): string {
   return `${accountName}-${permissionSetName}`
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
@@ -133,7 +148,10 @@ export function buildAwsCliConfig(options: AwsCliConfigOptions): string {
   for (const profile of options.profiles) {
     assertAccountId(profile.accountId);
     assertPermissionSetName(profile.permissionSetName);
-    const name = awsCliProfileName(profile.accountName, profile.permissionSetName);
+    const name = awsCliProfileName(
+      profile.accountName,
+      profile.permissionSetName,
+    );
     if (seen.has(name)) continue;
     seen.add(name);
     lines.push(

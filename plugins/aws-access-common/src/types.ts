@@ -1,4 +1,4 @@
-import { GrantState } from './states';
+import type { GrantState } from './states';
 
 /*
  * Request and response types of the aws-access REST API (`/api/aws-access`). The backend produces them, the
@@ -49,7 +49,10 @@ export interface PermissionSet extends PermissionSetRef {
   customerManagedPolicies: CustomerManagedPolicyReference[];
   /** The inline policy document (JSON text), when one is attached. */
   inlinePolicy?: string;
-  permissionsBoundary?: { managedPolicyArn?: string; customerManagedPolicy?: CustomerManagedPolicyReference };
+  permissionsBoundary?: {
+    managedPolicyArn?: string;
+    customerManagedPolicy?: CustomerManagedPolicyReference;
+  };
   tags: Record<string, string>;
   /** Accounts the permission set is provisioned to. */
   provisionedAccountIds: string[];
@@ -178,7 +181,12 @@ export interface AccountAccess {
   /** Principals assigned on the account. */
   assignments: Array<{
     permissionSet: PermissionSetRef;
-    principal: { type: 'GROUP' | 'USER'; name: string; entityRef?: string; managed: boolean };
+    principal: {
+      type: 'GROUP' | 'USER';
+      name: string;
+      entityRef?: string;
+      managed: boolean;
+    };
   }>;
   /** People with a grant on the account, filtered to what the caller may see. */
   people: Array<{ user: AccessUser; grants: Grant[] }>;
@@ -197,7 +205,12 @@ export interface ProvisioningStatus {
 }
 
 /** What a sync run ended with. @public */
-export type SyncOutcome = 'running' | 'succeeded' | 'failed' | 'held' | 'unchanged';
+export type SyncOutcome =
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'held'
+  | 'unchanged';
 
 /** One sync run (run history and `/sync/status`). @public */
 export interface SyncRun {
@@ -350,10 +363,19 @@ export interface PermissionSetDetails {
   assignments: Array<{
     accountId: string;
     accountName: string;
-    principal: { type: 'GROUP' | 'USER'; name: string; entityRef?: string; managed: boolean };
+    principal: {
+      type: 'GROUP' | 'USER';
+      name: string;
+      entityRef?: string;
+      managed: boolean;
+    };
   }>;
   /** Accounts where provisioning of the permission set failed. */
-  provisioningFailures: Array<{ accountId: string; accountName: string; reason?: string }>;
+  provisioningFailures: Array<{
+    accountId: string;
+    accountName: string;
+    reason?: string;
+  }>;
 }
 
 /** A person in a drift list of the platform board. @public */
@@ -378,7 +400,11 @@ export interface UnmanagedPrincipal {
 
 /** A finding of the permission-set lint. @public */
 export interface LintFinding {
-  code: 'admin-session-too-long' | 'user-level-assignment' | 'permission-set-unassigned' | 'provisioning-failed';
+  code:
+    | 'admin-session-too-long'
+    | 'user-level-assignment'
+    | 'permission-set-unassigned'
+    | 'provisioning-failed';
   severity: 'warning' | 'error';
   message: string;
   permissionSet?: string;

@@ -1,10 +1,15 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
-  BackstageCredentials,
   coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { ApplyResult, CatalogProjection, OnboardingPlan, SyncStatus } from '@aws-access/plugin-aws-access-common';
+import type {
+  ApplyResult,
+  CatalogProjection,
+  OnboardingPlan,
+  SyncStatus,
+} from '@aws-access/plugin-aws-access-common';
 import { DefaultAwsAccessService } from './DefaultAwsAccessService';
 
 /**
@@ -14,9 +19,13 @@ import { DefaultAwsAccessService } from './DefaultAwsAccessService';
  */
 export interface AwsAccessService {
   /** The committed snapshot shaped for the catalog. Fails (never returns partial data) when none exists yet. */
-  getCatalogProjection(options?: { credentials?: BackstageCredentials }): Promise<CatalogProjection>;
+  getCatalogProjection(options?: {
+    credentials?: BackstageCredentials;
+  }): Promise<CatalogProjection>;
   /** Sync and provisioning status. */
-  getSyncStatus(options?: { credentials?: BackstageCredentials }): Promise<SyncStatus>;
+  getSyncStatus(options?: {
+    credentials?: BackstageCredentials;
+  }): Promise<SyncStatus>;
   /**
    * The exact calls that would bring an account to the onboarding baseline. Needs `aws-access.all.read` for
    * the credentials' user.
@@ -51,6 +60,7 @@ export const awsAccessServiceRef = createServiceRef<AwsAccessService>({
     createServiceFactory({
       service,
       deps: { auth: coreServices.auth, discovery: coreServices.discovery },
-      factory: ({ auth, discovery }) => DefaultAwsAccessService.create({ auth, discovery }),
+      factory: ({ auth, discovery }) =>
+        DefaultAwsAccessService.create({ auth, discovery }),
     }),
 });

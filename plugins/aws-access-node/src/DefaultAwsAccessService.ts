@@ -1,7 +1,16 @@
-import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ApplyResult, CatalogProjection, OnboardingPlan, SyncStatus } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessService } from './AwsAccessService';
+import type {
+  ApplyResult,
+  CatalogProjection,
+  OnboardingPlan,
+  SyncStatus,
+} from '@aws-access/plugin-aws-access-common';
+import type { AwsAccessService } from './AwsAccessService';
 
 /**
  * Calls the aws-access backend plugin over HTTP. Without explicit credentials it acts as the calling plugin
@@ -14,28 +23,49 @@ export class DefaultAwsAccessService implements AwsAccessService {
   readonly #discovery: DiscoveryService;
   readonly #fetch: typeof fetch;
 
-  static create(options: { auth: AuthService; discovery: DiscoveryService; fetch?: typeof fetch }) {
+  static create(options: {
+    auth: AuthService;
+    discovery: DiscoveryService;
+    fetch?: typeof fetch;
+  }) {
     return new DefaultAwsAccessService(options);
   }
 
-  private constructor(options: { auth: AuthService; discovery: DiscoveryService; fetch?: typeof fetch }) {
+  private constructor(options: {
+    auth: AuthService;
+    discovery: DiscoveryService;
+    fetch?: typeof fetch;
+  }) {
     this.#auth = options.auth;
     this.#discovery = options.discovery;
     this.#fetch = options.fetch ?? fetch;
   }
 
-  getCatalogProjection(options?: { credentials?: BackstageCredentials }): Promise<CatalogProjection> {
+  getCatalogProjection(options?: {
+    credentials?: BackstageCredentials;
+  }): Promise<CatalogProjection> {
     return this.#get('/catalog/projection', options?.credentials);
   }
 
-  getSyncStatus(options?: { credentials?: BackstageCredentials }): Promise<SyncStatus> {
+  getSyncStatus(options?: {
+    credentials?: BackstageCredentials;
+  }): Promise<SyncStatus> {
     return this.#get('/sync/status', options?.credentials);
   }
 
-  planAccountBaseline(options: { accountId: string; removeForbidden?: boolean; credentials?: BackstageCredentials }): Promise<OnboardingPlan> {
-    return this.#request('POST', `/onboarding/accounts/${encodeURIComponent(options.accountId)}/plan`, options.credentials, {
-      removeForbidden: options.removeForbidden ?? false,
-    });
+  planAccountBaseline(options: {
+    accountId: string;
+    removeForbidden?: boolean;
+    credentials?: BackstageCredentials;
+  }): Promise<OnboardingPlan> {
+    return this.#request(
+      'POST',
+      `/onboarding/accounts/${encodeURIComponent(options.accountId)}/plan`,
+      options.credentials,
+      {
+        removeForbidden: options.removeForbidden ?? false,
+      },
+    );
   }
 
   applyAccountBaseline(options: {
@@ -45,18 +75,28 @@ export class DefaultAwsAccessService implements AwsAccessService {
     confirmRemoval?: boolean;
     credentials: BackstageCredentials;
   }): Promise<ApplyResult> {
-    return this.#request('POST', `/onboarding/accounts/${encodeURIComponent(options.accountId)}/apply`, options.credentials, {
-      planId: options.planId,
-      removeForbidden: options.removeForbidden ?? false,
-      confirmRemoval: options.confirmRemoval ?? false,
-    });
+    return this.#request(
+      'POST',
+      `/onboarding/accounts/${encodeURIComponent(options.accountId)}/apply`,
+      options.credentials,
+      {
+        planId: options.planId,
+        removeForbidden: options.removeForbidden ?? false,
+        confirmRemoval: options.confirmRemoval ?? false,
+      },
+    );
   }
 
   #get<T>(path: string, credentials?: BackstageCredentials): Promise<T> {
     return this.#request('GET', path, credentials);
   }
 
-  async #request<T>(method: 'GET' | 'POST', path: string, credentials?: BackstageCredentials, body?: unknown): Promise<T> {
+  async #request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    credentials?: BackstageCredentials,
+    body?: unknown,
+  ): Promise<T> {
     const { token } = await this.#auth.getPluginRequestToken({
       onBehalfOf: credentials ?? (await this.#auth.getOwnServiceCredentials()),
       targetPluginId: 'aws-access',

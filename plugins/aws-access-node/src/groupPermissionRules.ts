@@ -24,21 +24,32 @@ export type AwsAccessGroupQuery = { anyOfGroupRefs: string[] };
 export const awsAccessGroupResourceRef = createPermissionResourceRef<
   AwsAccessGroupResource,
   AwsAccessGroupQuery
->().with({ pluginId: 'aws-access', resourceType: AWS_ACCESS_GROUP_RESOURCE_TYPE });
+>().with({
+  pluginId: 'aws-access',
+  resourceType: AWS_ACCESS_GROUP_RESOURCE_TYPE,
+});
 
 /**
  * Allows a group when its ref is one of the claims, typically the caller's `ownershipEntityRefs`
  * (the user and the groups they are a direct member of).
  */
-const isGroupMember = createPermissionRule<typeof awsAccessGroupResourceRef, { claims: string[] }>({
+const isGroupMember = createPermissionRule<
+  typeof awsAccessGroupResourceRef,
+  { claims: string[] }
+>({
   name: 'IS_GROUP_MEMBER',
-  description: 'Allow when the group is one of the given claims (the caller and their groups)',
+  description:
+    'Allow when the group is one of the given claims (the caller and their groups)',
   resourceRef: awsAccessGroupResourceRef,
   paramsSchema: z.object({
-    claims: z.array(z.string()).describe('Entity refs of the caller and the groups they belong to'),
+    claims: z
+      .array(z.string())
+      .describe('Entity refs of the caller and the groups they belong to'),
   }),
   apply: (resource, { claims }) => claims.includes(resource.entityRef),
-  toQuery: ({ claims }) => ({ anyOfGroupRefs: claims.filter((ref: string) => ref.startsWith('group:')) }),
+  toQuery: ({ claims }) => ({
+    anyOfGroupRefs: claims.filter((ref: string) => ref.startsWith('group:')),
+  }),
 });
 
 /** Rules the backend registers for the `aws-access-group` resource type. @public */
@@ -53,4 +64,5 @@ const { conditions, createConditionalDecision } = createConditionExports({
 export const awsAccessGroupConditions = conditions;
 
 /** Wraps group conditions into a policy decision. @public */
-export const createAwsAccessGroupConditionalDecision = createConditionalDecision;
+export const createAwsAccessGroupConditionalDecision =
+  createConditionalDecision;

@@ -13,4 +13,7 @@ export {
   awsAccessGroupRules,
   createAwsAccessGroupConditionalDecision,
 } from './groupPermissionRules';
-export type { AwsAccessGroupQuery, AwsAccessGroupResource } from './groupPermissionRules';
+export type {
+  AwsAccessGroupQuery,
+  AwsAccessGroupResource,
+} from './groupPermissionRules';

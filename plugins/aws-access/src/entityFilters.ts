@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import {
   RESOURCE_TYPE_AWS_PERMISSION_SET,
   RESOURCE_TYPE_CLOUD_ACCOUNT,

@@ -2,14 +2,15 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
-  TestDatabaseId,
   TestDatabases,
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
@@ -34,7 +35,6 @@ import { catalogModuleAwsAccessProvider } from './module';
  *     upstream changed. Once the fault is gone the change arrives.
  */
 
-
 const describeWithEmulators = emulatorCaTrusted() ? describe : describe.skip;
 
 jest.setTimeout(120_000);
@@ -46,7 +46,6 @@ const HOSTILE_SCENARIO = path.resolve(
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const SYNC_TASK = 'aws-access-sync';
 const REFRESH_TASK = 'AwsAccessEntityProvider:default:refresh';
-
 
 async function startWorld(databaseId: TestDatabaseId) {
   process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';
@@ -146,9 +145,9 @@ async function startWorld(databaseId: TestDatabaseId) {
         ...(await api.entities('kind=group')),
         ...(await api.entities('kind=user')),
       ].filter(e =>
-        e.metadata.annotations?.['backstage.io/managed-by-location']?.startsWith(
-          'aws-access:',
-        ),
+        e.metadata.annotations?.[
+          'backstage.io/managed-by-location'
+        ]?.startsWith('aws-access:'),
       );
       return Object.fromEntries(
         all
@@ -260,12 +259,16 @@ describeWithEmulators.each(databases.eachSupportedId())(
         const teamARef = JSON.parse(before['group:default/team_a']);
         expect(teamARef.spec.profile.displayName).toBe(teamA[0].displayName);
         const warnings = logger.records
-          .filter(r => r.level === 'warn' && /aws-access projection/.test(r.message))
+          .filter(
+            r => r.level === 'warn' && /aws-access projection/.test(r.message),
+          )
           .map(r => r.message);
         expect(warnings).toEqual(
           expect.arrayContaining([
             expect.stringMatching(
-              new RegExp(`group ${teamA[1].id}: entity name 'team_a' is already used`),
+              new RegExp(
+                `group ${teamA[1].id}: entity name 'team_a' is already used`,
+              ),
             ),
             expect.stringMatching(/is not valid; skipped/),
             expect.stringMatching(/normalizes to 'payments-prod'/),
@@ -278,10 +281,27 @@ describeWithEmulators.each(databases.eachSupportedId())(
           name: 'arrives-after-the-faults',
           email: 'aws+late@example.com',
         });
-        const faults: Array<Parameters<typeof emulators.control.injectFault>[0]> = [
-          { service: 'graph', operation: '/v1.0/groups/delta', kind: 'http500', times: 100 },
-          { service: 'organizations', operation: 'ListAccounts', kind: 'truncated' },
-          { service: 'sso-admin', operation: 'ListAccountAssignments', kind: 'reset', atCall: 5, times: 100 },
+        const faults: Array<
+          Parameters<typeof emulators.control.injectFault>[0]
+        > = [
+          {
+            service: 'graph',
+            operation: '/v1.0/groups/delta',
+            kind: 'http500',
+            times: 100,
+          },
+          {
+            service: 'organizations',
+            operation: 'ListAccounts',
+            kind: 'truncated',
+          },
+          {
+            service: 'sso-admin',
+            operation: 'ListAccountAssignments',
+            kind: 'reset',
+            atCall: 5,
+            times: 100,
+          },
         ];
         for (const fault of faults) {
           await emulators.control.clearFaults();

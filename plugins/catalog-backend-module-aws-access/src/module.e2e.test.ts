@@ -7,7 +7,8 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import msgraphModule, {
@@ -18,7 +19,8 @@ import msgraphModule, {
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- end-to-end test: the real backend plugin serves the projection
 import awsAccessPlugin from '@aws-access/plugin-aws-access-backend';
-import { Emulators, startEmulators } from '@aws-access/emulators';
+import type { Emulators } from '@aws-access/emulators';
+import { startEmulators } from '@aws-access/emulators';
 import path from 'node:path';
 import request from 'supertest';
 import { createCapturingLogger } from './__testUtils__/capturingLogger';
@@ -37,7 +39,6 @@ import { catalogModuleAwsAccessProvider } from './module';
  * (Node reads it only at start-up); skipped otherwise.
  */
 
-
 const describeE2e = emulatorCaTrusted() ? describe : describe.skip;
 
 jest.setTimeout(120_000);
@@ -48,7 +49,6 @@ const SEED_SCENARIO = path.resolve(
 );
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 2 } };
-
 
 function msgraphProviderConfig(emulators: Emulators) {
   return {

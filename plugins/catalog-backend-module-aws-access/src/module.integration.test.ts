@@ -3,21 +3,21 @@ import {
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
-  TestDatabaseId,
   TestDatabases,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
-import { CatalogProjection } from '@aws-access/plugin-aws-access-common';
-import {
-  AwsAccessService,
-  awsAccessServiceRef,
-} from '@aws-access/plugin-aws-access-node';
+import type { EventsService } from '@backstage/plugin-events-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
+import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import { awsAccessServiceRef } from '@aws-access/plugin-aws-access-node';
 import request from 'supertest';
 import { createCapturingLogger } from './__testUtils__/capturingLogger';
 import {
@@ -67,7 +67,6 @@ class FakeAwsAccess implements AwsAccessService {
     throw new Error('not used');
   }
 }
-
 
 async function startCatalog(
   databaseId: TestDatabaseId,

@@ -1,10 +1,10 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
+import type {
   CatalogProcessor,
   EntityProvider,
-  catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { awsAccessServiceRef } from '@aws-access/plugin-aws-access-node';
 import { catalogModuleAwsAccessProvider } from './module';
 

@@ -5,4 +5,7 @@
  */
 
 export { scaffolderModuleAwsAccess as default } from './module';
-export { createApplyBaselineAction, APPLY_BASELINE_ACTION_ID } from './actions/applyBaseline';
+export {
+  createApplyBaselineAction,
+  APPLY_BASELINE_ACTION_ID,
+} from './actions/applyBaseline';

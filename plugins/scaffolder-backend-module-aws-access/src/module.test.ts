@@ -8,16 +8,31 @@ describe('scaffolderModuleAwsAccess', () => {
   it('registers the apply-baseline action', async () => {
     const actions: Array<{ id: string }> = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...added: Array<{ id: string }>) => actions.push(...added) }]],
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...added: Array<{ id: string }>) =>
+              actions.push(...added),
+          },
+        ],
+      ],
       features: [
         scaffolderModuleAwsAccess,
         createServiceFactory({
           service: awsAccessServiceRef,
           deps: {},
-          factory: () => ({ getCatalogProjection: jest.fn(), getSyncStatus: jest.fn(), planAccountBaseline: jest.fn(), applyAccountBaseline: jest.fn() }),
+          factory: () => ({
+            getCatalogProjection: jest.fn(),
+            getSyncStatus: jest.fn(),
+            planAccountBaseline: jest.fn(),
+            applyAccountBaseline: jest.fn(),
+          }),
         }),
       ],
     });
-    expect(actions.map(a => a.id)).toEqual(['aws-access:account:apply-baseline']);
+    expect(actions.map(a => a.id)).toEqual([
+      'aws-access:account:apply-baseline',
+    ]);
   });
 });

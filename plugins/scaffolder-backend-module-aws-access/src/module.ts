@@ -14,7 +14,10 @@ export const scaffolderModuleAwsAccess = createBackendModule({
   moduleId: 'aws-access',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint, awsAccess: awsAccessServiceRef },
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        awsAccess: awsAccessServiceRef,
+      },
       async init({ scaffolder, awsAccess }) {
         scaffolder.addActions(createApplyBaselineAction({ awsAccess }));
       },

@@ -9,12 +9,22 @@ import { loadConfigSchema } from '@backstage/config-loader';
 
 jest.setTimeout(120_000);
 
-const CANARIES = ['AWSACCESS-CANARY-SECRET-1', 'AWSACCESS-CANARY-EXTERNAL-ID-2', 'AWSACCESS-CANARY-AWS-SECRET-KEY-3', 'AWSACCESS-CANARY-WRITE-EXTERNAL-ID-4'];
+const CANARIES = [
+  'AWSACCESS-CANARY-SECRET-1',
+  'AWSACCESS-CANARY-EXTERNAL-ID-2',
+  'AWSACCESS-CANARY-AWS-SECRET-KEY-3',
+  'AWSACCESS-CANARY-WRITE-EXTERNAL-ID-4',
+];
 
 const config = {
   app: { baseUrl: 'http://localhost:3000', title: 'AWS Access' },
   backend: { baseUrl: 'http://localhost:7007' },
-  aws: { mainAccount: { accessKeyId: 'AKIACANARYMAINACCOUNT', secretAccessKey: CANARIES[2] } },
+  aws: {
+    mainAccount: {
+      accessKeyId: 'AKIACANARYMAINACCOUNT',
+      secretAccessKey: CANARIES[2],
+    },
+  },
   awsAccess: {
     identityCenter: {
       region: 'us-east-1',
@@ -28,28 +38,44 @@ const config = {
       clientSecret: CANARIES[0],
       awsAppId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa',
     },
-    write: { roleArn: 'arn:aws:iam::111111111111:role/backstage-aws-access-write', externalId: CANARIES[3] },
+    write: {
+      roleArn: 'arn:aws:iam::111111111111:role/backstage-aws-access-write',
+      externalId: CANARIES[3],
+    },
   },
 };
 
-const canariesIn = (text: string) => CANARIES.filter(canary => text.includes(canary));
+const canariesIn = (text: string) =>
+  CANARIES.filter(canary => text.includes(canary));
 
 describe('the configuration the frontend gets', () => {
   it('holds none of the secrets with the schema of the backend and every plugin it installs', async () => {
     const schema = await loadConfigSchema({ dependencies: ['backend'] });
-    const frontend = JSON.stringify(schema.process([{ data: config, context: 'app-config.yaml' }], { visibility: ['frontend'] }));
+    const frontend = JSON.stringify(
+      schema.process([{ data: config, context: 'app-config.yaml' }], {
+        visibility: ['frontend'],
+      }),
+    );
     expect(canariesIn(frontend)).toEqual([]);
     // The filter does not simply drop everything: the frontend keys pass, ours included.
     expect(frontend).toContain('http://localhost:3000');
     expect(frontend).toContain('https://d-9067a1b2c3.awsapps.com/start');
     // And without the filter the same processing keeps them: the secrets above are read at all.
-    const everything = JSON.stringify(schema.process([{ data: config, context: 'app-config.yaml' }], { ignoreSchemaErrors: true }));
+    const everything = JSON.stringify(
+      schema.process([{ data: config, context: 'app-config.yaml' }], {
+        ignoreSchemaErrors: true,
+      }),
+    );
     expect(canariesIn(everything)).toEqual(CANARIES);
   });
 
   it('holds none of the secrets with the schema the app bundle carries', async () => {
     const schema = await loadConfigSchema({ dependencies: ['app'] });
-    const frontend = JSON.stringify(schema.process([{ data: config, context: 'app-config.yaml' }], { visibility: ['frontend'] }));
+    const frontend = JSON.stringify(
+      schema.process([{ data: config, context: 'app-config.yaml' }], {
+        visibility: ['frontend'],
+      }),
+    );
     expect(canariesIn(frontend)).toEqual([]);
     expect(frontend).toContain('http://localhost:3000');
   });

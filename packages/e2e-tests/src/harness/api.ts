@@ -8,29 +8,56 @@ export async function tokenFor(userEntityRef: string): Promise<string> {
   const cached = tokens.get(userEntityRef);
   if (cached) return cached;
   const response = await fetch(`${backendUrl}/api/auth/dev/refresh`, {
-    headers: { 'x-aws-access-dev-user': userEntityRef, 'X-Requested-With': 'XMLHttpRequest' },
+    headers: {
+      'x-aws-access-dev-user': userEntityRef,
+      'X-Requested-With': 'XMLHttpRequest',
+    },
   });
-  if (!response.ok) throw new Error(`Could not sign in as ${userEntityRef}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(
+      `Could not sign in as ${userEntityRef}: ${
+        response.status
+      } ${await response.text()}`,
+    );
   const token = (await response.json()).backstageIdentity.token as string;
   tokens.set(userEntityRef, token);
   return token;
 }
 
 /** Calls the aws-access API as a user. */
-export async function api<T = any>(userEntityRef: string, path: string, init: RequestInit = {}): Promise<T> {
+export async function api<T = any>(
+  userEntityRef: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<T> {
   const response = await fetch(`${backendUrl}/api/aws-access${path}`, {
     ...init,
-    headers: { ...init.headers, Authorization: `Bearer ${await tokenFor(userEntityRef)}`, 'Content-Type': 'application/json' },
+    headers: {
+      ...init.headers,
+      Authorization: `Bearer ${await tokenFor(userEntityRef)}`,
+      'Content-Type': 'application/json',
+    },
   });
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} as ${userEntityRef}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(
+      `${init.method ?? 'GET'} ${path} as ${userEntityRef}: ${
+        response.status
+      } ${await response.text()}`,
+    );
   return response.json() as Promise<T>;
 }
 
 /** The emulators' control API (Entra changes, SCIM cycles) on the AWS port. */
-export const emulator = EmulatorControlClient.create({ baseUrl: `${awsEmulatorUrl}/_emulator` });
+export const emulator = EmulatorControlClient.create({
+  baseUrl: `${awsEmulatorUrl}/_emulator`,
+});
 
 /** Polls until `check` returns a value, or fails after `timeoutMs` with `what`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
@@ -53,6 +80,8 @@ export async function syncNow(): Promise<number> {
   });
   return eventually('a newer snapshot', async () => {
     const status = await api(SARA, '/sync/status');
-    return status.snapshotVersion > before ? (status.snapshotVersion as number) : undefined;
+    return status.snapshotVersion > before
+      ? (status.snapshotVersion as number)
+      : undefined;
   });
 }

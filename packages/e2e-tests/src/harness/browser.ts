@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { appUrl, resultsDir } from './paths';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -8,7 +9,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Debian's Chromium, headless; we never download a browser. */
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (./run test does) or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's chromium (./run test does) or set CHROMIUM_PATH`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -25,13 +28,22 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh page (own storage) signed in through the demo sign-in page as the given user. */
-export async function signInAs(browser: Browser, userEntityRef: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+export async function signInAs(
+  browser: Browser,
+  userEntityRef: string,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+  });
   const page = await context.newPage();
   await page.goto(appUrl);
   await page.getByTestId(`sign-in-as-${userEntityRef}`).click();
   // Signed in once the sidebar offers settings (the sign-in page has no sidebar).
-  await page.locator('nav').getByText('Settings').first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('nav')
+    .getByText('Settings')
+    .first()
+    .waitFor({ timeout: 60_000 });
   return page;
 }
 

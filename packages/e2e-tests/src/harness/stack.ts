@@ -1,11 +1,20 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { appUrl, backendUrl, repoRoot, resultsDir, stackPidFile } from './paths';
+import {
+  appUrl,
+  backendUrl,
+  repoRoot,
+  resultsDir,
+  stackPidFile,
+} from './paths';
 
 const STARTUP_TIMEOUT_MS = 6 * 60_000;
 
-async function isUp(url: string, accept: (response: Response) => Promise<boolean>): Promise<boolean> {
+async function isUp(
+  url: string,
+  accept: (response: Response) => Promise<boolean>,
+): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
     return await accept(response);
@@ -14,11 +23,22 @@ async function isUp(url: string, accept: (response: Response) => Promise<boolean
   }
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, deadline: number, log: string) {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  deadline: number,
+  log: string,
+) {
   while (!(await check())) {
     if (Date.now() > deadline) {
-      const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-40).join('\n') : '';
-      throw new Error(`The stack did not become ready: ${what} (waited ${STARTUP_TIMEOUT_MS / 1000}s)\n${tail}`);
+      const tail = fs.existsSync(log)
+        ? fs.readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')
+        : '';
+      throw new Error(
+        `The stack did not become ready: ${what} (waited ${
+          STARTUP_TIMEOUT_MS / 1000
+        }s)\n${tail}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 1_000));
   }
@@ -28,11 +48,18 @@ async function waitFor(what: string, check: () => Promise<boolean>, deadline: nu
  * Starts what `./run start` starts (emulators, backend :7007, app :3000) in its own process group, and waits
  * until the app is served and the catalog holds the scenario's users.
  */
-export async function startStack(options: { scenario?: string; env?: Record<string, string> } = {}) {
+export async function startStack(
+  options: { scenario?: string; env?: Record<string, string> } = {},
+) {
   fs.mkdirSync(resultsDir, { recursive: true });
-  for (const [name, url] of [['backend', `${backendUrl}/api/aws-access/health`], ['app', appUrl]]) {
+  for (const [name, url] of [
+    ['backend', `${backendUrl}/api/aws-access/health`],
+    ['app', appUrl],
+  ]) {
     if (await isUp(url, async () => true)) {
-      throw new Error(`Port of the ${name} is taken (${url} answers): stop the running ./run start first`);
+      throw new Error(
+        `Port of the ${name} is taken (${url} answers): stop the running ./run start first`,
+      );
     }
   }
   const log = path.join(resultsDir, 'stack.log');
@@ -55,15 +82,32 @@ export async function startStack(options: { scenario?: string; env?: Record<stri
   fs.writeFileSync(stackPidFile, String(child.pid));
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  await waitFor('backend health', () => isUp(`${backendUrl}/api/aws-access/health`, async r => r.ok), deadline, log);
   await waitFor(
-    'catalog users for the sign-in page',
-    () =>
-      isUp(`${backendUrl}/api/auth/dev-sign-in/users`, async r => r.ok && (await r.json()).users.length > 0),
+    'backend health',
+    () => isUp(`${backendUrl}/api/aws-access/health`, async r => r.ok),
     deadline,
     log,
   );
-  await waitFor('app', () => isUp(appUrl, async r => r.ok && (await r.text()).includes('<div id="root">')), deadline, log);
+  await waitFor(
+    'catalog users for the sign-in page',
+    () =>
+      isUp(
+        `${backendUrl}/api/auth/dev-sign-in/users`,
+        async r => r.ok && (await r.json()).users.length > 0,
+      ),
+    deadline,
+    log,
+  );
+  await waitFor(
+    'app',
+    () =>
+      isUp(
+        appUrl,
+        async r => r.ok && (await r.text()).includes('<div id="root">'),
+      ),
+    deadline,
+    log,
+  );
 }
 
 /** Stops the process group globalSetup started. */

@@ -6,11 +6,8 @@ import { ClientSecretCredential } from '@azure/identity';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import path from 'node:path';
-import {
-  Emulators,
-  startEmulators,
-  StartEmulatorsOptions,
-} from '../startEmulators';
+import type { Emulators, StartEmulatorsOptions } from '../startEmulators';
+import { startEmulators } from '../startEmulators';
 
 /** The seed organization, as committed in the repository. */
 export const SEED_SCENARIO = path.resolve(

@@ -1,6 +1,7 @@
 import type { World } from '../state/World';
 import type { AwsService } from './errors';
-import { paginate, PageOptions } from './paging';
+import type { PageOptions } from './paging';
+import { paginate } from './paging';
 import { Validator } from './validate';
 
 /** What an AWS operation handler gets besides its input. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { jsonReply, Reply } from '../http';
+import type { Reply } from '../http';
+import { jsonReply } from '../http';
 
 export type AwsService = 'sso-admin' | 'identitystore' | 'organizations';
 

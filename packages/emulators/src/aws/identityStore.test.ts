@@ -1,3 +1,4 @@
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import {
   DescribeGroupCommand,
   DescribeGroupMembershipCommand,
@@ -5,7 +6,6 @@ import {
   GetGroupIdCommand,
   GetGroupMembershipIdCommand,
   GetUserIdCommand,
-  IdentitystoreClient,
   IsMemberInGroupsCommand,
   ListGroupMembershipsForMemberCommand,
   ListGroupsCommand,

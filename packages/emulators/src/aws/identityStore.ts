@@ -1,7 +1,9 @@
 import type { IdcGroup, IdcMembership, IdcUser } from '../state/IdentityStore';
-import { AwsContext, AwsHandler, compact, epoch } from './context';
+import type { AwsContext, AwsHandler } from './context';
+import { compact, epoch } from './context';
 import { AwsError, notFound } from './errors';
-import { PATTERNS, Validator } from './validate';
+import type { Validator } from './validate';
+import { PATTERNS } from './validate';
 
 /*
  * Identity Store (`AWSIdentityStore`): users, groups and flat memberships as SCIM (or an administrator) left them.

@@ -1,3 +1,4 @@
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   DescribeAccountCommand,
   DescribeOrganizationalUnitCommand,
@@ -9,7 +10,6 @@ import {
   ListParentsCommand,
   ListRootsCommand,
   ListTagsForResourceCommand,
-  OrganizationsClient,
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
 import {

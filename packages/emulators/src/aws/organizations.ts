@@ -1,7 +1,9 @@
 import type { OrgAccount, OrgUnit } from '../state/Organization';
-import { AwsContext, AwsHandler, compact, epoch } from './context';
+import type { AwsContext, AwsHandler } from './context';
+import { compact, epoch } from './context';
 import { AwsError } from './errors';
-import { PATTERNS, Validator } from './validate';
+import type { Validator } from './validate';
+import { PATTERNS } from './validate';
 
 /*
  * Organizations (`AWSOrganizationsV20161128`): the organization, accounts with their tags and OU paths, and the

@@ -1,5 +1,6 @@
 import { fromBase64Url, hexFrom, toBase64Url } from '../ids';
-import { AwsError, AwsService } from './errors';
+import type { AwsService } from './errors';
+import { AwsError } from './errors';
 
 /*
  * Opaque, stateless NextTokens: an offset plus a checksum of the request they continue, so a token from another

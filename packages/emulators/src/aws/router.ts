@@ -3,12 +3,13 @@ import { MALFORMED_BODY, truncate } from '../faults/FaultInjector';
 import type { EmulatorRequest, Reply } from '../http';
 import { jsonReply } from '../http';
 import type { EmulatorRuntime } from '../runtime';
-import { AwsHandler, createContext } from './context';
+import type { AwsHandler } from './context';
+import { createContext } from './context';
+import type { AwsService } from './errors';
 import {
   accessDenied,
   AwsError,
   awsErrorReply,
-  AwsService,
   internalError,
   throttlingError,
 } from './errors';
@@ -188,7 +189,12 @@ export async function handleAws(
       'content-type': 'application/x-amz-json-1.1',
       'x-amzn-requestid': requestId,
     };
-    reply = { kind: 'response', status: 200, headers, body: JSON.stringify(output) };
+    reply = {
+      kind: 'response',
+      status: 200,
+      headers,
+      body: JSON.stringify(output),
+    };
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     reply = fail(error);
@@ -199,8 +205,10 @@ export async function handleAws(
 /** A broken proxy mangles error answers as much as successful ones. */
 function mangle(reply: Reply, kind: string | undefined): Reply {
   if (reply.kind !== 'response') return reply;
-  if (kind === 'malformed') return { ...reply, status: 200, body: MALFORMED_BODY };
-  if (kind === 'truncated') return { ...reply, body: truncate(String(reply.body)) };
+  if (kind === 'malformed')
+    return { ...reply, status: 200, body: MALFORMED_BODY };
+  if (kind === 'truncated')
+    return { ...reply, body: truncate(String(reply.body)) };
   return reply;
 }
 

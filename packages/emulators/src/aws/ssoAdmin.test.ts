@@ -1,3 +1,4 @@
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
@@ -20,7 +21,6 @@ import {
   paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSets,
   ProvisionPermissionSetCommand,
-  SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import {
@@ -30,7 +30,8 @@ import {
   SEED_SCENARIO,
 } from '../__testUtils__/clients';
 import { loadScenario } from '../scenario/parse';
-import { Emulators, startEmulators } from '../startEmulators';
+import type { Emulators } from '../startEmulators';
+import { startEmulators } from '../startEmulators';
 
 /*
  * Contract tests: the real @aws-sdk/client-sso-admin against the emulator. A variant of the seed adds a

@@ -1,7 +1,9 @@
 import type { AccountAssignment, PermissionSet } from '../state/SsoAdminState';
-import { AwsContext, AwsHandler, compact, epoch } from './context';
+import type { AwsContext, AwsHandler } from './context';
+import { compact, epoch } from './context';
 import { AwsError } from './errors';
-import { PATTERNS, Validator } from './validate';
+import type { Validator } from './validate';
+import { PATTERNS } from './validate';
 
 /*
  * SSO Admin (`SWBExternalService`) reads: instances, permission sets and their policies and tags, where permission

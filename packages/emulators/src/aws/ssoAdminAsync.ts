@@ -1,6 +1,7 @@
 import type { AccountAssignment, AsyncOperation } from '../state/SsoAdminState';
 import type { World } from '../state/World';
-import { AwsContext, AwsHandler, compact, epoch } from './context';
+import type { AwsContext, AwsHandler } from './context';
+import { compact, epoch } from './context';
 import { AwsError, throttlingError } from './errors';
 import {
   checkInstance,

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { textReply, Reply } from '../http';
+import type { Reply } from '../http';
+import { textReply } from '../http';
 import { hexFrom } from '../ids';
 import type { World } from '../state/World';
 

@@ -1,4 +1,5 @@
-import { AwsError, AwsService } from './errors';
+import type { AwsService } from './errors';
+import { AwsError } from './errors';
 
 /*
  * Input validation as the services do it, with their messages: SSO Admin and Identity Store answer

@@ -1,11 +1,9 @@
-import { EmulatorRequest, jsonReply, Reply } from '../http';
+import type { EmulatorRequest, Reply } from '../http';
+import { jsonReply } from '../http';
 import type { EmulatorRuntime } from '../runtime';
 import { formatPath } from '../scenario/errors';
-import {
-  faultSpecSchema,
-  RawIssue,
-  rateLimitSpecSchema,
-} from '../scenario/schema';
+import type { RawIssue } from '../scenario/schema';
+import { faultSpecSchema, rateLimitSpecSchema } from '../scenario/schema';
 import type { FaultSpec, ProvisioningStatusCode } from '../scenario/types';
 import {
   addMember,

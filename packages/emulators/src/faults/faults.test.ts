@@ -1,5 +1,5 @@
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import {
-  IdentitystoreClient,
   ListUsersCommand,
   paginateListUsers,
 } from '@aws-sdk/client-identitystore';
@@ -19,7 +19,8 @@ import {
 } from '../__testUtils__/clients';
 import { EmulatorControlError } from '../control/client';
 import { loadScenario } from '../scenario/parse';
-import { Emulators, startEmulators } from '../startEmulators';
+import type { Emulators } from '../startEmulators';
+import { startEmulators } from '../startEmulators';
 import { TokenBucket } from './TokenBucket';
 
 describe('TokenBucket', () => {

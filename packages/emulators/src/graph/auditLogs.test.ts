@@ -1,7 +1,8 @@
-import { Client } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { graphClient, SEED_SCENARIO } from '../__testUtils__/clients';
 import { loadScenario } from '../scenario/parse';
-import { Emulators, startEmulators } from '../startEmulators';
+import type { Emulators } from '../startEmulators';
+import { startEmulators } from '../startEmulators';
 
 /*
  * /auditLogs/directoryAudits tells when each drift began (the scenario's sinceSeconds before `now`), so the

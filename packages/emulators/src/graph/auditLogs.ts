@@ -1,4 +1,5 @@
-import { collection, GraphContext, RouteDef, single } from './context';
+import type { GraphContext, RouteDef } from './context';
+import { collection, single } from './context';
 import { notFound } from './errors';
 
 /*

@@ -5,7 +5,8 @@ import {
   createVerify,
   randomBytes,
 } from 'node:crypto';
-import { EmulatorRequest, jsonReply, Reply } from '../http';
+import type { EmulatorRequest, Reply } from '../http';
+import { jsonReply } from '../http';
 import { guidFrom, hexFrom } from '../ids';
 import type { EmulatorRuntime } from '../runtime';
 import { invalidToken } from './errors';

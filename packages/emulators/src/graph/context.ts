@@ -1,10 +1,11 @@
-import { EmulatorRequest, jsonReply, Reply, textReply } from '../http';
+import type { EmulatorRequest, Reply } from '../http';
+import { jsonReply, textReply } from '../http';
 import type { EmulatorRuntime } from '../runtime';
 import type { World } from '../state/World';
 import { badRequest } from './errors';
+import type { ODataQuery } from './odata';
 import {
   checkSelect,
-  ODataQuery,
   pageOf,
   project,
   requireAdvancedIfNeeded,

@@ -1,4 +1,4 @@
-import { Client } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { graphClient, startSeed } from '../__testUtils__/clients';
 import type { Emulators } from '../startEmulators';
 

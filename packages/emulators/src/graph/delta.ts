@@ -1,7 +1,7 @@
 import { jsonReply } from '../http';
 import { fromBase64Url, toBase64Url } from '../ids';
 import type { World } from '../state/World';
-import { GraphContext, RouteDef } from './context';
+import type { GraphContext, RouteDef } from './context';
 import { badRequest, GraphError } from './errors';
 import { parseFilter } from './filter';
 import { checkSelect, project } from './odata';

@@ -1,12 +1,7 @@
 import { jsonReply } from '../http';
 import type { EntraGroup, EntraUser } from '../state/EntraDirectory';
-import {
-  collection,
-  GraphContext,
-  GraphHandler,
-  RouteDef,
-  single,
-} from './context';
+import type { GraphContext, GraphHandler, RouteDef } from './context';
+import { collection, single } from './context';
 import { badRequest, GraphError, notFound } from './errors';
 import { checkSelect, project } from './odata';
 import { appRoleAssignments } from './servicePrincipals';

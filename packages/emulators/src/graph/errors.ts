@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { jsonReply, Reply } from '../http';
+import type { Reply } from '../http';
+import { jsonReply } from '../http';
 
 /** A Graph error: `{ error: { code, message, innerError: { date, request-id, client-request-id } } }`. */
 export class GraphError extends Error {

@@ -1,9 +1,6 @@
-import { ClientSecretCredential } from '@azure/identity';
-import {
-  Client,
-  GraphError,
-  PageIterator,
-} from '@microsoft/microsoft-graph-client';
+import type { ClientSecretCredential } from '@azure/identity';
+import type { Client, GraphError } from '@microsoft/microsoft-graph-client';
+import { PageIterator } from '@microsoft/microsoft-graph-client';
 import { graphClient, startSeed } from '../__testUtils__/clients';
 import type { Emulators } from '../startEmulators';
 

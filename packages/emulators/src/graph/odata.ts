@@ -1,7 +1,8 @@
 import type { EmulatorRequest } from '../http';
 import { fromBase64Url, hexFrom, toBase64Url } from '../ids';
 import { badRequest, unsupportedQuery } from './errors';
-import { Filter, parseFilter } from './filter';
+import type { Filter } from './filter';
+import { parseFilter } from './filter';
 
 /*
  * OData query options as Graph applies them to directory collections: $select (with default property sets),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MALFORMED_BODY, truncate } from '../faults/FaultInjector';
-import { EmulatorRequest, jsonReply, Reply } from '../http';
+import type { EmulatorRequest, Reply } from '../http';
+import { jsonReply } from '../http';
 import type { EmulatorRuntime } from '../runtime';
 import { auditLogRoutes } from './auditLogs';
 import {
@@ -10,7 +11,7 @@ import {
   openIdConfiguration,
   tokenEndpoint,
 } from './auth';
-import { GraphContext, RouteDef } from './context';
+import type { GraphContext, RouteDef } from './context';
 import { deltaRoutes } from './delta';
 import { directoryRoutes } from './directory';
 import { GraphError, graphErrorReply, invalidToken, throttled } from './errors';
@@ -168,8 +169,10 @@ export async function handleGraph(
     // A broken proxy mangles error answers as much as successful ones.
     const reply = fail(error);
     if (reply.kind !== 'response') return reply;
-    if (fault?.kind === 'malformed') return { ...reply, status: 200, body: MALFORMED_BODY };
-    if (fault?.kind === 'truncated') return { ...reply, body: truncate(String(reply.body)) };
+    if (fault?.kind === 'malformed')
+      return { ...reply, status: 200, body: MALFORMED_BODY };
+    if (fault?.kind === 'truncated')
+      return { ...reply, body: truncate(String(reply.body)) };
     return reply;
   }
 }

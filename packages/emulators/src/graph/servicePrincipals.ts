@@ -1,7 +1,9 @@
-import { jsonReply, Reply } from '../http';
+import type { Reply } from '../http';
+import { jsonReply } from '../http';
 import { guidFrom, hexFrom } from '../ids';
 import type { World } from '../state/World';
-import { collection, GraphContext, RouteDef, single } from './context';
+import type { GraphContext, RouteDef } from './context';
+import { collection, single } from './context';
 import { notFound } from './errors';
 import { project } from './odata';
 

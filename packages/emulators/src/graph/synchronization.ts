@@ -1,6 +1,8 @@
-import { jsonReply, Reply } from '../http';
+import type { Reply } from '../http';
+import { jsonReply } from '../http';
 import type { OnDemandSubject } from '../scim/ScimBridge';
-import { GraphContext, RouteDef, single } from './context';
+import type { GraphContext, RouteDef } from './context';
+import { single } from './context';
 import { badRequest, notFound } from './errors';
 import { requireServicePrincipal } from './servicePrincipals';
 
@@ -20,7 +22,8 @@ function noContent(): Reply {
 }
 
 /** The id of the AWS connector's one synchronization rule (users and groups to customappsso). */
-export const AWS_SYNCHRONIZATION_RULE_ID = '03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8';
+export const AWS_SYNCHRONIZATION_RULE_ID =
+  '03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8';
 
 /** Validates `{ parameters: [{ ruleId, subjects: [{ objectId, objectTypeName, links? }] }] }`. */
 function onDemandSubject(body: unknown): OnDemandSubject {
@@ -99,8 +102,19 @@ export const synchronizationRoutes: RouteDef[] = [
             sourceDirectoryName: 'Azure Active Directory',
             targetDirectoryName: 'customappsso',
             objectMappings: [
-              { enabled: true, name: 'Provision Microsoft Entra ID Users', sourceObjectName: 'User', targetObjectName: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' },
-              { enabled: true, name: 'Provision Microsoft Entra ID Groups', sourceObjectName: 'Group', targetObjectName: 'urn:ietf:params:scim:schemas:core:2.0:Group' },
+              {
+                enabled: true,
+                name: 'Provision Microsoft Entra ID Users',
+                sourceObjectName: 'User',
+                targetObjectName:
+                  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+              },
+              {
+                enabled: true,
+                name: 'Provision Microsoft Entra ID Groups',
+                sourceObjectName: 'Group',
+                targetObjectName: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+              },
             ],
           },
         ],

@@ -1,9 +1,6 @@
 import { World } from '../state/World';
-import {
-  generateScenario,
-  GenerateScenarioOptions,
-  SCENARIO_SIZES,
-} from './generate';
+import type { GenerateScenarioOptions } from './generate';
+import { generateScenario, SCENARIO_SIZES } from './generate';
 import { normalizeScenario } from './normalize';
 import { parseScenario, validateScenario } from './parse';
 import { scenarioToYaml } from './toYaml';

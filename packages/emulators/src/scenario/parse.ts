@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Document, isNode, LineCounter, parseDocument } from 'yaml';
-import { formatPath, ScenarioIssue, ScenarioValidationError } from './errors';
+import type { Document } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { ScenarioIssue } from './errors';
+import { formatPath, ScenarioValidationError } from './errors';
 import { checkReferences } from './references';
-import { RawIssue, scenarioSchema } from './schema';
+import type { RawIssue } from './schema';
+import { scenarioSchema } from './schema';
 import type { Scenario } from './types';
 
 /**

@@ -1,4 +1,5 @@
-import { Document, isMap, isSeq, YAMLSeq } from 'yaml';
+import type { YAMLSeq } from 'yaml';
+import { Document, isMap, isSeq } from 'yaml';
 import type { Scenario } from './types';
 
 // Lists whose items read best one per line, as in the seed file.

@@ -1,12 +1,12 @@
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import {
   DescribeUserCommand,
   GetUserIdCommand,
-  IdentitystoreClient,
   ListGroupMembershipsCommand,
   ListGroupsCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-identitystore';
-import { Client } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import {
   awsClients,
   graphClient,
@@ -318,14 +318,29 @@ describe('SCIM bridge', () => {
   });
 
   it('should publish the synchronization rule in the job schema and refuse another rule id', async () => {
-    const jobId = (await graph.api(`/servicePrincipals/${spId()}/synchronization/jobs`).get()).value[0].id;
-    const schema = await graph.api(`/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/schema`).get();
-    expect(schema.synchronizationRules.map((r: { id: string }) => r.id)).toEqual([AWS_SYNCHRONIZATION_RULE_ID]);
+    const jobId = (
+      await graph.api(`/servicePrincipals/${spId()}/synchronization/jobs`).get()
+    ).value[0].id;
+    const schema = await graph
+      .api(`/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/schema`)
+      .get();
+    expect(
+      schema.synchronizationRules.map((r: { id: string }) => r.id),
+    ).toEqual([AWS_SYNCHRONIZATION_RULE_ID]);
     const aamirId = (await graph.api('/users/aamir@example.com').get()).id;
     await expect(
       graph
-        .api(`/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/provisionOnDemand`)
-        .post({ parameters: [{ ruleId: 'not-the-rule', subjects: [{ objectId: aamirId, objectTypeName: 'User' }] }] }),
+        .api(
+          `/servicePrincipals/${spId()}/synchronization/jobs/${jobId}/provisionOnDemand`,
+        )
+        .post({
+          parameters: [
+            {
+              ruleId: 'not-the-rule',
+              subjects: [{ objectId: aamirId, objectTypeName: 'User' }],
+            },
+          ],
+        }),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 

@@ -1,10 +1,7 @@
 import { Collection, Relation } from './Collection';
-import { DeltaJournal } from './DeltaJournal';
-import {
-  DirectoryAuditLog,
-  groupTarget,
-  userTarget,
-} from './DirectoryAuditLog';
+import type { DeltaJournal } from './DeltaJournal';
+import type { DirectoryAuditLog } from './DirectoryAuditLog';
+import { groupTarget, userTarget } from './DirectoryAuditLog';
 
 export interface EntraUser {
   id: string;

@@ -1,15 +1,23 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Emulators, startEmulators } from '@aws-access/emulators';
+import type { Emulators } from '@aws-access/emulators';
+import { startEmulators } from '@aws-access/emulators';
 import path from 'node:path';
-import { AwsAccessConfig, readAwsAccessConfig } from '../config/readAwsAccessConfig';
+import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
+import { readAwsAccessConfig } from '../config/readAwsAccessConfig';
 import { createSnapshotSources } from '../readers/createSnapshotSources';
 
 // eslint-disable-next-line no-restricted-syntax -- tests run from source
-export const SEED_SCENARIO = path.resolve(__dirname, '../../../../examples/scenarios/seed-org.yaml');
+export const SEED_SCENARIO = path.resolve(
+  __dirname,
+  '../../../../examples/scenarios/seed-org.yaml',
+);
 
 /** The awsAccess config that points the real readers at running emulators. */
-export function emulatorConfigData(emulators: Emulators, overrides: Record<string, any> = {}) {
+export function emulatorConfigData(
+  emulators: Emulators,
+  overrides: Record<string, any> = {},
+) {
   const { scenario } = emulators;
   const { identityCenter, entra, ...rest } = overrides;
   return {
@@ -39,13 +47,25 @@ export function emulatorConfigData(emulators: Emulators, overrides: Record<strin
 }
 
 /** Emulators on free ports plus the readers and config of a backend pointed at them. */
-export async function startEmulatorWorld(options: { scenario?: string; overrides?: Record<string, unknown> } = {}) {
+export async function startEmulatorWorld(
+  options: { scenario?: string; overrides?: Record<string, unknown> } = {},
+) {
   process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'emulator-secret';
-  const emulators = await startEmulators({ scenario: options.scenario ?? SEED_SCENARIO, autoScim: false });
+  const emulators = await startEmulators({
+    scenario: options.scenario ?? SEED_SCENARIO,
+    autoScim: false,
+  });
   const data = emulatorConfigData(emulators, options.overrides);
   const rootConfig = new ConfigReader(data);
   const config: AwsAccessConfig = readAwsAccessConfig(rootConfig);
   const sources = await createSnapshotSources({ rootConfig, config });
-  return { emulators, config, rootConfig, data, sources, logger: mockServices.logger.mock() };
+  return {
+    emulators,
+    config,
+    rootConfig,
+    data,
+    sources,
+    logger: mockServices.logger.mock(),
+  };
 }

@@ -1,7 +1,8 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult, Permission } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
+import type { Permission } from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   ANNOTATION_MICROSOFT_EMAIL,
@@ -10,7 +11,7 @@ import {
   entraGroupEntityRef,
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
-import { Emulators } from '@aws-access/emulators';
+import type { Emulators } from '@aws-access/emulators';
 import { awsAccessPlugin } from '../plugin';
 import { emulatorConfigData } from './emulatorWorld';
 
@@ -28,27 +29,52 @@ export function catalogEntitiesOf(emulators: Emulators): Entity[] {
       kind: 'User',
       metadata: {
         name: refOf(user.upn).replace('user:default/', ''),
-        annotations: { [ANNOTATION_MICROSOFT_GRAPH_USER_ID]: user.id, [ANNOTATION_MICROSOFT_EMAIL]: user.mail },
+        annotations: {
+          [ANNOTATION_MICROSOFT_GRAPH_USER_ID]: user.id,
+          [ANNOTATION_MICROSOFT_EMAIL]: user.mail,
+        },
       },
-      spec: { profile: { displayName: user.displayName, email: user.mail }, memberOf: [] },
+      spec: {
+        profile: { displayName: user.displayName, email: user.mail },
+        memberOf: [],
+      },
     })),
     ...groups.map(group => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
-      metadata: { name: entraGroupEntityRef({ displayName: group.name, securityEnabled: group.securityEnabled, mailNickname: group.mailNickname }).replace('group:default/', '') },
+      metadata: {
+        name: entraGroupEntityRef({
+          displayName: group.name,
+          securityEnabled: group.securityEnabled,
+          mailNickname: group.mailNickname,
+        }).replace('group:default/', ''),
+      },
       spec: { type: 'team', children: [] },
     })),
   ];
 }
 
 /** The user's direct groups, as sign-in resolves ownership from catalog memberOf relations. */
-export function ownershipOf(emulators: Emulators, userEntityRef: string): string[] {
+export function ownershipOf(
+  emulators: Emulators,
+  userEntityRef: string,
+): string[] {
   const { users, groups } = emulators.scenario.entra;
-  const user = users.find(u => entraUserEntityRef({ mail: u.mail, userPrincipalName: u.upn }) === userEntityRef);
+  const user = users.find(
+    u =>
+      entraUserEntityRef({ mail: u.mail, userPrincipalName: u.upn }) ===
+      userEntityRef,
+  );
   const memberOf = user
     ? groups
         .filter(g => g.members.includes(user.upn))
-        .map(g => entraGroupEntityRef({ displayName: g.name, securityEnabled: g.securityEnabled, mailNickname: g.mailNickname }))
+        .map(g =>
+          entraGroupEntityRef({
+            displayName: g.name,
+            securityEnabled: g.securityEnabled,
+            mailNickname: g.mailNickname,
+          }),
+        )
     : [];
   return [userEntityRef, ...memberOf];
 }
@@ -58,29 +84,43 @@ export function ownershipOf(emulators: Emulators, userEntityRef: string): string
  * conditional on the caller's groups, engineers may ask for their own provisioning, the rest is denied.
  */
 function decide(permission: Permission, claims: string[]) {
-  if (claims.includes('group:default/platform-team')) return { result: AuthorizeResult.ALLOW };
+  if (claims.includes('group:default/platform-team'))
+    return { result: AuthorizeResult.ALLOW };
   if (permission.name === 'aws-access.group.read') {
     return {
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'aws-access',
       resourceType: 'aws-access-group',
-      conditions: { rule: 'IS_GROUP_MEMBER', resourceType: 'aws-access-group', params: { claims } },
+      conditions: {
+        rule: 'IS_GROUP_MEMBER',
+        resourceType: 'aws-access-group',
+        params: { claims },
+      },
     };
   }
-  if (permission.name === awsAccessProvisionSelfPermission.name) return { result: AuthorizeResult.ALLOW };
+  if (permission.name === awsAccessProvisionSelfPermission.name)
+    return { result: AuthorizeResult.ALLOW };
   return { result: AuthorizeResult.DENY };
 }
 
 /** The aws-access plugin in a test backend, pointed at the emulators, with the catalog and permissions mocked. */
 export async function startAccessBackend(
   emulators: Emulators,
-  options: { skipInitialSync?: boolean; configOverrides?: Record<string, unknown>; extraFeatures?: any[] } = {},
+  options: {
+    skipInitialSync?: boolean;
+    configOverrides?: Record<string, unknown>;
+    extraFeatures?: any[];
+  } = {},
 ) {
   const claimsOf = (credentials: BackstageCredentials) =>
     credentials.principal && (credentials.principal as any).type === 'user'
       ? ownershipOf(emulators, (credentials.principal as any).userEntityRef)
       : [];
-  const auditEvents: Array<{ eventId: string; meta?: unknown; outcome: string }> = [];
+  const auditEvents: Array<{
+    eventId: string;
+    meta?: unknown;
+    outcome: string;
+  }> = [];
   const backend = await startTestBackend({
     features: [
       awsAccessPlugin,
@@ -91,7 +131,9 @@ export async function startAccessBackend(
           ...options.configOverrides,
         }),
       }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: options.skipInitialSync }),
+      mockServices.scheduler.factory({
+        skipTaskRunOnStartup: options.skipInitialSync,
+      }),
       catalogServiceMock.factory({ entities: catalogEntitiesOf(emulators) }),
       mockServices.userInfo.mock({
         getUserInfo: async credentials => ({
@@ -100,16 +142,26 @@ export async function startAccessBackend(
         }),
       }).factory,
       mockServices.permissions.mock({
-        authorize: async (requests, { credentials }) => requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
-        authorizeConditional: async (requests, { credentials }) => requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
+        authorize: async (requests, { credentials }) =>
+          requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
+        authorizeConditional: async (requests, { credentials }) =>
+          requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
       }).factory,
       mockServices.auditor.mock({
         createEvent: async options_ => ({
           success: async (result?: { meta?: object }) => {
-            auditEvents.push({ eventId: options_.eventId, meta: { ...options_.meta, ...result?.meta }, outcome: 'success' });
+            auditEvents.push({
+              eventId: options_.eventId,
+              meta: { ...options_.meta, ...result?.meta },
+              outcome: 'success',
+            });
           },
           fail: async (result?: { meta?: object }) => {
-            auditEvents.push({ eventId: options_.eventId, meta: { ...options_.meta, ...result?.meta }, outcome: 'fail' });
+            auditEvents.push({
+              eventId: options_.eventId,
+              meta: { ...options_.meta, ...result?.meta },
+              outcome: 'fail',
+            });
           },
         }),
       }).factory,

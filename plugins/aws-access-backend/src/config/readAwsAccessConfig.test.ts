@@ -10,18 +10,27 @@ const base = {
     awsAppId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa',
   },
 };
-const read = (awsAccess: object) => readAwsAccessConfig(new ConfigReader({ awsAccess }));
+const read = (awsAccess: object) =>
+  readAwsAccessConfig(new ConfigReader({ awsAccess }));
 
 describe('readAwsAccessConfig', () => {
   it('applies defaults a production install wants', () => {
     const config = read(base);
-    expect(config.identityCenter).toMatchObject({ region: 'eu-west-1', requestsPerSecond: 10, detailsRefreshMs: 6 * 3600_000 });
+    expect(config.identityCenter).toMatchObject({
+      region: 'eu-west-1',
+      requestsPerSecond: 10,
+      detailsRefreshMs: 6 * 3600_000,
+    });
     expect(config.entra).toMatchObject({
       authorityHost: 'https://login.microsoftonline.com',
       graphBaseUrl: 'https://graph.microsoft.com',
       credential: { type: 'clientSecret', clientSecret: 's3cret' },
     });
-    expect(config.schedule).toMatchObject({ frequency: { minutes: 15 }, timeout: { minutes: 90 }, scope: 'global' });
+    expect(config.schedule).toMatchObject({
+      frequency: { minutes: 15 },
+      timeout: { minutes: 90 },
+      scope: 'global',
+    });
     expect(config.syncTimeoutMs).toBe(90 * 60_000);
     expect(config.staleAfterMs).toBe(45 * 60_000);
     expect(config.massDeleteThreshold).toBe(0.2);
@@ -29,24 +38,80 @@ describe('readAwsAccessConfig', () => {
   });
 
   it.each([
-    [{ ...base, identityCenter: { region: 'us-east-1', accountId: '111111111111', roleArn: 'arn:aws:iam::111111111111:role/r' } }, /both accountId and roleArn/],
-    [{ ...base, identityCenter: { region: 'us-east-1', roleArn: 'arn:aws:iam::role/r' } }, /identityCenter.roleArn/],
-    [{ ...base, entra: { ...base.entra, certificatePath: '/x.pem' } }, /more than one credential/],
-    [{ ...base, entra: { ...base.entra, authority: 'http://login.example.com' } }, /entra.authority: "http:\/\/login.example.com" must use https/],
-    [{ ...base, massDeleteBrake: { threshold: 2 } }, /massDeleteBrake.threshold: must be a share between 0 and 1/],
-    [{ ...base, schedule: { frequency: { minutes: 5 }, timeout: { seconds: 10 } } }, /schedule.timeout: must be longer than a minute/],
-    [{ ...base, identityCenter: { region: 'us-east-1', requestsPerSecond: 0 } }, /requestsPerSecond: must be greater than 0/],
+    [
+      {
+        ...base,
+        identityCenter: {
+          region: 'us-east-1',
+          accountId: '111111111111',
+          roleArn: 'arn:aws:iam::111111111111:role/r',
+        },
+      },
+      /both accountId and roleArn/,
+    ],
+    [
+      {
+        ...base,
+        identityCenter: { region: 'us-east-1', roleArn: 'arn:aws:iam::role/r' },
+      },
+      /identityCenter.roleArn/,
+    ],
+    [
+      { ...base, entra: { ...base.entra, certificatePath: '/x.pem' } },
+      /more than one credential/,
+    ],
+    [
+      {
+        ...base,
+        entra: { ...base.entra, authority: 'http://login.example.com' },
+      },
+      /entra.authority: "http:\/\/login.example.com" must use https/,
+    ],
+    [
+      { ...base, massDeleteBrake: { threshold: 2 } },
+      /massDeleteBrake.threshold: must be a share between 0 and 1/,
+    ],
+    [
+      {
+        ...base,
+        schedule: { frequency: { minutes: 5 }, timeout: { seconds: 10 } },
+      },
+      /schedule.timeout: must be longer than a minute/,
+    ],
+    [
+      {
+        ...base,
+        identityCenter: { region: 'us-east-1', requestsPerSecond: 0 },
+      },
+      /requestsPerSecond: must be greater than 0/,
+    ],
   ])('rejects %j', (awsAccess, message) => {
     expect(() => read(awsAccess)).toThrow(message);
   });
 
   it('supports managed identity without a client id and a user-assigned one', () => {
     const { clientSecret: _, clientId: __, ...entra } = base.entra;
-    expect(read({ ...base, entra: { ...entra, managedIdentity: true } }).entra.credential).toEqual({ type: 'managedIdentity', clientId: undefined });
-    expect(read({ ...base, entra: { ...entra, managedIdentity: { clientId: 'abc' } } }).entra.credential).toEqual({ type: 'managedIdentity', clientId: 'abc' });
+    expect(
+      read({ ...base, entra: { ...entra, managedIdentity: true } }).entra
+        .credential,
+    ).toEqual({ type: 'managedIdentity', clientId: undefined });
+    expect(
+      read({
+        ...base,
+        entra: { ...entra, managedIdentity: { clientId: 'abc' } },
+      }).entra.credential,
+    ).toEqual({ type: 'managedIdentity', clientId: 'abc' });
   });
 
   it('caps outstanding writes at the AWS limit', () => {
-    expect(read({ ...base, write: { roleArn: 'arn:aws:iam::111111111111:role/w', maxOutstanding: 50 } }).write).toMatchObject({ maxOutstanding: 10 });
+    expect(
+      read({
+        ...base,
+        write: {
+          roleArn: 'arn:aws:iam::111111111111:role/w',
+          maxOutstanding: 50,
+        },
+      }).write,
+    ).toMatchObject({ maxOutstanding: 10 });
   });
 });

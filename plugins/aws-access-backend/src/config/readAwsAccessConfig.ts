@@ -1,9 +1,9 @@
-import {
-  SchedulerServiceTaskScheduleDefinition,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-} from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { readDurationFromConfig } from '@backstage/config';
+import type { HumanDuration } from '@backstage/types';
+import { durationToMilliseconds } from '@backstage/types';
 import { Duration } from 'luxon';
 
 /** How the plugin signs in to Microsoft Graph. */
@@ -78,8 +78,10 @@ export class AwsAccessConfigError extends Error {
 }
 
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const INSTANCE_ARN = /^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
-const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INSTANCE_ARN =
+  /^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
+const IDENTITY_STORE_ID =
+  /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ROLE_ARN = /^arn:aws(-[a-z]{1,5}){0,3}:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -92,29 +94,57 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   scope: 'global',
 };
 
-function optionalString(config: Config, key: string, pattern: RegExp, fix: string, prefix: string) {
+function optionalString(
+  config: Config,
+  key: string,
+  pattern: RegExp,
+  fix: string,
+  prefix: string,
+) {
   const value = config.getOptionalString(key);
   if (value !== undefined && !pattern.test(value)) {
-    throw new AwsAccessConfigError(`${prefix}.${key}`, `"${value}" is not valid`, fix);
+    throw new AwsAccessConfigError(
+      `${prefix}.${key}`,
+      `"${value}" is not valid`,
+      fix,
+    );
   }
   return value;
 }
 
-function httpsUrl(config: Config, key: string, fallback: string, prefix: string, allowHttp = false): string {
+function httpsUrl(
+  config: Config,
+  key: string,
+  fallback: string,
+  prefix: string,
+  allowHttp = false,
+): string {
   const value = config.getOptionalString(key) ?? fallback;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new AwsAccessConfigError(`${prefix}.${key}`, `"${value}" is not a URL`, 'Use an absolute https URL.');
+    throw new AwsAccessConfigError(
+      `${prefix}.${key}`,
+      `"${value}" is not a URL`,
+      'Use an absolute https URL.',
+    );
   }
   if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
-    throw new AwsAccessConfigError(`${prefix}.${key}`, `"${value}" must use https`, 'Microsoft Graph and its sign-in only work over https.');
+    throw new AwsAccessConfigError(
+      `${prefix}.${key}`,
+      `"${value}" must use https`,
+      'Microsoft Graph and its sign-in only work over https.',
+    );
   }
   return value.replace(/\/+$/, '');
 }
 
-function duration(config: Config, key: string, fallback: HumanDuration): number {
+function duration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): number {
   if (!config.has(key)) return durationToMilliseconds(fallback);
   // durationToMilliseconds never throws: a string, a misspelt unit or a text value would silently become 0 or NaN.
   let ms: number;
@@ -128,15 +158,28 @@ function duration(config: Config, key: string, fallback: HumanDuration): number 
     );
   }
   if (!(ms >= 0)) {
-    throw new AwsAccessConfigError(`awsAccess.${key}`, `must not be negative, got ${ms} ms`, 'Use an object like { minutes: 30 }.');
+    throw new AwsAccessConfigError(
+      `awsAccess.${key}`,
+      `must not be negative, got ${ms} ms`,
+      'Use an object like { minutes: 30 }.',
+    );
   }
   return ms;
 }
 
-function positive(config: Config, key: string, fallback: number, prefix: string): number {
+function positive(
+  config: Config,
+  key: string,
+  fallback: number,
+  prefix: string,
+): number {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!(value > 0)) {
-    throw new AwsAccessConfigError(`${prefix}.${key}`, `must be greater than 0, got ${value}`, 'Use a positive number.');
+    throw new AwsAccessConfigError(
+      `${prefix}.${key}`,
+      `must be greater than 0, got ${value}`,
+      'Use a positive number.',
+    );
   }
   return value;
 }
@@ -144,12 +187,18 @@ function positive(config: Config, key: string, fallback: number, prefix: string)
 function readEntraCredential(entra: Config): EntraCredentialConfig {
   const clientSecret = entra.getOptionalString('clientSecret');
   const certificatePath = entra.getOptionalString('certificatePath');
-  const managedIdentity = entra.getOptional<boolean | { clientId?: string }>('managedIdentity');
-  const chosen = [clientSecret, certificatePath, managedIdentity].filter(v => v !== undefined && v !== false);
+  const managedIdentity = entra.getOptional<boolean | { clientId?: string }>(
+    'managedIdentity',
+  );
+  const chosen = [clientSecret, certificatePath, managedIdentity].filter(
+    v => v !== undefined && v !== false,
+  );
   if (chosen.length !== 1) {
     throw new AwsAccessConfigError(
       'awsAccess.entra',
-      chosen.length === 0 ? 'no credential is configured' : 'more than one credential is configured',
+      chosen.length === 0
+        ? 'no credential is configured'
+        : 'more than one credential is configured',
       'Set exactly one of clientSecret, certificatePath or managedIdentity (true, or { clientId } for a user-assigned identity).',
     );
   }
@@ -157,7 +206,10 @@ function readEntraCredential(entra: Config): EntraCredentialConfig {
   if (certificatePath) return { type: 'certificate', certificatePath };
   return {
     type: 'managedIdentity',
-    clientId: typeof managedIdentity === 'object' ? managedIdentity.clientId : undefined,
+    clientId:
+      typeof managedIdentity === 'object'
+        ? managedIdentity.clientId
+        : undefined,
   };
 }
 
@@ -184,16 +236,36 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
       'Use the region of your IAM Identity Center instance, e.g. us-east-1.',
     );
   }
-  const accountId = optionalString(ic, 'accountId', ACCOUNT_ID, 'Use the 12-digit id of the delegated-admin or management account.', 'awsAccess.identityCenter');
-  const roleArn = optionalString(ic, 'roleArn', ROLE_ARN, 'Use the ARN of the read-only role, e.g. arn:aws:iam::111111111111:role/backstage-aws-access-read.', 'awsAccess.identityCenter');
+  const accountId = optionalString(
+    ic,
+    'accountId',
+    ACCOUNT_ID,
+    'Use the 12-digit id of the delegated-admin or management account.',
+    'awsAccess.identityCenter',
+  );
+  const roleArn = optionalString(
+    ic,
+    'roleArn',
+    ROLE_ARN,
+    'Use the ARN of the read-only role, e.g. arn:aws:iam::111111111111:role/backstage-aws-access-read.',
+    'awsAccess.identityCenter',
+  );
   if (accountId && roleArn) {
-    throw new AwsAccessConfigError('awsAccess.identityCenter', 'both accountId and roleArn are set', 'Set one: accountId uses the aws integration config for that account, roleArn assumes the role with the main credentials.');
+    throw new AwsAccessConfigError(
+      'awsAccess.identityCenter',
+      'both accountId and roleArn are set',
+      'Set one: accountId uses the aws integration config for that account, roleArn assumes the role with the main credentials.',
+    );
   }
 
   const entra = config.getConfig('entra');
   const tenantId = entra.getOptionalString('tenantId');
   if (!tenantId || !GUID.test(tenantId)) {
-    throw new AwsAccessConfigError('awsAccess.entra.tenantId', tenantId ? `"${tenantId}" is not a GUID` : 'is required', 'Use the Directory (tenant) ID from Entra ID → Overview.');
+    throw new AwsAccessConfigError(
+      'awsAccess.entra.tenantId',
+      tenantId ? `"${tenantId}" is not a GUID` : 'is required',
+      'Use the Directory (tenant) ID from Entra ID → Overview.',
+    );
   }
   const awsAppId = entra.getOptionalString('awsAppId');
   if (!awsAppId || !GUID.test(awsAppId)) {
@@ -205,27 +277,53 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
   }
   const credential = readEntraCredential(entra);
   const clientId = entra.getOptionalString('clientId');
-  if (credential.type !== 'managedIdentity' && !(clientId && GUID.test(clientId))) {
-    throw new AwsAccessConfigError('awsAccess.entra.clientId', clientId ? `"${clientId}" is not a GUID` : 'is required', 'Use the Application (client) ID of the app registration the plugin signs in with.');
+  if (
+    credential.type !== 'managedIdentity' &&
+    !(clientId && GUID.test(clientId))
+  ) {
+    throw new AwsAccessConfigError(
+      'awsAccess.entra.clientId',
+      clientId ? `"${clientId}" is not a GUID` : 'is required',
+      'Use the Application (client) ID of the app registration the plugin signs in with.',
+    );
   }
 
   const schedule = config.has('schedule')
-    ? { ...DEFAULT_SCHEDULE, ...readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('schedule')), scope: 'global' as const }
+    ? {
+        ...DEFAULT_SCHEDULE,
+        ...readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig('schedule'),
+        ),
+        scope: 'global' as const,
+      }
     : DEFAULT_SCHEDULE;
   const frequencyMs =
-    typeof schedule.frequency === 'object' && !('cron' in schedule.frequency) && !('trigger' in schedule.frequency)
+    typeof schedule.frequency === 'object' &&
+    !('cron' in schedule.frequency) &&
+    !('trigger' in schedule.frequency)
       ? durationToMilliseconds(schedule.frequency as HumanDuration)
       : 15 * 60_000;
 
   const timeout = schedule.timeout;
-  const syncTimeoutMs = Duration.isDuration(timeout) ? timeout.toMillis() : durationToMilliseconds(timeout as HumanDuration);
+  const syncTimeoutMs = Duration.isDuration(timeout)
+    ? timeout.toMillis()
+    : durationToMilliseconds(timeout as HumanDuration);
   if (!(syncTimeoutMs > 60_000)) {
-    throw new AwsAccessConfigError('awsAccess.schedule.timeout', 'must be longer than a minute', 'Use a timeout above the longest sync you expect, e.g. { minutes: 90 }.');
+    throw new AwsAccessConfigError(
+      'awsAccess.schedule.timeout',
+      'must be longer than a minute',
+      'Use a timeout above the longest sync you expect, e.g. { minutes: 90 }.',
+    );
   }
 
-  const massDeleteThreshold = config.getOptionalNumber('massDeleteBrake.threshold') ?? 0.2;
+  const massDeleteThreshold =
+    config.getOptionalNumber('massDeleteBrake.threshold') ?? 0.2;
   if (!(massDeleteThreshold > 0 && massDeleteThreshold <= 1)) {
-    throw new AwsAccessConfigError('awsAccess.massDeleteBrake.threshold', `must be a share between 0 and 1, got ${massDeleteThreshold}`, 'For example 0.2 holds back snapshots that drop more than 20 %.');
+    throw new AwsAccessConfigError(
+      'awsAccess.massDeleteBrake.threshold',
+      `must be a share between 0 and 1, got ${massDeleteThreshold}`,
+      'For example 0.2 holds back snapshots that drop more than 20 %.',
+    );
   }
 
   const write = config.getOptionalConfig('write');
@@ -233,48 +331,122 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
   return {
     identityCenter: {
       region,
-      instanceArn: optionalString(ic, 'instanceArn', INSTANCE_ARN, 'Copy it from IAM Identity Center → Settings (arn:aws:sso:::instance/ssoins-…), or leave it out to discover it.', 'awsAccess.identityCenter'),
-      identityStoreId: optionalString(ic, 'identityStoreId', IDENTITY_STORE_ID, 'Use the identity store id (d-xxxxxxxxxx) or leave it out to discover it.', 'awsAccess.identityCenter'),
-      accessPortalUrl: ic.has('accessPortalUrl') ? httpsUrl(ic, 'accessPortalUrl', '', 'awsAccess.identityCenter') : undefined,
+      instanceArn: optionalString(
+        ic,
+        'instanceArn',
+        INSTANCE_ARN,
+        'Copy it from IAM Identity Center → Settings (arn:aws:sso:::instance/ssoins-…), or leave it out to discover it.',
+        'awsAccess.identityCenter',
+      ),
+      identityStoreId: optionalString(
+        ic,
+        'identityStoreId',
+        IDENTITY_STORE_ID,
+        'Use the identity store id (d-xxxxxxxxxx) or leave it out to discover it.',
+        'awsAccess.identityCenter',
+      ),
+      accessPortalUrl: ic.has('accessPortalUrl')
+        ? httpsUrl(ic, 'accessPortalUrl', '', 'awsAccess.identityCenter')
+        : undefined,
       accountId,
       roleArn,
       externalId: ic.getOptionalString('externalId'),
-      endpoint: ic.has('endpoint') ? httpsUrl(ic, 'endpoint', '', 'awsAccess.identityCenter', true) : undefined,
-      requestsPerSecond: positive(ic, 'requestsPerSecond', 10, 'awsAccess.identityCenter'),
-      organizationsRequestsPerSecond: positive(ic, 'organizationsRequestsPerSecond', 5, 'awsAccess.identityCenter'),
-      detailsRefreshMs: duration(config, 'identityCenter.detailsRefresh', { hours: 6 }),
-      requestTimeoutMs: duration(config, 'identityCenter.requestTimeout', { seconds: 30 }),
+      endpoint: ic.has('endpoint')
+        ? httpsUrl(ic, 'endpoint', '', 'awsAccess.identityCenter', true)
+        : undefined,
+      requestsPerSecond: positive(
+        ic,
+        'requestsPerSecond',
+        10,
+        'awsAccess.identityCenter',
+      ),
+      organizationsRequestsPerSecond: positive(
+        ic,
+        'organizationsRequestsPerSecond',
+        5,
+        'awsAccess.identityCenter',
+      ),
+      detailsRefreshMs: duration(config, 'identityCenter.detailsRefresh', {
+        hours: 6,
+      }),
+      requestTimeoutMs: duration(config, 'identityCenter.requestTimeout', {
+        seconds: 30,
+      }),
     },
     entra: {
       tenantId,
       clientId,
       credential,
-      authorityHost: httpsUrl(entra, 'authority', 'https://login.microsoftonline.com', 'awsAccess.entra'),
-      graphBaseUrl: httpsUrl(entra, 'graphBaseUrl', 'https://graph.microsoft.com', 'awsAccess.entra'),
+      authorityHost: httpsUrl(
+        entra,
+        'authority',
+        'https://login.microsoftonline.com',
+        'awsAccess.entra',
+      ),
+      graphBaseUrl: httpsUrl(
+        entra,
+        'graphBaseUrl',
+        'https://graph.microsoft.com',
+        'awsAccess.entra',
+      ),
       awsAppId,
-      requestsPerSecond: positive(entra, 'requestsPerSecond', 20, 'awsAccess.entra'),
+      requestsPerSecond: positive(
+        entra,
+        'requestsPerSecond',
+        20,
+        'awsAccess.entra',
+      ),
       auditLookbackMs: duration(config, 'entra.auditLookback', { days: 7 }),
     },
     write: write
       ? {
-          accountId: optionalString(write, 'accountId', ACCOUNT_ID, 'Use the 12-digit id of the account that may write assignments.', 'awsAccess.write'),
-          roleArn: optionalString(write, 'roleArn', ROLE_ARN, 'Use the ARN of the role allowed to create and delete account assignments.', 'awsAccess.write'),
+          accountId: optionalString(
+            write,
+            'accountId',
+            ACCOUNT_ID,
+            'Use the 12-digit id of the account that may write assignments.',
+            'awsAccess.write',
+          ),
+          roleArn: optionalString(
+            write,
+            'roleArn',
+            ROLE_ARN,
+            'Use the ARN of the role allowed to create and delete account assignments.',
+            'awsAccess.write',
+          ),
           externalId: write.getOptionalString('externalId'),
-          maxOutstanding: Math.min(positive(write, 'maxOutstanding', 10, 'awsAccess.write'), 10),
-          pollIntervalMs: duration(config, 'write.pollInterval', { seconds: 1 }),
+          maxOutstanding: Math.min(
+            positive(write, 'maxOutstanding', 10, 'awsAccess.write'),
+            10,
+          ),
+          pollIntervalMs: duration(config, 'write.pollInterval', {
+            seconds: 1,
+          }),
         }
       : undefined,
     schedule,
     syncTimeoutMs,
     massDeleteThreshold,
-    massDeleteBrake: config.getOptionalBoolean('massDeleteBrake.enabled') ?? true,
-    staleAfterMs: duration(config, 'staleAfter', { milliseconds: Math.max(3 * frequencyMs, 60_000) }),
+    massDeleteBrake:
+      config.getOptionalBoolean('massDeleteBrake.enabled') ?? true,
+    staleAfterMs: duration(config, 'staleAfter', {
+      milliseconds: Math.max(3 * frequencyMs, 60_000),
+    }),
     runHistoryMs: duration(config, 'runHistory', { days: 30 }),
     keepSnapshots: positive(config, 'keepSnapshots', 5, 'awsAccess'),
     pollIntervalMs: duration(config, 'pollInterval', { seconds: 5 }),
-    provisionOnDemand: { perUserPerHour: positive(config, 'provisionOnDemand.perUserPerHour', 5, 'awsAccess') },
+    provisionOnDemand: {
+      perUserPerHour: positive(
+        config,
+        'provisionOnDemand.perUserPerHour',
+        5,
+        'awsAccess',
+      ),
+    },
     retry: {
-      maxAttempts: Math.round(positive(config, 'retries.maxAttempts', 5, 'awsAccess')),
+      maxAttempts: Math.round(
+        positive(config, 'retries.maxAttempts', 5, 'awsAccess'),
+      ),
       baseDelayMs: duration(config, 'retries.baseDelay', { milliseconds: 250 }),
     },
   };

@@ -18,8 +18,14 @@ const valid = {
     awsAppId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa',
   },
 };
-const ic = (extra: object) => ({ ...valid, identityCenter: { ...valid.identityCenter, ...extra } });
-const entra = (extra: object) => ({ ...valid, entra: { ...valid.entra, ...extra } });
+const ic = (extra: object) => ({
+  ...valid,
+  identityCenter: { ...valid.identityCenter, ...extra },
+});
+const entra = (extra: object) => ({
+  ...valid,
+  entra: { ...valid.entra, ...extra },
+});
 const top = (extra: object) => ({ ...valid, ...extra });
 const { clientSecret: _secret, ...entraWithoutSecret } = valid.entra;
 
@@ -29,62 +35,249 @@ const cases: Array<[string, object | undefined, string]> = [
   ['no awsAccess block', undefined, 'awsAccess'],
   ['no identityCenter', { entra: valid.entra }, 'awsAccess'],
   ['no entra', { identityCenter: valid.identityCenter }, 'awsAccess'],
-  ['no region', { ...valid, identityCenter: {} }, 'awsAccess.identityCenter.region'],
+  [
+    'no region',
+    { ...valid, identityCenter: {} },
+    'awsAccess.identityCenter.region',
+  ],
   ['no tenantId', entra({ tenantId: undefined }), 'awsAccess.entra.tenantId'],
   ['no awsAppId', entra({ awsAppId: undefined }), 'awsAccess.entra.awsAppId'],
-  ['no clientId with a client secret', entra({ clientId: undefined }), 'awsAccess.entra.clientId'],
-  ['no Entra credential', { ...valid, entra: entraWithoutSecret }, 'awsAccess.entra'],
+  [
+    'no clientId with a client secret',
+    entra({ clientId: undefined }),
+    'awsAccess.entra.clientId',
+  ],
+  [
+    'no Entra credential',
+    { ...valid, entra: entraWithoutSecret },
+    'awsAccess.entra',
+  ],
   // malformed: identityCenter
-  ['a made-up region', ic({ region: 'mars-1' }), 'awsAccess.identityCenter.region'],
+  [
+    'a made-up region',
+    ic({ region: 'mars-1' }),
+    'awsAccess.identityCenter.region',
+  ],
   ['a number as region', ic({ region: 42 }), 'awsAccess.identityCenter.region'],
-  ['a malformed instance ARN', ic({ instanceArn: 'arn:aws:sso:::instance/x' }), 'awsAccess.identityCenter.instanceArn'],
-  ['a malformed identity store id', ic({ identityStoreId: 'd-123' }), 'awsAccess.identityCenter.identityStoreId'],
-  ['an 11-digit account id', ic({ accountId: '12345678901' }), 'awsAccess.identityCenter.accountId'],
-  ['a role ARN without account', ic({ roleArn: 'arn:aws:iam::role/r' }), 'awsAccess.identityCenter.roleArn'],
-  ['both accountId and roleArn', ic({ accountId: '111111111111', roleArn: 'arn:aws:iam::111111111111:role/r' }), 'awsAccess.identityCenter'],
-  ['a portal URL that is not a URL', ic({ accessPortalUrl: 'portal' }), 'awsAccess.identityCenter.accessPortalUrl'],
-  ['an http portal URL', ic({ accessPortalUrl: 'http://d-1234567890.awsapps.com/start' }), 'awsAccess.identityCenter.accessPortalUrl'],
-  ['an endpoint that is not a URL', ic({ endpoint: 'localhost:4566' }), 'awsAccess.identityCenter.endpoint'],
-  ['zero requests per second', ic({ requestsPerSecond: 0 }), 'awsAccess.identityCenter.requestsPerSecond'],
-  ['negative Organizations requests per second', ic({ organizationsRequestsPerSecond: -5 }), 'awsAccess.identityCenter.organizationsRequestsPerSecond'],
-  ['text as requests per second', ic({ requestsPerSecond: 'fast' }), 'awsAccess.identityCenter.requestsPerSecond'],
-  ['a misspelt duration unit', ic({ requestTimeout: { secs: 30 } }), 'awsAccess.identityCenter.requestTimeout'],
-  ['text in a duration', ic({ requestTimeout: { seconds: 'thirty' } }), 'awsAccess.identityCenter.requestTimeout'],
-  ['a bare number as duration', ic({ detailsRefresh: 3600 }), 'awsAccess.identityCenter.detailsRefresh'],
-  ['a duration that is not one', ic({ detailsRefresh: 'soon' }), 'awsAccess.identityCenter.detailsRefresh'],
-  ['a negative duration', ic({ requestTimeout: { seconds: -1 } }), 'awsAccess.identityCenter.requestTimeout'],
+  [
+    'a malformed instance ARN',
+    ic({ instanceArn: 'arn:aws:sso:::instance/x' }),
+    'awsAccess.identityCenter.instanceArn',
+  ],
+  [
+    'a malformed identity store id',
+    ic({ identityStoreId: 'd-123' }),
+    'awsAccess.identityCenter.identityStoreId',
+  ],
+  [
+    'an 11-digit account id',
+    ic({ accountId: '12345678901' }),
+    'awsAccess.identityCenter.accountId',
+  ],
+  [
+    'a role ARN without account',
+    ic({ roleArn: 'arn:aws:iam::role/r' }),
+    'awsAccess.identityCenter.roleArn',
+  ],
+  [
+    'both accountId and roleArn',
+    ic({
+      accountId: '111111111111',
+      roleArn: 'arn:aws:iam::111111111111:role/r',
+    }),
+    'awsAccess.identityCenter',
+  ],
+  [
+    'a portal URL that is not a URL',
+    ic({ accessPortalUrl: 'portal' }),
+    'awsAccess.identityCenter.accessPortalUrl',
+  ],
+  [
+    'an http portal URL',
+    ic({ accessPortalUrl: 'http://d-1234567890.awsapps.com/start' }),
+    'awsAccess.identityCenter.accessPortalUrl',
+  ],
+  [
+    'an endpoint that is not a URL',
+    ic({ endpoint: 'localhost:4566' }),
+    'awsAccess.identityCenter.endpoint',
+  ],
+  [
+    'zero requests per second',
+    ic({ requestsPerSecond: 0 }),
+    'awsAccess.identityCenter.requestsPerSecond',
+  ],
+  [
+    'negative Organizations requests per second',
+    ic({ organizationsRequestsPerSecond: -5 }),
+    'awsAccess.identityCenter.organizationsRequestsPerSecond',
+  ],
+  [
+    'text as requests per second',
+    ic({ requestsPerSecond: 'fast' }),
+    'awsAccess.identityCenter.requestsPerSecond',
+  ],
+  [
+    'a misspelt duration unit',
+    ic({ requestTimeout: { secs: 30 } }),
+    'awsAccess.identityCenter.requestTimeout',
+  ],
+  [
+    'text in a duration',
+    ic({ requestTimeout: { seconds: 'thirty' } }),
+    'awsAccess.identityCenter.requestTimeout',
+  ],
+  [
+    'a bare number as duration',
+    ic({ detailsRefresh: 3600 }),
+    'awsAccess.identityCenter.detailsRefresh',
+  ],
+  [
+    'a duration that is not one',
+    ic({ detailsRefresh: 'soon' }),
+    'awsAccess.identityCenter.detailsRefresh',
+  ],
+  [
+    'a negative duration',
+    ic({ requestTimeout: { seconds: -1 } }),
+    'awsAccess.identityCenter.requestTimeout',
+  ],
   // malformed: entra
-  ['a tenant id that is not a GUID', entra({ tenantId: 'contoso.onmicrosoft.com' }), 'awsAccess.entra.tenantId'],
-  ['an app id that is not a GUID', entra({ awsAppId: 'aws' }), 'awsAccess.entra.awsAppId'],
-  ['a client id that is not a GUID', entra({ clientId: 'backstage' }), 'awsAccess.entra.clientId'],
-  ['two credentials', entra({ certificatePath: '/etc/backstage/graph.pem' }), 'awsAccess.entra'],
-  ['three credentials', entra({ certificatePath: '/x.pem', managedIdentity: true }), 'awsAccess.entra'],
-  ['an http authority', entra({ authority: 'http://login.example.com' }), 'awsAccess.entra.authority'],
-  ['a Graph URL that is not a URL', entra({ graphBaseUrl: 'graph' }), 'awsAccess.entra.graphBaseUrl'],
-  ['zero Graph requests per second', entra({ requestsPerSecond: 0 }), 'awsAccess.entra.requestsPerSecond'],
-  ['a malformed audit lookback', entra({ auditLookback: { weeks: 'one' } }), 'awsAccess.entra.auditLookback'],
-  ['a number as client secret', entra({ clientSecret: 12345 }), 'awsAccess.entra.clientSecret'],
+  [
+    'a tenant id that is not a GUID',
+    entra({ tenantId: 'contoso.onmicrosoft.com' }),
+    'awsAccess.entra.tenantId',
+  ],
+  [
+    'an app id that is not a GUID',
+    entra({ awsAppId: 'aws' }),
+    'awsAccess.entra.awsAppId',
+  ],
+  [
+    'a client id that is not a GUID',
+    entra({ clientId: 'backstage' }),
+    'awsAccess.entra.clientId',
+  ],
+  [
+    'two credentials',
+    entra({ certificatePath: '/etc/backstage/graph.pem' }),
+    'awsAccess.entra',
+  ],
+  [
+    'three credentials',
+    entra({ certificatePath: '/x.pem', managedIdentity: true }),
+    'awsAccess.entra',
+  ],
+  [
+    'an http authority',
+    entra({ authority: 'http://login.example.com' }),
+    'awsAccess.entra.authority',
+  ],
+  [
+    'a Graph URL that is not a URL',
+    entra({ graphBaseUrl: 'graph' }),
+    'awsAccess.entra.graphBaseUrl',
+  ],
+  [
+    'zero Graph requests per second',
+    entra({ requestsPerSecond: 0 }),
+    'awsAccess.entra.requestsPerSecond',
+  ],
+  [
+    'a malformed audit lookback',
+    entra({ auditLookback: { weeks: 'one' } }),
+    'awsAccess.entra.auditLookback',
+  ],
+  [
+    'a number as client secret',
+    entra({ clientSecret: 12345 }),
+    'awsAccess.entra.clientSecret',
+  ],
   // malformed: the rest
-  ['a timeout of seconds', top({ schedule: { frequency: { minutes: 5 }, timeout: { seconds: 10 } } }), 'awsAccess.schedule.timeout'],
-  ['a brake threshold above 1', top({ massDeleteBrake: { threshold: 2 } }), 'awsAccess.massDeleteBrake.threshold'],
-  ['a brake threshold of 0', top({ massDeleteBrake: { threshold: 0 } }), 'awsAccess.massDeleteBrake.threshold'],
-  ['text as brake switch', top({ massDeleteBrake: { enabled: 'sometimes' } }), 'awsAccess.massDeleteBrake.enabled'],
-  ['a malformed staleAfter', top({ staleAfter: { hour: 1 } }), 'awsAccess.staleAfter'],
-  ['a malformed runHistory', top({ runHistory: 'forever' }), 'awsAccess.runHistory'],
+  [
+    'a timeout of seconds',
+    top({ schedule: { frequency: { minutes: 5 }, timeout: { seconds: 10 } } }),
+    'awsAccess.schedule.timeout',
+  ],
+  [
+    'a brake threshold above 1',
+    top({ massDeleteBrake: { threshold: 2 } }),
+    'awsAccess.massDeleteBrake.threshold',
+  ],
+  [
+    'a brake threshold of 0',
+    top({ massDeleteBrake: { threshold: 0 } }),
+    'awsAccess.massDeleteBrake.threshold',
+  ],
+  [
+    'text as brake switch',
+    top({ massDeleteBrake: { enabled: 'sometimes' } }),
+    'awsAccess.massDeleteBrake.enabled',
+  ],
+  [
+    'a malformed staleAfter',
+    top({ staleAfter: { hour: 1 } }),
+    'awsAccess.staleAfter',
+  ],
+  [
+    'a malformed runHistory',
+    top({ runHistory: 'forever' }),
+    'awsAccess.runHistory',
+  ],
   ['zero snapshots kept', top({ keepSnapshots: 0 }), 'awsAccess.keepSnapshots'],
-  ['a malformed poll interval', top({ pollInterval: { seconds: -5 } }), 'awsAccess.pollInterval'],
-  ['zero provisioning requests per hour', top({ provisionOnDemand: { perUserPerHour: 0 } }), 'awsAccess.provisionOnDemand.perUserPerHour'],
-  ['zero retry attempts', top({ retries: { maxAttempts: 0 } }), 'awsAccess.retries.maxAttempts'],
-  ['a malformed retry delay', top({ retries: { baseDelay: { ms: 5 } } }), 'awsAccess.retries.baseDelay'],
-  ['a malformed write role', top({ write: { roleArn: 'writer' } }), 'awsAccess.write.roleArn'],
-  ['a malformed write account', top({ write: { accountId: 'abc' } }), 'awsAccess.write.accountId'],
-  ['zero outstanding writes', top({ write: { roleArn: 'arn:aws:iam::111111111111:role/w', maxOutstanding: 0 } }), 'awsAccess.write.maxOutstanding'],
-  ['a malformed write poll interval', top({ write: { roleArn: 'arn:aws:iam::111111111111:role/w', pollInterval: 'often' } }), 'awsAccess.write.pollInterval'],
+  [
+    'a malformed poll interval',
+    top({ pollInterval: { seconds: -5 } }),
+    'awsAccess.pollInterval',
+  ],
+  [
+    'zero provisioning requests per hour',
+    top({ provisionOnDemand: { perUserPerHour: 0 } }),
+    'awsAccess.provisionOnDemand.perUserPerHour',
+  ],
+  [
+    'zero retry attempts',
+    top({ retries: { maxAttempts: 0 } }),
+    'awsAccess.retries.maxAttempts',
+  ],
+  [
+    'a malformed retry delay',
+    top({ retries: { baseDelay: { ms: 5 } } }),
+    'awsAccess.retries.baseDelay',
+  ],
+  [
+    'a malformed write role',
+    top({ write: { roleArn: 'writer' } }),
+    'awsAccess.write.roleArn',
+  ],
+  [
+    'a malformed write account',
+    top({ write: { accountId: 'abc' } }),
+    'awsAccess.write.accountId',
+  ],
+  [
+    'zero outstanding writes',
+    top({
+      write: { roleArn: 'arn:aws:iam::111111111111:role/w', maxOutstanding: 0 },
+    }),
+    'awsAccess.write.maxOutstanding',
+  ],
+  [
+    'a malformed write poll interval',
+    top({
+      write: {
+        roleArn: 'arn:aws:iam::111111111111:role/w',
+        pollInterval: 'often',
+      },
+    }),
+    'awsAccess.write.pollInterval',
+  ],
 ];
 
 const escape = (key: string) => key.replace(/\./g, '\\.');
 /** The key, not followed by more key characters (so `awsAccess.entra` is not matched by `awsAccess.entra.x`). */
-const naming = (key: string) => new RegExp(`(at |key ')${escape(key)}(?![\\w.])`);
+const naming = (key: string) =>
+  new RegExp(`(at |key ')${escape(key)}(?![\\w.])`);
 
 describe('awsAccess configuration: one clear error per bad key', () => {
   it.each(cases)('%s: the reader names the key', (_what, awsAccess, key) => {
@@ -116,11 +309,17 @@ describe('awsAccess configuration: one clear error per bad key', () => {
           schedule: { frequency: { minutes: 5 }, timeout: { minutes: 30 } },
           massDeleteBrake: { threshold: 0.5, enabled: false },
           retries: { maxAttempts: 3, baseDelay: { milliseconds: 0 } },
-          write: { roleArn: 'arn:aws:iam::111111111111:role/w', pollInterval: { seconds: 2 } },
+          write: {
+            roleArn: 'arn:aws:iam::111111111111:role/w',
+            pollInterval: { seconds: 2 },
+          },
         },
       }),
     );
-    expect(config.identityCenter).toMatchObject({ requestTimeoutMs: 20_000, detailsRefreshMs: 7_200_000 });
+    expect(config.identityCenter).toMatchObject({
+      requestTimeoutMs: 20_000,
+      detailsRefreshMs: 7_200_000,
+    });
     expect(config.retry).toEqual({ maxAttempts: 3, baseDelayMs: 0 });
     expect(config.write).toMatchObject({ pollIntervalMs: 2000 });
   });
@@ -131,7 +330,12 @@ describe('awsAccess configuration: one clear error per bad key', () => {
       let message = '';
       try {
         const backend = await startTestBackend({
-          features: [awsAccessPlugin, mockServices.rootConfig.factory({ data: awsAccess ? { awsAccess } : {} })],
+          features: [
+            awsAccessPlugin,
+            mockServices.rootConfig.factory({
+              data: awsAccess ? { awsAccess } : {},
+            }),
+          ],
         });
         await backend.stop();
       } catch (error) {
@@ -139,7 +343,8 @@ describe('awsAccess configuration: one clear error per bad key', () => {
       }
       // One plugin fails, for one reason.
       const causes = message.match(/startup failed; caused by/g) ?? [];
-      if (!naming(key).test(message) || causes.length !== 1) problems.push(`${what}: ${message || 'started'}`);
+      if (!naming(key).test(message) || causes.length !== 1)
+        problems.push(`${what}: ${message || 'started'}`);
     }
     expect(problems).toEqual([]);
   });

@@ -15,7 +15,10 @@ import { ownershipOf, startAccessBackend } from '../__testUtils__/testBackend';
 jest.setTimeout(90_000);
 
 // eslint-disable-next-line no-restricted-syntax -- tests run from source
-const HOSTILE_SCENARIO = path.resolve(__dirname, '__fixtures__/hostile-org.yaml');
+const HOSTILE_SCENARIO = path.resolve(
+  __dirname,
+  '__fixtures__/hostile-org.yaml',
+);
 
 const SARA = 'user:default/sara_example.com';
 const as = (ref: string) => mockCredentials.user.header(ref);
@@ -58,7 +61,9 @@ describe('hostile names from Entra and AWS', () => {
     world = await startEmulatorWorld({ scenario: HOSTILE_SCENARIO });
     backend = await startAccessBackend(world.emulators);
     for (let i = 0; i < 100; i++) {
-      const status = await api().get('/api/aws-access/sync/status').set('Authorization', as(SARA));
+      const status = await api()
+        .get('/api/aws-access/sync/status')
+        .set('Authorization', as(SARA));
       if (status.body.snapshotVersion) break;
       await new Promise(r => setTimeout(r, 100));
     }
@@ -69,70 +74,129 @@ describe('hostile names from Entra and AWS', () => {
     await world?.emulators.close();
   });
 
-  const hostileUsers = () => world.emulators.scenario.entra.users.filter(u => !/^(aamir|shen\.li|alex|maria|priya|tom|olu|sara|noah)@/.test(u.upn));
+  const hostileUsers = () =>
+    world.emulators.scenario.entra.users.filter(
+      u => !/^(aamir|shen\.li|alex|maria|priya|tom|olu|sara|noah)@/.test(u.upn),
+    );
 
   it('commits the snapshot and answers every person with their names as given', async () => {
-    const status = await api().get('/api/aws-access/sync/status').set('Authorization', as(SARA));
+    const status = await api()
+      .get('/api/aws-access/sync/status')
+      .set('Authorization', as(SARA));
     expect(status.body.lastRun).toMatchObject({ outcome: 'succeeded' });
     const users = hostileUsers();
     expect(users.map(u => u.displayName)).toEqual(
-      expect.arrayContaining(['<script>alert("xss")</script>', '=HYPERLINK("http://evil.example","click")', '+SUM(1,2)', '-2+3', '@SUM(A1)']),
+      expect.arrayContaining([
+        '<script>alert("xss")</script>',
+        '=HYPERLINK("http://evil.example","click")',
+        '+SUM(1,2)',
+        '-2+3',
+        '@SUM(A1)',
+      ]),
     );
     expect(users.some(u => u.displayName.length === 256)).toBe(true);
     for (const user of users) {
       const ref = `user:default/${user.upn.replace('@', '_')}`;
-      const me = await api().get('/api/aws-access/me').set('Authorization', as(ref));
+      const me = await api()
+        .get('/api/aws-access/me')
+        .set('Authorization', as(ref));
       expect({ ref, status: me.status }).toEqual({ ref, status: 200 });
       // JSON carries the name as text; escaping is the renderer's job (see the frontend's hostile-name tests).
-      expect(me.body.user).toMatchObject({ entityRef: ref, displayName: user.displayName });
+      expect(me.body.user).toMatchObject({
+        entityRef: ref,
+        displayName: user.displayName,
+      });
       expect(me.body.grants.length).toBeGreaterThan(0);
     }
   });
 
   it('keeps people with the same display name apart', async () => {
-    const one = await api().get('/api/aws-access/me').set('Authorization', as('user:default/sam.smith_example.com'));
-    const two = await api().get('/api/aws-access/me').set('Authorization', as('user:default/sam.smith2_example.com'));
+    const one = await api()
+      .get('/api/aws-access/me')
+      .set('Authorization', as('user:default/sam.smith_example.com'));
+    const two = await api()
+      .get('/api/aws-access/me')
+      .set('Authorization', as('user:default/sam.smith2_example.com'));
     expect(one.body.user.displayName).toBe('Sam Smith');
     expect(two.body.user.displayName).toBe('Sam Smith');
-    const grants = (body: any) => body.grants.map((g: any) => `${g.accountName}/${g.permissionSet.name}/${g.via.map((v: any) => v.name)}`).sort();
+    const grants = (body: any) =>
+      body.grants
+        .map(
+          (g: any) =>
+            `${g.accountName}/${g.permissionSet.name}/${g.via.map(
+              (v: any) => v.name,
+            )}`,
+        )
+        .sort();
     expect(grants(one.body).length).toBeGreaterThan(0);
     expect(grants(two.body).length).toBeGreaterThan(0);
-    expect(grants(one.body).every((g: string) => g.endsWith('/Team A'))).toBe(true);
-    expect(grants(two.body).every((g: string) => g.endsWith('/team_a'))).toBe(true);
+    expect(grants(one.body).every((g: string) => g.endsWith('/Team A'))).toBe(
+      true,
+    );
+    expect(grants(two.body).every((g: string) => g.endsWith('/team_a'))).toBe(
+      true,
+    );
   });
 
   it('resolves the two groups that normalize to group:default/team_a to one of them, the one the catalog keeps', async () => {
     const { groups } = world.emulators.scenario.entra;
-    const colliding = groups.filter(g => entraGroupEntityRef({ displayName: g.name, securityEnabled: g.securityEnabled }) === 'group:default/team_a');
+    const colliding = groups.filter(
+      g =>
+        entraGroupEntityRef({
+          displayName: g.name,
+          securityEnabled: g.securityEnabled,
+        }) === 'group:default/team_a',
+    );
     expect(colliding.map(g => g.name).sort()).toEqual(['Team A', 'team_a']);
     // The catalog module keeps the group with the smallest Entra id under a contested name (and skips the other).
     const kept = [...colliding].sort((a, b) => a.id.localeCompare(b.id))[0];
     for (let i = 0; i < 3; i++) {
-      const response = await api().get('/api/aws-access/groups/group:default%2Fteam_a').set('Authorization', as(SARA));
+      const response = await api()
+        .get('/api/aws-access/groups/group:default%2Fteam_a')
+        .set('Authorization', as(SARA));
       expect(response.status).toBe(200);
       expect(response.body.group).toMatchObject({ name: kept.name });
     }
     // A member of the kept group reads it; its members are the kept group's members, never the other group's.
     const member = kept.members[0];
     const memberRef = `user:default/${member.replace('@', '_')}`;
-    expect(ownershipOf(world.emulators, memberRef)).toContain('group:default/team_a');
-    const asMember = await api().get('/api/aws-access/groups/group:default%2Fteam_a').set('Authorization', as(memberRef));
+    expect(ownershipOf(world.emulators, memberRef)).toContain(
+      'group:default/team_a',
+    );
+    const asMember = await api()
+      .get('/api/aws-access/groups/group:default%2Fteam_a')
+      .set('Authorization', as(memberRef));
     expect(asMember.status).toBe(200);
     const other = colliding.find(g => g !== kept)!;
     const memberRefs = asMember.body.members.map((m: any) => m.user.entityRef);
-    for (const upn of other.members) expect(memberRefs).not.toContain(`user:default/${upn.replace('@', '_')}`);
+    for (const upn of other.members)
+      expect(memberRefs).not.toContain(`user:default/${upn.replace('@', '_')}`);
   });
 
   it('escapes every CSV cell a spreadsheet would run as a formula, and keeps the text', async () => {
-    const csv = await api().get('/api/aws-access/report?format=csv').set('Authorization', as(SARA));
+    const csv = await api()
+      .get('/api/aws-access/report?format=csv')
+      .set('Authorization', as(SARA));
     expect(csv.status).toBe(200);
     const rows = parseCsv(csv.text);
     expect(rows.length).toBeGreaterThan(30);
     const cells = rows.flat();
     // No cell starts with = + - @ (or tab/CR): those that did carry a leading quote.
     expect(cells.filter(cell => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
-    for (const name of ['=HYPERLINK("http://evil.example","click")', '+SUM(1,2)', '-2+3', '@SUM(A1)', '=HYPERLINK', '@Formula', '+Plus', '-Minus']) {
-      expect({ name, escaped: cells.includes(`'${name}`) }).toEqual({ name, escaped: true });
+    for (const name of [
+      '=HYPERLINK("http://evil.example","click")',
+      '+SUM(1,2)',
+      '-2+3',
+      '@SUM(A1)',
+      '=HYPERLINK',
+      '@Formula',
+      '+Plus',
+      '-Minus',
+    ]) {
+      expect({ name, escaped: cells.includes(`'${name}`) }).toEqual({
+        name,
+        escaped: true,
+      });
     }
     expect(cells).toContain('<script>alert("xss")</script>');
     // Every row has the header's columns, whatever quotes and commas the names hold.
@@ -140,28 +204,49 @@ describe('hostile names from Entra and AWS', () => {
   });
 
   it('serves accounts and permission sets with hostile names and looks them up by name', async () => {
-    const accounts = await api().get('/api/aws-access/accounts').set('Authorization', as(SARA));
+    const accounts = await api()
+      .get('/api/aws-access/accounts')
+      .set('Authorization', as(SARA));
     expect(accounts.body.accounts.map((a: any) => a.name)).toEqual(
-      expect.arrayContaining(['<script>alert(1)</script>', '=HYPERLINK("http://evil.example")', 'Payments Prod', 'payments-prod', 'Zürich ☃ 李']),
+      expect.arrayContaining([
+        '<script>alert(1)</script>',
+        '=HYPERLINK("http://evil.example")',
+        'Payments Prod',
+        'payments-prod',
+        'Zürich ☃ 李',
+      ]),
     );
     for (const name of ['=HYPERLINK', '@Formula', '+Plus', '-Minus']) {
-      const ps = await api().get(`/api/aws-access/permission-sets/${encodeURIComponent(name)}`).set('Authorization', as(SARA));
+      const ps = await api()
+        .get(`/api/aws-access/permission-sets/${encodeURIComponent(name)}`)
+        .set('Authorization', as(SARA));
       expect({ name, status: ps.status }).toEqual({ name, status: 200 });
     }
   });
 
   it('derives the same refs from the next snapshot (deterministic)', async () => {
     const refsOf = async () => {
-      const projection = await api().get('/api/aws-access/catalog/projection').set('Authorization', mockCredentials.service.header());
-      const report = await api().get('/api/aws-access/report?format=json').set('Authorization', as(SARA));
+      const projection = await api()
+        .get('/api/aws-access/catalog/projection')
+        .set('Authorization', mockCredentials.service.header());
+      const report = await api()
+        .get('/api/aws-access/report?format=json')
+        .set('Authorization', as(SARA));
       return {
         version: projection.body.snapshotVersion,
-        groups: projection.body.entraGroups.map((g: any) => `${g.id} ${g.displayName}`).sort(),
-        users: [...new Set(report.body.rows.map((r: any) => r.userEntityRef))].sort(),
+        groups: projection.body.entraGroups
+          .map((g: any) => `${g.id} ${g.displayName}`)
+          .sort(),
+        users: [
+          ...new Set(report.body.rows.map((r: any) => r.userEntityRef)),
+        ].sort(),
       };
     };
     const first = await refsOf();
-    expect((await api().post('/api/aws-access/sync').set('Authorization', as(SARA))).status).toBe(202);
+    expect(
+      (await api().post('/api/aws-access/sync').set('Authorization', as(SARA)))
+        .status,
+    ).toBe(202);
     const second = await refsOf();
     expect(second.version).toBeGreaterThan(first.version);
     expect(second.groups).toEqual(first.groups);

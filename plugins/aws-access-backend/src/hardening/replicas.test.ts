@@ -1,16 +1,26 @@
-import { BackstageCredentials, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
+import knexFactory from 'knex';
 import request from 'supertest';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { catalogEntitiesOf, ownershipOf } from '../__testUtils__/testBackend';
@@ -30,7 +40,8 @@ import { createCapturingLogger } from './__testUtils__/capturingLogger';
  * runs the janitor's statement itself once the lock has expired.
  */
 
-const CONNECTION = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const CONNECTION =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 const describeWithPostgres = CONNECTION ? describe : describe.skip;
 
 jest.setTimeout(240_000);
@@ -51,12 +62,18 @@ async function freePort(): Promise<number> {
 }
 
 /** Polls until `check` returns a value, or fails with `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | false>, everyMs = 200): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined | false>,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise(r => setTimeout(r, everyMs));
   }
 }
@@ -75,7 +92,11 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
     ...world.data,
     awsAccess: {
       ...world.data.awsAccess,
-      schedule: { frequency: { seconds: 2 }, timeout: { seconds: 61 }, initialDelay: { seconds: 0 } },
+      schedule: {
+        frequency: { seconds: 2 },
+        timeout: { seconds: 61 },
+        initialDelay: { seconds: 0 },
+      },
       pollInterval: { milliseconds: 200 },
       retries: { maxAttempts: 2, baseDelay: { milliseconds: 5 } },
     },
@@ -83,7 +104,14 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
       baseUrl: `http://127.0.0.1:${port ?? 7007}`,
       listen: { port: port ?? 7007, host: '127.0.0.1' },
       database: { client: 'pg', connection: CONNECTION, prefix },
-      auth: { externalAccess: [{ type: 'static', options: { token: EXTERNAL_TOKEN, subject: 'replicas-test' } }] },
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token: EXTERNAL_TOKEN, subject: 'replicas-test' },
+          },
+        ],
+      },
     },
   });
 
@@ -91,23 +119,41 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
   async function startLocalReplica(name: string) {
     const logger = createCapturingLogger();
     const claims = (credentials: BackstageCredentials) =>
-      (credentials.principal as any)?.type === 'user' ? ownershipOf(world.emulators, (credentials.principal as any).userEntityRef) : [];
+      (credentials.principal as any)?.type === 'user'
+        ? ownershipOf(
+            world.emulators,
+            (credentials.principal as any).userEntityRef,
+          )
+        : [];
     const allowPlatform = (credentials: BackstageCredentials) =>
-      claims(credentials).includes('group:default/platform-team') ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+      claims(credentials).includes('group:default/platform-team')
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY;
     const backend = await startTestBackend({
       features: [
         awsAccessPlugin,
         mockServices.rootConfig.factory({ data: sharedConfig() }),
         databaseServiceFactory,
         schedulerServiceFactory,
-        createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => logger }),
-        catalogServiceMock.factory({ entities: catalogEntitiesOf(world.emulators) }),
+        createServiceFactory({
+          service: coreServices.rootLogger,
+          deps: {},
+          factory: () => logger,
+        }),
+        catalogServiceMock.factory({
+          entities: catalogEntitiesOf(world.emulators),
+        }),
         mockServices.userInfo.mock({
-          getUserInfo: async credentials => ({ userEntityRef: (credentials.principal as any).userEntityRef, ownershipEntityRefs: claims(credentials) }),
+          getUserInfo: async credentials => ({
+            userEntityRef: (credentials.principal as any).userEntityRef,
+            ownershipEntityRefs: claims(credentials),
+          }),
         }).factory,
         mockServices.permissions.mock({
-          authorize: async (requests, { credentials }) => requests.map(() => ({ result: allowPlatform(credentials) }) as any),
-          authorizeConditional: async (requests, { credentials }) => requests.map(() => ({ result: allowPlatform(credentials) }) as any),
+          authorize: async (requests, { credentials }) =>
+            requests.map(() => ({ result: allowPlatform(credentials) } as any)),
+          authorizeConditional: async (requests, { credentials }) =>
+            requests.map(() => ({ result: allowPlatform(credentials) } as any)),
         }).factory,
       ],
     });
@@ -121,8 +167,16 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
       name,
       logger,
       stop,
-      commits: () => logger.records.filter(r => r.message === 'Sync committed a new access snapshot').length,
-      status: async () => (await request(backend.server).get('/api/aws-access/sync/status').set('Authorization', mockCredentials.user.header(SARA))).body,
+      commits: () =>
+        logger.records.filter(
+          r => r.message === 'Sync committed a new access snapshot',
+        ).length,
+      status: async () =>
+        (
+          await request(backend.server)
+            .get('/api/aws-access/sync/status')
+            .set('Authorization', mockCredentials.user.header(SARA))
+        ).body,
     };
   }
 
@@ -135,24 +189,51 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
     const child = spawn(
       process.execPath,
       // eslint-disable-next-line no-restricted-syntax -- the child runs this package's sources
-      ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), path.resolve(__dirname, '__testUtils__/replicaBackend.ts'), '--config', configFile],
-      { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        path.resolve(__dirname, '__testUtils__/replicaBackend.ts'),
+        '--config',
+        configFile,
+      ],
+      {
+        env: { ...process.env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     children.push(child);
     child.stdout!.on('data', chunk => output.push(String(chunk)));
     child.stderr!.on('data', chunk => output.push(String(chunk)));
     const base = `http://127.0.0.1:${port}/api/aws-access`;
     const tail = () => output.join('').split('\n').slice(-30).join('\n');
-    await waitFor(`${name} to start:\n${tail()}`, 90_000, async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${tail()}`);
-      return request(base).get('/health').then(r => r.status === 200, () => false);
-    }, 300);
+    await waitFor(
+      `${name} to start:\n${tail()}`,
+      90_000,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`${name} exited with ${child.exitCode}:\n${tail()}`);
+        return request(base)
+          .get('/health')
+          .then(
+            r => r.status === 200,
+            () => false,
+          );
+      },
+      300,
+    );
     return {
       name,
       child,
       base,
-      commits: () => (output.join('').match(/Sync committed a new access snapshot/g) ?? []).length,
-      status: async () => (await request(base).get('/sync/status').set('Authorization', `Bearer ${EXTERNAL_TOKEN}`)).body,
+      commits: () =>
+        (output.join('').match(/Sync committed a new access snapshot/g) ?? [])
+          .length,
+      status: async () =>
+        (
+          await request(base)
+            .get('/sync/status')
+            .set('Authorization', `Bearer ${EXTERNAL_TOKEN}`)
+        ).body,
       tail,
     };
   }
@@ -163,29 +244,52 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
   });
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null)
+        child.kill('SIGKILL');
     for (const stop of stops) await stop().catch(() => undefined);
     await db?.destroy();
-    const admin = knexFactory({ client: 'pg', connection: `${CONNECTION}/postgres` });
-    await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [databaseName]).catch(() => undefined);
+    const admin = knexFactory({
+      client: 'pg',
+      connection: `${CONNECTION}/postgres`,
+    });
+    await admin
+      .raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [databaseName])
+      .catch(() => undefined);
     await admin.destroy();
     await world?.emulators.close();
     fs.rmSync(configDir, { recursive: true, force: true });
   });
 
-  type RunRow = { id: string; started_at: string; finished_at: string | null; outcome: string; error: string | null; snapshot_id: number | null };
-  const runs = async () => (await db<RunRow>('sync_runs').orderBy('started_at', 'asc')) as RunRow[];
-  const time = (value: string | Date | null) => (value ? new Date(value).getTime() : NaN);
+  type RunRow = {
+    id: string;
+    started_at: string;
+    finished_at: string | null;
+    outcome: string;
+    error: string | null;
+    snapshot_id: number | null;
+  };
+  const runs = async () =>
+    (await db<RunRow>('sync_runs').orderBy('started_at', 'asc')) as RunRow[];
+  const time = (value: string | Date | null) =>
+    value ? new Date(value).getTime() : NaN;
 
   /** Every committed snapshot decodes (checksum, gzip, JSON) and has data in every count. */
   async function committedSnapshotsAreWhole() {
-    const store = await SnapshotStore.create({ database: mockServices.database({ knex: db, migrations: { skip: true } }) });
-    const rows = await db('snapshots').where({ status: 'committed' }).select('id', 'counts');
+    const store = await SnapshotStore.create({
+      database: mockServices.database({ knex: db, migrations: { skip: true } }),
+    });
+    const rows = await db('snapshots')
+      .where({ status: 'committed' })
+      .select('id', 'counts');
     for (const row of rows) {
       const stored = await store.byVersion(Number(row.id));
       expect(stored?.snapshot.aws.accounts.length).toBeGreaterThan(0);
       const counts = JSON.parse(row.counts);
-      expect({ id: row.id, zero: Object.entries(counts).filter(([, n]) => !((n as number) > 0)) }).toEqual({ id: row.id, zero: [] });
+      expect({
+        id: row.id,
+        zero: Object.entries(counts).filter(([, n]) => !((n as number) > 0)),
+      }).toEqual({ id: row.id, zero: [] });
     }
     return rows.length;
   }
@@ -193,47 +297,109 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
   it('runs one sync per cycle, serves one version everywhere, and survives a SIGKILL mid-sync', async () => {
     // ---- 1. a replica here and a real backend in a child process
     const local = await startLocalReplica('in-process replica');
-    db = knexFactory({ client: 'pg', connection: `${CONNECTION}/${databaseName}` });
+    db = knexFactory({
+      client: 'pg',
+      connection: `${CONNECTION}/${databaseName}`,
+    });
     const child = await startChildReplica('child replica');
     const observeFrom = Date.now();
 
     // The real stack refuses every route without a token (S1 with the real auth services, not mocks).
-    for (const route of ['/me', '/sync/status', '/accounts', '/report', '/catalog/projection', '/.backstage/scheduler/v1/tasks']) {
-      expect({ route, status: (await request(child.base).get(route)).status }).toEqual({ route, status: 401 });
+    for (const route of [
+      '/me',
+      '/sync/status',
+      '/accounts',
+      '/report',
+      '/catalog/projection',
+      '/.backstage/scheduler/v1/tasks',
+    ]) {
+      expect({
+        route,
+        status: (await request(child.base).get(route)).status,
+      }).toEqual({ route, status: 401 });
     }
     expect((await request(child.base).post('/sync')).status).toBe(401);
 
     const CYCLES = 5;
     const cycles = await waitFor(`${CYCLES} sync cycles`, 60_000, async () => {
-      const finished = (await runs()).filter(r => time(r.started_at) >= observeFrom && r.finished_at);
+      const finished = (await runs()).filter(
+        r => time(r.started_at) >= observeFrom && r.finished_at,
+      );
       return finished.length >= CYCLES && finished;
     });
-    for (const run of cycles) expect({ run: run.id, outcome: run.outcome }).toEqual({ run: run.id, outcome: 'succeeded' });
+    for (const run of cycles)
+      expect({ run: run.id, outcome: run.outcome }).toEqual({
+        run: run.id,
+        outcome: 'succeeded',
+      });
     // Exactly one run per cycle: no two runs overlap, and consecutive runs are a cycle apart.
-    const all = (await runs()).filter(r => time(r.started_at) >= observeFrom - 2000);
+    const all = (await runs()).filter(
+      r => time(r.started_at) >= observeFrom - 2000,
+    );
     for (let i = 1; i < all.length; i++) {
       const previous = all[i - 1];
-      expect({ run: all[i].id, overlapsPrevious: time(all[i].started_at) < time(previous.finished_at) }).toEqual({ run: all[i].id, overlapsPrevious: false });
-      expect(time(all[i].started_at) - time(previous.started_at)).toBeGreaterThan(1500);
+      expect({
+        run: all[i].id,
+        overlapsPrevious: time(all[i].started_at) < time(previous.finished_at),
+      }).toEqual({ run: all[i].id, overlapsPrevious: false });
+      expect(
+        time(all[i].started_at) - time(previous.started_at),
+      ).toBeGreaterThan(1500);
     }
 
     // Both serve the version the database has committed last (at a quiet moment between two cycles).
-    await waitFor('both replicas to serve the latest version', 20_000, async () => {
-      const latest = Number((await db('snapshots').where({ status: 'committed' }).max({ id: 'id' }).first())?.id);
-      const [a, b] = await Promise.all([local.status(), child.status()]);
-      return a.snapshotVersion === latest && b.snapshotVersion === latest;
-    }, 100);
-    const perReplica = `${local.name} ${local.commits()}, ${child.name} ${child.commits()}`;
+    await waitFor(
+      'both replicas to serve the latest version',
+      20_000,
+      async () => {
+        const latest = Number(
+          (
+            await db('snapshots')
+              .where({ status: 'committed' })
+              .max({ id: 'id' })
+              .first()
+          )?.id,
+        );
+        const [a, b] = await Promise.all([local.status(), child.status()]);
+        return a.snapshotVersion === latest && b.snapshotVersion === latest;
+      },
+      100,
+    );
+    const perReplica = `${local.name} ${local.commits()}, ${
+      child.name
+    } ${child.commits()}`;
 
     // ---- 2. the child alone, slowed down mid-sync, then killed while it holds the lock
     await local.stop();
-    await world.emulators.control.injectFault({ service: 'sso-admin', operation: 'ListAccountAssignments', kind: 'latency', delayMs: 30_000, times: 1000 });
-    const lock = await waitFor('the child to hold the lock mid-sync', 30_000, async () => {
-      const [task] = await db(TASK_TABLE).where({ id: 'aws-access-sync' }).select('current_run_ticket', 'current_run_expires_at');
-      const running = (await runs()).filter(r => r.outcome === 'running');
-      return Boolean(task?.current_run_ticket) && running.length === 1 && { task, run: running[0] };
+    await world.emulators.control.injectFault({
+      service: 'sso-admin',
+      operation: 'ListAccountAssignments',
+      kind: 'latency',
+      delayMs: 30_000,
+      times: 1000,
     });
-    const versionBefore = Number((await db('snapshots').where({ status: 'committed' }).max({ id: 'id' }).first())?.id);
+    const lock = await waitFor(
+      'the child to hold the lock mid-sync',
+      30_000,
+      async () => {
+        const [task] = await db(TASK_TABLE)
+          .where({ id: 'aws-access-sync' })
+          .select('current_run_ticket', 'current_run_expires_at');
+        const running = (await runs()).filter(r => r.outcome === 'running');
+        return (
+          Boolean(task?.current_run_ticket) &&
+          running.length === 1 && { task, run: running[0] }
+        );
+      },
+    );
+    const versionBefore = Number(
+      (
+        await db('snapshots')
+          .where({ status: 'committed' })
+          .max({ id: 'id' })
+          .first()
+      )?.id,
+    );
     // A fresh replica joins while the lock is held, then the child dies without a word.
     const survivor = await startLocalReplica('survivor');
     await new Promise(r => setTimeout(r, 500));
@@ -247,7 +413,10 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
     while (Date.now() < expiresAt + 500) {
       const status = await survivor.status();
       expect(status.snapshotVersion).toBe(versionBefore);
-      const committed = await db('snapshots').where({ status: 'committed' }).max({ id: 'id' }).first();
+      const committed = await db('snapshots')
+        .where({ status: 'committed' })
+        .max({ id: 'id' })
+        .first();
       expect(Number(committed?.id)).toBe(versionBefore);
       checks++;
       await new Promise(r => setTimeout(r, 1000));
@@ -257,25 +426,46 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
     // The janitor's statement (Backstage runs it every minute outside NODE_ENV=test): expired locks are released.
     const released = await db(TASK_TABLE)
       .where('current_run_expires_at', '<', db.fn.now())
-      .update({ current_run_ticket: null, current_run_started_at: null, current_run_expires_at: null, last_run_ended_at: db.fn.now() });
+      .update({
+        current_run_ticket: null,
+        current_run_started_at: null,
+        current_run_expires_at: null,
+        last_run_ended_at: db.fn.now(),
+      });
     expect(released).toBe(1);
 
     // The survivor takes over: a new run succeeds, the killed one is closed as abandoned.
-    const takeover = await waitFor('the survivor to complete a sync', 30_000, async () => {
-      const after = (await runs()).filter(r => time(r.started_at) > killedAt && r.outcome === 'succeeded');
-      return after[0];
-    });
+    const takeover = await waitFor(
+      'the survivor to complete a sync',
+      30_000,
+      async () => {
+        const after = (await runs()).filter(
+          r => time(r.started_at) > killedAt && r.outcome === 'succeeded',
+        );
+        return after[0];
+      },
+    );
     const killed = (await runs()).find(r => r.id === lock.run.id)!;
     expect(killed.outcome).toBe('failed');
-    expect(JSON.parse(killed.error!)).toMatchObject({ source: 'runner', class: 'abandoned' });
+    expect(JSON.parse(killed.error!)).toMatchObject({
+      source: 'runner',
+      class: 'abandoned',
+    });
     expect(takeover.snapshot_id).toBeGreaterThan(versionBefore);
-    await waitFor('the survivor to serve the new version', 10_000, async () => (await survivor.status()).snapshotVersion === takeover.snapshot_id);
+    await waitFor(
+      'the survivor to serve the new version',
+      10_000,
+      async () =>
+        (await survivor.status()).snapshotVersion === takeover.snapshot_id,
+    );
     const whole = await committedSnapshotsAreWhole();
 
     // eslint-disable-next-line no-console
     console.log(
       `replicas: ${cycles.length} cycles observed with one run each (commits: ${perReplica}); SIGKILL mid-sync, ` +
-        `${checks} checks while the lock was held, takeover ${Math.round((time(takeover.started_at) - killedAt) / 1000)} s after the kill ` +
+        `${checks} checks while the lock was held, takeover ${Math.round(
+          (time(takeover.started_at) - killedAt) / 1000,
+        )} s after the kill ` +
         `(timeout 61 s); ${whole} committed snapshots, all whole`,
     );
   });

@@ -23,12 +23,51 @@ function problemsOf(text: string): string[] {
 
 describe('scenario files the emulators must refuse', () => {
   it.each([
-    ['a duplicate user', seed.replace('    - { upn: shen.li@example.com', '    - { upn: aamir@example.com, displayName: Twin }\n    - { upn: shen.li@example.com'), /aamir@example.com|duplicate|unique/i],
-    ['a duplicate group', seed.replace('    - { name: Data-Team,', '    - { name: Backend-Team }\n    - { name: Data-Team,'), /Backend-Team|duplicate|unique/i],
-    ['a duplicate account id', seed.replace('    - { id: "200000000009"', '    - { id: "200000000001", name: twin, email: aws+twin@example.com }\n    - { id: "200000000009"'), /200000000001|duplicate|unique/i],
-    ['a 257-character group name', seed.replace('name: Data-Team,', `name: ${'g'.repeat(257)},`), /256|long|length/i],
-    ['a duplicate key', seed.replace('  domain: example.com', '  domain: example.com\n  domain: example.org'), /domain|duplicate|unique/i],
-    ['a group nested in itself', seed.replace('members: [noah@example.com], assignedToAwsApp: false }', 'members: [noah@example.com, AWS-Data-Analysts], assignedToAwsApp: false }'), /cycle|itself|nest/i],
+    [
+      'a duplicate user',
+      seed.replace(
+        '    - { upn: shen.li@example.com',
+        '    - { upn: aamir@example.com, displayName: Twin }\n    - { upn: shen.li@example.com',
+      ),
+      /aamir@example.com|duplicate|unique/i,
+    ],
+    [
+      'a duplicate group',
+      seed.replace(
+        '    - { name: Data-Team,',
+        '    - { name: Backend-Team }\n    - { name: Data-Team,',
+      ),
+      /Backend-Team|duplicate|unique/i,
+    ],
+    [
+      'a duplicate account id',
+      seed.replace(
+        '    - { id: "200000000009"',
+        '    - { id: "200000000001", name: twin, email: aws+twin@example.com }\n    - { id: "200000000009"',
+      ),
+      /200000000001|duplicate|unique/i,
+    ],
+    [
+      'a 257-character group name',
+      seed.replace('name: Data-Team,', `name: ${'g'.repeat(257)},`),
+      /256|long|length/i,
+    ],
+    [
+      'a duplicate key',
+      seed.replace(
+        '  domain: example.com',
+        '  domain: example.com\n  domain: example.org',
+      ),
+      /domain|duplicate|unique/i,
+    ],
+    [
+      'a group nested in itself',
+      seed.replace(
+        'members: [noah@example.com], assignedToAwsApp: false }',
+        'members: [noah@example.com, AWS-Data-Analysts], assignedToAwsApp: false }',
+      ),
+      /cycle|itself|nest/i,
+    ],
   ])('%s', (_what, text, problem) => {
     const problems = problemsOf(text);
     expect(problems.join('\n')).toMatch(problem);
@@ -36,7 +75,10 @@ describe('scenario files the emulators must refuse', () => {
 
   it('loads the hostile scenario of the hardening tests', () => {
     // eslint-disable-next-line no-restricted-syntax -- tests run from source
-    const hostile = fs.readFileSync(path.resolve(__dirname, '__fixtures__/hostile-org.yaml'), 'utf8');
+    const hostile = fs.readFileSync(
+      path.resolve(__dirname, '__fixtures__/hostile-org.yaml'),
+      'utf8',
+    );
     expect(problemsOf(hostile)).toEqual([]);
   });
 });

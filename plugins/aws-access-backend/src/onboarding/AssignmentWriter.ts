@@ -1,16 +1,22 @@
-import { DescribeAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
-  SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { AssignmentCall, AssignmentCallResult, OnboardingPlan } from '@aws-access/plugin-aws-access-common';
+import type {
+  AssignmentCall,
+  AssignmentCallResult,
+  OnboardingPlan,
+} from '@aws-access/plugin-aws-access-common';
 import { ConflictError, InputError } from '@backstage/errors';
-import { RequestBudget, sleep } from '../readers/RequestBudget';
-import { RequestStats } from '../readers/RequestStats';
+import type { RequestBudget } from '../readers/RequestBudget';
+import { sleep } from '../readers/RequestBudget';
+import type { RequestStats } from '../readers/RequestStats';
 import { SourceError } from '../readers/SourceError';
 import { callWithRetries, classifyAwsError } from '../readers/retry';
 
@@ -61,16 +67,32 @@ export class AssignmentWriter {
   }
 
   private constructor(options: AssignmentWriterOptions) {
-    this.#options = { pollIntervalMs: 1000, operationTimeoutMs: 5 * 60_000, conflictRetries: 5, ...options };
+    this.#options = {
+      pollIntervalMs: 1000,
+      operationTimeoutMs: 5 * 60_000,
+      conflictRetries: 5,
+      ...options,
+    };
   }
 
-  #send<T>(operation: string, stats: RequestStats, signal: AbortSignal | undefined, send: () => Promise<T>) {
+  #send<T>(
+    operation: string,
+    stats: RequestStats,
+    signal: AbortSignal | undefined,
+    send: () => Promise<T>,
+  ) {
     return callWithRetries(
       async () => {
         await this.#options.budget.acquire(signal);
         return send();
       },
-      { source: 'sso-admin', operation, stats, classify: classifyAwsError, signal },
+      {
+        source: 'sso-admin',
+        operation,
+        stats,
+        classify: classifyAwsError,
+        signal,
+      },
     );
   }
 
@@ -82,16 +104,29 @@ export class AssignmentWriter {
   }): Promise<AssignmentCallResult[]> {
     const { plan, stats, signal } = options;
     const account = await this.#send('DescribeAccount', stats, signal, () =>
-      this.#options.organizations.send(new DescribeAccountCommand({ AccountId: plan.accountId }), { abortSignal: signal }),
+      this.#options.organizations.send(
+        new DescribeAccountCommand({ AccountId: plan.accountId }),
+        { abortSignal: signal },
+      ),
     ).catch(error => {
-      if (error instanceof SourceError && error.errorClass === 'AccountNotFoundException') {
-        throw new InputError(`Account ${plan.accountId} does not exist in the organization: nothing was written`);
+      if (
+        error instanceof SourceError &&
+        error.errorClass === 'AccountNotFoundException'
+      ) {
+        throw new InputError(
+          `Account ${plan.accountId} does not exist in the organization: nothing was written`,
+        );
       }
       throw error;
     });
-    const state = (account.Account?.State as string | undefined) ?? account.Account?.Status;
+    const state =
+      (account.Account?.State as string | undefined) ?? account.Account?.Status;
     if (state !== 'ACTIVE') {
-      throw new ConflictError(`Account ${plan.accountId} is ${state ?? 'in an unknown state'}, not ACTIVE: nothing was written`);
+      throw new ConflictError(
+        `Account ${plan.accountId} is ${
+          state ?? 'in an unknown state'
+        }, not ACTIVE: nothing was written`,
+      );
     }
 
     const calls = [...plan.create, ...plan.delete];
@@ -103,9 +138,19 @@ export class AssignmentWriter {
         const present = existing.has(key);
         let result: AssignmentCallResult;
         if (call.operation === 'CreateAccountAssignment' && present) {
-          result = { call, outcome: 'skipped', reason: 'already assigned', attempts: 0 };
+          result = {
+            call,
+            outcome: 'skipped',
+            reason: 'already assigned',
+            attempts: 0,
+          };
         } else if (call.operation === 'DeleteAccountAssignment' && !present) {
-          result = { call, outcome: 'skipped', reason: 'already removed', attempts: 0 };
+          result = {
+            call,
+            outcome: 'skipped',
+            reason: 'already removed',
+            attempts: 0,
+          };
         } else {
           await slots.acquire();
           try {
@@ -121,28 +166,56 @@ export class AssignmentWriter {
   }
 
   /** What is assigned now on the touched (account, permission set) pairs: one paged read per pair. */
-  async #existingAssignments(calls: AssignmentCall[], stats: RequestStats, signal?: AbortSignal): Promise<Set<string>> {
+  async #existingAssignments(
+    calls: AssignmentCall[],
+    stats: RequestStats,
+    signal?: AbortSignal,
+  ): Promise<Set<string>> {
     const existing = new Set<string>();
-    const pairs = [...new Set(calls.map(c => `${c.input.TargetId}|${c.input.PermissionSetArn}|${c.input.InstanceArn}`))];
+    const pairs = [
+      ...new Set(
+        calls.map(
+          c =>
+            `${c.input.TargetId}|${c.input.PermissionSetArn}|${c.input.InstanceArn}`,
+        ),
+      ),
+    ];
     for (const pair of pairs) {
       const [accountId, permissionSetArn, instanceArn] = pair.split('|');
       let nextToken: string | undefined;
       do {
         const token = nextToken;
-        const page = await this.#send('ListAccountAssignments', stats, signal, () =>
-          this.#options.ssoAdmin.send(
-            new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn, NextToken: token, MaxResults: 100 }),
-            { abortSignal: signal },
-          ),
+        const page = await this.#send(
+          'ListAccountAssignments',
+          stats,
+          signal,
+          () =>
+            this.#options.ssoAdmin.send(
+              new ListAccountAssignmentsCommand({
+                InstanceArn: instanceArn,
+                AccountId: accountId,
+                PermissionSetArn: permissionSetArn,
+                NextToken: token,
+                MaxResults: 100,
+              }),
+              { abortSignal: signal },
+            ),
         );
-        for (const a of page.AccountAssignments ?? []) existing.add(`${permissionSetArn}|${a.PrincipalType}|${a.PrincipalId}`);
+        for (const a of page.AccountAssignments ?? [])
+          existing.add(
+            `${permissionSetArn}|${a.PrincipalType}|${a.PrincipalId}`,
+          );
         nextToken = page.NextToken || undefined;
       } while (nextToken);
     }
     return existing;
   }
 
-  async #execute(call: AssignmentCall, stats: RequestStats, signal?: AbortSignal): Promise<AssignmentCallResult> {
+  async #execute(
+    call: AssignmentCall,
+    stats: RequestStats,
+    signal?: AbortSignal,
+  ): Promise<AssignmentCallResult> {
     const create = call.operation === 'CreateAccountAssignment';
     let attempts = 0;
     for (;;) {
@@ -150,57 +223,101 @@ export class AssignmentWriter {
       try {
         const started = await this.#send(call.operation, stats, signal, () =>
           this.#options.ssoAdmin.send(
-            create ? new CreateAccountAssignmentCommand(call.input) : new DeleteAccountAssignmentCommand(call.input),
+            create
+              ? new CreateAccountAssignmentCommand(call.input)
+              : new DeleteAccountAssignmentCommand(call.input),
             { abortSignal: signal },
           ),
         );
         const status = create
-          ? (started as { AccountAssignmentCreationStatus?: any }).AccountAssignmentCreationStatus
-          : (started as { AccountAssignmentDeletionStatus?: any }).AccountAssignmentDeletionStatus;
+          ? (started as { AccountAssignmentCreationStatus?: any })
+              .AccountAssignmentCreationStatus
+          : (started as { AccountAssignmentDeletionStatus?: any })
+              .AccountAssignmentDeletionStatus;
         return await this.#poll(call, status, attempts, stats, signal);
       } catch (error) {
         // Another operation on the same assignment is running (AWS is eventually consistent): wait and retry.
-        const conflict = error instanceof SourceError && error.errorClass === 'ConflictException';
+        const conflict =
+          error instanceof SourceError &&
+          error.errorClass === 'ConflictException';
         if (conflict && attempts <= this.#options.conflictRetries) {
           await sleep(this.#options.pollIntervalMs * attempts, signal);
           continue;
         }
-        const reason = error instanceof SourceError ? `${error.errorClass}: ${error.message}` : String(error);
+        const reason =
+          error instanceof SourceError
+            ? `${error.errorClass}: ${error.message}`
+            : String(error);
         return { call, outcome: 'failed', reason, attempts };
       }
     }
   }
 
-  async #poll(call: AssignmentCall, initial: any, attempts: number, stats: RequestStats, signal?: AbortSignal): Promise<AssignmentCallResult> {
+  async #poll(
+    call: AssignmentCall,
+    initial: any,
+    attempts: number,
+    stats: RequestStats,
+    signal?: AbortSignal,
+  ): Promise<AssignmentCallResult> {
     const create = call.operation === 'CreateAccountAssignment';
     let status = initial;
     const requestId: string | undefined = status?.RequestId;
     const deadline = Date.now() + this.#options.operationTimeoutMs;
     while (status?.Status === 'IN_PROGRESS') {
       if (Date.now() > deadline) {
-        return { call, outcome: 'failed', reason: `still IN_PROGRESS after ${this.#options.operationTimeoutMs / 1000}s; check request ${requestId}`, attempts, requestId };
+        return {
+          call,
+          outcome: 'failed',
+          reason: `still IN_PROGRESS after ${
+            this.#options.operationTimeoutMs / 1000
+          }s; check request ${requestId}`,
+          attempts,
+          requestId,
+        };
       }
       await sleep(this.#options.pollIntervalMs, signal);
       const { ssoAdmin } = this.#options;
       status = create
         ? (
-            await this.#send('DescribeAccountAssignmentCreationStatus', stats, signal, () =>
-              ssoAdmin.send(
-                new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: call.input.InstanceArn, AccountAssignmentCreationRequestId: requestId }),
-                { abortSignal: signal },
-              ),
+            await this.#send(
+              'DescribeAccountAssignmentCreationStatus',
+              stats,
+              signal,
+              () =>
+                ssoAdmin.send(
+                  new DescribeAccountAssignmentCreationStatusCommand({
+                    InstanceArn: call.input.InstanceArn,
+                    AccountAssignmentCreationRequestId: requestId,
+                  }),
+                  { abortSignal: signal },
+                ),
             )
           ).AccountAssignmentCreationStatus
         : (
-            await this.#send('DescribeAccountAssignmentDeletionStatus', stats, signal, () =>
-              ssoAdmin.send(
-                new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: call.input.InstanceArn, AccountAssignmentDeletionRequestId: requestId }),
-                { abortSignal: signal },
-              ),
+            await this.#send(
+              'DescribeAccountAssignmentDeletionStatus',
+              stats,
+              signal,
+              () =>
+                ssoAdmin.send(
+                  new DescribeAccountAssignmentDeletionStatusCommand({
+                    InstanceArn: call.input.InstanceArn,
+                    AccountAssignmentDeletionRequestId: requestId,
+                  }),
+                  { abortSignal: signal },
+                ),
             )
           ).AccountAssignmentDeletionStatus;
     }
-    if (status?.Status === 'SUCCEEDED') return { call, outcome: 'succeeded', attempts, requestId };
-    return { call, outcome: 'failed', reason: status?.FailureReason ?? `status ${status?.Status ?? 'unknown'}`, attempts, requestId };
+    if (status?.Status === 'SUCCEEDED')
+      return { call, outcome: 'succeeded', attempts, requestId };
+    return {
+      call,
+      outcome: 'failed',
+      reason: status?.FailureReason ?? `status ${status?.Status ?? 'unknown'}`,
+      attempts,
+      requestId,
+    };
   }
 }

@@ -1,5 +1,5 @@
-import { Config } from '@backstage/config';
-import {
+import type { Config } from '@backstage/config';
+import type {
   AccountCompliance,
   AssignmentCall,
   BaselinePair,
@@ -8,8 +8,8 @@ import {
 } from '@aws-access/plugin-aws-access-common';
 import { createHash } from 'node:crypto';
 import { AwsAccessConfigError } from '../config/readAwsAccessConfig';
-import { AccessIndex } from '../snapshot/AccessIndex';
-import { AccountRecord } from '../snapshot/model';
+import type { AccessIndex } from '../snapshot/AccessIndex';
+import type { AccountRecord } from '../snapshot/model';
 import { toAccount } from '../services/accessViews';
 
 /**
@@ -19,20 +19,30 @@ import { toAccount } from '../services/accessViews';
 function globToRegExp(glob: string): RegExp {
   const source = glob
     .split('**')
-    .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+    .map(part =>
+      part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${source}$`);
 }
 
-function readPairs(config: Config, key: 'require' | 'forbid', where: string, allowAnyGroup: boolean): BaselinePair[] {
+function readPairs(
+  config: Config,
+  key: 'require' | 'forbid',
+  where: string,
+  allowAnyGroup: boolean,
+): BaselinePair[] {
   return (config.getOptionalConfigArray(key) ?? []).map((pair, j) => {
-    const group = pair.getOptionalString('group') ?? (allowAnyGroup ? '*' : undefined);
+    const group =
+      pair.getOptionalString('group') ?? (allowAnyGroup ? '*' : undefined);
     const permissionSet = pair.getOptionalString('permissionSet');
     if (!group || !permissionSet) {
       throw new AwsAccessConfigError(
         `${where}.${key}[${j}]`,
         'needs a group and a permissionSet',
-        allowAnyGroup ? 'Name the permission set (and optionally the group; default any group).' : 'Name the Entra group and the permission set.',
+        allowAnyGroup
+          ? 'Name the permission set (and optionally the group; default any group).'
+          : 'Name the Entra group and the permission set.',
       );
     }
     return { group, permissionSet };
@@ -40,31 +50,44 @@ function readPairs(config: Config, key: 'require' | 'forbid', where: string, all
 }
 
 /** Reads `awsAccess.baseline`: the rules new accounts are checked and onboarded against. */
-export function readBaselineRules(root: Config): { rules: BaselineRule[]; newAccountDays: number } {
+export function readBaselineRules(root: Config): {
+  rules: BaselineRule[];
+  newAccountDays: number;
+} {
   const baseline = root.getOptionalConfig('awsAccess.baseline');
   if (!baseline) return { rules: [], newAccountDays: 14 };
-  const rules = (baseline.getOptionalConfigArray('rules') ?? []).map((rule, i) => {
-    const where = `awsAccess.baseline.rules[${i}]`;
-    const accounts = rule.getOptionalConfig('accounts');
-    const selector = {
-      ouPath: accounts?.getOptionalString('ouPath'),
-      name: accounts?.getOptionalString('name'),
-      tags: accounts?.getOptional<Record<string, string>>('tags'),
-    };
-    if (!selector.ouPath && !selector.name && !selector.tags) {
-      throw new AwsAccessConfigError(`${where}.accounts`, 'selects no accounts', 'Set ouPath (e.g. Workloads/*), name (e.g. payments-*) and/or tags (e.g. { env: prod }).');
-    }
-    const parsed: BaselineRule = {
-      name: rule.getOptionalString('name') ?? `rule ${i + 1}`,
-      accounts: selector,
-      require: readPairs(rule, 'require', where, false),
-      forbid: readPairs(rule, 'forbid', where, true),
-    };
-    if (parsed.require.length === 0 && parsed.forbid.length === 0) {
-      throw new AwsAccessConfigError(where, 'requires and forbids nothing', 'Add require and/or forbid pairs.');
-    }
-    return parsed;
-  });
+  const rules = (baseline.getOptionalConfigArray('rules') ?? []).map(
+    (rule, i) => {
+      const where = `awsAccess.baseline.rules[${i}]`;
+      const accounts = rule.getOptionalConfig('accounts');
+      const selector = {
+        ouPath: accounts?.getOptionalString('ouPath'),
+        name: accounts?.getOptionalString('name'),
+        tags: accounts?.getOptional<Record<string, string>>('tags'),
+      };
+      if (!selector.ouPath && !selector.name && !selector.tags) {
+        throw new AwsAccessConfigError(
+          `${where}.accounts`,
+          'selects no accounts',
+          'Set ouPath (e.g. Workloads/*), name (e.g. payments-*) and/or tags (e.g. { env: prod }).',
+        );
+      }
+      const parsed: BaselineRule = {
+        name: rule.getOptionalString('name') ?? `rule ${i + 1}`,
+        accounts: selector,
+        require: readPairs(rule, 'require', where, false),
+        forbid: readPairs(rule, 'forbid', where, true),
+      };
+      if (parsed.require.length === 0 && parsed.forbid.length === 0) {
+        throw new AwsAccessConfigError(
+          where,
+          'requires and forbids nothing',
+          'Add require and/or forbid pairs.',
+        );
+      }
+      return parsed;
+    },
+  );
   const newAccountDays = baseline.getOptionalNumber('newAccountDays') ?? 14;
   return { rules, newAccountDays };
 }
@@ -73,12 +96,19 @@ function matches(rule: BaselineRule, account: AccountRecord): boolean {
   const { ouPath, name, tags } = rule.accounts;
   if (ouPath && !globToRegExp(ouPath).test(account.ouPath)) return false;
   if (name && !globToRegExp(name).test(account.name)) return false;
-  if (tags && Object.entries(tags).some(([key, value]) => account.tags[key] !== value)) return false;
+  if (
+    tags &&
+    Object.entries(tags).some(([key, value]) => account.tags[key] !== value)
+  )
+    return false;
   return true;
 }
 
 const samePair = (a: BaselinePair, b: BaselinePair) =>
-  (a.group === '*' || b.group === '*' || a.group.toLocaleLowerCase('en-US') === b.group.toLocaleLowerCase('en-US')) &&
+  (a.group === '*' ||
+    b.group === '*' ||
+    a.group.toLocaleLowerCase('en-US') ===
+      b.group.toLocaleLowerCase('en-US')) &&
   a.permissionSet === b.permissionSet;
 
 /**
@@ -96,17 +126,31 @@ export class BaselinePolicy {
 
   /** Groups and permission sets the rules name that the snapshot does not know. */
   problems(index: AccessIndex): string[] {
-    const groups = new Set([...index.entraGroupsById.values()].map(g => g.displayName.toLocaleLowerCase('en-US')));
+    const groups = new Set(
+      [...index.entraGroupsById.values()].map(g =>
+        g.displayName.toLocaleLowerCase('en-US'),
+      ),
+    );
     const problems: string[] = [];
     this.rules.forEach((rule, i) => {
-      for (const [key, pairs] of [['require', rule.require], ['forbid', rule.forbid]] as const) {
+      for (const [key, pairs] of [
+        ['require', rule.require],
+        ['forbid', rule.forbid],
+      ] as const) {
         pairs.forEach((pair, j) => {
           const where = `awsAccess.baseline.rules[${i}].${key}[${j}]`;
-          if (pair.group !== '*' && !groups.has(pair.group.toLocaleLowerCase('en-US'))) {
-            problems.push(`${where}.group: no Entra group is named "${pair.group}"`);
+          if (
+            pair.group !== '*' &&
+            !groups.has(pair.group.toLocaleLowerCase('en-US'))
+          ) {
+            problems.push(
+              `${where}.group: no Entra group is named "${pair.group}"`,
+            );
           }
           if (!index.permissionSetsByName.has(pair.permissionSet)) {
-            problems.push(`${where}.permissionSet: no permission set is named "${pair.permissionSet}"`);
+            problems.push(
+              `${where}.permissionSet: no permission set is named "${pair.permissionSet}"`,
+            );
           }
         });
       }
@@ -116,26 +160,50 @@ export class BaselinePolicy {
 
   /** The (group, permission set) pairs an account holds, by Entra group name (or the IdC name). */
   #held(index: AccessIndex, account: AccountRecord) {
-    return (index.assignmentsByAccount.get(account.id) ?? []).map(assignment => {
-      const ps = index.permissionSetsByArn.get(assignment.permissionSetArn);
-      const name =
-        assignment.principalType === 'GROUP'
-          ? index.entraGroupByIdcGroupId.get(assignment.principalId)?.displayName ??
-            index.idcGroupsById.get(assignment.principalId)?.displayName ??
-            assignment.principalId
-          : index.idcUsersById.get(assignment.principalId)?.userName ?? assignment.principalId;
-      return { group: name, permissionSet: ps?.name ?? assignment.permissionSetArn, principalType: assignment.principalType, assignment };
-    });
+    return (index.assignmentsByAccount.get(account.id) ?? []).map(
+      assignment => {
+        const ps = index.permissionSetsByArn.get(assignment.permissionSetArn);
+        const name =
+          assignment.principalType === 'GROUP'
+            ? index.entraGroupByIdcGroupId.get(assignment.principalId)
+                ?.displayName ??
+              index.idcGroupsById.get(assignment.principalId)?.displayName ??
+              assignment.principalId
+            : index.idcUsersById.get(assignment.principalId)?.userName ??
+              assignment.principalId;
+        return {
+          group: name,
+          permissionSet: ps?.name ?? assignment.permissionSetArn,
+          principalType: assignment.principalType,
+          assignment,
+        };
+      },
+    );
   }
 
-  evaluate(index: AccessIndex, account: AccountRecord, now: Date): AccountCompliance {
+  evaluate(
+    index: AccessIndex,
+    account: AccountRecord,
+    now: Date,
+  ): AccountCompliance {
     const rules = this.rules.filter(rule => matches(rule, account));
     const held = this.#held(index, account);
     const required = rules.flatMap(rule => rule.require);
-    const missing = dedupe(required.filter(pair => !held.some(h => h.principalType === 'GROUP' && samePair(h, pair))));
+    const missing = dedupe(
+      required.filter(
+        pair =>
+          !held.some(h => h.principalType === 'GROUP' && samePair(h, pair)),
+      ),
+    );
     const forbidden = held
-      .filter(h => rules.some(rule => rule.forbid.some(pair => samePair(h, pair))))
-      .map(({ group, permissionSet, principalType }) => ({ group, permissionSet, principalType }));
+      .filter(h =>
+        rules.some(rule => rule.forbid.some(pair => samePair(h, pair))),
+      )
+      .map(({ group, permissionSet, principalType }) => ({
+        group,
+        permissionSet,
+        principalType,
+      }));
     return {
       account: toAccount(account),
       compliant: missing.length === 0 && forbidden.length === 0,
@@ -143,24 +211,41 @@ export class BaselinePolicy {
       missing,
       forbidden,
       unassigned: held.length === 0,
-      isNew: now.getTime() - Date.parse(account.firstSeenAt) < this.#newAccountDays * 86_400_000,
+      isNew:
+        now.getTime() - Date.parse(account.firstSeenAt) <
+        this.#newAccountDays * 86_400_000,
     };
   }
 
   /** The exact calls: create every missing pair; delete forbidden pairs only when asked to. */
-  plan(index: AccessIndex, account: AccountRecord, options: { removeForbidden: boolean }): OnboardingPlan {
+  plan(
+    index: AccessIndex,
+    account: AccountRecord,
+    options: { removeForbidden: boolean },
+  ): OnboardingPlan {
     const { instanceArn } = index.snapshot.aws;
-    const compliance = this.evaluate(index, account, new Date(index.snapshot.readAt));
+    const compliance = this.evaluate(
+      index,
+      account,
+      new Date(index.snapshot.readAt),
+    );
     const create: AssignmentCall[] = [];
     const blocked: OnboardingPlan['blocked'] = [];
     for (const pair of compliance.missing) {
       const ps = index.permissionSetsByName.get(pair.permissionSet);
       const entraGroup = [...index.entraGroupsById.values()].find(
-        g => g.displayName.toLocaleLowerCase('en-US') === pair.group.toLocaleLowerCase('en-US'),
+        g =>
+          g.displayName.toLocaleLowerCase('en-US') ===
+          pair.group.toLocaleLowerCase('en-US'),
       );
-      const idcGroup = entraGroup ? index.idcGroupByEntraGroupId.get(entraGroup.id) : undefined;
+      const idcGroup = entraGroup
+        ? index.idcGroupByEntraGroupId.get(entraGroup.id)
+        : undefined;
       if (!ps) {
-        blocked.push({ ...pair, reason: `No permission set is named ${pair.permissionSet}` });
+        blocked.push({
+          ...pair,
+          reason: `No permission set is named ${pair.permissionSet}`,
+        });
       } else if (!idcGroup) {
         blocked.push({
           ...pair,
@@ -171,14 +256,25 @@ export class BaselinePolicy {
       } else {
         create.push({
           operation: 'CreateAccountAssignment',
-          input: { InstanceArn: instanceArn, TargetId: account.id, TargetType: 'AWS_ACCOUNT', PermissionSetArn: ps.arn, PrincipalType: 'GROUP', PrincipalId: idcGroup.id },
+          input: {
+            InstanceArn: instanceArn,
+            TargetId: account.id,
+            TargetType: 'AWS_ACCOUNT',
+            PermissionSetArn: ps.arn,
+            PrincipalType: 'GROUP',
+            PrincipalId: idcGroup.id,
+          },
           description: `${pair.group} → ${pair.permissionSet}`,
         });
       }
     }
     const deletions: AssignmentCall[] = options.removeForbidden
       ? this.#held(index, account)
-          .filter(h => compliance.forbidden.some(f => f.group === h.group && f.permissionSet === h.permissionSet))
+          .filter(h =>
+            compliance.forbidden.some(
+              f => f.group === h.group && f.permissionSet === h.permissionSet,
+            ),
+          )
           .map(h => ({
             operation: 'DeleteAccountAssignment' as const,
             input: {
@@ -193,17 +289,31 @@ export class BaselinePolicy {
           }))
       : [];
     const planId = createHash('sha256')
-      .update(JSON.stringify([create, deletions].map(calls => calls.map(c => c.input))))
+      .update(
+        JSON.stringify(
+          [create, deletions].map(calls => calls.map(c => c.input)),
+        ),
+      )
       .digest('hex')
       .slice(0, 16);
-    return { accountId: account.id, accountName: account.name, snapshotVersion: index.version, planId, create, delete: deletions, blocked };
+    return {
+      accountId: account.id,
+      accountName: account.name,
+      snapshotVersion: index.version,
+      planId,
+      create,
+      delete: deletions,
+      blocked,
+    };
   }
 }
 
 function dedupe(pairs: BaselinePair[]): BaselinePair[] {
   const seen = new Set<string>();
   return pairs.filter(pair => {
-    const key = `${pair.group.toLocaleLowerCase('en-US')}|${pair.permissionSet}`;
+    const key = `${pair.group.toLocaleLowerCase('en-US')}|${
+      pair.permissionSet
+    }`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

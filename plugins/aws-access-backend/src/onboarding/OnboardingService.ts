@@ -1,19 +1,24 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type {
   AccountCompliance,
   ApplyResult,
   AssignmentCallResult,
   OnboardingOverview,
   OnboardingPlan,
 } from '@aws-access/plugin-aws-access-common';
-import { Readers } from '../readers/createSnapshotSources';
+import type { Readers } from '../readers/createSnapshotSources';
 import { RequestStats } from '../readers/RequestStats';
-import { AccessIndex } from '../snapshot/AccessIndex';
-import { AccountRecord } from '../snapshot/model';
-import { SyncService } from '../services/SyncService';
-import { AssignmentWriter } from './AssignmentWriter';
-import { BaselinePolicy } from './BaselinePolicy';
+import type { AccessIndex } from '../snapshot/AccessIndex';
+import type { AccountRecord } from '../snapshot/model';
+import type { SyncService } from '../services/SyncService';
+import type { AssignmentWriter } from './AssignmentWriter';
+import type { BaselinePolicy } from './BaselinePolicy';
 
 /**
  * Account onboarding: compliance with the baseline, a reviewed plan, and its application with the separate
@@ -26,11 +31,23 @@ export class OnboardingService {
   readonly #readers: Readers;
   readonly #logger: LoggerService;
 
-  static create(options: { policy: BaselinePolicy; writer?: AssignmentWriter; sync: SyncService; readers: Readers; logger: LoggerService }) {
+  static create(options: {
+    policy: BaselinePolicy;
+    writer?: AssignmentWriter;
+    sync: SyncService;
+    readers: Readers;
+    logger: LoggerService;
+  }) {
     return new OnboardingService(options);
   }
 
-  private constructor(options: { policy: BaselinePolicy; writer?: AssignmentWriter; sync: SyncService; readers: Readers; logger: LoggerService }) {
+  private constructor(options: {
+    policy: BaselinePolicy;
+    writer?: AssignmentWriter;
+    sync: SyncService;
+    readers: Readers;
+    logger: LoggerService;
+  }) {
     this.#policy = options.policy;
     this.#writer = options.writer;
     this.#sync = options.sync;
@@ -44,7 +61,10 @@ export class OnboardingService {
 
   #account(index: AccessIndex, accountId: string): AccountRecord {
     const account = index.accountsById.get(accountId);
-    if (!account) throw new NotFoundError(`Account ${accountId} is not in the organization (or not synced yet)`);
+    if (!account)
+      throw new NotFoundError(
+        `Account ${accountId} is not in the organization (or not synced yet)`,
+      );
     return account;
   }
 
@@ -54,16 +74,28 @@ export class OnboardingService {
       problems: this.#policy.problems(index),
       accounts: index.snapshot.aws.accounts
         .map(account => this.#policy.evaluate(index, account, now))
-        .sort((a, b) => Number(a.compliant) - Number(b.compliant) || a.account.name.localeCompare(b.account.name)),
+        .sort(
+          (a, b) =>
+            Number(a.compliant) - Number(b.compliant) ||
+            a.account.name.localeCompare(b.account.name),
+        ),
       canApply: this.canApply,
     };
   }
 
-  compliance(index: AccessIndex, accountId: string, now: Date): AccountCompliance {
+  compliance(
+    index: AccessIndex,
+    accountId: string,
+    now: Date,
+  ): AccountCompliance {
     return this.#policy.evaluate(index, this.#account(index, accountId), now);
   }
 
-  plan(index: AccessIndex, accountId: string, options: { removeForbidden: boolean }): OnboardingPlan {
+  plan(
+    index: AccessIndex,
+    accountId: string,
+    options: { removeForbidden: boolean },
+  ): OnboardingPlan {
     return this.#policy.plan(index, this.#account(index, accountId), options);
   }
 
@@ -77,17 +109,30 @@ export class OnboardingService {
     signal?: AbortSignal;
   }): Promise<ApplyResult> {
     if (!this.#writer) {
-      throw new NotAllowedError('Account onboarding is not configured: set awsAccess.write (see the plugin README)');
+      throw new NotAllowedError(
+        'Account onboarding is not configured: set awsAccess.write (see the plugin README)',
+      );
     }
-    const plan = this.plan(options.index, options.accountId, { removeForbidden: options.removeForbidden });
+    const plan = this.plan(options.index, options.accountId, {
+      removeForbidden: options.removeForbidden,
+    });
     if (plan.planId !== options.planId) {
-      throw new ConflictError('The plan changed since it was reviewed (a sync brought new data); review the new plan and apply it');
+      throw new ConflictError(
+        'The plan changed since it was reviewed (a sync brought new data); review the new plan and apply it',
+      );
     }
     if (plan.delete.length > 0 && !options.confirmRemoval) {
-      throw new InputError(`The plan removes ${plan.delete.length} assignment(s); confirm with confirmRemoval: true`);
+      throw new InputError(
+        `The plan removes ${plan.delete.length} assignment(s); confirm with confirmRemoval: true`,
+      );
     }
     const stats = new RequestStats();
-    const results = await this.#writer.apply({ plan, stats, signal: options.signal, onResult: options.onResult });
+    const results = await this.#writer.apply({
+      plan,
+      stats,
+      signal: options.signal,
+      onResult: options.onResult,
+    });
     this.#logger.info('Applied the onboarding baseline', {
       accountId: plan.accountId,
       planId: plan.planId,
@@ -95,28 +140,52 @@ export class OnboardingService {
       failed: results.filter(r => r.outcome === 'failed').length,
       skipped: results.filter(r => r.outcome === 'skipped').length,
     });
-    const snapshotVersion = await this.refreshAccount({ accountId: plan.accountId, signal: options.signal });
-    return { accountId: plan.accountId, planId: plan.planId, results, snapshotVersion };
+    const snapshotVersion = await this.refreshAccount({
+      accountId: plan.accountId,
+      signal: options.signal,
+    });
+    return {
+      accountId: plan.accountId,
+      planId: plan.planId,
+      results,
+      snapshotVersion,
+    };
   }
 
   /** Re-reads one account's assignments and commits them as a targeted snapshot. */
-  async refreshAccount(options: { accountId: string; signal?: AbortSignal }): Promise<number | undefined> {
+  async refreshAccount(options: {
+    accountId: string;
+    signal?: AbortSignal;
+  }): Promise<number | undefined> {
     const { version } = await this.#sync.commitTargeted({
       reason: `account ${options.accountId}`,
       signal: options.signal,
       build: async (current, ctx) => {
-        const fresh = await this.#readers.identityCenter.readAccountAssignments(ctx, {
-          instanceArn: current.aws.instanceArn,
-          accountId: options.accountId,
-        });
+        const fresh = await this.#readers.identityCenter.readAccountAssignments(
+          ctx,
+          {
+            instanceArn: current.aws.instanceArn,
+            accountId: options.accountId,
+          },
+        );
         return {
           ...current,
           aws: {
             ...current.aws,
-            assignments: [...current.aws.assignments.filter(a => a.accountId !== options.accountId), ...fresh.assignments],
+            assignments: [
+              ...current.aws.assignments.filter(
+                a => a.accountId !== options.accountId,
+              ),
+              ...fresh.assignments,
+            ],
             provisionedPairs: [
-              ...current.aws.provisionedPairs.filter(p => p.accountId !== options.accountId),
-              ...fresh.permissionSetArns.map(permissionSetArn => ({ accountId: options.accountId, permissionSetArn })),
+              ...current.aws.provisionedPairs.filter(
+                p => p.accountId !== options.accountId,
+              ),
+              ...fresh.permissionSetArns.map(permissionSetArn => ({
+                accountId: options.accountId,
+                permissionSetArn,
+              })),
             ],
           },
         };

@@ -1,7 +1,10 @@
-import { Config } from '@backstage/config';
-import { AwsAccessConfig } from '../config/readAwsAccessConfig';
-import { RequestBudget } from '../readers/RequestBudget';
-import { createAwsClients, resolveAwsCredentials } from '../readers/aws/awsClients';
+import type { Config } from '@backstage/config';
+import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
+import type { RequestBudget } from '../readers/RequestBudget';
+import {
+  createAwsClients,
+  resolveAwsCredentials,
+} from '../readers/aws/awsClients';
 import { AssignmentWriter } from './AssignmentWriter';
 
 /**
@@ -24,7 +27,12 @@ export async function createAssignmentWriter(options: {
     externalId: write.externalId,
     endpoint: ic.endpoint,
   });
-  const clients = createAwsClients({ region: ic.region, endpoint: ic.endpoint, credentials, requestTimeoutMs: ic.requestTimeoutMs });
+  const clients = createAwsClients({
+    region: ic.region,
+    endpoint: ic.endpoint,
+    credentials,
+    requestTimeoutMs: ic.requestTimeoutMs,
+  });
   return AssignmentWriter.create({
     ssoAdmin: clients.ssoAdmin,
     organizations: clients.organizations,

@@ -30,7 +30,11 @@ export class RequestBudget {
   #updatedAt: number;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(options: { perSecond: number; burst?: number; now?: () => number }) {
+  constructor(options: {
+    perSecond: number;
+    burst?: number;
+    now?: () => number;
+  }) {
     this.#perSecond = options.perSecond;
     this.#burst = options.burst ?? Math.max(1, Math.ceil(options.perSecond));
     this.#now = options.now ?? Date.now;
@@ -54,7 +58,10 @@ export class RequestBudget {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.#now();
-      this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond);
+      this.#tokens = Math.min(
+        this.#burst,
+        this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond,
+      );
       this.#updatedAt = now;
       if (this.#tokens >= 1) {
         this.#tokens -= 1;
@@ -86,6 +93,8 @@ export async function mapWithConcurrency<T, R>(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
   return results;
 }

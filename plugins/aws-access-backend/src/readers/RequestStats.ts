@@ -1,4 +1,4 @@
-import { SourceName, SourceStats } from '../snapshot/model';
+import type { SourceName, SourceStats } from '../snapshot/model';
 
 /** Counts requests, retries and throttling per source and operation during one run. */
 export class RequestStats {
@@ -10,7 +10,13 @@ export class RequestStats {
   #get(source: SourceName): SourceStats {
     let stats = this.#sources.get(source);
     if (!stats) {
-      stats = { requests: 0, pages: 0, durationMs: 0, throttled: 0, retries: 0 };
+      stats = {
+        requests: 0,
+        pages: 0,
+        durationMs: 0,
+        throttled: 0,
+        retries: 0,
+      };
       this.#sources.set(source, stats);
       this.#startedAt.set(source, Date.now());
     }
@@ -32,7 +38,9 @@ export class RequestStats {
 
   /** Requests per source, for run history. */
   requestsBySource(): Record<string, number> {
-    return Object.fromEntries([...this.#sources].map(([source, stats]) => [source, stats.requests]));
+    return Object.fromEntries(
+      [...this.#sources].map(([source, stats]) => [source, stats.requests]),
+    );
   }
 
   /** Requests per operation, for benchmarks. */
@@ -47,7 +55,9 @@ export class RequestStats {
       result[source] = {
         ...stats,
         pages: stats.requests,
-        durationMs: (this.#finishedAt.get(source) ?? 0) - (this.#startedAt.get(source) ?? 0),
+        durationMs:
+          (this.#finishedAt.get(source) ?? 0) -
+          (this.#startedAt.get(source) ?? 0),
       };
     }
     return result;

@@ -1,4 +1,4 @@
-import { SourceName } from '../snapshot/model';
+import type { SourceName } from '../snapshot/model';
 
 /**
  * A read from one source failed after the retries it deserved. Carries the source and an error class
@@ -8,7 +8,12 @@ export class SourceError extends Error {
   readonly source: SourceName;
   readonly errorClass: string;
 
-  constructor(options: { source: SourceName; errorClass: string; message: string; cause?: unknown }) {
+  constructor(options: {
+    source: SourceName;
+    errorClass: string;
+    message: string;
+    cause?: unknown;
+  }) {
     super(`${options.source}: ${options.message}`, { cause: options.cause });
     this.name = 'SourceError';
     this.source = options.source;

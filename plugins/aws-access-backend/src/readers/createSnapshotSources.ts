@@ -1,6 +1,6 @@
-import { Config } from '@backstage/config';
-import { AwsAccessConfig } from '../config/readAwsAccessConfig';
-import { SnapshotSources } from '../services/SyncService';
+import type { Config } from '@backstage/config';
+import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
+import type { SnapshotSources } from '../services/SyncService';
 import { RequestBudget } from './RequestBudget';
 import { IdentityCenterReader } from './aws/IdentityCenterReader';
 import { createAwsClients, resolveAwsCredentials } from './aws/awsClients';
@@ -18,7 +18,10 @@ export interface Readers extends SnapshotSources {
 }
 
 /** Builds the Entra and Identity Center readers from validated config (real clouds or emulators alike). */
-export async function createSnapshotSources(options: { rootConfig: Config; config: AwsAccessConfig }): Promise<Readers> {
+export async function createSnapshotSources(options: {
+  rootConfig: Config;
+  config: AwsAccessConfig;
+}): Promise<Readers> {
   const { identityCenter: ic, entra } = options.config;
   const credentials = await resolveAwsCredentials({
     config: options.rootConfig,
@@ -28,15 +31,24 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
     externalId: ic.externalId,
     endpoint: ic.endpoint,
   });
-  const identityCenterBudget = new RequestBudget({ perSecond: ic.requestsPerSecond });
+  const identityCenterBudget = new RequestBudget({
+    perSecond: ic.requestsPerSecond,
+  });
   const identityCenter = IdentityCenterReader.create({
-    clients: createAwsClients({ region: ic.region, endpoint: ic.endpoint, credentials, requestTimeoutMs: ic.requestTimeoutMs }),
+    clients: createAwsClients({
+      region: ic.region,
+      endpoint: ic.endpoint,
+      credentials,
+      requestTimeoutMs: ic.requestTimeoutMs,
+    }),
     region: ic.region,
     instanceArn: ic.instanceArn,
     identityStoreId: ic.identityStoreId,
     accessPortalUrl: ic.accessPortalUrl,
     identityCenterBudget,
-    organizationsBudget: new RequestBudget({ perSecond: ic.organizationsRequestsPerSecond }),
+    organizationsBudget: new RequestBudget({
+      perSecond: ic.organizationsRequestsPerSecond,
+    }),
     detailsRefreshMs: ic.detailsRefreshMs,
     retry: options.config.retry,
   });
@@ -57,10 +69,19 @@ export async function createSnapshotSources(options: { rootConfig: Config; confi
   return {
     entra: entraReader,
     identityCenter,
-    provisioner: EntraProvisioner.create({ client: graph, budget: graphBudget, retry: options.config.retry }),
+    provisioner: EntraProvisioner.create({
+      client: graph,
+      budget: graphBudget,
+      retry: options.config.retry,
+    }),
     identityCenterBudget,
     readEntra: (ctx, previous) =>
-      entraReader.read(ctx, previous ? { entra: previous.entra, delta: previous.graphDelta } : undefined),
+      entraReader.read(
+        ctx,
+        previous
+          ? { entra: previous.entra, delta: previous.graphDelta }
+          : undefined,
+      ),
     readAws: (ctx, previous) => identityCenter.read(ctx, previous),
   };
 }

@@ -1,6 +1,11 @@
-import { coreServices, createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
 import { readAwsAccessConfig } from '../config/readAwsAccessConfig';
-import { Readers, createSnapshotSources } from './createSnapshotSources';
+import type { Readers } from './createSnapshotSources';
+import { createSnapshotSources } from './createSnapshotSources';
 
 /**
  * The readers of Entra and Identity Center as a plugin-scoped service: the real ones by default, replaceable
@@ -12,6 +17,10 @@ export const snapshotSourcesServiceRef = createServiceRef<Readers>({
     createServiceFactory({
       service,
       deps: { rootConfig: coreServices.rootConfig },
-      factory: ({ rootConfig }) => createSnapshotSources({ rootConfig, config: readAwsAccessConfig(rootConfig) }),
+      factory: ({ rootConfig }) =>
+        createSnapshotSources({
+          rootConfig,
+          config: readAwsAccessConfig(rootConfig),
+        }),
     }),
 });

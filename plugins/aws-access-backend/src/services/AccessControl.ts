@@ -1,4 +1,4 @@
-import {
+import type {
   BackstageCredentials,
   HttpAuthService,
   PermissionsRegistryService,
@@ -6,15 +6,16 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   awsAccessAllReadPermission,
   awsAccessGroupReadPermission,
 } from '@aws-access/plugin-aws-access-common';
 import { awsAccessGroupResourceRef } from '@aws-access/plugin-aws-access-node';
-import { Request } from 'express';
-import { AccessIndex, Person } from '../snapshot/AccessIndex';
+import type { Request } from 'express';
+import type { AccessIndex, Person } from '../snapshot/AccessIndex';
 
 /** Who is calling: a signed-in user (with their groups from the token) or another plugin / external service. */
 export interface Caller {
@@ -35,7 +36,9 @@ export class AccessControl {
   readonly #httpAuth: HttpAuthService;
   readonly #userInfo: UserInfoService;
   readonly #permissions: PermissionsService;
-  readonly #groupAuthorizer: ReturnType<typeof createConditionAuthorizer<{ entityRef: string }, unknown>>;
+  readonly #groupAuthorizer: ReturnType<
+    typeof createConditionAuthorizer<{ entityRef: string }, unknown>
+  >;
 
   static create(options: {
     httpAuth: HttpAuthService;
@@ -56,12 +59,19 @@ export class AccessControl {
     this.#userInfo = options.userInfo;
     this.#permissions = options.permissions;
     this.#groupAuthorizer = createConditionAuthorizer(
-      options.permissionsRegistry.getPermissionRuleset(awsAccessGroupResourceRef),
+      options.permissionsRegistry.getPermissionRuleset(
+        awsAccessGroupResourceRef,
+      ),
     ) as any;
   }
 
-  async caller(req: Request, options: { userOnly?: boolean } = {}): Promise<Caller> {
-    const credentials = await this.#httpAuth.credentials(req, { allow: options.userOnly ? ['user'] : ['user', 'service'] });
+  async caller(
+    req: Request,
+    options: { userOnly?: boolean } = {},
+  ): Promise<Caller> {
+    const credentials = await this.#httpAuth.credentials(req, {
+      allow: options.userOnly ? ['user'] : ['user', 'service'],
+    });
     if (credentials.principal.type === 'user') {
       const info = await this.#userInfo.getUserInfo(credentials);
       return {
@@ -77,22 +87,33 @@ export class AccessControl {
   /** A basic permission; services are allowed reads only. */
   async can(caller: Caller, permission: BasicPermission): Promise<boolean> {
     if (caller.isService) return permission.attributes.action === 'read';
-    const [decision] = await this.#permissions.authorize([{ permission }], { credentials: caller.credentials });
+    const [decision] = await this.#permissions.authorize([{ permission }], {
+      credentials: caller.credentials,
+    });
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  async require(caller: Caller, permission: BasicPermission, what: string): Promise<void> {
+  async require(
+    caller: Caller,
+    permission: BasicPermission,
+    what: string,
+  ): Promise<void> {
     if (!(await this.can(caller, permission))) {
-      throw new NotAllowedError(`You may not ${what} (missing permission ${permission.name})`);
+      throw new NotAllowedError(
+        `You may not ${what} (missing permission ${permission.name})`,
+      );
     }
   }
 
   /** Whether the caller may read these groups' access, decided once per request for all of them. */
   async groupReader(caller: Caller): Promise<(groupRef: string) => boolean> {
     if (caller.isService) return () => true;
-    const [decision] = await this.#permissions.authorizeConditional([{ permission: awsAccessGroupReadPermission }], {
-      credentials: caller.credentials,
-    });
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission: awsAccessGroupReadPermission }],
+      {
+        credentials: caller.credentials,
+      },
+    );
     if (decision.result === AuthorizeResult.ALLOW) return () => true;
     if (decision.result === AuthorizeResult.DENY) return () => false;
     return groupRef => this.#groupAuthorizer(decision, { entityRef: groupRef });
@@ -102,14 +123,24 @@ export class AccessControl {
    * Which people the caller may see in lists (account pages, reports): everyone with read-all; otherwise
    * themselves and the members of groups they may read among their own groups.
    */
-  async personFilter(caller: Caller, index: AccessIndex, self?: Person): Promise<(person: Person) => boolean> {
-    if (caller.isService || (await this.can(caller, awsAccessAllReadPermission))) return () => true;
+  async personFilter(
+    caller: Caller,
+    index: AccessIndex,
+    self?: Person,
+  ): Promise<(person: Person) => boolean> {
+    if (
+      caller.isService ||
+      (await this.can(caller, awsAccessAllReadPermission))
+    )
+      return () => true;
     const readable = await this.groupReader(caller);
     const visible = new Set<string>(self ? [self.key] : []);
     for (const ref of caller.ownershipEntityRefs) {
       if (!ref.startsWith('group:') || !readable(ref)) continue;
       const group = index.entraGroupsByRef.get(ref);
-      if (group) for (const userId of index.transitiveUserIds(group)) visible.add(userId);
+      if (group)
+        for (const userId of index.transitiveUserIds(group))
+          visible.add(userId);
     }
     return person => visible.has(person.key);
   }

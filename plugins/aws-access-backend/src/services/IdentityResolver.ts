@@ -1,12 +1,13 @@
-import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_MICROSOFT_EMAIL,
   ANNOTATION_MICROSOFT_GRAPH_USER_ID,
 } from '@aws-access/plugin-aws-access-common';
-import { AccessIndex, Person } from '../snapshot/AccessIndex';
+import type { AccessIndex, Person } from '../snapshot/AccessIndex';
 
 const CACHE_MS = 60_000;
 
@@ -54,16 +55,21 @@ export class IdentityResolver {
           'If the user was just created, wait for the next sync; otherwise the catalog is out of date.',
       );
     }
-    for (const login of [annotations[ANNOTATION_MICROSOFT_EMAIL], (entity?.spec?.profile as { email?: string } | undefined)?.email]) {
+    for (const login of [
+      annotations[ANNOTATION_MICROSOFT_EMAIL],
+      (entity?.spec?.profile as { email?: string } | undefined)?.email,
+    ]) {
       const person = login ? index.personByLogin(login) : undefined;
       if (person) return person;
     }
-    const byName = index.personByEntityRef(entity ? stringifyEntityRef(entity) : userEntityRef);
+    const byName = index.personByEntityRef(
+      entity ? stringifyEntityRef(entity) : userEntityRef,
+    );
     if (byName) return byName;
     throw new NotFoundError(
       entity
         ? `Your Backstage user ${userEntityRef} has no ${ANNOTATION_MICROSOFT_GRAPH_USER_ID} or ${ANNOTATION_MICROSOFT_EMAIL} annotation, and no Entra user is named like it. ` +
-            'Ask the platform team to ingest users with the Microsoft Graph catalog module (or add the annotation).'
+          'Ask the platform team to ingest users with the Microsoft Graph catalog module (or add the annotation).'
         : `${userEntityRef} is not in the catalog and no Entra user is named like it.`,
     );
   }

@@ -1,12 +1,12 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { ProvisionOnDemandResult } from '../readers/entra/EntraProvisioner';
-import { Readers } from '../readers/createSnapshotSources';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ProvisionOnDemandResult } from '../readers/entra/EntraProvisioner';
+import type { Readers } from '../readers/createSnapshotSources';
 import { RequestStats } from '../readers/RequestStats';
 import { SourceError } from '../readers/SourceError';
-import { AccessIndex, Person } from '../snapshot/AccessIndex';
-import { EntraGroup } from '../snapshot/model';
+import type { AccessIndex, Person } from '../snapshot/AccessIndex';
+import type { EntraGroup } from '../snapshot/model';
 import { applyUserRefresh } from '../snapshot/applyUserRefresh';
-import { SyncService } from './SyncService';
+import type { SyncService } from './SyncService';
 
 /** Too many provisioning requests for one person: 429 with Retry-After. */
 export class TooManyRequestsError extends Error {
@@ -39,11 +39,23 @@ export class ProvisioningService {
   readonly #now: () => number;
   readonly #requests = new Map<string, number[]>();
 
-  static create(options: { sync: SyncService; readers: Readers; logger: LoggerService; perUserPerHour: number; now?: () => number }) {
+  static create(options: {
+    sync: SyncService;
+    readers: Readers;
+    logger: LoggerService;
+    perUserPerHour: number;
+    now?: () => number;
+  }) {
     return new ProvisioningService(options);
   }
 
-  private constructor(options: { sync: SyncService; readers: Readers; logger: LoggerService; perUserPerHour: number; now?: () => number }) {
+  private constructor(options: {
+    sync: SyncService;
+    readers: Readers;
+    logger: LoggerService;
+    perUserPerHour: number;
+    now?: () => number;
+  }) {
     this.#sync = options.sync;
     this.#readers = options.readers;
     this.#logger = options.logger;
@@ -52,22 +64,33 @@ export class ProvisioningService {
   }
 
   /** Whether Entra should add the person to AWS (enabled and in the app's scope) or take them out. */
-  static actionFor(index: AccessIndex, person: Person): 'provision' | 'deprovision' {
+  static actionFor(
+    index: AccessIndex,
+    person: Person,
+  ): 'provision' | 'deprovision' {
     const user = person.entraUser;
     if (!user?.accountEnabled) return 'deprovision';
     const inScope =
       index.appAssignedUserIds.has(user.id) ||
-      [...index.appAssignedGroupIds].some(id => index.entraGroupsById.get(id)?.memberUserIds.includes(user.id));
+      [...index.appAssignedGroupIds].some(id =>
+        index.entraGroupsById.get(id)?.memberUserIds.includes(user.id),
+      );
     return inScope ? 'provision' : 'deprovision';
   }
 
   #admit(personKey: string) {
     const now = this.#now();
-    const recent = (this.#requests.get(personKey) ?? []).filter(t => t > now - HOUR);
+    const recent = (this.#requests.get(personKey) ?? []).filter(
+      t => t > now - HOUR,
+    );
     if (recent.length >= this.#perUserPerHour) {
       const retryAfterSeconds = Math.ceil((recent[0] + HOUR - now) / 1000);
       throw new TooManyRequestsError(
-        `Provisioning was requested ${recent.length} times for this person in the last hour; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes`,
+        `Provisioning was requested ${
+          recent.length
+        } times for this person in the last hour; try again in ${Math.ceil(
+          retryAfterSeconds / 60,
+        )} minutes`,
         retryAfterSeconds,
       );
     }
@@ -75,23 +98,46 @@ export class ProvisioningService {
     this.#requests.set(personKey, recent);
   }
 
-  async provision(options: { index: AccessIndex; person: Person; signal?: AbortSignal }): Promise<ProvisionOutcome> {
+  async provision(options: {
+    index: AccessIndex;
+    person: Person;
+    signal?: AbortSignal;
+  }): Promise<ProvisionOutcome> {
     const { index, person } = options;
     const entraUser = person.entraUser;
     const action = ProvisioningService.actionFor(index, person);
     if (!entraUser) {
-      return { action, outcome: 'failure', message: 'This person has no Entra user; remove the Identity Center user by hand' };
+      return {
+        action,
+        outcome: 'failure',
+        message:
+          'This person has no Entra user; remove the Identity Center user by hand',
+      };
     }
     const { servicePrincipalId } = index.snapshot.entra.app;
     const jobId = index.snapshot.entra.provisioning.id;
     if (!jobId) {
-      return { action, outcome: 'failure', message: 'The AWS enterprise application has no provisioning job to run' };
+      return {
+        action,
+        outcome: 'failure',
+        message:
+          'The AWS enterprise application has no provisioning job to run',
+      };
     }
     this.#admit(person.key);
 
     // The user first, then every app-assigned group whose membership of this person AWS should gain or lose.
-    const subjects: Array<{ objectId: string; objectTypeName: 'User' | 'Group'; memberIds?: string[]; name: string }> = [
-      { objectId: entraUser.id, objectTypeName: 'User', name: person.displayName },
+    const subjects: Array<{
+      objectId: string;
+      objectTypeName: 'User' | 'Group';
+      memberIds?: string[];
+      name: string;
+    }> = [
+      {
+        objectId: entraUser.id,
+        objectTypeName: 'User',
+        name: person.displayName,
+      },
       ...ProvisioningService.groupsToProvision(index, person).map(group => ({
         objectId: group.id,
         objectTypeName: 'Group' as const,
@@ -109,17 +155,29 @@ export class ProvisioningService {
         );
         results.push({ ...answer, name: subject.name });
       } catch (error) {
-        const message = error instanceof SourceError ? `${error.errorClass}: ${error.message}` : String(error);
+        const message =
+          error instanceof SourceError
+            ? `${error.errorClass}: ${error.message}`
+            : String(error);
         results.push({ outcome: 'failure', message, name: subject.name });
       }
       if (results[results.length - 1].outcome === 'failure') break;
     }
     const result = summarize(results);
-    this.#logger.info('Provision-on-demand answered', { user: person.entityRef, action, outcome: result.outcome, subjects: subjects.length });
+    this.#logger.info('Provision-on-demand answered', {
+      user: person.entityRef,
+      action,
+      outcome: result.outcome,
+      subjects: subjects.length,
+    });
     if (results.every(r => r.outcome === 'failure')) {
       return { action, ...result };
     }
-    const version = await this.refreshPerson({ person, reason: `provision-on-demand ${person.entityRef}`, signal: options.signal });
+    const version = await this.refreshPerson({
+      person,
+      reason: `provision-on-demand ${person.entityRef}`,
+      signal: options.signal,
+    });
     return { action, ...result, version };
   }
 
@@ -132,17 +190,27 @@ export class ProvisioningService {
     const groups = new Map<string, EntraGroup>();
     for (const groupId of index.appAssignedGroupIds) {
       const group = index.entraGroupsById.get(groupId);
-      if (group && userId && group.memberUserIds.includes(userId)) groups.set(group.id, group);
+      if (group && userId && group.memberUserIds.includes(userId))
+        groups.set(group.id, group);
     }
-    for (const idcGroup of person.idcUser ? index.idcGroupsOfUser(person.idcUser.id) : []) {
+    for (const idcGroup of person.idcUser
+      ? index.idcGroupsOfUser(person.idcUser.id)
+      : []) {
       const group = index.entraGroupByIdcGroupId.get(idcGroup.id);
-      if (group && index.appAssignedGroupIds.has(group.id)) groups.set(group.id, group);
+      if (group && index.appAssignedGroupIds.has(group.id))
+        groups.set(group.id, group);
     }
-    return [...groups.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    return [...groups.values()].sort((a, b) =>
+      a.displayName.localeCompare(b.displayName),
+    );
   }
 
   /** Re-reads one person on both sides and commits the result as a targeted snapshot. */
-  async refreshPerson(options: { person: Person; reason: string; signal?: AbortSignal }): Promise<number | undefined> {
+  async refreshPerson(options: {
+    person: Person;
+    reason: string;
+    signal?: AbortSignal;
+  }): Promise<number | undefined> {
     const entraId = options.person.entraUser?.id;
     if (!entraId) return undefined;
     const { version } = await this.#sync.commitTargeted({
@@ -150,16 +218,27 @@ export class ProvisioningService {
       signal: options.signal,
       build: async (current, ctx) => {
         const entra = await this.#readers.provisioner.readUser(entraId, ctx);
-        const issuer = current.aws.users.find(u => u.externalIssuer)?.externalIssuer;
+        const issuer = current.aws.users.find(
+          u => u.externalIssuer,
+        )?.externalIssuer;
         const idc = await this.#readers.identityCenter.readUser(ctx, {
           instanceArn: current.aws.instanceArn,
           identityStoreId: current.aws.identityStoreId,
           entraId,
           issuer,
-          userName: entra?.user.userPrincipalName ?? options.person.entraUser!.userPrincipalName,
+          userName:
+            entra?.user.userPrincipalName ??
+            options.person.entraUser!.userPrincipalName,
         });
-        const provisioningLog = await this.#readers.entra.readProvisioningLog(ctx, current.entra);
-        const refreshed = applyUserRefresh(current, { entraUserId: entraId, entra, idc });
+        const provisioningLog = await this.#readers.entra.readProvisioningLog(
+          ctx,
+          current.entra,
+        );
+        const refreshed = applyUserRefresh(current, {
+          entraUserId: entraId,
+          entra,
+          idc,
+        });
         return { ...refreshed, entra: { ...refreshed.entra, provisioningLog } };
       },
     });
@@ -168,11 +247,20 @@ export class ProvisioningService {
 }
 
 /** One answer for the person: failed if any step failed, skipped if Entra skipped everything, else success. */
-function summarize(results: Array<ProvisionOnDemandResult & { name: string }>): ProvisionOnDemandResult {
+function summarize(
+  results: Array<ProvisionOnDemandResult & { name: string }>,
+): ProvisionOnDemandResult {
   const failed = results.find(r => r.outcome === 'failure');
-  if (failed) return { outcome: 'failure', message: `${failed.name}: ${failed.message}` };
+  if (failed)
+    return { outcome: 'failure', message: `${failed.name}: ${failed.message}` };
   if (results.every(r => r.outcome === 'skipped')) {
-    return { outcome: 'skipped', message: results.map(r => `${r.name}: ${r.message}`).join('; ') };
+    return {
+      outcome: 'skipped',
+      message: results.map(r => `${r.name}: ${r.message}`).join('; '),
+    };
   }
-  return { outcome: 'success', message: results.map(r => `${r.name}: ${r.message}`).join('; ') };
+  return {
+    outcome: 'success',
+    message: results.map(r => `${r.name}: ${r.message}`).join('; '),
+  };
 }

@@ -8,13 +8,33 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 async function setup() {
   const knex = await databases.init('SQLITE_3');
-  const store = await SnapshotStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
-  const cache = SnapshotCache.create({ store, logger: mockServices.logger.mock(), pollIntervalMs: 60_000 });
+  const store = await SnapshotStore.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
+  const cache = SnapshotCache.create({
+    store,
+    logger: mockServices.logger.mock(),
+    pollIntervalMs: 60_000,
+  });
   const commit = async (runId: string) => {
-    await store.startRun({ id: runId, trigger: 'schedule', startedAt: '2026-11-30T09:00:00.000Z' });
+    await store.startRun({
+      id: runId,
+      trigger: 'schedule',
+      startedAt: '2026-11-30T09:00:00.000Z',
+    });
     const snapshot = miniSnapshot();
-    const version = await store.commit({ snapshot, kind: 'full', runId, finishedAt: '2026-11-30T09:01:00.000Z', durationMs: 1, requests: {} });
-    return AccessIndex.build({ snapshot, version: 0 }).markCommitted(version, snapshot);
+    const version = await store.commit({
+      snapshot,
+      kind: 'full',
+      runId,
+      finishedAt: '2026-11-30T09:01:00.000Z',
+      durationMs: 1,
+      requests: {},
+    });
+    return AccessIndex.build({ snapshot, version: 0 }).markCommitted(
+      version,
+      snapshot,
+    );
   };
   return { store, cache, commit };
 }
@@ -38,13 +58,20 @@ describe('SnapshotCache', () => {
 
   it('refuses an index that was never committed', async () => {
     const { cache } = await setup();
-    expect(() => cache.adopt(AccessIndex.build({ snapshot: miniSnapshot(), version: 0 }))).toThrow(/committed/);
+    expect(() =>
+      cache.adopt(AccessIndex.build({ snapshot: miniSnapshot(), version: 0 })),
+    ).toThrow(/committed/);
   });
 
   it('marks an index committed once, and only with its own snapshot', () => {
     const snapshot = miniSnapshot();
     const index = AccessIndex.build({ snapshot, version: 0 });
-    expect(() => index.markCommitted(3, { ...snapshot, readAt: '2020-01-01T00:00:00.000Z' })).toThrow(/another snapshot/);
+    expect(() =>
+      index.markCommitted(3, {
+        ...snapshot,
+        readAt: '2020-01-01T00:00:00.000Z',
+      }),
+    ).toThrow(/another snapshot/);
     const stored = { ...snapshot, syncEvents: [] };
     expect(index.markCommitted(3, stored)).toBe(index);
     expect(index.snapshot).toBe(stored);

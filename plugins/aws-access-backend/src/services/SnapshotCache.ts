@@ -1,7 +1,7 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { AccessIndex } from '../snapshot/AccessIndex';
-import { SnapshotStore } from '../store/SnapshotStore';
+import type { SnapshotStore } from '../store/SnapshotStore';
 
 /** No snapshot has been committed yet: requests get 503 with Retry-After. */
 export class NoSnapshotError extends ServiceUnavailableError {
@@ -23,11 +23,19 @@ export class SnapshotCache {
   #checkedAt = 0;
   #loading?: Promise<AccessIndex | undefined>;
 
-  static create(options: { store: SnapshotStore; logger: LoggerService; pollIntervalMs: number }) {
+  static create(options: {
+    store: SnapshotStore;
+    logger: LoggerService;
+    pollIntervalMs: number;
+  }) {
     return new SnapshotCache(options);
   }
 
-  private constructor(options: { store: SnapshotStore; logger: LoggerService; pollIntervalMs: number }) {
+  private constructor(options: {
+    store: SnapshotStore;
+    logger: LoggerService;
+    pollIntervalMs: number;
+  }) {
     this.#store = options.store;
     this.#logger = options.logger;
     this.#pollIntervalMs = options.pollIntervalMs;
@@ -62,11 +70,16 @@ export class SnapshotCache {
    * (seconds of CPU at 20,000 people). An older version than the one served is ignored.
    */
   adopt(index: AccessIndex): void {
-    if (index.version === 0) throw new Error('Only a committed access index can be served');
+    if (index.version === 0)
+      throw new Error('Only a committed access index can be served');
     if (this.#current && this.#current.version >= index.version) return;
     this.#current = index;
     this.#checkedAt = Date.now();
-    this.#logger.info('Serving access snapshot', { version: index.version, persons: index.persons.length, derivedBy: 'this replica\'s sync' });
+    this.#logger.info('Serving access snapshot', {
+      version: index.version,
+      persons: index.persons.length,
+      derivedBy: "this replica's sync",
+    });
   }
 
   async #refresh(): Promise<AccessIndex | undefined> {
@@ -77,11 +90,19 @@ export class SnapshotCache {
     const stored = await this.#store.byVersion(version);
     if (!stored) return this.#current; // pruned between the two queries: keep serving what we have
     const started = Date.now();
-    const index = AccessIndex.build({ snapshot: stored.snapshot, version: stored.version });
+    const index = AccessIndex.build({
+      snapshot: stored.snapshot,
+      version: stored.version,
+    });
     // A local commit may have been adopted while this one was read: never go back to an older version.
-    if (this.#current && this.#current.version > index.version) return this.#current;
+    if (this.#current && this.#current.version > index.version)
+      return this.#current;
     this.#current = index;
-    this.#logger.info('Serving access snapshot', { version, persons: index.persons.length, derivedInMs: Date.now() - started });
+    this.#logger.info('Serving access snapshot', {
+      version,
+      persons: index.persons.length,
+      derivedInMs: Date.now() - started,
+    });
     return index;
   }
 }

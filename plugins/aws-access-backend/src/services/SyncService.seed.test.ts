@@ -1,5 +1,5 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { GrantState } from '@aws-access/plugin-aws-access-common';
+import type { GrantState } from '@aws-access/plugin-aws-access-common';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { AccessIndex } from '../snapshot/AccessIndex';
 import { SnapshotStore } from '../store/SnapshotStore';
@@ -10,121 +10,171 @@ jest.setTimeout(120_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 /** `account name / permission set` → state, for one person. */
-function statesOf(index: AccessIndex, userRef: string): Record<string, GrantState> {
+function statesOf(
+  index: AccessIndex,
+  userRef: string,
+): Record<string, GrantState> {
   const person = index.personByEntityRef(userRef);
   if (!person) return {};
   const now = new Date(index.snapshot.readAt);
   return Object.fromEntries(
     person.grants.map(grant => [
-      `${index.accountsById.get(grant.accountId)!.name} / ${index.permissionSetsByArn.get(grant.permissionSetArn)!.name}`,
+      `${index.accountsById.get(grant.accountId)!.name} / ${
+        index.permissionSetsByArn.get(grant.permissionSetArn)!.name
+      }`,
       index.stateAt(grant, now),
     ]),
   );
 }
 
-describe.each(databases.eachSupportedId())('sync of the seed organisation on %p', databaseId => {
-  it('derives the joiner, mover and leaver states, and resolves them after a SCIM cycle', async () => {
-    const world = await startEmulatorWorld();
-    try {
-      const knex = await databases.init(databaseId);
-      const store = await SnapshotStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
-      const committed: number[] = [];
-      let served: AccessIndex | undefined;
-      const sync = SyncService.create({
-        store,
-        sources: world.sources,
-        logger: world.logger,
-        massDeleteThreshold: 0.2,
-        massDeleteBrake: true,
-        timeoutMs: 90_000,
-        runHistoryMs: 86_400_000,
-        servedIndex: async () => served,
-        onCommitted: async (version, index) => {
-          committed.push(version);
-          served = index;
-        },
-      });
+describe.each(databases.eachSupportedId())(
+  'sync of the seed organisation on %p',
+  databaseId => {
+    it('derives the joiner, mover and leaver states, and resolves them after a SCIM cycle', async () => {
+      const world = await startEmulatorWorld();
+      try {
+        const knex = await databases.init(databaseId);
+        const store = await SnapshotStore.create({
+          database: mockServices.database({
+            knex,
+            migrations: { skip: false },
+          }),
+        });
+        const committed: number[] = [];
+        let served: AccessIndex | undefined;
+        const sync = SyncService.create({
+          store,
+          sources: world.sources,
+          logger: world.logger,
+          massDeleteThreshold: 0.2,
+          massDeleteBrake: true,
+          timeoutMs: 90_000,
+          runHistoryMs: 86_400_000,
+          servedIndex: async () => served,
+          onCommitted: async (version, index) => {
+            committed.push(version);
+            served = index;
+          },
+        });
 
-      const first = await sync.run();
-      expect(first).toMatchObject({ outcome: 'succeeded' });
-      const latest = (await store.latest())!;
-      const index = AccessIndex.build({ snapshot: latest.snapshot, version: latest.version });
-      // The index the run hands over for serving is the one a replica would derive from the stored snapshot.
-      expect(served!.version).toBe(latest.version);
-      expect(served!.snapshot).toEqual(latest.snapshot);
-      expect(served!.persons).toEqual(index.persons);
-      expect(served!.gapsFirstSeen).toEqual(index.gapsFirstSeen);
+        const first = await sync.run();
+        expect(first).toMatchObject({ outcome: 'succeeded' });
+        const latest = (await store.latest())!;
+        const index = AccessIndex.build({
+          snapshot: latest.snapshot,
+          version: latest.version,
+        });
+        // The index the run hands over for serving is the one a replica would derive from the stored snapshot.
+        expect(served!.version).toBe(latest.version);
+        expect(served!.snapshot).toEqual(latest.snapshot);
+        expect(served!.persons).toEqual(index.persons);
+        expect(served!.gapsFirstSeen).toEqual(index.gapsFirstSeen);
 
-      const readOnly5 = ['payments-dev', 'payments-staging', 'payments-prod', 'web-dev', 'web-prod'];
-      expect(statesOf(index, 'user:default/aamir_example.com')).toEqual(
-        Object.fromEntries(readOnly5.map(a => [`${a} / DeveloperReadOnly`, 'pending'])),
-      );
-      expect(statesOf(index, 'user:default/shen.li_example.com')).toEqual({
-        'payments-dev / DeveloperPowerUser': 'pending',
-        'payments-staging / DeveloperPowerUser': 'pending',
-        'web-dev / DeveloperPowerUser': 'pending',
-        'payments-prod / DeveloperReadOnly': 'active',
-        'web-prod / DeveloperReadOnly': 'active',
-        'payments-dev / DeveloperReadOnly': 'revoking',
-        'payments-staging / DeveloperReadOnly': 'revoking',
-        'web-dev / DeveloperReadOnly': 'revoking',
-      });
-      const alex = statesOf(index, 'user:default/alex_example.com');
-      expect(Object.keys(alex).length).toBeGreaterThan(0);
-      expect(new Set(Object.values(alex))).toEqual(new Set(['revoking']));
-      expect(statesOf(index, 'user:default/noah_example.com')).toMatchObject({
-        'data-lake / DataAnalyst': 'unsupported-nesting',
-      });
-      expect(index.unmanaged.map(u => u.name).sort()).toEqual(['breakglass-1', 'breakglass-2', 'breakglass-admins']);
-      expect(index.accountsById.size).toBe(12);
-      expect(index.permissionSetsByArn.size).toBe(5);
-      expect(latest.snapshot.stats['sso-admin']?.requests).toBeGreaterThan(0);
-      expect(latest.snapshot.stats.graph?.requests).toBeGreaterThan(0);
+        const readOnly5 = [
+          'payments-dev',
+          'payments-staging',
+          'payments-prod',
+          'web-dev',
+          'web-prod',
+        ];
+        expect(statesOf(index, 'user:default/aamir_example.com')).toEqual(
+          Object.fromEntries(
+            readOnly5.map(a => [`${a} / DeveloperReadOnly`, 'pending']),
+          ),
+        );
+        expect(statesOf(index, 'user:default/shen.li_example.com')).toEqual({
+          'payments-dev / DeveloperPowerUser': 'pending',
+          'payments-staging / DeveloperPowerUser': 'pending',
+          'web-dev / DeveloperPowerUser': 'pending',
+          'payments-prod / DeveloperReadOnly': 'active',
+          'web-prod / DeveloperReadOnly': 'active',
+          'payments-dev / DeveloperReadOnly': 'revoking',
+          'payments-staging / DeveloperReadOnly': 'revoking',
+          'web-dev / DeveloperReadOnly': 'revoking',
+        });
+        const alex = statesOf(index, 'user:default/alex_example.com');
+        expect(Object.keys(alex).length).toBeGreaterThan(0);
+        expect(new Set(Object.values(alex))).toEqual(new Set(['revoking']));
+        expect(statesOf(index, 'user:default/noah_example.com')).toMatchObject({
+          'data-lake / DataAnalyst': 'unsupported-nesting',
+        });
+        expect(index.unmanaged.map(u => u.name).sort()).toEqual([
+          'breakglass-1',
+          'breakglass-2',
+          'breakglass-admins',
+        ]);
+        expect(index.accountsById.size).toBe(12);
+        expect(index.permissionSetsByArn.size).toBe(5);
+        expect(latest.snapshot.stats['sso-admin']?.requests).toBeGreaterThan(0);
+        expect(latest.snapshot.stats.graph?.requests).toBeGreaterThan(0);
 
-      await world.emulators.control.runScimCycle();
-      const reloads = jest.spyOn(store, 'latest');
-      const second = await sync.run();
-      expect(reloads).not.toHaveBeenCalled(); // the served index was the previous snapshot
-      reloads.mockRestore();
-      expect(second).toMatchObject({ outcome: 'succeeded' });
-      const after = (await store.latest())!;
-      const resolved = AccessIndex.build({ snapshot: after.snapshot, version: after.version });
+        await world.emulators.control.runScimCycle();
+        const reloads = jest.spyOn(store, 'latest');
+        const second = await sync.run();
+        expect(reloads).not.toHaveBeenCalled(); // the served index was the previous snapshot
+        reloads.mockRestore();
+        expect(second).toMatchObject({ outcome: 'succeeded' });
+        const after = (await store.latest())!;
+        const resolved = AccessIndex.build({
+          snapshot: after.snapshot,
+          version: after.version,
+        });
 
-      expect(statesOf(resolved, 'user:default/aamir_example.com')).toEqual(
-        Object.fromEntries(readOnly5.map(a => [`${a} / DeveloperReadOnly`, 'active'])),
-      );
-      expect(statesOf(resolved, 'user:default/shen.li_example.com')).toEqual({
-        'payments-dev / DeveloperPowerUser': 'active',
-        'payments-staging / DeveloperPowerUser': 'active',
-        'web-dev / DeveloperPowerUser': 'active',
-        'payments-prod / DeveloperReadOnly': 'active',
-        'web-prod / DeveloperReadOnly': 'active',
-      });
-      expect(statesOf(resolved, 'user:default/alex_example.com')).toEqual({});
+        expect(statesOf(resolved, 'user:default/aamir_example.com')).toEqual(
+          Object.fromEntries(
+            readOnly5.map(a => [`${a} / DeveloperReadOnly`, 'active']),
+          ),
+        );
+        expect(statesOf(resolved, 'user:default/shen.li_example.com')).toEqual({
+          'payments-dev / DeveloperPowerUser': 'active',
+          'payments-staging / DeveloperPowerUser': 'active',
+          'web-dev / DeveloperPowerUser': 'active',
+          'payments-prod / DeveloperReadOnly': 'active',
+          'web-prod / DeveloperReadOnly': 'active',
+        });
+        expect(statesOf(resolved, 'user:default/alex_example.com')).toEqual({});
 
-      // What the second sync saw change, for the timelines.
-      const seen = (ref: string) => {
-        const person = resolved.personByEntityRef(ref) ?? index.personByEntityRef(ref)!;
-        return after.snapshot
-          .syncEvents!.filter(e => e.personKey === person.key)
-          .map(e => `${index.accountsById.get(e.accountId)!.name} / ${index.permissionSetsByArn.get(e.permissionSetArn)!.name}: ${e.from} → ${e.to}`)
-          .sort();
-      };
-      expect(seen('user:default/aamir_example.com')).toEqual(readOnly5.map(a => `${a} / DeveloperReadOnly: pending → active`).sort());
-      expect(seen('user:default/alex_example.com')).toEqual(Object.keys(alex).map(pair => `${pair}: revoking → none`).sort());
-      expect(seen('user:default/shen.li_example.com')).toEqual([
-        'payments-dev / DeveloperPowerUser: pending → active',
-        'payments-dev / DeveloperReadOnly: revoking → none',
-        'payments-staging / DeveloperPowerUser: pending → active',
-        'payments-staging / DeveloperReadOnly: revoking → none',
-        'web-dev / DeveloperPowerUser: pending → active',
-        'web-dev / DeveloperReadOnly: revoking → none',
-      ]);
-      expect(served!.version).toBe(after.version);
-      expect(served!.persons).toEqual(resolved.persons);
-      expect(committed).toEqual([first.snapshotVersion, second.snapshotVersion]);
-    } finally {
-      await world.emulators.close();
-    }
-  });
-});
+        // What the second sync saw change, for the timelines.
+        const seen = (ref: string) => {
+          const person =
+            resolved.personByEntityRef(ref) ?? index.personByEntityRef(ref)!;
+          return after.snapshot
+            .syncEvents!.filter(e => e.personKey === person.key)
+            .map(
+              e =>
+                `${index.accountsById.get(e.accountId)!.name} / ${
+                  index.permissionSetsByArn.get(e.permissionSetArn)!.name
+                }: ${e.from} → ${e.to}`,
+            )
+            .sort();
+        };
+        expect(seen('user:default/aamir_example.com')).toEqual(
+          readOnly5
+            .map(a => `${a} / DeveloperReadOnly: pending → active`)
+            .sort(),
+        );
+        expect(seen('user:default/alex_example.com')).toEqual(
+          Object.keys(alex)
+            .map(pair => `${pair}: revoking → none`)
+            .sort(),
+        );
+        expect(seen('user:default/shen.li_example.com')).toEqual([
+          'payments-dev / DeveloperPowerUser: pending → active',
+          'payments-dev / DeveloperReadOnly: revoking → none',
+          'payments-staging / DeveloperPowerUser: pending → active',
+          'payments-staging / DeveloperReadOnly: revoking → none',
+          'web-dev / DeveloperPowerUser: pending → active',
+          'web-dev / DeveloperReadOnly: revoking → none',
+        ]);
+        expect(served!.version).toBe(after.version);
+        expect(served!.persons).toEqual(resolved.persons);
+        expect(committed).toEqual([
+          first.snapshotVersion,
+          second.snapshotVersion,
+        ]);
+      } finally {
+        await world.emulators.close();
+      }
+    });
+  },
+);

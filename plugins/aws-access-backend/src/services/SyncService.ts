@@ -1,30 +1,46 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { SyncRun } from '@aws-access/plugin-aws-access-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { SyncRun } from '@aws-access/plugin-aws-access-common';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { AwsSide, Snapshot, snapshotCounts } from '../snapshot/model';
+import type { AwsSide, Snapshot } from '../snapshot/model';
+import { snapshotCounts } from '../snapshot/model';
 import { AccessIndex } from '../snapshot/AccessIndex';
 import { validateSnapshot } from '../snapshot/validateSnapshot';
 import { observeTransitions } from '../snapshot/observations';
 import { RequestStats } from '../readers/RequestStats';
 import { SourceError } from '../readers/SourceError';
-import { EntraReadResult } from '../readers/entra/EntraReader';
-import { SnapshotStore } from '../store/SnapshotStore';
+import type { EntraReadResult } from '../readers/entra/EntraReader';
+import type { SnapshotStore } from '../store/SnapshotStore';
 
 /** What a run reads from: the Entra reader and the Identity Center reader (plugin-scoped seams for tests). */
 export interface SnapshotSources {
   readEntra(
-    ctx: { stats: RequestStats; signal?: AbortSignal; deadline?: number; now: Date },
+    ctx: {
+      stats: RequestStats;
+      signal?: AbortSignal;
+      deadline?: number;
+      now: Date;
+    },
     previous?: Snapshot,
   ): Promise<EntraReadResult>;
   readAws(
-    ctx: { stats: RequestStats; signal?: AbortSignal; deadline?: number; now: Date },
+    ctx: {
+      stats: RequestStats;
+      signal?: AbortSignal;
+      deadline?: number;
+      now: Date;
+    },
     previous?: AwsSide,
   ): Promise<AwsSide>;
 }
 
 /** The counts whose drop the mass-delete brake watches. */
-const BRAKE_COUNTS = ['accounts', 'assignments', 'identityCenterUsers', 'entraUsers'] as const;
+const BRAKE_COUNTS = [
+  'accounts',
+  'assignments',
+  'identityCenterUsers',
+  'entraUsers',
+] as const;
 
 export interface SyncServiceOptions {
   store: SnapshotStore;
@@ -62,7 +78,13 @@ export function massDeleteReasons(
     if (after === 0) {
       reasons.push(`${key} would drop from ${before} to 0`);
     } else if ((before - after) / before > threshold) {
-      reasons.push(`${key} would drop by ${Math.round(((before - after) / before) * 100)} % (${before} → ${after}), more than ${Math.round(threshold * 100)} %`);
+      reasons.push(
+        `${key} would drop by ${Math.round(
+          ((before - after) / before) * 100,
+        )} % (${before} → ${after}), more than ${Math.round(
+          threshold * 100,
+        )} %`,
+      );
     }
   }
   return reasons;
@@ -85,18 +107,25 @@ export class SyncService {
     this.#now = options.now ?? (() => new Date());
   }
 
-  async run(options: { trigger?: SyncRun['trigger']; signal?: AbortSignal } = {}): Promise<SyncRun> {
+  async run(
+    options: { trigger?: SyncRun['trigger']; signal?: AbortSignal } = {},
+  ): Promise<SyncRun> {
     const { store, logger } = this.#options;
     const startedAt = this.#now();
     const id = randomUUID();
     const trigger = options.trigger ?? 'schedule';
-    await store.failAbandonedRuns(new Date(startedAt.getTime() - this.#options.timeoutMs).toISOString(), startedAt.toISOString());
+    await store.failAbandonedRuns(
+      new Date(startedAt.getTime() - this.#options.timeoutMs).toISOString(),
+      startedAt.toISOString(),
+    );
     await store.startRun({ id, trigger, startedAt: startedAt.toISOString() });
     const log = logger.child({ task: 'aws-access-sync', runId: id, trigger });
     const stats = new RequestStats();
     // Stop every reader as soon as one fails: the run is lost anyway, so save the shared request budget.
     const abort = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, abort.signal])
+      : abort.signal;
     // Every in-flight request listens to the run's signal; hundreds may be waiting at once.
     setMaxListeners(0, signal);
     const deadline = startedAt.getTime() + this.#options.timeoutMs - 30_000;
@@ -112,40 +141,97 @@ export class SyncService {
         this.#options.sources.readEntra(ctx, previous?.snapshot).catch(stop),
         this.#options.sources.readAws(ctx, previous?.snapshot.aws).catch(stop),
       ]);
-      const { snapshot, index } = this.#assemble(startedAt, entra, aws, stats, previous);
+      const { snapshot, index } = this.#assemble(
+        startedAt,
+        entra,
+        aws,
+        stats,
+        previous,
+      );
       const finishedAt = this.#now();
       const durationMs = finishedAt.getTime() - startedAt.getTime();
       const requests = stats.requestsBySource();
       const counts = snapshotCounts(snapshot);
 
       const reasons = this.#options.massDeleteBrake
-        ? massDeleteReasons(previous ? snapshotCounts(previous.snapshot) : undefined, counts, this.#options.massDeleteThreshold)
+        ? massDeleteReasons(
+            previous ? snapshotCounts(previous.snapshot) : undefined,
+            counts,
+            this.#options.massDeleteThreshold,
+          )
         : [];
       if (reasons.length > 0) {
-        const heldId = await store.hold({ snapshot, kind: 'full', reasons, runId: id, finishedAt: finishedAt.toISOString(), durationMs, requests });
-        log.warn('Sync held back a snapshot that would remove too much; a platform engineer must approve it', { heldId, reasons: reasons.join('; ') });
+        const heldId = await store.hold({
+          snapshot,
+          kind: 'full',
+          reasons,
+          runId: id,
+          finishedAt: finishedAt.toISOString(),
+          durationMs,
+          requests,
+        });
+        log.warn(
+          'Sync held back a snapshot that would remove too much; a platform engineer must approve it',
+          { heldId, reasons: reasons.join('; ') },
+        );
         return this.#runRecord(id);
       }
 
-      const version = await store.commit({ snapshot, kind: 'full', runId: id, finishedAt: finishedAt.toISOString(), durationMs, requests });
-      log.info('Sync committed a new access snapshot', { version, durationMs, ...counts, requests: JSON.stringify(requests), findings: snapshot.findings.length });
+      const version = await store.commit({
+        snapshot,
+        kind: 'full',
+        runId: id,
+        finishedAt: finishedAt.toISOString(),
+        durationMs,
+        requests,
+      });
+      log.info('Sync committed a new access snapshot', {
+        version,
+        durationMs,
+        ...counts,
+        requests: JSON.stringify(requests),
+        findings: snapshot.findings.length,
+      });
       await this.#afterCommit(version, index.markCommitted(version, snapshot));
       return this.#runRecord(id);
     } catch (error) {
       const failure = await this.#recordFailure(id, startedAt, stats, error);
-      log.error('Sync failed; the previous snapshot keeps being served', { source: failure.source, errorClass: failure.class, message: failure.message });
+      log.error('Sync failed; the previous snapshot keeps being served', {
+        source: failure.source,
+        errorClass: failure.class,
+        message: failure.message,
+      });
       return this.#runRecord(id);
     } finally {
-      await store.pruneRuns(new Date(startedAt.getTime() - this.#options.runHistoryMs).toISOString()).catch(() => undefined);
+      await store
+        .pruneRuns(
+          new Date(
+            startedAt.getTime() - this.#options.runHistoryMs,
+          ).toISOString(),
+        )
+        .catch(() => undefined);
     }
   }
 
   /** Marks a run failed with the error's source and class; the served snapshot is left untouched. */
-  async #recordFailure(id: string, startedAt: Date, stats: RequestStats, error: unknown) {
+  async #recordFailure(
+    id: string,
+    startedAt: Date,
+    stats: RequestStats,
+    error: unknown,
+  ) {
     const failure =
       error instanceof SourceError
-        ? { source: error.source, class: error.errorClass, message: error.message }
-        : { source: 'sync', class: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
+        ? {
+            source: error.source,
+            class: error.errorClass,
+            message: error.message,
+          }
+        : {
+            source: 'sync',
+            class: (error as Error)?.name ?? 'Error',
+            message: (error as Error)?.message ?? String(error),
+          };
     const finishedAt = this.#now();
     await this.#options.store.finishRun(id, {
       outcome: 'failed',
@@ -158,9 +244,14 @@ export class SyncService {
   }
 
   /** The latest committed snapshot, with its index when this replica already serves it. */
-  async #previous(): Promise<{ snapshot: Snapshot; index?: AccessIndex } | undefined> {
+  async #previous(): Promise<
+    { snapshot: Snapshot; index?: AccessIndex } | undefined
+  > {
     const served = await this.#options.servedIndex?.();
-    if (served && served.version === (await this.#options.store.latestVersion())) {
+    if (
+      served &&
+      served.version === (await this.#options.store.latestVersion())
+    ) {
       return { snapshot: served.snapshot, index: served };
     }
     const stored = await this.#options.store.latest();
@@ -187,15 +278,28 @@ export class SyncService {
   }
 
   /** Carries gap ages across runs and records the grant changes this snapshot shows against the previous one. */
-  #derive(snapshot: Snapshot, previous?: { snapshot: Snapshot; index?: AccessIndex }): { snapshot: Snapshot; index: AccessIndex } {
-    const index = AccessIndex.build({ snapshot, version: 0, previousGapsFirstSeen: previous?.snapshot.gapsFirstSeen ?? {} });
+  #derive(
+    snapshot: Snapshot,
+    previous?: { snapshot: Snapshot; index?: AccessIndex },
+  ): { snapshot: Snapshot; index: AccessIndex } {
+    const index = AccessIndex.build({
+      snapshot,
+      version: 0,
+      previousGapsFirstSeen: previous?.snapshot.gapsFirstSeen ?? {},
+    });
     const syncEvents = observeTransitions({
-      previous: previous && (previous.index ?? AccessIndex.build({ snapshot: previous.snapshot, version: 0 })),
+      previous:
+        previous &&
+        (previous.index ??
+          AccessIndex.build({ snapshot: previous.snapshot, version: 0 })),
       next: index,
       at: snapshot.readAt,
       lookbackMs: this.#options.observationLookbackMs ?? 7 * 86_400_000,
     });
-    return { snapshot: { ...snapshot, gapsFirstSeen: index.gapsFirstSeen, syncEvents }, index };
+    return {
+      snapshot: { ...snapshot, gapsFirstSeen: index.gapsFirstSeen, syncEvents },
+      index,
+    };
   }
 
   /**
@@ -204,19 +308,36 @@ export class SyncService {
    */
   async commitTargeted(options: {
     reason: string;
-    build: (current: Snapshot, ctx: { stats: RequestStats; now: Date; signal?: AbortSignal }) => Promise<Snapshot>;
+    build: (
+      current: Snapshot,
+      ctx: { stats: RequestStats; now: Date; signal?: AbortSignal },
+    ) => Promise<Snapshot>;
     signal?: AbortSignal;
   }): Promise<{ run: SyncRun; version?: number }> {
     const { store, logger } = this.#options;
     const startedAt = this.#now();
     const id = randomUUID();
-    await store.startRun({ id, trigger: 'targeted', startedAt: startedAt.toISOString() });
+    await store.startRun({
+      id,
+      trigger: 'targeted',
+      startedAt: startedAt.toISOString(),
+    });
     const stats = new RequestStats();
     try {
       const current = await this.#previous();
-      if (!current) throw new Error('No snapshot has been committed yet; a full sync must run first');
-      const built = await options.build(current.snapshot, { stats, now: startedAt, signal: options.signal });
-      const { snapshot, index } = this.#derive(validateSnapshot({ ...built, readAt: startedAt.toISOString() }), current);
+      if (!current)
+        throw new Error(
+          'No snapshot has been committed yet; a full sync must run first',
+        );
+      const built = await options.build(current.snapshot, {
+        stats,
+        now: startedAt,
+        signal: options.signal,
+      });
+      const { snapshot, index } = this.#derive(
+        validateSnapshot({ ...built, readAt: startedAt.toISOString() }),
+        current,
+      );
       const finishedAt = this.#now();
       const version = await store.commit({
         snapshot,
@@ -226,12 +347,20 @@ export class SyncService {
         durationMs: finishedAt.getTime() - startedAt.getTime(),
         requests: stats.requestsBySource(),
       });
-      logger.info('Targeted refresh committed a new access snapshot', { version, reason: options.reason, requests: JSON.stringify(stats.requestsBySource()) });
+      logger.info('Targeted refresh committed a new access snapshot', {
+        version,
+        reason: options.reason,
+        requests: JSON.stringify(stats.requestsBySource()),
+      });
       await this.#afterCommit(version, index.markCommitted(version, snapshot));
       return { run: await this.#runRecord(id), version };
     } catch (error) {
       const failure = await this.#recordFailure(id, startedAt, stats, error);
-      logger.warn('Targeted refresh failed; nothing changed', { reason: options.reason, source: failure.source, errorClass: failure.class });
+      logger.warn('Targeted refresh failed; nothing changed', {
+        reason: options.reason,
+        source: failure.source,
+        errorClass: failure.class,
+      });
       return { run: await this.#runRecord(id) };
     }
   }
@@ -245,10 +374,16 @@ export class SyncService {
     await store.startRun({ id, trigger: 'approval', startedAt: now });
     const version = await store.approveHeld({ runId: id, finishedAt: now });
     if (version === undefined) {
-      await store.finishRun(id, { outcome: 'unchanged', finishedAt: now, durationMs: 0 });
+      await store.finishRun(id, {
+        outcome: 'unchanged',
+        finishedAt: now,
+        durationMs: 0,
+      });
       return undefined;
     }
-    this.#options.logger.info('A held snapshot was approved and committed', { version });
+    this.#options.logger.info('A held snapshot was approved and committed', {
+      version,
+    });
     await this.#afterCommit(version);
     return this.#runRecord(id);
   }
@@ -258,7 +393,10 @@ export class SyncService {
       await this.#options.onCommitted(version, index);
     } catch (error) {
       // The snapshot is committed either way; listeners catch up on their next poll.
-      this.#options.logger.warn('Could not announce a committed snapshot', { version, error: String(error) });
+      this.#options.logger.warn('Could not announce a committed snapshot', {
+        version,
+        error: String(error),
+      });
     }
   }
 

@@ -1,4 +1,4 @@
-import {
+import type {
   AccountAccess,
   AccountSummary,
   AwsAccount,
@@ -14,14 +14,20 @@ import {
   ReportRow,
   SyncSummary,
   UserAccess,
+} from '@aws-access/plugin-aws-access-common';
+import {
   buildAwsCliConfig,
   buildLaunchUrl,
   buildMyAppsUrl,
   entraGroupEntityRef,
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
-import { AccessIndex, Person, PersonGrant } from '../snapshot/AccessIndex';
-import { AccountRecord, EntraGroup, PermissionSetRecord } from '../snapshot/model';
+import type { AccessIndex, Person, PersonGrant } from '../snapshot/AccessIndex';
+import type {
+  AccountRecord,
+  EntraGroup,
+  PermissionSetRecord,
+} from '../snapshot/model';
 
 /*
  * Pure views over an access index: the JSON the API serves. Nothing here reads the database or the clouds.
@@ -40,8 +46,13 @@ export function toAccount(account: AccountRecord): AwsAccount {
   };
 }
 
-export function toPermissionSet(index: AccessIndex, ps: PermissionSetRecord): PermissionSet {
-  const provisioned = index.snapshot.aws.provisionedPairs.filter(p => p.permissionSetArn === ps.arn).map(p => p.accountId);
+export function toPermissionSet(
+  index: AccessIndex,
+  ps: PermissionSetRecord,
+): PermissionSet {
+  const provisioned = index.snapshot.aws.provisionedPairs
+    .filter(p => p.permissionSetArn === ps.arn)
+    .map(p => p.accountId);
   return {
     name: ps.name,
     arn: ps.arn,
@@ -57,7 +68,10 @@ export function toPermissionSet(index: AccessIndex, ps: PermissionSetRecord): Pe
   };
 }
 
-export function provisioningStatus(index: AccessIndex, now: Date): ProvisioningStatus {
+export function provisioningStatus(
+  index: AccessIndex,
+  now: Date,
+): ProvisioningStatus {
   const job = index.snapshot.entra.provisioning;
   return {
     status: job.status,
@@ -69,7 +83,11 @@ export function provisioningStatus(index: AccessIndex, now: Date): ProvisioningS
   };
 }
 
-export function syncSummary(index: AccessIndex, now: Date, staleAfterMs: number): SyncSummary {
+export function syncSummary(
+  index: AccessIndex,
+  now: Date,
+  staleAfterMs: number,
+): SyncSummary {
   const ageMs = now.getTime() - Date.parse(index.snapshot.readAt);
   return {
     snapshotVersion: index.version,
@@ -81,7 +99,11 @@ export function syncSummary(index: AccessIndex, now: Date, staleAfterMs: number)
 }
 
 /** The grant DTO at a moment: state, per-path states, launch link for what AWS lets the person use. */
-export function toGrant(index: AccessIndex, grant: PersonGrant, now: Date): Grant {
+export function toGrant(
+  index: AccessIndex,
+  grant: PersonGrant,
+  now: Date,
+): Grant {
   const account = index.accountsById.get(grant.accountId);
   const ps = index.permissionSetsByArn.get(grant.permissionSetArn);
   const state = index.stateAt(grant, now);
@@ -113,21 +135,33 @@ export function toGrant(index: AccessIndex, grant: PersonGrant, now: Date): Gran
   }
   if (grant.since) dto.since = grant.since;
   if (state === 'pending') {
-    const from = grant.since && Date.parse(grant.since) > now.getTime() ? new Date(grant.since) : now;
+    const from =
+      grant.since && Date.parse(grant.since) > now.getTime()
+        ? new Date(grant.since)
+        : now;
     dto.expectedBy = index.nextCycleAt(from);
   }
   return dto;
 }
 
-export function userAccess(index: AccessIndex, person: Person, now: Date, staleAfterMs: number): UserAccess {
+export function userAccess(
+  index: AccessIndex,
+  person: Person,
+  now: Date,
+  staleAfterMs: number,
+): UserAccess {
   const grants = person.grants.map(grant => toGrant(index, grant, now));
   const entraUser = person.entraUser;
   const { aws, entra } = index.snapshot;
   const entraGroups = entraUser
-    ? index.snapshot.entra.groups.filter(group => isMemberForAws(index, group, entraUser.id))
+    ? index.snapshot.entra.groups.filter(group =>
+        isMemberForAws(index, group, entraUser.id),
+      )
     : [];
   const idcUser = person.idcUser;
-  const launchable = grants.filter(g => g.launchUrl && (g.state === 'active' || g.state === 'revoking'));
+  const launchable = grants.filter(
+    g => g.launchUrl && (g.state === 'active' || g.state === 'revoking'),
+  );
   return {
     user: index.accessUser(person),
     grants,
@@ -150,20 +184,27 @@ export function userAccess(index: AccessIndex, person: Person, now: Date, staleA
           id: idcUser.id,
           userName: idcUser.userName,
           status: idcUser.status,
-          groups: index.idcGroupsOfUser(idcUser.id).map(g => g.displayName).sort(),
+          groups: index
+            .idcGroupsOfUser(idcUser.id)
+            .map(g => g.displayName)
+            .sort(),
         }
       : null,
     awsCliConfig: buildAwsCliConfig({
       sessionName: aws.identityStoreId,
       startUrl: aws.accessPortalUrl,
       region: aws.region,
-      profiles: launchable.filter(g => g.state === 'active').map(g => ({
-        accountId: g.accountId,
-        accountName: g.accountName,
-        permissionSetName: g.permissionSet.name,
-      })),
+      profiles: launchable
+        .filter(g => g.state === 'active')
+        .map(g => ({
+          accountId: g.accountId,
+          accountName: g.accountName,
+          permissionSetName: g.permissionSet.name,
+        })),
     }),
-    myAppsUrl: safe(() => buildMyAppsUrl({ appId: entra.app.appId, tenantId: entra.tenantId })),
+    myAppsUrl: safe(() =>
+      buildMyAppsUrl({ appId: entra.app.appId, tenantId: entra.tenantId }),
+    ),
     accessPortalUrl: aws.accessPortalUrl,
   };
 }
@@ -177,12 +218,18 @@ function safe<T>(fn: () => T): T | undefined {
 }
 
 /** Groups that matter for a person's AWS access: assigned to the app, or nested (directly or not) in one. */
-function isMemberForAws(index: AccessIndex, group: EntraGroup, userId: string): boolean {
+function isMemberForAws(
+  index: AccessIndex,
+  group: EntraGroup,
+  userId: string,
+): boolean {
   if (!group.memberUserIds.includes(userId)) return false;
   if (index.appAssignedGroupIds.has(group.id)) return true;
   return [...index.appAssignedGroupIds].some(assignedId => {
     const assigned = index.entraGroupsById.get(assignedId);
-    return assigned ? index.transitiveUserIds(assigned).includes(userId) : false;
+    return assigned
+      ? index.transitiveUserIds(assigned).includes(userId)
+      : false;
   });
 }
 
@@ -193,12 +240,20 @@ export function groupAccess(
   staleAfterMs: number,
 ): GroupAccess {
   const idcGroup = index.idcGroupByEntraGroupId.get(group.id);
-  const assignments = (idcGroup ? index.assignmentsByPrincipal.get(`GROUP:${idcGroup.id}`) ?? [] : []).map(a => {
+  const assignments = (
+    idcGroup
+      ? index.assignmentsByPrincipal.get(`GROUP:${idcGroup.id}`) ?? []
+      : []
+  ).map(a => {
     const ps = index.permissionSetsByArn.get(a.permissionSetArn);
     return {
       accountId: a.accountId,
       accountName: index.accountsById.get(a.accountId)?.name ?? a.accountId,
-      permissionSet: { name: ps?.name ?? a.permissionSetArn, arn: a.permissionSetArn, sessionDuration: ps?.sessionDuration ?? 'PT1H' },
+      permissionSet: {
+        name: ps?.name ?? a.permissionSetArn,
+        arn: a.permissionSetArn,
+        sessionDuration: ps?.sessionDuration ?? 'PT1H',
+      },
     };
   });
   const members = index
@@ -206,7 +261,10 @@ export function groupAccess(
     .map(id => index.personByKey(id))
     .filter((p): p is Person => Boolean(p))
     .sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'))
-    .map(person => ({ user: index.accessUser(person), grants: person.grants.map(g => toGrant(index, g, now)) }));
+    .map(person => ({
+      user: index.accessUser(person),
+      grants: person.grants.map(g => toGrant(index, g, now)),
+    }));
   return {
     group: {
       entityRef: entraGroupEntityRef(group),
@@ -215,7 +273,11 @@ export function groupAccess(
       assignedToApp: index.appAssignedGroupIds.has(group.id),
       identityCenterGroupId: idcGroup?.id,
     },
-    assignments: assignments.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.permissionSet.name.localeCompare(b.permissionSet.name)),
+    assignments: assignments.sort(
+      (a, b) =>
+        a.accountName.localeCompare(b.accountName) ||
+        a.permissionSet.name.localeCompare(b.permissionSet.name),
+    ),
     members,
     sync: syncSummary(index, now, staleAfterMs),
   };
@@ -249,7 +311,15 @@ export function accountSummaries(index: AccessIndex): AccountSummary[] {
       return {
         ...toAccount(account),
         assignmentCount: assignments.length,
-        permissionSets: [...new Set(assignments.map(a => index.permissionSetsByArn.get(a.permissionSetArn)?.name ?? a.permissionSetArn))].sort(),
+        permissionSets: [
+          ...new Set(
+            assignments.map(
+              a =>
+                index.permissionSetsByArn.get(a.permissionSetArn)?.name ??
+                a.permissionSetArn,
+            ),
+          ),
+        ].sort(),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -262,24 +332,44 @@ export function accountAccess(
   staleAfterMs: number,
   isVisible: (person: Person) => boolean,
 ): AccountAccess {
-  const assignments = (index.assignmentsByAccount.get(account.id) ?? []).map(a => {
-    const ps = index.permissionSetsByArn.get(a.permissionSetArn);
-    return {
-      permissionSet: { name: ps?.name ?? a.permissionSetArn, arn: a.permissionSetArn, sessionDuration: ps?.sessionDuration ?? 'PT1H' },
-      principal: principalOf(index, a.principalType, a.principalId),
-    };
-  });
+  const assignments = (index.assignmentsByAccount.get(account.id) ?? []).map(
+    a => {
+      const ps = index.permissionSetsByArn.get(a.permissionSetArn);
+      return {
+        permissionSet: {
+          name: ps?.name ?? a.permissionSetArn,
+          arn: a.permissionSetArn,
+          sessionDuration: ps?.sessionDuration ?? 'PT1H',
+        },
+        principal: principalOf(index, a.principalType, a.principalId),
+      };
+    },
+  );
   const people = index.persons
-    .filter(person => person.grants.some(g => g.accountId === account.id) && isVisible(person))
+    .filter(
+      person =>
+        person.grants.some(g => g.accountId === account.id) &&
+        isVisible(person),
+    )
     .sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'))
     .map(person => ({
       user: index.accessUser(person),
-      grants: person.grants.filter(g => g.accountId === account.id).map(g => toGrant(index, g, now)),
+      grants: person.grants
+        .filter(g => g.accountId === account.id)
+        .map(g => toGrant(index, g, now)),
     }));
-  return { account: toAccount(account), assignments, people, sync: syncSummary(index, now, staleAfterMs) };
+  return {
+    account: toAccount(account),
+    assignments,
+    people,
+    sync: syncSummary(index, now, staleAfterMs),
+  };
 }
 
-export function permissionSetDetails(index: AccessIndex, ps: PermissionSetRecord): PermissionSetDetails {
+export function permissionSetDetails(
+  index: AccessIndex,
+  ps: PermissionSetRecord,
+): PermissionSetDetails {
   return {
     permissionSet: toPermissionSet(index, ps),
     assignments: (index.assignmentsByPermissionSet.get(ps.arn) ?? [])
@@ -291,7 +381,10 @@ export function permissionSetDetails(index: AccessIndex, ps: PermissionSetRecord
       .sort((a, b) => a.accountName.localeCompare(b.accountName)),
     provisioningFailures: index.snapshot.aws.provisioningFailures
       .filter(f => f.permissionSetArn === ps.arn)
-      .map(f => ({ accountId: f.accountId, accountName: index.accountsById.get(f.accountId)?.name ?? f.accountId })),
+      .map(f => ({
+        accountId: f.accountId,
+        accountName: index.accountsById.get(f.accountId)?.name ?? f.accountId,
+      })),
   };
 }
 
@@ -299,14 +392,21 @@ const HOUR = 3600;
 function isoDurationSeconds(value: string): number {
   const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(value);
   if (!match) return 0;
-  return Number(match[1] ?? 0) * HOUR + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+  return (
+    Number(match[1] ?? 0) * HOUR +
+    Number(match[2] ?? 0) * 60 +
+    Number(match[3] ?? 0)
+  );
 }
 
 /** Admin permission sets (AdministratorAccess attached) with sessions over 4 hours, user-level assignments, unused sets, failed provisioning. */
 export function lintPermissionSets(index: AccessIndex): LintFinding[] {
   const findings: LintFinding[] = [];
   for (const ps of index.snapshot.aws.permissionSets) {
-    const admin = ps.managedPolicies.some(p => /AdministratorAccess$/.test(p.arn) || p.name === 'AdministratorAccess');
+    const admin = ps.managedPolicies.some(
+      p =>
+        /AdministratorAccess$/.test(p.arn) || p.name === 'AdministratorAccess',
+    );
     if (admin && isoDurationSeconds(ps.sessionDuration) > 4 * HOUR) {
       findings.push({
         code: 'admin-session-too-long',
@@ -315,8 +415,13 @@ export function lintPermissionSets(index: AccessIndex): LintFinding[] {
         message: `${ps.name} grants AdministratorAccess for ${ps.sessionDuration}; keep admin sessions at PT4H or less`,
       });
     }
-    if (!(index.assignmentsByPermissionSet.get(ps.arn)?.length)) {
-      findings.push({ code: 'permission-set-unassigned', severity: 'warning', permissionSet: ps.name, message: `${ps.name} is not assigned anywhere` });
+    if (!index.assignmentsByPermissionSet.get(ps.arn)?.length) {
+      findings.push({
+        code: 'permission-set-unassigned',
+        severity: 'warning',
+        permissionSet: ps.name,
+        message: `${ps.name} is not assigned anywhere`,
+      });
     }
   }
   for (const assignment of index.snapshot.aws.assignments) {
@@ -330,7 +435,11 @@ export function lintPermissionSets(index: AccessIndex): LintFinding[] {
       permissionSet: ps?.name,
       accountId: assignment.accountId,
       principal: principal.name,
-      message: `${principal.name} holds ${ps?.name ?? assignment.permissionSetArn} on ${account?.name ?? assignment.accountId} directly, not through a group`,
+      message: `${principal.name} holds ${
+        ps?.name ?? assignment.permissionSetArn
+      } on ${
+        account?.name ?? assignment.accountId
+      } directly, not through a group`,
     });
   }
   for (const failure of index.snapshot.aws.provisioningFailures) {
@@ -341,14 +450,25 @@ export function lintPermissionSets(index: AccessIndex): LintFinding[] {
       severity: 'error',
       permissionSet: ps?.name,
       accountId: failure.accountId,
-      message: `The latest version of ${ps?.name ?? failure.permissionSetArn} is not provisioned to ${account?.name ?? failure.accountId}: re-provision it`,
+      message: `The latest version of ${
+        ps?.name ?? failure.permissionSetArn
+      } is not provisioned to ${
+        account?.name ?? failure.accountId
+      }: re-provision it`,
     });
   }
   return findings;
 }
 
-export function driftReport(index: AccessIndex, now: Date, staleAfterMs: number): DriftReport {
-  const lists: Record<'pending' | 'stuck' | 'revoking' | 'nested', DriftEntry[]> = { pending: [], stuck: [], revoking: [], nested: [] };
+export function driftReport(
+  index: AccessIndex,
+  now: Date,
+  staleAfterMs: number,
+): DriftReport {
+  const lists: Record<
+    'pending' | 'stuck' | 'revoking' | 'nested',
+    DriftEntry[]
+  > = { pending: [], stuck: [], revoking: [], nested: [] };
   for (const person of index.persons) {
     for (const grant of person.grants) {
       const state = index.stateAt(grant, now);
@@ -357,15 +477,20 @@ export function driftReport(index: AccessIndex, now: Date, staleAfterMs: number)
       lists[key].push({
         user: index.accessUser(person),
         accountId: grant.accountId,
-        accountName: index.accountsById.get(grant.accountId)?.name ?? grant.accountId,
-        permissionSet: index.permissionSetsByArn.get(grant.permissionSetArn)?.name ?? grant.permissionSetArn,
+        accountName:
+          index.accountsById.get(grant.accountId)?.name ?? grant.accountId,
+        permissionSet:
+          index.permissionSetsByArn.get(grant.permissionSetArn)?.name ??
+          grant.permissionSetArn,
         state,
         via: grant.paths.map(p => p.name),
         since: grant.since,
       });
     }
   }
-  const assigned = new Set(index.snapshot.aws.assignments.map(a => a.accountId));
+  const assigned = new Set(
+    index.snapshot.aws.assignments.map(a => a.accountId),
+  );
   return {
     sync: syncSummary(index, now, staleAfterMs),
     ...lists,
@@ -374,15 +499,25 @@ export function driftReport(index: AccessIndex, now: Date, staleAfterMs: number)
       id: u.id,
       name: u.name,
       assignments: u.assignments.map(
-        a => `${index.accountsById.get(a.accountId)?.name ?? a.accountId} / ${index.permissionSetsByArn.get(a.permissionSetArn)?.name ?? a.permissionSetArn}`,
+        a =>
+          `${index.accountsById.get(a.accountId)?.name ?? a.accountId} / ${
+            index.permissionSetsByArn.get(a.permissionSetArn)?.name ??
+            a.permissionSetArn
+          }`,
       ),
     })),
-    accountsWithoutAssignments: index.snapshot.aws.accounts.filter(a => a.status === 'ACTIVE' && !assigned.has(a.id)).map(toAccount),
+    accountsWithoutAssignments: index.snapshot.aws.accounts
+      .filter(a => a.status === 'ACTIVE' && !assigned.has(a.id))
+      .map(toAccount),
     lint: lintPermissionSets(index),
   };
 }
 
-export function reportRows(index: AccessIndex, now: Date, isVisible: (person: Person) => boolean): ReportRow[] {
+export function reportRows(
+  index: AccessIndex,
+  now: Date,
+  isVisible: (person: Person) => boolean,
+): ReportRow[] {
   const rows: ReportRow[] = [];
   for (const person of index.persons) {
     if (!isVisible(person)) continue;
@@ -401,7 +536,10 @@ export function reportRows(index: AccessIndex, now: Date, isVisible: (person: Pe
     }
   }
   return rows.sort(
-    (a, b) => a.userName.localeCompare(b.userName, 'en') || a.accountName.localeCompare(b.accountName) || a.permissionSet.localeCompare(b.permissionSet),
+    (a, b) =>
+      a.userName.localeCompare(b.userName, 'en') ||
+      a.accountName.localeCompare(b.accountName) ||
+      a.permissionSet.localeCompare(b.permissionSet),
   );
 }
 
@@ -420,7 +558,10 @@ export function catalogProjection(index: AccessIndex): CatalogProjection {
     queue.push(...group.memberGroupIds);
   }
   const groups = [...groupIds].map(id => index.entraGroupsById.get(id)!);
-  const userIds = new Set([...index.appAssignedUserIds, ...groups.flatMap(g => g.memberUserIds)]);
+  const userIds = new Set([
+    ...index.appAssignedUserIds,
+    ...groups.flatMap(g => g.memberUserIds),
+  ]);
   return {
     snapshotVersion: index.version,
     syncedAt: index.snapshot.readAt,

@@ -1,4 +1,4 @@
-import { ReportRow } from '@aws-access/plugin-aws-access-common';
+import type { ReportRow } from '@aws-access/plugin-aws-access-common';
 
 const COLUMNS: Array<[keyof ReportRow, string]> = [
   ['userName', 'user'],
@@ -24,7 +24,9 @@ export function csvCell(value: string): string {
 export function reportToCsv(rows: ReportRow[]): string {
   const lines = [COLUMNS.map(([, header]) => header).join(',')];
   for (const row of rows) {
-    lines.push(COLUMNS.map(([key]) => csvCell(String(row[key] ?? ''))).join(','));
+    lines.push(
+      COLUMNS.map(([key]) => csvCell(String(row[key] ?? ''))).join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

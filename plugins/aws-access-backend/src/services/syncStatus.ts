@@ -1,6 +1,6 @@
-import { SyncStatus } from '@aws-access/plugin-aws-access-common';
-import { SnapshotStore } from '../store/SnapshotStore';
-import { SnapshotCache } from './SnapshotCache';
+import type { SyncStatus } from '@aws-access/plugin-aws-access-common';
+import type { SnapshotStore } from '../store/SnapshotStore';
+import type { SnapshotCache } from './SnapshotCache';
 import { provisioningStatus } from './accessViews';
 
 /** `/sync/status`: our runs, the served snapshot's age, Entra's provisioning job and the SAML certificate. */
@@ -17,7 +17,9 @@ export async function buildSyncStatus(options: {
     store.held(),
     cache.tryCurrent(),
   ]);
-  const ageMs = index ? now.getTime() - Date.parse(index.snapshot.readAt) : undefined;
+  const ageMs = index
+    ? now.getTime() - Date.parse(index.snapshot.readAt)
+    : undefined;
   const { previousVersion: _ignored, ...heldSnapshot } = held ?? {};
   return {
     lastRun: recentRuns[0],
@@ -25,9 +27,13 @@ export async function buildSyncStatus(options: {
     snapshotVersion: index?.version,
     snapshotAge: ageMs === undefined ? undefined : Math.round(ageMs / 1000),
     stale: ageMs === undefined || ageMs > options.staleAfterMs,
-    provisioning: index ? provisioningStatus(index, now) : { status: 'Unknown' },
+    provisioning: index
+      ? provisioningStatus(index, now)
+      : { status: 'Unknown' },
     samlCertificateExpires: index?.snapshot.entra.app.samlCertificateExpires,
-    heldSnapshot: held ? (heldSnapshot as SyncStatus['heldSnapshot']) : undefined,
+    heldSnapshot: held
+      ? (heldSnapshot as SyncStatus['heldSnapshot'])
+      : undefined,
     recentRuns,
   };
 }
@@ -35,11 +41,16 @@ export async function buildSyncStatus(options: {
 /** One sentence on the sync state, for 503 responses before the first snapshot. */
 export async function describeSyncState(store: SnapshotStore): Promise<string> {
   const [last] = await store.recentRuns(1);
-  if (!last) return 'the first sync has not started yet; it starts shortly after the backend.';
-  if (last.outcome === 'running') return `the first sync is running since ${last.startedAt}.`;
+  if (!last)
+    return 'the first sync has not started yet; it starts shortly after the backend.';
+  if (last.outcome === 'running')
+    return `the first sync is running since ${last.startedAt}.`;
   if (last.outcome === 'failed') {
-    return `the last sync failed (${last.error?.source ?? 'unknown source'}: ${last.error?.class ?? 'error'}); it is retried on schedule.`;
+    return `the last sync failed (${last.error?.source ?? 'unknown source'}: ${
+      last.error?.class ?? 'error'
+    }); it is retried on schedule.`;
   }
-  if (last.outcome === 'held') return 'the first snapshot was held back by the mass-delete brake and waits for approval.';
+  if (last.outcome === 'held')
+    return 'the first snapshot was held back by the mass-delete brake and waits for approval.';
   return 'no snapshot is available yet.';
 }

@@ -1,6 +1,12 @@
 import { AccessIndex } from './AccessIndex';
-import { DA, MINI_NOW, PU, RO, miniSnapshot } from './__fixtures__/miniSnapshot';
-import { Snapshot } from './model';
+import {
+  DA,
+  MINI_NOW,
+  PU,
+  RO,
+  miniSnapshot,
+} from './__fixtures__/miniSnapshot';
+import type { Snapshot } from './model';
 
 function grantsOf(index: AccessIndex, ref: string, now = MINI_NOW) {
   const person = index.personByEntityRef(ref);
@@ -9,55 +15,92 @@ function grantsOf(index: AccessIndex, ref: string, now = MINI_NOW) {
     account: grant.accountId,
     ps: grant.permissionSetArn,
     state: index.stateAt(grant, now),
-    via: grant.paths.map(path => `${path.name}:${index.pathStateAt(grant, path, now)}`).sort(),
+    via: grant.paths
+      .map(path => `${path.name}:${index.pathStateAt(grant, path, now)}`)
+      .sort(),
   }));
 }
 
-function build(snapshot: Snapshot = miniSnapshot(), previousGapsFirstSeen?: Record<string, string>) {
+function build(
+  snapshot: Snapshot = miniSnapshot(),
+  previousGapsFirstSeen?: Record<string, string>,
+) {
   return AccessIndex.build({ snapshot, version: 1, previousGapsFirstSeen });
 }
 
 describe('AccessIndex', () => {
   it('marks a joiner pending on everything their group grants', () => {
     expect(grantsOf(build(), 'user:default/aamir_example.com')).toEqual([
-      { account: '200000000001', ps: RO, state: 'pending', via: ['AWS-Developers-ReadOnly:pending'] },
-      { account: '200000000003', ps: RO, state: 'pending', via: ['AWS-Developers-ReadOnly:pending'] },
+      {
+        account: '200000000001',
+        ps: RO,
+        state: 'pending',
+        via: ['AWS-Developers-ReadOnly:pending'],
+      },
+      {
+        account: '200000000003',
+        ps: RO,
+        state: 'pending',
+        via: ['AWS-Developers-ReadOnly:pending'],
+      },
     ]);
   });
 
   it('keeps a mover active where both groups grant the pair, revoking the old-only pairs, pending the new', () => {
     expect(grantsOf(build(), 'user:default/shen_example.com')).toEqual([
-      { account: '200000000001', ps: PU, state: 'pending', via: ['AWS-Developers-PowerUser:pending'] },
-      { account: '200000000001', ps: RO, state: 'revoking', via: ['AWS-Developers-ReadOnly:revoking'] },
+      {
+        account: '200000000001',
+        ps: PU,
+        state: 'pending',
+        via: ['AWS-Developers-PowerUser:pending'],
+      },
+      {
+        account: '200000000001',
+        ps: RO,
+        state: 'revoking',
+        via: ['AWS-Developers-ReadOnly:revoking'],
+      },
       {
         account: '200000000003',
         ps: RO,
         state: 'active',
-        via: ['AWS-Developers-PowerUser:pending', 'AWS-Developers-ReadOnly:revoking'],
+        via: [
+          'AWS-Developers-PowerUser:pending',
+          'AWS-Developers-ReadOnly:revoking',
+        ],
       },
     ]);
   });
 
   it('marks everything of a leaver who is disabled in Entra but enabled in AWS as revoking', () => {
-    expect(grantsOf(build(), 'user:default/alex_example.com').map(g => g.state)).toEqual(['revoking', 'revoking']);
+    expect(
+      grantsOf(build(), 'user:default/alex_example.com').map(g => g.state),
+    ).toEqual(['revoking', 'revoking']);
   });
 
   it('marks access only through a nested group as unsupported-nesting, naming both groups', () => {
     const index = build();
-    const [grant] = index.personByEntityRef('user:default/noah_example.com')!.grants;
+    const [grant] = index.personByEntityRef(
+      'user:default/noah_example.com',
+    )!.grants;
     expect(index.stateAt(grant, MINI_NOW)).toBe('unsupported-nesting');
     expect(grant.permissionSetArn).toBe(DA);
     expect(grant.paths).toEqual([
       expect.objectContaining({
         type: 'nested-group',
         name: 'Data-Team',
-        through: { name: 'AWS-Data-Analysts', entityRef: 'group:default/aws-data-analysts' },
+        through: {
+          name: 'AWS-Data-Analysts',
+          entityRef: 'group:default/aws-data-analysts',
+        },
       }),
     ]);
   });
 
   it('keeps people in sync active', () => {
-    expect(grantsOf(build(), 'user:default/maria_example.com').map(g => g.state)).toEqual(['active', 'active']);
+    expect(
+      grantsOf(build(), 'user:default/maria_example.com').map(g => g.state),
+    ).toEqual(['active', 'active']);
   });
 
   it('lists Identity Center principals without an Entra source as unmanaged, with their assignments', () => {
@@ -66,28 +109,46 @@ describe('AccessIndex', () => {
         type: 'USER',
         id: 'i-bg',
         name: 'breakglass-1',
-        assignments: [expect.objectContaining({ accountId: '100000000001', principalType: 'USER' })],
+        assignments: [
+          expect.objectContaining({
+            accountId: '100000000001',
+            principalType: 'USER',
+          }),
+        ],
       },
     ]);
     expect(build().personByLogin('breakglass-1')).toBeUndefined();
   });
 
-  it('turns pending into stuck after two provisioning cycles, measured from Entra\'s audit time', () => {
+  it("turns pending into stuck after two provisioning cycles, measured from Entra's audit time", () => {
     const index = build();
-    const [grant] = index.personByEntityRef('user:default/aamir_example.com')!.grants;
+    const [grant] = index.personByEntityRef(
+      'user:default/aamir_example.com',
+    )!.grants;
     expect(grant.since).toBe('2026-11-30T08:50:00.000Z');
-    expect(index.stateAt(grant, new Date('2026-11-30T10:09:00Z'))).toBe('pending');
-    expect(index.stateAt(grant, new Date('2026-11-30T10:11:00Z'))).toBe('stuck');
+    expect(index.stateAt(grant, new Date('2026-11-30T10:09:00Z'))).toBe(
+      'pending',
+    );
+    expect(index.stateAt(grant, new Date('2026-11-30T10:11:00Z'))).toBe(
+      'stuck',
+    );
   });
 
   it('turns pending into stuck at once when the provisioning job is quarantined', () => {
-    const index = build(miniSnapshot({ status: 'Quarantine', quarantineReason: 'EncounteredQuarantineException' }));
-    const [grant] = index.personByEntityRef('user:default/aamir_example.com')!.grants;
+    const index = build(
+      miniSnapshot({
+        status: 'Quarantine',
+        quarantineReason: 'EncounteredQuarantineException',
+      }),
+    );
+    const [grant] = index.personByEntityRef(
+      'user:default/aamir_example.com',
+    )!.grants;
     expect(index.stateAt(grant, MINI_NOW)).toBe('stuck');
     expect(index.nextCycleAt(MINI_NOW)).toBeUndefined();
   });
 
-  it('uses when our sync first saw a gap when Entra\'s audit log does not say, and keeps that age across runs', () => {
+  it("uses when our sync first saw a gap when Entra's audit log does not say, and keeps that age across runs", () => {
     const snapshot = miniSnapshot();
     snapshot.entra.changes = [];
     const first = build(snapshot);
@@ -96,7 +157,8 @@ describe('AccessIndex', () => {
 
     const later = { ...snapshot, readAt: '2026-11-30T09:30:00.000Z' };
     const second = build(later, first.gapsFirstSeen);
-    const grant = second.personByEntityRef('user:default/aamir_example.com')!.grants[0];
+    const grant = second.personByEntityRef('user:default/aamir_example.com')!
+      .grants[0];
     expect(grant.since).toBe(snapshot.readAt);
     expect(second.gapsFirstSeen[key]).toBe(snapshot.readAt);
   });
@@ -104,26 +166,41 @@ describe('AccessIndex', () => {
   it('estimates the next provisioning cycle from the last one and the interval', () => {
     // last cycle started 08:45, every 40 minutes
     expect(build().nextCycleAt(MINI_NOW)).toBe('2026-11-30T09:25:00.000Z');
-    expect(build().nextCycleAt(new Date('2026-11-30T09:30:00Z'))).toBe('2026-11-30T10:05:00.000Z');
+    expect(build().nextCycleAt(new Date('2026-11-30T09:30:00Z'))).toBe(
+      '2026-11-30T10:05:00.000Z',
+    );
   });
 
   it('revokes nothing for a disabled Identity Center user: AWS does not let them in', () => {
     const snapshot = miniSnapshot();
-    snapshot.aws.users = snapshot.aws.users.map(u => (u.id === 'i-alex' ? { ...u, status: 'DISABLED' as const } : u));
-    expect(build(snapshot).personByEntityRef('user:default/alex_example.com')!.grants).toEqual([]);
+    snapshot.aws.users = snapshot.aws.users.map(u =>
+      u.id === 'i-alex' ? { ...u, status: 'DISABLED' as const } : u,
+    );
+    expect(
+      build(snapshot).personByEntityRef('user:default/alex_example.com')!
+        .grants,
+    ).toEqual([]);
   });
 
   it('correlates Identity Center objects without ExternalIds by user name and group name', () => {
     const snapshot = miniSnapshot();
-    snapshot.aws.users = snapshot.aws.users.map(u => (u.id === 'i-maria' ? { ...u, externalId: undefined } : u));
-    snapshot.aws.groups = snapshot.aws.groups.map(g => (g.id === 'ig-pu' ? { ...g, externalId: undefined } : g));
+    snapshot.aws.users = snapshot.aws.users.map(u =>
+      u.id === 'i-maria' ? { ...u, externalId: undefined } : u,
+    );
+    snapshot.aws.groups = snapshot.aws.groups.map(g =>
+      g.id === 'ig-pu' ? { ...g, externalId: undefined } : g,
+    );
     const index = build(snapshot);
-    expect(grantsOf(index, 'user:default/maria_example.com').map(g => g.state)).toEqual(['active', 'active']);
+    expect(
+      grantsOf(index, 'user:default/maria_example.com').map(g => g.state),
+    ).toEqual(['active', 'active']);
     expect(index.unmanaged.map(u => u.name)).toEqual(['breakglass-1']);
   });
 
-  it('finds a team\'s members through nested groups', () => {
+  it("finds a team's members through nested groups", () => {
     const index = build();
-    expect(index.transitiveUserIds(index.entraGroupsById.get('g-da')!)).toEqual(['u-noah']);
+    expect(index.transitiveUserIds(index.entraGroupsById.get('g-da')!)).toEqual(
+      ['u-noah'],
+    );
   });
 });

@@ -1,12 +1,14 @@
-import {
+import type {
   AccessUser,
   GrantPath,
   GrantState,
+} from '@aws-access/plugin-aws-access-common';
+import {
   entraGroupEntityRef,
   entraUserEntityRef,
   normalizeEntityName,
 } from '@aws-access/plugin-aws-access-common';
-import {
+import type {
   AccountRecord,
   AssignmentRecord,
   EntraChange,
@@ -72,11 +74,17 @@ const PAIR_ID_STRIDE = 1 << 20;
  * Each key's rank in the order of its label (localeCompare); keys with equal labels share a rank, so a sort by
  * rank is the sort by label.
  */
-function rankBy(keys: Iterable<string>, label: (key: string) => string): Map<string, number> {
-  const labelled = [...keys].map(key => ({ key, label: label(key) })).sort((a, b) => a.label.localeCompare(b.label));
+function rankBy(
+  keys: Iterable<string>,
+  label: (key: string) => string,
+): Map<string, number> {
+  const labelled = [...keys]
+    .map(key => ({ key, label: label(key) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
   const ranks = new Map<string, number>();
   labelled.forEach((entry, i) => {
-    const tied = i > 0 && entry.label.localeCompare(labelled[i - 1].label) === 0;
+    const tied =
+      i > 0 && entry.label.localeCompare(labelled[i - 1].label) === 0;
     ranks.set(entry.key, tied ? ranks.get(labelled[i - 1].key)! : i);
   });
   return ranks;
@@ -132,7 +140,10 @@ export class AccessIndex {
   readonly #idcGroupsOfUser = new Map<string, Set<string>>();
   /** Entra's own audited changes (not those our delta reads observed) per user, oldest first. */
   readonly #auditedChangesByUser = new Map<string, EntraChange[]>();
-  readonly #pairIds = { accounts: new Map<string, number>(), permissionSets: new Map<string, number>() };
+  readonly #pairIds = {
+    accounts: new Map<string, number>(),
+    permissionSets: new Map<string, number>(),
+  };
 
   static build(options: {
     snapshot: Snapshot;
@@ -150,19 +161,26 @@ export class AccessIndex {
     const { snapshot } = options;
     this.#snapshot = snapshot;
     this.#version = options.version;
-    for (const change of [...snapshot.entra.changes].sort((a, b) => a.at.localeCompare(b.at))) {
-      if (change.userId && change.source !== 'delta') push(this.#auditedChangesByUser, change.userId, change);
+    for (const change of [...snapshot.entra.changes].sort((a, b) =>
+      a.at.localeCompare(b.at),
+    )) {
+      if (change.userId && change.source !== 'delta')
+        push(this.#auditedChangesByUser, change.userId, change);
     }
     this.#indexSources();
     const gaps: Record<string, string> = {};
-    this.persons = this.#derivePersons(options.previousGapsFirstSeen ?? snapshot.gapsFirstSeen ?? {}, gaps);
+    this.persons = this.#derivePersons(
+      options.previousGapsFirstSeen ?? snapshot.gapsFirstSeen ?? {},
+      gaps,
+    );
     this.gapsFirstSeen = gaps;
     this.unmanaged = this.#findUnmanaged();
   }
 
   #indexSources() {
     const { entra, aws } = this.snapshot;
-    for (const account of aws.accounts) this.accountsById.set(account.id, account);
+    for (const account of aws.accounts)
+      this.accountsById.set(account.id, account);
     for (const ps of aws.permissionSets) {
       this.permissionSetsByArn.set(ps.arn, ps);
       this.permissionSetsByName.set(ps.name, ps);
@@ -174,12 +192,14 @@ export class AccessIndex {
       // smallest id under that ref, and so do we: a ref (and the membership claims made of it) means one group.
       const ref = entraGroupEntityRef(group);
       const holder = this.entraGroupsByRef.get(ref);
-      if (!holder || group.id.localeCompare(holder.id) < 0) this.entraGroupsByRef.set(ref, group);
+      if (!holder || group.id.localeCompare(holder.id) < 0)
+        this.entraGroupsByRef.set(ref, group);
     }
     for (const assignment of entra.appAssignments) {
-      (assignment.principalType === 'Group' ? this.appAssignedGroupIds : this.appAssignedUserIds).add(
-        assignment.principalId,
-      );
+      (assignment.principalType === 'Group'
+        ? this.appAssignedGroupIds
+        : this.appAssignedUserIds
+      ).add(assignment.principalId);
     }
     for (const user of aws.users) this.idcUsersById.set(user.id, user);
     for (const group of aws.groups) {
@@ -192,14 +212,26 @@ export class AccessIndex {
     }
     for (const assignment of aws.assignments) {
       push(this.assignmentsByAccount, assignment.accountId, assignment);
-      push(this.assignmentsByPermissionSet, assignment.permissionSetArn, assignment);
-      push(this.assignmentsByPrincipal, `${assignment.principalType}:${assignment.principalId}`, assignment);
+      push(
+        this.assignmentsByPermissionSet,
+        assignment.permissionSetArn,
+        assignment,
+      );
+      push(
+        this.assignmentsByPrincipal,
+        `${assignment.principalType}:${assignment.principalId}`,
+        assignment,
+      );
     }
 
     // Correlate Identity Center objects with Entra objects: ExternalIds first, then UserName = UPN and
     // group DisplayName (objects created before SCIM was switched on).
-    const entraUsersByUpn = new Map(entra.users.map(u => [lower(u.userPrincipalName)!, u]));
-    const entraGroupsByName = new Map(entra.groups.map(g => [lower(g.displayName)!, g]));
+    const entraUsersByUpn = new Map(
+      entra.users.map(u => [lower(u.userPrincipalName)!, u]),
+    );
+    const entraGroupsByName = new Map(
+      entra.groups.map(g => [lower(g.displayName)!, g]),
+    );
     for (const user of aws.users) {
       const entraUser = user.externalId
         ? this.entraUsersById.get(user.externalId)
@@ -243,26 +275,49 @@ export class AccessIndex {
   #pairId(assignment: AssignmentRecord): number {
     const { accounts, permissionSets } = this.#pairIds;
     let account = accounts.get(assignment.accountId);
-    if (account === undefined) accounts.set(assignment.accountId, (account = accounts.size));
+    if (account === undefined)
+      accounts.set(assignment.accountId, (account = accounts.size));
     let permissionSet = permissionSets.get(assignment.permissionSetArn);
-    if (permissionSet === undefined) permissionSets.set(assignment.permissionSetArn, (permissionSet = permissionSets.size));
+    if (permissionSet === undefined)
+      permissionSets.set(
+        assignment.permissionSetArn,
+        (permissionSet = permissionSets.size),
+      );
     return account * PAIR_ID_STRIDE + permissionSet;
   }
 
-  #pairsOfPrincipal(type: 'USER' | 'GROUP', id: string | undefined): AssignmentRecord[] {
+  #pairsOfPrincipal(
+    type: 'USER' | 'GROUP',
+    id: string | undefined,
+  ): AssignmentRecord[] {
     return id ? this.assignmentsByPrincipal.get(`${type}:${id}`) ?? [] : [];
   }
 
-  #derivePersons(previousGaps: Record<string, string>, gaps: Record<string, string>): Person[] {
+  #derivePersons(
+    previousGaps: Record<string, string>,
+    gaps: Record<string, string>,
+  ): Person[] {
     // Hot path: at 20,000 people this runs about two million times per snapshot. Pairs are keyed by a number and
     // paths by a shared description object, so no key string is built per call; paths per pair are few, so an
     // array beats a Map there.
     type PathTemplate = Omit<AccessPath, 'inAws' | 'inEntra' | 'nested'>;
-    type WorkingPair = { accountId: string; permissionSetArn: string; templates: PathTemplate[]; paths: AccessPath[] };
-    type Working = { person: Person; pairs: Map<number, WorkingPair>; userPath?: PathTemplate };
+    type WorkingPair = {
+      accountId: string;
+      permissionSetArn: string;
+      templates: PathTemplate[];
+      paths: AccessPath[];
+    };
+    type Working = {
+      person: Person;
+      pairs: Map<number, WorkingPair>;
+      userPath?: PathTemplate;
+    };
     const working = new Map<string, Working>();
 
-    const personFor = (entraUser: EntraUser | undefined, idcUser: IdcUser | undefined): Working => {
+    const personFor = (
+      entraUser: EntraUser | undefined,
+      idcUser: IdcUser | undefined,
+    ): Working => {
       const key = entraUser ? entraUser.id : `idc:${idcUser!.id}`;
       let entry = working.get(key);
       if (!entry) {
@@ -273,7 +328,10 @@ export class AccessIndex {
           person: {
             key,
             entityRef,
-            displayName: entraUser?.displayName ?? idcUser?.displayName ?? idcUser!.userName,
+            displayName:
+              entraUser?.displayName ??
+              idcUser?.displayName ??
+              idcUser!.userName,
             entraUser,
             idcUser,
             grants: [],
@@ -285,11 +343,21 @@ export class AccessIndex {
       return entry;
     };
 
-    const addPath = (entry: Working, assignment: AssignmentRecord, template: PathTemplate, side: 'inAws' | 'inEntra' | 'nested') => {
+    const addPath = (
+      entry: Working,
+      assignment: AssignmentRecord,
+      template: PathTemplate,
+      side: 'inAws' | 'inEntra' | 'nested',
+    ) => {
       const id = this.#pairId(assignment);
       let pair = entry.pairs.get(id);
       if (!pair) {
-        pair = { accountId: assignment.accountId, permissionSetArn: assignment.permissionSetArn, templates: [], paths: [] };
+        pair = {
+          accountId: assignment.accountId,
+          permissionSetArn: assignment.permissionSetArn,
+          templates: [],
+          paths: [],
+        };
         entry.pairs.set(id, pair);
       }
       const at = pair.templates.indexOf(template);
@@ -320,7 +388,12 @@ export class AccessIndex {
       if (!template) {
         const entraGroup = this.entraGroupByIdcGroupId.get(idcGroup.id);
         template = entraGroup
-          ? { type: 'group', name: entraGroup.displayName, entityRef: entraGroupEntityRef(entraGroup), entraGroupId: entraGroup.id }
+          ? {
+              type: 'group',
+              name: entraGroup.displayName,
+              entityRef: entraGroupEntityRef(entraGroup),
+              entraGroupId: entraGroup.id,
+            }
           : { type: 'idc-group', name: idcGroup.displayName };
         groupTemplates.set(idcGroup.id, template);
       }
@@ -340,10 +413,16 @@ export class AccessIndex {
       if (idcUser.status !== 'ENABLED') continue;
       for (const idcGroupId of this.#idcGroupsOfUser.get(idcUser.id) ?? []) {
         const template = groupTemplate(this.idcGroupsById.get(idcGroupId)!);
-        for (const assignment of this.#pairsOfPrincipal('GROUP', idcGroupId)) addPath(entry, assignment, template, 'inAws');
+        for (const assignment of this.#pairsOfPrincipal('GROUP', idcGroupId))
+          addPath(entry, assignment, template, 'inAws');
       }
       for (const assignment of this.#pairsOfPrincipal('USER', idcUser.id)) {
-        addPath(entry, assignment, userTemplate(entry, entraUser?.displayName ?? idcUser.userName), 'inAws');
+        addPath(
+          entry,
+          assignment,
+          userTemplate(entry, entraUser?.displayName ?? idcUser.userName),
+          'inAws',
+        );
       }
     }
 
@@ -360,27 +439,38 @@ export class AccessIndex {
         inScope.add(userId);
         const entraUser = this.entraUsersById.get(userId);
         if (!entraUser?.accountEnabled) continue;
-        const entry = personFor(entraUser, this.idcUserByEntraUserId.get(userId));
-        for (const assignment of assignments) addPath(entry, assignment, groupTemplate(idcGroup!), 'inEntra');
+        const entry = personFor(
+          entraUser,
+          this.idcUserByEntraUserId.get(userId),
+        );
+        for (const assignment of assignments)
+          addPath(entry, assignment, groupTemplate(idcGroup!), 'inEntra');
       }
       const nestedTemplates = new Map<string, PathTemplate>();
       for (const [userId, nestedGroup] of this.#nestedMembers(group)) {
         if (directMembers.has(userId)) continue;
         const entraUser = this.entraUsersById.get(userId);
         if (!entraUser?.accountEnabled) continue;
-        const entry = personFor(entraUser, this.idcUserByEntraUserId.get(userId));
+        const entry = personFor(
+          entraUser,
+          this.idcUserByEntraUserId.get(userId),
+        );
         let template = nestedTemplates.get(nestedGroup.id);
         if (!template) {
           template = {
             type: 'nested-group',
             name: nestedGroup.displayName,
             entityRef: entraGroupEntityRef(nestedGroup),
-            through: { name: group.displayName, entityRef: entraGroupEntityRef(group) },
+            through: {
+              name: group.displayName,
+              entityRef: entraGroupEntityRef(group),
+            },
             entraGroupId: nestedGroup.id,
           };
           nestedTemplates.set(nestedGroup.id, template);
         }
-        for (const assignment of assignments) addPath(entry, assignment, template, 'nested');
+        for (const assignment of assignments)
+          addPath(entry, assignment, template, 'nested');
       }
     }
     for (const userId of inScope) {
@@ -389,12 +479,23 @@ export class AccessIndex {
       if (!entraUser?.accountEnabled || !idcUser) continue;
       const entry = personFor(entraUser, idcUser);
       for (const assignment of this.#pairsOfPrincipal('USER', idcUser.id)) {
-        addPath(entry, assignment, userTemplate(entry, entraUser.displayName), 'inEntra');
+        addPath(
+          entry,
+          assignment,
+          userTemplate(entry, entraUser.displayName),
+          'inEntra',
+        );
       }
     }
 
-    const accountRank = rankBy(this.#pairIds.accounts.keys(), id => this.accountsById.get(id)?.name ?? id);
-    const permissionSetRank = rankBy(this.#pairIds.permissionSets.keys(), arn => this.permissionSetsByArn.get(arn)?.name ?? '');
+    const accountRank = rankBy(
+      this.#pairIds.accounts.keys(),
+      id => this.accountsById.get(id)?.name ?? id,
+    );
+    const permissionSetRank = rankBy(
+      this.#pairIds.permissionSets.keys(),
+      arn => this.permissionSetsByArn.get(arn)?.name ?? '',
+    );
     const persons: Person[] = [];
     for (const { person, pairs } of working.values()) {
       for (const pair of pairs.values()) {
@@ -412,20 +513,32 @@ export class AccessIndex {
           const gapKey = `${person.key}|${pair.accountId}|${pair.permissionSetArn}|${baseState}`;
           const fromAudit = this.#gapStartFromAudit(person, paths, baseState);
           since = fromAudit ?? previousGaps[gapKey] ?? this.snapshot.readAt;
-          gaps[gapKey] = previousGaps[gapKey] ?? fromAudit ?? this.snapshot.readAt;
+          gaps[gapKey] =
+            previousGaps[gapKey] ?? fromAudit ?? this.snapshot.readAt;
         }
-        person.grants.push({ accountId: pair.accountId, permissionSetArn: pair.permissionSetArn, paths, baseState, since });
+        person.grants.push({
+          accountId: pair.accountId,
+          permissionSetArn: pair.permissionSetArn,
+          paths,
+          baseState,
+          since,
+        });
       }
       // By account name, then permission set name.
       person.grants.sort(
         (a, b) =>
           accountRank.get(a.accountId)! - accountRank.get(b.accountId)! ||
-          permissionSetRank.get(a.permissionSetArn)! - permissionSetRank.get(b.permissionSetArn)!,
+          permissionSetRank.get(a.permissionSetArn)! -
+            permissionSetRank.get(b.permissionSetArn)!,
       );
       persons.push(person);
       this.#personsByKey.set(person.key, person);
       this.#personsByRef.set(person.entityRef, person);
-      for (const login of [person.entraUser?.mail, person.entraUser?.userPrincipalName, person.idcUser?.userName]) {
+      for (const login of [
+        person.entraUser?.mail,
+        person.entraUser?.userPrincipalName,
+        person.idcUser?.userName,
+      ]) {
         if (login) this.#personsByLogin.set(lower(login)!, person);
       }
     }
@@ -441,9 +554,11 @@ export class AccessIndex {
         grants: [],
       };
       this.#personsByKey.set(person.key, person);
-      if (!this.#personsByRef.has(person.entityRef)) this.#personsByRef.set(person.entityRef, person);
+      if (!this.#personsByRef.has(person.entityRef))
+        this.#personsByRef.set(person.entityRef, person);
       for (const login of [user.mail, user.userPrincipalName]) {
-        if (login && !this.#personsByLogin.has(lower(login)!)) this.#personsByLogin.set(lower(login)!, person);
+        if (login && !this.#personsByLogin.has(lower(login)!))
+          this.#personsByLogin.set(lower(login)!, person);
       }
     }
     return persons;
@@ -453,44 +568,70 @@ export class AccessIndex {
    * When Entra recorded the change that opened a gap: the latest membership addition (pending) or removal,
    * disabling or deletion (revoking) among the person's paths.
    */
-  #gapStartFromAudit(person: Person, paths: AccessPath[], state: 'pending' | 'revoking'): string | undefined {
+  #gapStartFromAudit(
+    person: Person,
+    paths: AccessPath[],
+    state: 'pending' | 'revoking',
+  ): string | undefined {
     const userId = person.entraUser?.id;
     if (!userId) return undefined;
     // Only Entra's own audit times: changes our delta reads observed are no more exact than gapsFirstSeen.
     const relevant = this.#auditedChangesByUser.get(userId) ?? [];
     const times: Array<string | undefined> = [];
     for (const path of paths) {
-      const wanted = state === 'pending' ? path.inEntra && !path.inAws : path.inAws && !path.inEntra;
+      const wanted =
+        state === 'pending'
+          ? path.inEntra && !path.inAws
+          : path.inAws && !path.inEntra;
       if (!wanted) continue;
-      const kinds: EntraChange['kind'][] = state === 'pending' ? ['member-added', 'user-created', 'user-enabled'] : ['member-removed', 'user-disabled', 'user-deleted'];
+      const kinds: EntraChange['kind'][] =
+        state === 'pending'
+          ? ['member-added', 'user-created', 'user-enabled']
+          : ['member-removed', 'user-disabled', 'user-deleted'];
       const matching = relevant.filter(
-        change => kinds.includes(change.kind) && (!change.groupId || change.groupId === path.entraGroupId),
+        change =>
+          kinds.includes(change.kind) &&
+          (!change.groupId || change.groupId === path.entraGroupId),
       );
-      times.push(matching.length > 0 ? matching[matching.length - 1].at : undefined);
+      times.push(
+        matching.length > 0 ? matching[matching.length - 1].at : undefined,
+      );
     }
     // The gap of the pair began when its first path opened.
     return earliest(times);
   }
 
   #findUnmanaged(): UnmanagedPrincipalRecord[] {
-    const managedUsers = new Set([...this.idcUserByEntraUserId.values()].map(u => u.id));
-    const managedGroups = new Set([...this.idcGroupByEntraGroupId.values()].map(g => g.id));
+    const managedUsers = new Set(
+      [...this.idcUserByEntraUserId.values()].map(u => u.id),
+    );
+    const managedGroups = new Set(
+      [...this.idcGroupByEntraGroupId.values()].map(g => g.id),
+    );
     const unmanaged: UnmanagedPrincipalRecord[] = [];
     for (const user of this.snapshot.aws.users) {
       if (managedUsers.has(user.id) || user.externalId) continue;
-      const groupAssignments = [...(this.#idcGroupsOfUser.get(user.id) ?? [])].flatMap(groupId =>
-        this.#pairsOfPrincipal('GROUP', groupId),
-      );
+      const groupAssignments = [
+        ...(this.#idcGroupsOfUser.get(user.id) ?? []),
+      ].flatMap(groupId => this.#pairsOfPrincipal('GROUP', groupId));
       unmanaged.push({
         type: 'USER',
         id: user.id,
         name: user.userName,
-        assignments: [...this.#pairsOfPrincipal('USER', user.id), ...groupAssignments],
+        assignments: [
+          ...this.#pairsOfPrincipal('USER', user.id),
+          ...groupAssignments,
+        ],
       });
     }
     for (const group of this.snapshot.aws.groups) {
       if (managedGroups.has(group.id) || group.externalId) continue;
-      unmanaged.push({ type: 'GROUP', id: group.id, name: group.displayName, assignments: this.#pairsOfPrincipal('GROUP', group.id) });
+      unmanaged.push({
+        type: 'GROUP',
+        id: group.id,
+        name: group.displayName,
+        assignments: this.#pairsOfPrincipal('GROUP', group.id),
+      });
     }
     return unmanaged;
   }
@@ -510,8 +651,12 @@ export class AccessIndex {
    * same sources, plus the gap ages and observations derived from this index.
    */
   markCommitted(version: number, committed: Snapshot): this {
-    if (this.#version !== 0) throw new Error(`Access index is already committed as version ${this.#version}`);
-    if (committed.readAt !== this.#snapshot.readAt) throw new Error('Access index marked committed with another snapshot');
+    if (this.#version !== 0)
+      throw new Error(
+        `Access index is already committed as version ${this.#version}`,
+      );
+    if (committed.readAt !== this.#snapshot.readAt)
+      throw new Error('Access index marked committed with another snapshot');
     this.#version = version;
     this.#snapshot = committed;
     return this;
@@ -519,12 +664,17 @@ export class AccessIndex {
 
   /** Provisioning interval in seconds (Entra's default when the job does not say). */
   get provisioningIntervalSeconds(): number {
-    return this.snapshot.entra.provisioning.intervalSeconds ?? DEFAULT_PROVISIONING_INTERVAL_SECONDS;
+    return (
+      this.snapshot.entra.provisioning.intervalSeconds ??
+      DEFAULT_PROVISIONING_INTERVAL_SECONDS
+    );
   }
 
   /** Whether provisioning will deliver pending changes at all. */
   get provisioningBlocked(): boolean {
-    return ['Quarantine', 'Paused', 'NotConfigured'].includes(this.snapshot.entra.provisioning.status);
+    return ['Quarantine', 'Paused', 'NotConfigured'].includes(
+      this.snapshot.entra.provisioning.status,
+    );
   }
 
   /**
@@ -535,14 +685,17 @@ export class AccessIndex {
     if (grant.baseState !== 'pending') return grant.baseState;
     if (this.provisioningBlocked) return 'stuck';
     const since = grant.since ? Date.parse(grant.since) : now.getTime();
-    return now.getTime() - since > 2 * this.provisioningIntervalSeconds * 1000 ? 'stuck' : 'pending';
+    return now.getTime() - since > 2 * this.provisioningIntervalSeconds * 1000
+      ? 'stuck'
+      : 'pending';
   }
 
   /** The state of one path at a moment. */
   pathStateAt(grant: PersonGrant, path: AccessPath, now: Date): GrantState {
     if (path.inAws && path.inEntra) return 'active';
     if (path.inAws) return 'revoking';
-    if (path.inEntra) return this.stateAt({ ...grant, baseState: 'pending' }, now);
+    if (path.inEntra)
+      return this.stateAt({ ...grant, baseState: 'pending' }, now);
     return 'unsupported-nesting';
   }
 
@@ -583,7 +736,8 @@ export class AccessIndex {
     return {
       entityRef: person.entityRef,
       displayName: person.displayName,
-      userPrincipalName: person.entraUser?.userPrincipalName ?? person.idcUser?.userName,
+      userPrincipalName:
+        person.entraUser?.userPrincipalName ?? person.idcUser?.userName,
       mail: person.entraUser?.mail,
       entraId: person.entraUser?.id,
     };
@@ -591,7 +745,9 @@ export class AccessIndex {
 
   /** Identity Center groups an Identity Center user is a member of. */
   idcGroupsOfUser(idcUserId: string): IdcGroup[] {
-    return [...(this.#idcGroupsOfUser.get(idcUserId) ?? [])].map(id => this.idcGroupsById.get(id)!);
+    return [...(this.#idcGroupsOfUser.get(idcUserId) ?? [])].map(
+      id => this.idcGroupsById.get(id)!,
+    );
   }
 }
 

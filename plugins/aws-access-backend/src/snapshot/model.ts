@@ -4,7 +4,11 @@
  */
 
 /** Sources of a sync run, named as in errors, counters and run history. */
-export type SourceName = 'graph' | 'sso-admin' | 'identitystore' | 'organizations';
+export type SourceName =
+  | 'graph'
+  | 'sso-admin'
+  | 'identitystore'
+  | 'organizations';
 
 export interface EntraUser {
   id: string;
@@ -61,7 +65,14 @@ export interface EntraChange {
   at: string;
   /** `audit`: Entra's directory audit log (exact time); `delta`: seen by our sync (time of the read). */
   source?: 'audit' | 'delta';
-  kind: 'member-added' | 'member-removed' | 'user-created' | 'user-disabled' | 'user-enabled' | 'user-deleted' | 'other';
+  kind:
+    | 'member-added'
+    | 'member-removed'
+    | 'user-created'
+    | 'user-disabled'
+    | 'user-enabled'
+    | 'user-deleted'
+    | 'other';
   userId?: string;
   groupId?: string;
 }
@@ -75,7 +86,10 @@ export interface EntraSide {
     samlCertificateExpires?: string;
   };
   /** Principals assigned to the AWS enterprise app (SCIM scope). */
-  appAssignments: Array<{ principalId: string; principalType: 'User' | 'Group' }>;
+  appAssignments: Array<{
+    principalId: string;
+    principalType: 'User' | 'Group';
+  }>;
   /** Every user and group of the tenant (kept current with delta queries). */
   users: EntraUser[];
   groups: EntraGroup[];

@@ -1,5 +1,5 @@
-import { AccessIndex, PersonGrant } from './AccessIndex';
-import { SyncObservation } from './model';
+import type { AccessIndex, PersonGrant } from './AccessIndex';
+import type { SyncObservation } from './model';
 
 const MAX_EVENTS = 100_000;
 
@@ -15,7 +15,9 @@ export function observeTransitions(options: {
   lookbackMs: number;
 }): SyncObservation[] {
   const { previous, next, at } = options;
-  const kept = (previous?.snapshot.syncEvents ?? []).filter(e => Date.parse(e.at) >= Date.parse(at) - options.lookbackMs);
+  const kept = (previous?.snapshot.syncEvents ?? []).filter(
+    e => Date.parse(e.at) >= Date.parse(at) - options.lookbackMs,
+  );
   if (!previous) return kept;
   // Compared person by person with numbered pairs: one map of every grant keyed by strings costs seconds at
   // 20,000 people.
@@ -25,29 +27,51 @@ export function observeTransitions(options: {
     if (n === undefined) pairNumbers.set(id, (n = pairNumbers.size));
     return n;
   };
-  const pairOf = (grant: PersonGrant) => numberOf(grant.accountId) * 2 ** 26 + numberOf(grant.permissionSetArn);
+  const pairOf = (grant: PersonGrant) =>
+    numberOf(grant.accountId) * 2 ** 26 + numberOf(grant.permissionSetArn);
 
   const events: SyncObservation[] = [];
   const removedByPerson = new Map<string, SyncObservation[]>();
   for (const person of next.persons) {
     const before = new Map<number, PersonGrant>();
-    for (const grant of previous.personByKey(person.key)?.grants ?? []) before.set(pairOf(grant), grant);
+    for (const grant of previous.personByKey(person.key)?.grants ?? [])
+      before.set(pairOf(grant), grant);
     for (const grant of person.grants) {
       const pair = pairOf(grant);
       const from = before.get(pair)?.baseState ?? 'none';
       before.delete(pair);
       if (from !== grant.baseState) {
-        events.push({ at, personKey: person.key, accountId: grant.accountId, permissionSetArn: grant.permissionSetArn, from, to: grant.baseState });
+        events.push({
+          at,
+          personKey: person.key,
+          accountId: grant.accountId,
+          permissionSetArn: grant.permissionSetArn,
+          from,
+          to: grant.baseState,
+        });
       }
     }
-    removedByPerson.set(person.key, [...before.values()].map(grant => gone(person.key, grant)));
+    removedByPerson.set(
+      person.key,
+      [...before.values()].map(grant => gone(person.key, grant)),
+    );
   }
   for (const person of previous.persons) {
-    events.push(...(removedByPerson.get(person.key) ?? person.grants.map(grant => gone(person.key, grant))));
+    events.push(
+      ...(removedByPerson.get(person.key) ??
+        person.grants.map(grant => gone(person.key, grant))),
+    );
   }
   return [...kept, ...events].slice(-MAX_EVENTS);
 
   function gone(personKey: string, grant: PersonGrant): SyncObservation {
-    return { at, personKey, accountId: grant.accountId, permissionSetArn: grant.permissionSetArn, from: grant.baseState, to: 'none' };
+    return {
+      at,
+      personKey,
+      accountId: grant.accountId,
+      permissionSetArn: grant.permissionSetArn,
+      from: grant.baseState,
+      to: 'none',
+    };
   }
 }

@@ -1,10 +1,18 @@
-import { Snapshot, SnapshotFinding } from './model';
+import type { Snapshot, SnapshotFinding } from './model';
 
-function dedupeById<T extends { id: string }>(items: T[], what: string, findings: SnapshotFinding[]): T[] {
+function dedupeById<T extends { id: string }>(
+  items: T[],
+  what: string,
+  findings: SnapshotFinding[],
+): T[] {
   const seen = new Map<string, T>();
   for (const item of items) {
     if (seen.has(item.id)) {
-      findings.push({ code: 'duplicate-id', message: `Duplicate ${what} id returned by the source`, subject: item.id });
+      findings.push({
+        code: 'duplicate-id',
+        message: `Duplicate ${what} id returned by the source`,
+        subject: item.id,
+      });
       continue;
     }
     seen.set(item.id, item);
@@ -21,13 +29,27 @@ function dedupeById<T extends { id: string }>(items: T[], what: string, findings
 export function validateSnapshot(snapshot: Snapshot): Snapshot {
   const findings: SnapshotFinding[] = [];
   const entraUsers = dedupeById(snapshot.entra.users, 'Entra user', findings);
-  const entraGroups = dedupeById(snapshot.entra.groups, 'Entra group', findings);
-  const idcUsers = dedupeById(snapshot.aws.users, 'Identity Center user', findings);
-  const idcGroups = dedupeById(snapshot.aws.groups, 'Identity Center group', findings);
+  const entraGroups = dedupeById(
+    snapshot.entra.groups,
+    'Entra group',
+    findings,
+  );
+  const idcUsers = dedupeById(
+    snapshot.aws.users,
+    'Identity Center user',
+    findings,
+  );
+  const idcGroups = dedupeById(
+    snapshot.aws.groups,
+    'Identity Center group',
+    findings,
+  );
   const accounts = dedupeById(snapshot.aws.accounts, 'account', findings);
 
   const accountIds = new Set(accounts.map(a => a.id));
-  const permissionSetArns = new Set(snapshot.aws.permissionSets.map(p => p.arn));
+  const permissionSetArns = new Set(
+    snapshot.aws.permissionSets.map(p => p.arn),
+  );
   const idcUserIds = new Set(idcUsers.map(u => u.id));
   const idcGroupIds = new Set(idcGroups.map(g => g.id));
   const entraUserIds = new Set(entraUsers.map(u => u.id));
@@ -53,7 +75,9 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
       });
     }
     const principalKnown =
-      assignment.principalType === 'USER' ? idcUserIds.has(assignment.principalId) : idcGroupIds.has(assignment.principalId);
+      assignment.principalType === 'USER'
+        ? idcUserIds.has(assignment.principalId)
+        : idcGroupIds.has(assignment.principalId);
     if (!principalKnown) {
       findings.push({
         code: 'assignment-orphaned-principal',
@@ -95,7 +119,9 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
   }
   for (const assignment of snapshot.entra.appAssignments) {
     const known =
-      assignment.principalType === 'Group' ? entraGroupIds.has(assignment.principalId) : entraUserIds.has(assignment.principalId);
+      assignment.principalType === 'Group'
+        ? entraGroupIds.has(assignment.principalId)
+        : entraUserIds.has(assignment.principalId);
     if (!known) {
       findings.push({
         code: 'app-assignment-unknown-principal',
@@ -108,7 +134,16 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
   return {
     ...snapshot,
     entra: { ...snapshot.entra, users: entraUsers, groups: entraGroups },
-    aws: { ...snapshot.aws, users: idcUsers, groups: idcGroups, accounts, assignments },
-    findings: [...snapshot.findings.filter(f => f.code.startsWith('source-')), ...findings],
+    aws: {
+      ...snapshot.aws,
+      users: idcUsers,
+      groups: idcGroups,
+      accounts,
+      assignments,
+    },
+    findings: [
+      ...snapshot.findings.filter(f => f.code.startsWith('source-')),
+      ...findings,
+    ],
   };
 }

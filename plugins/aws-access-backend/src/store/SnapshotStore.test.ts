@@ -1,4 +1,5 @@
-import { TestDatabaseId, TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { miniSnapshot } from '../snapshot/__fixtures__/miniSnapshot';
 import { SnapshotStore } from './SnapshotStore';
 
@@ -15,99 +16,169 @@ async function createStore(databaseId: TestDatabaseId, keepSnapshots?: number) {
   return { knex, store };
 }
 
-const run = (id: string) => ({ id, trigger: 'schedule' as const, startedAt: '2026-11-30T09:00:00.000Z' });
-const finish = { finishedAt: '2026-11-30T09:01:00.000Z', durationMs: 60_000, requests: { 'sso-admin': 12 } };
-
-describe.each(databases.eachSupportedId())('SnapshotStore on %p', databaseId => {
-  it('serves nothing before the first commit', async () => {
-    const { store } = await createStore(databaseId);
-    await expect(store.latestVersion()).resolves.toBeUndefined();
-    await expect(store.latest()).resolves.toBeUndefined();
-  });
-
-  it('commits a snapshot with its run in one step and reads it back intact', async () => {
-    const { store } = await createStore(databaseId);
-    await store.startRun(run('r1'));
-    const version = await store.commit({ snapshot: miniSnapshot(), kind: 'full', runId: 'r1', ...finish });
-
-    expect(await store.latestVersion()).toBe(version);
-    const latest = await store.latest();
-    expect(latest?.snapshot).toEqual(miniSnapshot());
-    const [r1] = await store.recentRuns();
-    expect(r1).toMatchObject({ id: 'r1', outcome: 'succeeded', snapshotVersion: version, requests: { 'sso-admin': 12 } });
-    expect(r1.counts).toMatchObject({ accounts: 4, assignments: 6 });
-  });
-
-  it('leaves the served snapshot byte-for-byte unchanged when a run fails', async () => {
-    const { store } = await createStore(databaseId);
-    await store.startRun(run('r1'));
-    await store.commit({ snapshot: miniSnapshot(), kind: 'full', runId: 'r1', ...finish });
-    const before = await store.rawLatest();
-
-    await store.startRun(run('r2'));
-    await store.finishRun('r2', {
-      outcome: 'failed',
-      finishedAt: finish.finishedAt,
-      durationMs: 5,
-      error: { source: 'sso-admin', class: 'ThrottlingException', message: 'Rate exceeded' },
-    });
-
-    expect(await store.rawLatest()).toEqual(before);
-    expect((await store.recentRuns()).find(r => r.id === 'r2')).toMatchObject({
-      outcome: 'failed',
-      error: { source: 'sso-admin', class: 'ThrottlingException' },
-    });
-  });
-
-  it('keeps a held snapshot out of service until approved, then serves it as a new version', async () => {
-    const { store } = await createStore(databaseId);
-    await store.startRun(run('r1'));
-    const v1 = await store.commit({ snapshot: miniSnapshot(), kind: 'full', runId: 'r1', ...finish });
-
-    const shrunk = miniSnapshot();
-    shrunk.aws.assignments = shrunk.aws.assignments.slice(0, 2);
-    await store.startRun(run('r2'));
-    await store.hold({ snapshot: shrunk, kind: 'full', reasons: ['assignments drop 67 %'], runId: 'r2', ...finish });
-
-    expect(await store.latestVersion()).toBe(v1);
-    expect(await store.held()).toMatchObject({
-      reasons: ['assignments drop 67 %'],
-      counts: { assignments: 2 },
-      previousCounts: { assignments: 6 },
-      previousVersion: v1,
-    });
-
-    await store.startRun({ ...run('r3'), trigger: 'approval' });
-    const v2 = await store.approveHeld({ runId: 'r3', finishedAt: finish.finishedAt });
-    expect(v2).toBeGreaterThan(v1);
-    expect(await store.latestVersion()).toBe(v2);
-    expect((await store.latest())?.snapshot.aws.assignments).toHaveLength(2);
-    expect(await store.held()).toBeUndefined();
-    expect(await store.approveHeld({ runId: 'r3', finishedAt: finish.finishedAt })).toBeUndefined();
-  });
-
-  it('prunes old committed snapshots beyond the retention', async () => {
-    const { knex, store } = await createStore(databaseId, 2);
-    for (const id of ['a', 'b', 'c']) {
-      await store.startRun(run(id));
-      await store.commit({ snapshot: miniSnapshot(), kind: 'full', runId: id, ...finish });
-    }
-    const rows = await knex('snapshots').where({ status: 'committed' }).count({ n: '*' });
-    expect(Number(rows[0].n)).toBe(2);
-  });
-
-  it('refuses to decode a snapshot whose data was tampered with', async () => {
-    const { knex, store } = await createStore(databaseId);
-    await store.startRun(run('r1'));
-    const version = await store.commit({ snapshot: miniSnapshot(), kind: 'full', runId: 'r1', ...finish });
-    await knex('snapshots').where({ id: version }).update({ checksum: '0'.repeat(64) });
-    await expect(store.latest()).rejects.toThrow(/corrupt/);
-  });
-
-  it('closes runs a dead process left running', async () => {
-    const { store } = await createStore(databaseId);
-    await store.startRun(run('dead'));
-    expect(await store.failAbandonedRuns('2026-11-30T10:00:00.000Z', '2026-11-30T10:00:00.000Z')).toBe(1);
-    expect((await store.recentRuns())[0]).toMatchObject({ outcome: 'failed', error: { class: 'abandoned' } });
-  });
+const run = (id: string) => ({
+  id,
+  trigger: 'schedule' as const,
+  startedAt: '2026-11-30T09:00:00.000Z',
 });
+const finish = {
+  finishedAt: '2026-11-30T09:01:00.000Z',
+  durationMs: 60_000,
+  requests: { 'sso-admin': 12 },
+};
+
+describe.each(databases.eachSupportedId())(
+  'SnapshotStore on %p',
+  databaseId => {
+    it('serves nothing before the first commit', async () => {
+      const { store } = await createStore(databaseId);
+      await expect(store.latestVersion()).resolves.toBeUndefined();
+      await expect(store.latest()).resolves.toBeUndefined();
+    });
+
+    it('commits a snapshot with its run in one step and reads it back intact', async () => {
+      const { store } = await createStore(databaseId);
+      await store.startRun(run('r1'));
+      const version = await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r1',
+        ...finish,
+      });
+
+      expect(await store.latestVersion()).toBe(version);
+      const latest = await store.latest();
+      expect(latest?.snapshot).toEqual(miniSnapshot());
+      const [r1] = await store.recentRuns();
+      expect(r1).toMatchObject({
+        id: 'r1',
+        outcome: 'succeeded',
+        snapshotVersion: version,
+        requests: { 'sso-admin': 12 },
+      });
+      expect(r1.counts).toMatchObject({ accounts: 4, assignments: 6 });
+    });
+
+    it('leaves the served snapshot byte-for-byte unchanged when a run fails', async () => {
+      const { store } = await createStore(databaseId);
+      await store.startRun(run('r1'));
+      await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r1',
+        ...finish,
+      });
+      const before = await store.rawLatest();
+
+      await store.startRun(run('r2'));
+      await store.finishRun('r2', {
+        outcome: 'failed',
+        finishedAt: finish.finishedAt,
+        durationMs: 5,
+        error: {
+          source: 'sso-admin',
+          class: 'ThrottlingException',
+          message: 'Rate exceeded',
+        },
+      });
+
+      expect(await store.rawLatest()).toEqual(before);
+      expect((await store.recentRuns()).find(r => r.id === 'r2')).toMatchObject(
+        {
+          outcome: 'failed',
+          error: { source: 'sso-admin', class: 'ThrottlingException' },
+        },
+      );
+    });
+
+    it('keeps a held snapshot out of service until approved, then serves it as a new version', async () => {
+      const { store } = await createStore(databaseId);
+      await store.startRun(run('r1'));
+      const v1 = await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r1',
+        ...finish,
+      });
+
+      const shrunk = miniSnapshot();
+      shrunk.aws.assignments = shrunk.aws.assignments.slice(0, 2);
+      await store.startRun(run('r2'));
+      await store.hold({
+        snapshot: shrunk,
+        kind: 'full',
+        reasons: ['assignments drop 67 %'],
+        runId: 'r2',
+        ...finish,
+      });
+
+      expect(await store.latestVersion()).toBe(v1);
+      expect(await store.held()).toMatchObject({
+        reasons: ['assignments drop 67 %'],
+        counts: { assignments: 2 },
+        previousCounts: { assignments: 6 },
+        previousVersion: v1,
+      });
+
+      await store.startRun({ ...run('r3'), trigger: 'approval' });
+      const v2 = await store.approveHeld({
+        runId: 'r3',
+        finishedAt: finish.finishedAt,
+      });
+      expect(v2).toBeGreaterThan(v1);
+      expect(await store.latestVersion()).toBe(v2);
+      expect((await store.latest())?.snapshot.aws.assignments).toHaveLength(2);
+      expect(await store.held()).toBeUndefined();
+      expect(
+        await store.approveHeld({ runId: 'r3', finishedAt: finish.finishedAt }),
+      ).toBeUndefined();
+    });
+
+    it('prunes old committed snapshots beyond the retention', async () => {
+      const { knex, store } = await createStore(databaseId, 2);
+      for (const id of ['a', 'b', 'c']) {
+        await store.startRun(run(id));
+        await store.commit({
+          snapshot: miniSnapshot(),
+          kind: 'full',
+          runId: id,
+          ...finish,
+        });
+      }
+      const rows = await knex('snapshots')
+        .where({ status: 'committed' })
+        .count({ n: '*' });
+      expect(Number(rows[0].n)).toBe(2);
+    });
+
+    it('refuses to decode a snapshot whose data was tampered with', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await store.startRun(run('r1'));
+      const version = await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r1',
+        ...finish,
+      });
+      await knex('snapshots')
+        .where({ id: version })
+        .update({ checksum: '0'.repeat(64) });
+      await expect(store.latest()).rejects.toThrow(/corrupt/);
+    });
+
+    it('closes runs a dead process left running', async () => {
+      const { store } = await createStore(databaseId);
+      await store.startRun(run('dead'));
+      expect(
+        await store.failAbandonedRuns(
+          '2026-11-30T10:00:00.000Z',
+          '2026-11-30T10:00:00.000Z',
+        ),
+      ).toBe(1);
+      expect((await store.recentRuns())[0]).toMatchObject({
+        outcome: 'failed',
+        error: { class: 'abandoned' },
+      });
+    });
+  },
+);

@@ -1,15 +1,23 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
-import { HeldSnapshot, SyncRun } from '@aws-access/plugin-aws-access-common';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type {
+  HeldSnapshot,
+  SyncRun,
+} from '@aws-access/plugin-aws-access-common';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { Knex } from 'knex';
-import { Snapshot, snapshotCounts } from '../snapshot/model';
+import type { Knex } from 'knex';
+import type { Snapshot } from '../snapshot/model';
+import { snapshotCounts } from '../snapshot/model';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
 
-const migrationsDir = resolvePackagePath('@aws-access/plugin-aws-access-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@aws-access/plugin-aws-access-backend',
+  'migrations',
+);
 
 type SnapshotRow = {
   id: number;
@@ -52,10 +60,14 @@ async function encode(snapshot: Snapshot) {
   return { data, checksum: createHash('sha256').update(data).digest('hex') };
 }
 
-async function decode(row: Pick<SnapshotRow, 'data' | 'checksum' | 'id'>): Promise<Snapshot> {
+async function decode(
+  row: Pick<SnapshotRow, 'data' | 'checksum' | 'id'>,
+): Promise<Snapshot> {
   const data = Buffer.from(row.data);
   if (createHash('sha256').update(data).digest('hex') !== row.checksum) {
-    throw new Error(`Snapshot ${row.id} is corrupt: its checksum does not match its data`);
+    throw new Error(
+      `Snapshot ${row.id} is corrupt: its checksum does not match its data`,
+    );
   }
   return JSON.parse((await gunzip(data)).toString('utf8'));
 }
@@ -83,7 +95,10 @@ export class SnapshotStore {
   readonly #db: Knex;
   readonly #keepSnapshots: number;
 
-  static async create(options: { database: DatabaseService; keepSnapshots?: number }): Promise<SnapshotStore> {
+  static async create(options: {
+    database: DatabaseService;
+    keepSnapshots?: number;
+  }): Promise<SnapshotStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
@@ -98,19 +113,27 @@ export class SnapshotStore {
 
   /** Version of the served snapshot, cheap enough to poll. */
   async latestVersion(): Promise<number | undefined> {
-    const row = await this.#db<SnapshotRow>('snapshots').where({ status: 'committed' }).max({ id: 'id' }).first();
+    const row = await this.#db<SnapshotRow>('snapshots')
+      .where({ status: 'committed' })
+      .max({ id: 'id' })
+      .first();
     return row?.id ? Number(row.id) : undefined;
   }
 
   /** The served snapshot, decoded. */
   async latest(): Promise<StoredSnapshot | undefined> {
-    const row = await this.#db<SnapshotRow>('snapshots').where({ status: 'committed' }).orderBy('id', 'desc').first();
+    const row = await this.#db<SnapshotRow>('snapshots')
+      .where({ status: 'committed' })
+      .orderBy('id', 'desc')
+      .first();
     return row ? this.#toStored(row) : undefined;
   }
 
   /** The snapshot of one version. */
   async byVersion(version: number): Promise<StoredSnapshot | undefined> {
-    const row = await this.#db<SnapshotRow>('snapshots').where({ id: version, status: 'committed' }).first();
+    const row = await this.#db<SnapshotRow>('snapshots')
+      .where({ id: version, status: 'committed' })
+      .first();
     return row ? this.#toStored(row) : undefined;
   }
 
@@ -153,8 +176,12 @@ export class SnapshotStore {
           data,
         })
         .returning('id');
-      const version = Number(typeof inserted === 'object' ? inserted.id : inserted);
-      await tx<SnapshotRow>('snapshots').where({ status: 'held' }).update({ status: 'discarded' });
+      const version = Number(
+        typeof inserted === 'object' ? inserted.id : inserted,
+      );
+      await tx<SnapshotRow>('snapshots')
+        .where({ status: 'held' })
+        .update({ status: 'discarded' });
       await this.#pruneCommitted(tx);
       await tx<RunRow>('sync_runs')
         .where({ id: options.runId })
@@ -178,7 +205,10 @@ export class SnapshotStore {
       .select('id');
     if (keep.length < this.#keepSnapshots) return;
     const oldestKept = Math.min(...keep.map(r => Number(r.id)));
-    await tx<SnapshotRow>('snapshots').where('id', '<', oldestKept).whereIn('status', ['committed', 'approved', 'discarded']).delete();
+    await tx<SnapshotRow>('snapshots')
+      .where('id', '<', oldestKept)
+      .whereIn('status', ['committed', 'approved', 'discarded'])
+      .delete();
   }
 
   /** Stores a snapshot the mass-delete brake held back; it is not served until approved. */
@@ -194,7 +224,9 @@ export class SnapshotStore {
     const { data, checksum } = await encode(options.snapshot);
     const counts = snapshotCounts(options.snapshot);
     return this.#db.transaction(async tx => {
-      await tx<SnapshotRow>('snapshots').where({ status: 'held' }).update({ status: 'discarded' });
+      await tx<SnapshotRow>('snapshots')
+        .where({ status: 'held' })
+        .update({ status: 'discarded' });
       const [inserted] = await tx<SnapshotRow>('snapshots')
         .insert({
           status: 'held',
@@ -218,15 +250,24 @@ export class SnapshotStore {
           counts: JSON.stringify(counts),
           requests: JSON.stringify(options.requests),
           duration_ms: Math.round(options.durationMs),
-          error: JSON.stringify({ source: 'brake', class: 'mass-delete', message: options.reasons.join('; ') }),
+          error: JSON.stringify({
+            source: 'brake',
+            class: 'mass-delete',
+            message: options.reasons.join('; '),
+          }),
         });
       return id;
     });
   }
 
   /** The held snapshot waiting for approval, if any. */
-  async held(): Promise<(HeldSnapshot & { previousVersion?: number }) | undefined> {
-    const row = await this.#db<SnapshotRow>('snapshots').where({ status: 'held' }).orderBy('id', 'desc').first();
+  async held(): Promise<
+    (HeldSnapshot & { previousVersion?: number }) | undefined
+  > {
+    const row = await this.#db<SnapshotRow>('snapshots')
+      .where({ status: 'held' })
+      .orderBy('id', 'desc')
+      .first();
     if (!row) return undefined;
     const previous = await this.#db<SnapshotRow>('snapshots')
       .where({ status: 'committed' })
@@ -246,9 +287,15 @@ export class SnapshotStore {
    * Approves the held snapshot: it is committed as a new version (so versions only grow) and marked approved.
    * Returns the new version, or undefined when nothing is held.
    */
-  async approveHeld(options: { runId: string; finishedAt: string }): Promise<number | undefined> {
+  async approveHeld(options: {
+    runId: string;
+    finishedAt: string;
+  }): Promise<number | undefined> {
     return this.#db.transaction(async tx => {
-      const held = await tx<SnapshotRow>('snapshots').where({ status: 'held' }).orderBy('id', 'desc').first();
+      const held = await tx<SnapshotRow>('snapshots')
+        .where({ status: 'held' })
+        .orderBy('id', 'desc')
+        .first();
       if (!held) return undefined;
       const [inserted] = await tx<SnapshotRow>('snapshots')
         .insert({
@@ -263,8 +310,12 @@ export class SnapshotStore {
           data: held.data,
         })
         .returning('id');
-      const version = Number(typeof inserted === 'object' ? inserted.id : inserted);
-      await tx<SnapshotRow>('snapshots').where({ id: held.id }).update({ status: 'approved' });
+      const version = Number(
+        typeof inserted === 'object' ? inserted.id : inserted,
+      );
+      await tx<SnapshotRow>('snapshots')
+        .where({ id: held.id })
+        .update({ status: 'approved' });
       await this.#pruneCommitted(tx);
       await tx<RunRow>('sync_runs').where({ id: options.runId }).update({
         finished_at: options.finishedAt,
@@ -277,7 +328,11 @@ export class SnapshotStore {
     });
   }
 
-  async startRun(run: { id: string; trigger: SyncRun['trigger']; startedAt: string }): Promise<void> {
+  async startRun(run: {
+    id: string;
+    trigger: SyncRun['trigger'];
+    startedAt: string;
+  }): Promise<void> {
     await this.#db<RunRow>('sync_runs').insert({
       id: run.id,
       trigger: run.trigger,
@@ -308,7 +363,9 @@ export class SnapshotStore {
   }
 
   async recentRuns(limit = 20): Promise<SyncRun[]> {
-    const rows = await this.#db<RunRow>('sync_runs').orderBy('started_at', 'desc').limit(limit);
+    const rows = await this.#db<RunRow>('sync_runs')
+      .orderBy('started_at', 'desc')
+      .limit(limit);
     return rows.map(toRun);
   }
 
@@ -324,28 +381,46 @@ export class SnapshotStore {
    * Runs left `running` by a process that died (SIGKILL mid-sync) are closed as failed once older than the
    * task timeout, so history does not show them running forever.
    */
-  async failAbandonedRuns(olderThan: string, finishedAt: string): Promise<number> {
+  async failAbandonedRuns(
+    olderThan: string,
+    finishedAt: string,
+  ): Promise<number> {
     return this.#db<RunRow>('sync_runs')
       .where({ outcome: 'running' })
       .where('started_at', '<', olderThan)
       .update({
         outcome: 'failed',
         finished_at: finishedAt,
-        error: JSON.stringify({ source: 'runner', class: 'abandoned', message: 'The process running this sync stopped before it finished' }),
+        error: JSON.stringify({
+          source: 'runner',
+          class: 'abandoned',
+          message: 'The process running this sync stopped before it finished',
+        }),
       });
   }
 
   /** Deletes run history older than the retention. */
   async pruneRuns(olderThan: string): Promise<number> {
-    return this.#db<RunRow>('sync_runs').where('started_at', '<', olderThan).whereNot({ outcome: 'running' }).delete();
+    return this.#db<RunRow>('sync_runs')
+      .where('started_at', '<', olderThan)
+      .whereNot({ outcome: 'running' })
+      .delete();
   }
 
   /** Raw row data for tests and benchmarks (size of the served snapshot, byte-for-byte comparisons). */
-  async rawLatest(): Promise<{ id: number; checksum: string; sizeBytes: number } | undefined> {
+  async rawLatest(): Promise<
+    { id: number; checksum: string; sizeBytes: number } | undefined
+  > {
     const row = await this.#db<SnapshotRow>('snapshots')
       .where({ status: 'committed' })
       .orderBy('id', 'desc')
       .first('id', 'checksum', 'size_bytes');
-    return row ? { id: Number(row.id), checksum: row.checksum, sizeBytes: Number(row.size_bytes) } : undefined;
+    return row
+      ? {
+          id: Number(row.id),
+          checksum: row.checksum,
+          sizeBytes: Number(row.size_bytes),
+        }
+      : undefined;
   }
 }

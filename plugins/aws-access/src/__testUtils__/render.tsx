@@ -1,12 +1,9 @@
-import { Entity } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  MockWithApiFactory,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
-import { PermissionApi } from '@backstage/plugin-permission-react';
+import type { MockWithApiFactory } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import type { PermissionApi } from '@backstage/plugin-permission-react';
 import {
   ConflictError,
   InputError,
@@ -14,9 +11,11 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { act, RenderResult, waitFor } from '@testing-library/react';
+import type { RenderResult } from '@testing-library/react';
+import { act, waitFor } from '@testing-library/react';
 import { SWRConfig } from 'swr';
-import { AwsAccessApi, awsAccessApiRef } from '../api';
+import type { AwsAccessApi } from '../api';
+import { awsAccessApiRef } from '../api';
 
 /** Every API method rejects unless the test provides it, so a test notices calls it did not expect. */
 export function fakeAwsAccessApi(

@@ -1,5 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import {
+import type {
   AccountAccess,
   AccountCompliance,
   AccountSummary,

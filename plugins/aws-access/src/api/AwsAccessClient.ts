@@ -1,6 +1,6 @@
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import {
+import type {
   AccountAccess,
   AccountCompliance,
   AccountSummary,
@@ -22,7 +22,7 @@ import {
   UserAccess,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessApi } from './AwsAccessApi';
+import type { AwsAccessApi } from './AwsAccessApi';
 
 const PLUGIN_ID = 'aws-access';
 

@@ -1,5 +1,5 @@
-import { GroupEntity } from '@backstage/catalog-model';
-import { Grant } from '@aws-access/plugin-aws-access-common';
+import type { GroupEntity } from '@backstage/catalog-model';
+import type { Grant } from '@aws-access/plugin-aws-access-common';
 import { screen } from '@testing-library/react';
 import { AwsAccessPage } from './AwsAccessPage';
 import { EntityAwsTeamAccessCard } from './EntityAwsTeamAccessCard';
@@ -54,7 +54,10 @@ describe('hostile names from upstream', () => {
       getMyAccess: async () =>
         userAccess({
           user: { ...userAccess().user, displayName: HOSTILE.unicode },
-          grants: [hostileGrant, { ...twoPathGrant, accountName: HOSTILE.formula }],
+          grants: [
+            hostileGrant,
+            { ...twoPathGrant, accountName: HOSTILE.formula },
+          ],
         }),
       getMyTimeline: async () => timeline,
     });
@@ -68,12 +71,30 @@ describe('hostile names from upstream', () => {
   });
 
   it('are text in the team matrix', async () => {
-    const members = [HOSTILE.script, HOSTILE.plus, HOSTILE.minus, HOSTILE.unicode, HOSTILE.long].map((displayName, i) => ({
+    const members = [
+      HOSTILE.script,
+      HOSTILE.plus,
+      HOSTILE.minus,
+      HOSTILE.unicode,
+      HOSTILE.long,
+    ].map((displayName, i) => ({
       user: { ...shen, entityRef: `user:default/hostile-${i}`, displayName },
-      grants: [i === 0 ? { ...twoPathGrant, accountId: '300000000002', accountName: HOSTILE.formula } : twoPathGrant],
+      grants: [
+        i === 0
+          ? {
+              ...twoPathGrant,
+              accountId: '300000000002',
+              accountName: HOSTILE.formula,
+            }
+          : twoPathGrant,
+      ],
     }));
     const api = fakeAwsAccessApi({
-      getGroupAccess: async () => groupAccess({ group: { ...groupAccess().group, name: HOSTILE.img }, members }),
+      getGroupAccess: async () =>
+        groupAccess({
+          group: { ...groupAccess().group, name: HOSTILE.img },
+          members,
+        }),
     });
     const team: GroupEntity = {
       apiVersion: 'backstage.io/v1alpha1',
@@ -83,10 +104,18 @@ describe('hostile names from upstream', () => {
     };
     renderWithApi(<EntityAwsTeamAccessCard />, { api, entity: team });
     expect(await screen.findByTestId('access-matrix')).toBeInTheDocument();
-    for (const name of [HOSTILE.script, HOSTILE.plus, HOSTILE.minus, HOSTILE.unicode, HOSTILE.long]) {
+    for (const name of [
+      HOSTILE.script,
+      HOSTILE.plus,
+      HOSTILE.minus,
+      HOSTILE.unicode,
+      HOSTILE.long,
+    ]) {
       expect(screen.getByText(name)).toBeInTheDocument();
     }
-    expect(screen.getAllByRole('columnheader').map(header => header.textContent)).toContain(HOSTILE.formula);
+    expect(
+      screen.getAllByRole('columnheader').map(header => header.textContent),
+    ).toContain(HOSTILE.formula);
     expectNoInjectedMarkup();
   });
 });

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
+import type {
   AccountCompliance,
   ApplyResult,
   OnboardingPlan,

@@ -1,4 +1,4 @@
-import { GroupAccess } from '@aws-access/plugin-aws-access-common';
+import type { GroupAccess } from '@aws-access/plugin-aws-access-common';
 
 const FORMULA_PREFIXES = ['=', '+', '-', '@', '\t', '\r'];
 

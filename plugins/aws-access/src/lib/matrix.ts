@@ -1,14 +1,11 @@
-import {
+import type {
   AccessUser,
   Grant,
   GrantState,
   GroupAccess,
 } from '@aws-access/plugin-aws-access-common';
-import {
-  PermissionSetStrength,
-  permissionSetStrength,
-  strongestGrant,
-} from './ranking';
+import type { PermissionSetStrength } from './ranking';
+import { permissionSetStrength, strongestGrant } from './ranking';
 
 /** What a matrix cell calls attention to, most urgent first: revoking, stuck, pending, nested. */
 export type CellHighlight =

@@ -1,4 +1,4 @@
-import { Grant } from '@aws-access/plugin-aws-access-common';
+import type { Grant } from '@aws-access/plugin-aws-access-common';
 import {
   compareGrantStrength,
   permissionSetStrength,

@@ -1,4 +1,4 @@
-import { Grant } from '@aws-access/plugin-aws-access-common';
+import type { Grant } from '@aws-access/plugin-aws-access-common';
 import { parseIsoDuration } from './time';
 
 /** How strong a permission set is, judged from its name: Admin 3, PowerUser 2, ReadOnly 1, anything else 0. */

@@ -1,18 +1,16 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
-  Entity,
 } from '@backstage/catalog-model';
-import {
+import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import {
-  MicrosoftGraphClient,
-  readMicrosoftGraphOrg,
-} from '@backstage/plugin-catalog-backend-module-msgraph';
-import {
+import type { MicrosoftGraphClient } from '@backstage/plugin-catalog-backend-module-msgraph';
+import { readMicrosoftGraphOrg } from '@backstage/plugin-catalog-backend-module-msgraph';
+import type {
   ProjectedEntraGroup,
   ProjectedEntraUser,
 } from '@aws-access/plugin-aws-access-common';

@@ -1,11 +1,11 @@
-import { Entity } from '@backstage/catalog-model';
-import { LocationSpec } from '@backstage/plugin-catalog-common';
-import {
+import type { Entity } from '@backstage/catalog-model';
+import type { LocationSpec } from '@backstage/plugin-catalog-common';
+import type {
   CatalogProcessorCache,
   CatalogProcessorResult,
 } from '@backstage/plugin-catalog-node';
-import { CatalogProjection } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
+import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { createCapturingLogger } from '../__testUtils__/capturingLogger';
 import {
   READONLY_ACCOUNT_REFS,
@@ -15,7 +15,7 @@ import {
   seedProjection,
 } from '../__fixtures__/seedProjection';
 import { ProjectionStore } from '../provider/ProjectionStore';
-import { MappingOptions } from '../provider/toEntities';
+import type { MappingOptions } from '../provider/toEntities';
 import { AwsAccessRelationsProcessor } from './AwsAccessRelationsProcessor';
 
 const location: LocationSpec = { type: 'test', target: 'test' };

@@ -1,16 +1,13 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { LocationSpec } from '@backstage/plugin-catalog-common';
-import {
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { LocationSpec } from '@backstage/plugin-catalog-common';
+import type {
   CatalogProcessor,
   CatalogProcessorCache,
   CatalogProcessorEmit,
-  processingResult,
 } from '@backstage/plugin-catalog-node';
+import { processingResult } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
   ANNOTATION_MICROSOFT_GRAPH_GROUP_ID,
@@ -21,12 +18,9 @@ import {
   RELATION_PERMISSION_SET_GRANTED_TO,
   RESOURCE_TYPE_CLOUD_ACCOUNT,
 } from '@aws-access/plugin-aws-access-common';
-import { ProjectionStore } from '../provider/ProjectionStore';
-import {
-  PrincipalAccess,
-  ProjectionIndex,
-  refreshKeys,
-} from '../provider/toEntities';
+import type { ProjectionStore } from '../provider/ProjectionStore';
+import type { PrincipalAccess, ProjectionIndex } from '../provider/toEntities';
+import { refreshKeys } from '../provider/toEntities';
 
 /** `[source ref, relation type, target ref]` */
 type RelationTriple = [string, string, string];

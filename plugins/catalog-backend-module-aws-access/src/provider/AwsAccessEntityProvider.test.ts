@@ -1,4 +1,4 @@
-import {
+import type {
   SchedulerService,
   SchedulerServiceTaskInvocationDefinition,
   SchedulerServiceTaskRunner,
@@ -6,9 +6,10 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC, CatalogProjection } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
+import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from '@aws-access/plugin-aws-access-common';
+import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { createCapturingLogger } from '../__testUtils__/capturingLogger';
 import { SEED_GROUP_IDS, seedProjection } from '../__fixtures__/seedProjection';
 import { AwsAccessEntityProvider } from './AwsAccessEntityProvider';

@@ -1,25 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Config } from '@backstage/config';
-import {
+import type { Config } from '@backstage/config';
+import type {
   LoggerService,
   SchedulerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import {
+import type {
   CatalogProcessor,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { EventsService } from '@backstage/plugin-events-node';
-import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC, CatalogProjection } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type { EventsService } from '@backstage/plugin-events-node';
+import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
+import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from '@aws-access/plugin-aws-access-common';
+import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { AwsAccessRelationsProcessor } from '../processor/AwsAccessRelationsProcessor';
-import { AwsAccessProviderConfig, readProviderConfig } from './config';
-import { EmittedState, planMutation } from './planMutation';
+import type { AwsAccessProviderConfig } from './config';
+import { readProviderConfig } from './config';
+import type { EmittedState } from './planMutation';
+import { planMutation } from './planMutation';
 import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
-import { MappingOptions, ProjectionIndex } from './toEntities';
+import type { MappingOptions, ProjectionIndex } from './toEntities';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
-
 
 /** Issues logged one by one per refresh; the rest are counted. */
 const MAX_ISSUES_LOGGED = 20;

@@ -1,13 +1,11 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
 import {
   KubernetesValidatorFunctions,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
+import type { Config } from '@backstage/config';
 
 /** Where the provider's settings live in the app config. */
 export const CONFIG_ROOT = 'catalog.providers.awsAccess';

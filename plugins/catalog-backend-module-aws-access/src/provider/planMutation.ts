@@ -1,5 +1,6 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { DeferredEntity } from '@backstage/plugin-catalog-node';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { DeferredEntity } from '@backstage/plugin-catalog-node';
 import { contentHash } from './sanitize';
 
 /** What the provider emitted last: entity ref → content hash. */

@@ -1,24 +1,26 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
+import type {
   Entity,
   GroupEntity,
   ResourceEntity,
   UserEntity,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   defaultGroupTransformer,
   defaultUserTransformer,
 } from '@backstage/plugin-catalog-backend-module-msgraph';
-import {
-  ANNOTATION_MICROSOFT_EMAIL,
-  ANNOTATION_MICROSOFT_GRAPH_GROUP_ID,
-  ANNOTATION_MICROSOFT_GRAPH_USER_ID,
+import type {
   AwsAccount,
   CatalogProjection,
   PermissionSet,
   ProjectedEntraGroup,
   ProjectedEntraUser,
+} from '@aws-access/plugin-aws-access-common';
+import {
+  ANNOTATION_MICROSOFT_EMAIL,
+  ANNOTATION_MICROSOFT_GRAPH_GROUP_ID,
+  ANNOTATION_MICROSOFT_GRAPH_USER_ID,
 } from '@aws-access/plugin-aws-access-common';
 import {
   READONLY_ACCOUNT_REFS,
@@ -31,9 +33,9 @@ import {
   readWithMsGraph,
   seedTenant,
 } from '../__testUtils__/fakeMicrosoftGraph';
+import type { MappingOptions } from './toEntities';
 import {
   ANNOTATION_AWS_ACCESS_PROJECTION_HASH,
-  MappingOptions,
   buildProjectionIndex,
   tagValueToEntityRef,
   validateEntity,

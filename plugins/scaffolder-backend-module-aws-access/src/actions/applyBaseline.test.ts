@@ -1,7 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { ApplyResult, AssignmentCall, OnboardingPlan } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type {
+  ApplyResult,
+  AssignmentCall,
+  OnboardingPlan,
+} from '@aws-access/plugin-aws-access-common';
+import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { createApplyBaselineAction } from './applyBaseline';
 
 const call = (description: string): AssignmentCall => ({
@@ -10,7 +14,8 @@ const call = (description: string): AssignmentCall => ({
     InstanceArn: 'arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6',
     TargetId: '300000000001',
     TargetType: 'AWS_ACCOUNT',
-    PermissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-0000000000000001',
+    PermissionSetArn:
+      'arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-0000000000000001',
     PrincipalType: 'GROUP',
     PrincipalId: '9067a1b2c3-11111111-2222-3333-4444-555555555555',
   },
@@ -22,7 +27,10 @@ const plan: OnboardingPlan = {
   accountName: 'checkout-dev',
   snapshotVersion: 4,
   planId: 'plan-1',
-  create: [call('AWS-Developers-ReadOnly → DeveloperReadOnly'), call('AWS-Developers-Admin → DeveloperAdmin')],
+  create: [
+    call('AWS-Developers-ReadOnly → DeveloperReadOnly'),
+    call('AWS-Developers-Admin → DeveloperAdmin'),
+  ],
   delete: [],
   blocked: [],
 };
@@ -42,12 +50,23 @@ describe('aws-access:account:apply-baseline', () => {
   it('plans as the user who runs the template and writes nothing in plan mode', async () => {
     const awsAccess = service();
     const ctx = {
-      ...createMockActionContext({ input: { accountId: '300000000001', mode: 'plan', removeForbidden: false, confirmRemoval: false } }),
+      ...createMockActionContext({
+        input: {
+          accountId: '300000000001',
+          mode: 'plan',
+          removeForbidden: false,
+          confirmRemoval: false,
+        },
+      }),
       getInitiatorCredentials: async () => initiator,
     };
     await createApplyBaselineAction({ awsAccess }).handler(ctx as any);
 
-    expect(awsAccess.planAccountBaseline).toHaveBeenCalledWith({ accountId: '300000000001', removeForbidden: false, credentials: initiator });
+    expect(awsAccess.planAccountBaseline).toHaveBeenCalledWith({
+      accountId: '300000000001',
+      removeForbidden: false,
+      credentials: initiator,
+    });
     expect(awsAccess.applyAccountBaseline).not.toHaveBeenCalled();
     expect(ctx.output).toHaveBeenCalledWith('planId', 'plan-1');
     expect(ctx.output).toHaveBeenCalledWith('creates', 2);
@@ -57,11 +76,22 @@ describe('aws-access:account:apply-baseline', () => {
     const awsAccess = service({
       accountId: '300000000001',
       planId: 'plan-1',
-      results: plan.create.map(c => ({ call: c, outcome: 'succeeded' as const, attempts: 1 })),
+      results: plan.create.map(c => ({
+        call: c,
+        outcome: 'succeeded' as const,
+        attempts: 1,
+      })),
       snapshotVersion: 5,
     });
     const ctx = {
-      ...createMockActionContext({ input: { accountId: '300000000001', mode: 'apply', removeForbidden: false, confirmRemoval: false } }),
+      ...createMockActionContext({
+        input: {
+          accountId: '300000000001',
+          mode: 'apply',
+          removeForbidden: false,
+          confirmRemoval: false,
+        },
+      }),
       getInitiatorCredentials: async () => initiator,
     };
     await createApplyBaselineAction({ awsAccess }).handler(ctx as any);
@@ -82,14 +112,28 @@ describe('aws-access:account:apply-baseline', () => {
       planId: 'plan-1',
       results: [
         { call: plan.create[0], outcome: 'succeeded', attempts: 1 },
-        { call: plan.create[1], outcome: 'failed', reason: 'ThrottlingException (retries exhausted)', attempts: 5 },
+        {
+          call: plan.create[1],
+          outcome: 'failed',
+          reason: 'ThrottlingException (retries exhausted)',
+          attempts: 5,
+        },
       ],
     });
     const ctx = {
-      ...createMockActionContext({ input: { accountId: '300000000001', mode: 'apply', removeForbidden: false, confirmRemoval: false } }),
+      ...createMockActionContext({
+        input: {
+          accountId: '300000000001',
+          mode: 'apply',
+          removeForbidden: false,
+          confirmRemoval: false,
+        },
+      }),
       getInitiatorCredentials: async () => initiator,
     };
-    await expect(createApplyBaselineAction({ awsAccess }).handler(ctx as any)).rejects.toThrow(
+    await expect(
+      createApplyBaselineAction({ awsAccess }).handler(ctx as any),
+    ).rejects.toThrow(
       '1 of 2 assignment calls failed: AWS-Developers-Admin → DeveloperAdmin',
     );
   });
@@ -97,7 +141,14 @@ describe('aws-access:account:apply-baseline', () => {
   it('does not apply during a template dry run', async () => {
     const awsAccess = service();
     const ctx = {
-      ...createMockActionContext({ input: { accountId: '300000000001', mode: 'apply', removeForbidden: false, confirmRemoval: false } }),
+      ...createMockActionContext({
+        input: {
+          accountId: '300000000001',
+          mode: 'apply',
+          removeForbidden: false,
+          confirmRemoval: false,
+        },
+      }),
       getInitiatorCredentials: async () => initiator,
       isDryRun: true,
     };
@@ -107,6 +158,9 @@ describe('aws-access:account:apply-baseline', () => {
 
   it('declares a 12-digit account id in its input schema', () => {
     const action = createApplyBaselineAction({ awsAccess: service() });
-    expect((action.schema?.input as any).properties.accountId).toMatchObject({ type: 'string', pattern: '^\\d{12}$' });
+    expect((action.schema?.input as any).properties.accountId).toMatchObject({
+      type: 'string',
+      pattern: '^\\d{12}$',
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { ApplyResult } from '@aws-access/plugin-aws-access-common';
-import { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type { ApplyResult } from '@aws-access/plugin-aws-access-common';
+import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 
 /**
@@ -16,7 +16,9 @@ export const APPLY_BASELINE_ACTION_ID = 'aws-access:account:apply-baseline';
  *
  * @public
  */
-export function createApplyBaselineAction(options: { awsAccess: AwsAccessService }) {
+export function createApplyBaselineAction(options: {
+  awsAccess: AwsAccessService;
+}) {
   return createTemplateAction({
     id: APPLY_BASELINE_ACTION_ID,
     description:
@@ -36,15 +38,26 @@ export function createApplyBaselineAction(options: { awsAccess: AwsAccessService
     ],
     schema: {
       input: {
-        accountId: z => z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').describe('The account to onboard'),
+        accountId: z =>
+          z
+            .string()
+            .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+            .describe('The account to onboard'),
         mode: z =>
           z
             .enum(['plan', 'apply'])
             .default('plan')
             .describe('plan: only show the calls; apply: make them'),
-        removeForbidden: z => z.boolean().default(false).describe('Also remove assignments the baseline forbids'),
+        removeForbidden: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe('Also remove assignments the baseline forbids'),
         confirmRemoval: z =>
-          z.boolean().default(false).describe('Required (true) when the plan removes assignments'),
+          z
+            .boolean()
+            .default(false)
+            .describe('Required (true) when the plan removes assignments'),
       },
       output: {
         planId: z => z.string(),
@@ -58,13 +71,21 @@ export function createApplyBaselineAction(options: { awsAccess: AwsAccessService
     async handler(ctx) {
       const { accountId, mode, removeForbidden, confirmRemoval } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
-      const plan = await options.awsAccess.planAccountBaseline({ accountId, removeForbidden, credentials });
-      ctx.logger.info(`Baseline plan ${plan.planId} for ${plan.accountName} (${plan.accountId}): ${plan.create.length} to create, ${plan.delete.length} to delete`);
+      const plan = await options.awsAccess.planAccountBaseline({
+        accountId,
+        removeForbidden,
+        credentials,
+      });
+      ctx.logger.info(
+        `Baseline plan ${plan.planId} for ${plan.accountName} (${plan.accountId}): ${plan.create.length} to create, ${plan.delete.length} to delete`,
+      );
       for (const call of [...plan.create, ...plan.delete]) {
         ctx.logger.info(`  ${call.operation} ${call.description}`);
       }
       for (const blocked of plan.blocked) {
-        ctx.logger.warn(`  cannot plan ${blocked.group} → ${blocked.permissionSet}: ${blocked.reason}`);
+        ctx.logger.warn(
+          `  cannot plan ${blocked.group} → ${blocked.permissionSet}: ${blocked.reason}`,
+        );
       }
       ctx.output('planId', plan.planId);
       ctx.output('creates', plan.create.length);
@@ -80,15 +101,29 @@ export function createApplyBaselineAction(options: { awsAccess: AwsAccessService
         credentials,
       });
       for (const call of result.results) {
-        const line = `  ${call.call.operation} ${call.call.description}: ${call.outcome}${call.reason ? ` (${call.reason})` : ''}`;
+        const line = `  ${call.call.operation} ${call.call.description}: ${
+          call.outcome
+        }${call.reason ? ` (${call.reason})` : ''}`;
         if (call.outcome === 'failed') ctx.logger.error(line);
         else ctx.logger.info(line);
       }
-      ctx.output('succeeded', result.results.filter(r => r.outcome === 'succeeded').length);
-      ctx.output('skipped', result.results.filter(r => r.outcome === 'skipped').length);
+      ctx.output(
+        'succeeded',
+        result.results.filter(r => r.outcome === 'succeeded').length,
+      );
+      ctx.output(
+        'skipped',
+        result.results.filter(r => r.outcome === 'skipped').length,
+      );
       const failed = result.results.filter(r => r.outcome === 'failed');
       if (failed.length > 0) {
-        throw new Error(`${failed.length} of ${result.results.length} assignment calls failed: ${failed.map(f => f.call.description).join(', ')}`);
+        throw new Error(
+          `${failed.length} of ${
+            result.results.length
+          } assignment calls failed: ${failed
+            .map(f => f.call.description)
+            .join(', ')}`,
+        );
       }
     },
   });

@@ -8,8 +8,9 @@ import {
   ProxiedSignInPage,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { IdentityApi, configApiRef, useApi } from '@backstage/core-plugin-api';
-import { SignInPageProps } from '@backstage/plugin-app-react';
+import type { IdentityApi } from '@backstage/core-plugin-api';
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import type { SignInPageProps } from '@backstage/plugin-app-react';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -21,7 +22,12 @@ const NAME_KEY = 'aws-access-demo:signed-in-name';
 const HEADER = 'x-aws-access-dev-user';
 const NAME_HEADER = 'x-aws-access-dev-user-name';
 
-type DemoUser = { entityRef: string; displayName: string; email?: string; groups: string[] };
+type DemoUser = {
+  entityRef: string;
+  displayName: string;
+  email?: string;
+  groups: string[];
+};
 
 function roleOf(user: DemoUser): string {
   const groups = user.groups.map(ref => ref.replace(/^group:default\//, ''));
@@ -50,11 +56,15 @@ function forgetOnSignOut(identityApi: IdentityApi): IdentityApi {
 export const DevSignInPage = (props: SignInPageProps) => {
   const configApi = useApi(configApiRef);
   const backendUrl = configApi.getString('backend.baseUrl');
-  const [chosen, setChosen] = useState<string | null>(() => window.localStorage.getItem(STORAGE_KEY));
+  const [chosen, setChosen] = useState<string | null>(() =>
+    window.localStorage.getItem(STORAGE_KEY),
+  );
   const users = useAsync(async (): Promise<DemoUser[]> => {
     const response = await fetch(`${backendUrl}/api/auth/dev-sign-in/users`);
     if (!response.ok) {
-      throw new Error(`Could not list demo users: ${response.status} ${response.statusText}`);
+      throw new Error(
+        `Could not list demo users: ${response.status} ${response.statusText}`,
+      );
     }
     return (await response.json()).users;
   }, [backendUrl]);
@@ -65,25 +75,38 @@ export const DevSignInPage = (props: SignInPageProps) => {
         {...props}
         provider="dev"
         // Header values are ASCII: the name travels percent-encoded.
-        headers={{ [HEADER]: chosen, [NAME_HEADER]: encodeURIComponent(window.localStorage.getItem(NAME_KEY) ?? '') }}
-        onSignInSuccess={identityApi => props.onSignInSuccess(forgetOnSignOut(identityApi))}
+        headers={{
+          [HEADER]: chosen,
+          [NAME_HEADER]: encodeURIComponent(
+            window.localStorage.getItem(NAME_KEY) ?? '',
+          ),
+        }}
+        onSignInSuccess={identityApi =>
+          props.onSignInSuccess(forgetOnSignOut(identityApi))
+        }
       />
     );
   }
 
   return (
     <Page themeId="home">
-      <Header title="AWS Access for Backstage: demo sign-in" subtitle="Pick who you want to be" />
+      <Header
+        title="AWS Access for Backstage: demo sign-in"
+        subtitle="Pick who you want to be"
+      />
       <Content>
         <InfoCard title="Sign in as">
           <Typography variant="body2" paragraph>
-            This demo has no identity provider. Choose a person of the scenario to see the product as an engineer,
-            a team lead or the platform team.
+            This demo has no identity provider. Choose a person of the scenario
+            to see the product as an engineer, a team lead or the platform team.
           </Typography>
           {users.loading && <Progress />}
           {users.error && <ResponseErrorPanel error={users.error} />}
           {users.value && users.value.length === 0 && (
-            <Typography>The catalog has no users yet; it fills in a few seconds after the backend starts.</Typography>
+            <Typography>
+              The catalog has no users yet; it fills in a few seconds after the
+              backend starts.
+            </Typography>
           )}
           <List>
             {users.value?.map(user => (
@@ -97,7 +120,12 @@ export const DevSignInPage = (props: SignInPageProps) => {
                   setChosen(user.entityRef);
                 }}
               >
-                <ListItemText primary={user.displayName} secondary={`${user.email ?? user.entityRef} · ${roleOf(user)}`} />
+                <ListItemText
+                  primary={user.displayName}
+                  secondary={`${user.email ?? user.entityRef} · ${roleOf(
+                    user,
+                  )}`}
+                />
               </ListItem>
             ))}
           </List>

@@ -14,27 +14,47 @@ export type DevSignInResult = { userEntityRef: string; displayName?: string };
  * Trusts the header the demo sign-in page sets, like a reverse proxy would. Only for local demos: the module
  * registering it refuses to start in production.
  */
-export const devSignInAuthenticator = createProxyAuthenticator<unknown, DevSignInResult, unknown>({
+export const devSignInAuthenticator = createProxyAuthenticator<
+  unknown,
+  DevSignInResult,
+  unknown
+>({
   defaultProfileTransform: async result => ({
-    profile: { displayName: result.displayName ?? parseEntityRef(result.userEntityRef).name },
+    profile: {
+      displayName:
+        result.displayName ?? parseEntityRef(result.userEntityRef).name,
+    },
   }),
   initialize: () => undefined,
   async authenticate({ req }) {
     const header = req.header(DEV_SIGN_IN_HEADER);
     if (!header) {
-      throw new AuthenticationError(`Dev sign-in needs the ${DEV_SIGN_IN_HEADER} header`);
+      throw new AuthenticationError(
+        `Dev sign-in needs the ${DEV_SIGN_IN_HEADER} header`,
+      );
     }
     let userEntityRef: string;
     try {
-      userEntityRef = stringifyEntityRef(parseEntityRef(header, { defaultKind: 'user', defaultNamespace: 'default' }));
+      userEntityRef = stringifyEntityRef(
+        parseEntityRef(header, {
+          defaultKind: 'user',
+          defaultNamespace: 'default',
+        }),
+      );
     } catch (error) {
-      throw new AuthenticationError(`Dev sign-in header is not an entity ref: ${header}`);
+      throw new AuthenticationError(
+        `Dev sign-in header is not an entity ref: ${header}`,
+      );
     }
     if (!userEntityRef.startsWith('user:')) {
-      throw new AuthenticationError(`Dev sign-in must name a User entity, got ${userEntityRef}`);
+      throw new AuthenticationError(
+        `Dev sign-in must name a User entity, got ${userEntityRef}`,
+      );
     }
     const displayName = decodeName(req.header(DEV_SIGN_IN_NAME_HEADER));
-    return { result: { userEntityRef, ...(displayName ? { displayName } : {}) } };
+    return {
+      result: { userEntityRef, ...(displayName ? { displayName } : {}) },
+    };
   },
 });
 

@@ -15,7 +15,9 @@ describe('dev sign-in module', () => {
       extensionPoints: [[authProvidersExtensionPoint, { registerProvider }]],
       features: [devSignInModule, catalogServiceMock.factory()],
     });
-    expect(registerProvider).toHaveBeenCalledWith(expect.objectContaining({ providerId: 'dev' }));
+    expect(registerProvider).toHaveBeenCalledWith(
+      expect.objectContaining({ providerId: 'dev' }),
+    );
   });
 
   it('refuses to start when NODE_ENV=production', async () => {

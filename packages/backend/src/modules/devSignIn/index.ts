@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   authProvidersExtensionPoint,
   createProxyAuthProviderFactory,
@@ -35,7 +38,9 @@ export default createBackendModule({
           factory: createProxyAuthProviderFactory({
             authenticator: devSignInAuthenticator,
             async signInResolver({ result }, ctx) {
-              return ctx.signInWithCatalogUser({ entityRef: result.userEntityRef });
+              return ctx.signInWithCatalogUser({
+                entityRef: result.userEntityRef,
+              });
             },
           }),
         });
@@ -46,7 +51,10 @@ export default createBackendModule({
           res.json({ users: await listDemoUsers({ auth, catalog }) });
         });
         httpRouter.use(router);
-        httpRouter.addAuthPolicy({ path: '/dev-sign-in/users', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/dev-sign-in/users',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,6 +1,10 @@
-import { AuthService } from '@backstage/backend-plugin-api';
-import { RELATION_MEMBER_OF, UserEntity, stringifyEntityRef } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { UserEntity } from '@backstage/catalog-model';
+import {
+  RELATION_MEMBER_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** A person the demo sign-in page offers. */
 export type DemoUser = {
@@ -19,7 +23,14 @@ export async function listDemoUsers(options: {
   const { items } = await options.catalog.getEntities(
     {
       filter: { kind: 'User' },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile', 'relations'],
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.title',
+        'spec.profile',
+        'relations',
+      ],
     },
     { credentials: await options.auth.getOwnServiceCredentials() },
   );

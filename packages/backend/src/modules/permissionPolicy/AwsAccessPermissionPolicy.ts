@@ -1,10 +1,14 @@
-import { Config } from '@backstage/config';
+import type { Config } from '@backstage/config';
+import type { PolicyDecision } from '@backstage/plugin-permission-common';
 import {
   AuthorizeResult,
-  PolicyDecision,
   isPermission,
 } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import {
   awsAccessGroupReadPermission,
   awsAccessProvisionSelfPermission,
@@ -28,17 +32,27 @@ export class AwsAccessPermissionPolicy implements PermissionPolicy {
   readonly #platformGroups: Set<string>;
 
   static fromConfig(config: Config): AwsAccessPermissionPolicy {
-    const groups = config.getOptionalStringArray('awsAccess.platformGroups') ?? [];
+    const groups =
+      config.getOptionalStringArray('awsAccess.platformGroups') ?? [];
     return new AwsAccessPermissionPolicy({ platformGroups: groups });
   }
 
   constructor(options: { platformGroups: string[] }) {
-    this.#platformGroups = new Set(options.platformGroups.map(ref => ref.toLocaleLowerCase('en-US')));
+    this.#platformGroups = new Set(
+      options.platformGroups.map(ref => ref.toLocaleLowerCase('en-US')),
+    );
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
-    if (claims.some(ref => this.#platformGroups.has(ref.toLocaleLowerCase('en-US')))) {
+    if (
+      claims.some(ref =>
+        this.#platformGroups.has(ref.toLocaleLowerCase('en-US')),
+      )
+    ) {
       return ALLOW;
     }
 
@@ -60,7 +74,10 @@ export class AwsAccessPermissionPolicy implements PermissionPolicy {
       return ALLOW;
     }
     // Running a template is self-service; actions that change AWS check their own permissions.
-    if (permission.name === 'scaffolder.task.create' || permission.name === 'scaffolder.action.execute') {
+    if (
+      permission.name === 'scaffolder.task.create' ||
+      permission.name === 'scaffolder.action.execute'
+    ) {
       return user ? ALLOW : DENY;
     }
     return DENY;

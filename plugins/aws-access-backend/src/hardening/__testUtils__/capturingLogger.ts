@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 
 export interface LogRecord {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -11,16 +11,26 @@ export function createCapturingLogger(
   records: LogRecord[] = [],
   fields: Record<string, unknown> = {},
 ): LoggerService & { records: LogRecord[] } {
-  const log = (level: LogRecord['level']) => (message: string, meta?: Error | Record<string, unknown>) => {
-    records.push({ level, message, meta: { ...fields, ...(meta instanceof Error ? { error: meta } : meta ?? {}) } });
-  };
+  const log =
+    (level: LogRecord['level']) =>
+    (message: string, meta?: Error | Record<string, unknown>) => {
+      records.push({
+        level,
+        message,
+        meta: {
+          ...fields,
+          ...(meta instanceof Error ? { error: meta } : meta ?? {}),
+        },
+      });
+    };
   return {
     records,
     debug: log('debug'),
     info: log('info'),
     warn: log('warn'),
     error: log('error'),
-    child: (meta: Record<string, unknown>) => createCapturingLogger(records, { ...fields, ...meta }),
+    child: (meta: Record<string, unknown>) =>
+      createCapturingLogger(records, { ...fields, ...meta }),
   };
 }
 
@@ -34,7 +44,13 @@ export function logText(record: LogRecord): string {
     seen.add(value);
     if (value instanceof Error || (value as { stack?: unknown }).stack) {
       const error = value as Error & { cause?: unknown };
-      return [error.name, error.message, error.stack, flatten(error.cause), ...Object.values(error).map(flatten)].join(' ');
+      return [
+        error.name,
+        error.message,
+        error.stack,
+        flatten(error.cause),
+        ...Object.values(error).map(flatten),
+      ].join(' ');
     }
     return Object.entries(value as object)
       .map(([k, v]) => `${k}=${flatten(v)}`)

@@ -1,12 +1,24 @@
-import { TestDatabaseId, TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { Client } from '@microsoft/microsoft-graph-client';
+import type {
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
 import { RequestBudget } from '../../readers/RequestBudget';
 import { IdentityCenterReader } from '../../readers/aws/IdentityCenterReader';
-import { AwsClients, createAwsClients, resolveAwsCredentials } from '../../readers/aws/awsClients';
+import type { AwsClients } from '../../readers/aws/awsClients';
+import {
+  createAwsClients,
+  resolveAwsCredentials,
+} from '../../readers/aws/awsClients';
 import { EntraReader } from '../../readers/entra/EntraReader';
-import { createGraphClient, createTokenCredential } from '../../readers/entra/graphClient';
-import { SnapshotSources, SyncService } from '../../services/SyncService';
+import {
+  createGraphClient,
+  createTokenCredential,
+} from '../../readers/entra/graphClient';
+import type { SnapshotSources } from '../../services/SyncService';
+import { SyncService } from '../../services/SyncService';
 import { SnapshotStore } from '../../store/SnapshotStore';
 
 export type EmulatorWorld = Awaited<ReturnType<typeof startEmulatorWorld>>;
@@ -49,7 +61,10 @@ function tapGraph(client: Client, tap: () => WireTap): Client {
 
 function tapAws(clients: AwsClients, tap: () => WireTap): AwsClients {
   for (const client of Object.values(clients)) {
-    const send = client.send.bind(client) as (command: any, options?: any) => Promise<any>;
+    const send = client.send.bind(client) as (
+      command: any,
+      options?: any,
+    ) => Promise<any>;
     (client as any).send = async (command: any, options?: any) => {
       const output = await send(command, options);
       const operation = command.constructor.name.replace(/Command$/, '');
@@ -63,20 +78,43 @@ function tapAws(clients: AwsClients, tap: () => WireTap): AwsClients {
  * The readers of createSnapshotSources, built the same way from the world's config, with a wire tap between
  * them and the emulators.
  */
-export async function tappedSources(world: EmulatorWorld, tap: () => WireTap): Promise<SnapshotSources> {
+export async function tappedSources(
+  world: EmulatorWorld,
+  tap: () => WireTap,
+): Promise<SnapshotSources> {
   const { identityCenter: ic, entra, retry } = world.config;
-  const credentials = await resolveAwsCredentials({ config: world.rootConfig, region: ic.region, endpoint: ic.endpoint });
+  const credentials = await resolveAwsCredentials({
+    config: world.rootConfig,
+    region: ic.region,
+    endpoint: ic.endpoint,
+  });
   const reader = IdentityCenterReader.create({
-    clients: tapAws(createAwsClients({ region: ic.region, endpoint: ic.endpoint, credentials, requestTimeoutMs: ic.requestTimeoutMs }), tap),
+    clients: tapAws(
+      createAwsClients({
+        region: ic.region,
+        endpoint: ic.endpoint,
+        credentials,
+        requestTimeoutMs: ic.requestTimeoutMs,
+      }),
+      tap,
+    ),
     region: ic.region,
     instanceArn: ic.instanceArn,
     identityStoreId: ic.identityStoreId,
-    identityCenterBudget: new RequestBudget({ perSecond: ic.requestsPerSecond }),
-    organizationsBudget: new RequestBudget({ perSecond: ic.organizationsRequestsPerSecond }),
+    identityCenterBudget: new RequestBudget({
+      perSecond: ic.requestsPerSecond,
+    }),
+    organizationsBudget: new RequestBudget({
+      perSecond: ic.organizationsRequestsPerSecond,
+    }),
     detailsRefreshMs: ic.detailsRefreshMs,
     retry,
   });
-  const graph = createGraphClient({ credential: createTokenCredential(entra), graphBaseUrl: entra.graphBaseUrl, requestTimeoutMs: ic.requestTimeoutMs });
+  const graph = createGraphClient({
+    credential: createTokenCredential(entra),
+    graphBaseUrl: entra.graphBaseUrl,
+    requestTimeoutMs: ic.requestTimeoutMs,
+  });
   const entraReader = EntraReader.create({
     client: tapGraph(graph, tap),
     budget: new RequestBudget({ perSecond: entra.requestsPerSecond }),
@@ -86,7 +124,13 @@ export async function tappedSources(world: EmulatorWorld, tap: () => WireTap): P
     retry,
   });
   return {
-    readEntra: (ctx, previous) => entraReader.read(ctx, previous ? { entra: previous.entra, delta: previous.graphDelta } : undefined),
+    readEntra: (ctx, previous) =>
+      entraReader.read(
+        ctx,
+        previous
+          ? { entra: previous.entra, delta: previous.graphDelta }
+          : undefined,
+      ),
     readAws: (ctx, previous) => reader.read(ctx, previous),
   };
 }
@@ -102,17 +146,27 @@ export async function startFaultWorld(
 ) {
   const world = await startEmulatorWorld({
     overrides: {
-      identityCenter: { detailsRefresh: { milliseconds: 0 }, requestTimeout: { milliseconds: options.requestTimeoutMs } },
+      identityCenter: {
+        detailsRefresh: { milliseconds: 0 },
+        requestTimeout: { milliseconds: options.requestTimeoutMs },
+      },
       retries: { maxAttempts: 2, baseDelay: { milliseconds: 5 } },
     },
   });
   // Pages of three, also for delta listings (the reader asks for 999): the directory's listings have pages.
-  await world.emulators.control.updateSettings({ graphDefaultPageSize: 3, graphMaxDeltaPageSize: 3 });
+  await world.emulators.control.updateSettings({
+    graphDefaultPageSize: 3,
+    graphMaxDeltaPageSize: 3,
+  });
   const knex = await databases.init(databaseId);
-  const store = await SnapshotStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+  const store = await SnapshotStore.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
   const sync = SyncService.create({
     store,
-    sources: options.tap ? await tappedSources(world, options.tap) : world.sources,
+    sources: options.tap
+      ? await tappedSources(world, options.tap)
+      : world.sources,
     logger: world.logger,
     massDeleteThreshold: 0.2,
     massDeleteBrake: true,
@@ -124,7 +178,12 @@ export async function startFaultWorld(
   for (let attempt = 1; ; attempt++) {
     const first = await sync.run();
     if (first.outcome === 'succeeded') break;
-    if (attempt === 3) throw new Error(`The first sync of the fault world failed: ${JSON.stringify(first.error)}`);
+    if (attempt === 3)
+      throw new Error(
+        `The first sync of the fault world failed: ${JSON.stringify(
+          first.error,
+        )}`,
+      );
   }
   return { world, knex, store, sync };
 }

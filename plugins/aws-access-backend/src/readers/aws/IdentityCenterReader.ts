@@ -1,16 +1,15 @@
+import type { Group, User } from '@aws-sdk/client-identitystore';
 import {
   DescribeGroupCommand,
   DescribeUserCommand,
   GetUserIdCommand,
-  Group,
   ListGroupMembershipsCommand,
   ListGroupMembershipsForMemberCommand,
   ListGroupsCommand,
   ListUsersCommand,
-  User,
 } from '@aws-sdk/client-identitystore';
+import type { Account } from '@aws-sdk/client-organizations';
 import {
-  Account,
   DescribeOrganizationCommand,
   ListAccountsCommand,
   ListOrganizationalUnitsForParentCommand,
@@ -33,7 +32,7 @@ import {
   ListTagsForResourceCommand as ListSsoTagsCommand,
 } from '@aws-sdk/client-sso-admin';
 import { defaultAccessPortalUrl } from '@aws-access/plugin-aws-access-common';
-import {
+import type {
   AccountRecord,
   AssignmentRecord,
   AwsSide,
@@ -42,11 +41,12 @@ import {
   PermissionSetRecord,
   SourceName,
 } from '../../snapshot/model';
-import { RequestBudget, mapWithConcurrency } from '../RequestBudget';
-import { RequestStats } from '../RequestStats';
+import type { RequestBudget } from '../RequestBudget';
+import { mapWithConcurrency } from '../RequestBudget';
+import type { RequestStats } from '../RequestStats';
 import { SourceError } from '../SourceError';
 import { callWithRetries, classifyAwsError } from '../retry';
-import { AwsClients } from './awsClients';
+import type { AwsClients } from './awsClients';
 
 export interface IdentityCenterReaderOptions {
   clients: AwsClients;
@@ -97,14 +97,30 @@ export class IdentityCenterReader {
     this.#retry = options.retry ?? {};
   }
 
-  async #call<T>(source: SourceName, operation: string, ctx: ReadContext, send: (abortSignal?: AbortSignal) => Promise<T>) {
-    const budget = source === 'organizations' ? this.#options.organizationsBudget : this.#options.identityCenterBudget;
+  async #call<T>(
+    source: SourceName,
+    operation: string,
+    ctx: ReadContext,
+    send: (abortSignal?: AbortSignal) => Promise<T>,
+  ) {
+    const budget =
+      source === 'organizations'
+        ? this.#options.organizationsBudget
+        : this.#options.identityCenterBudget;
     return callWithRetries(
       async () => {
         await budget.acquire(ctx.signal);
         return send(ctx.signal);
       },
-      { source, operation, stats: ctx.stats, classify: classifyAwsError, signal: ctx.signal, deadline: ctx.deadline, ...this.#retry },
+      {
+        source,
+        operation,
+        stats: ctx.stats,
+        classify: classifyAwsError,
+        signal: ctx.signal,
+        deadline: ctx.deadline,
+        ...this.#retry,
+      },
     );
   }
 
@@ -113,41 +129,69 @@ export class IdentityCenterReader {
     source: SourceName,
     operation: string,
     ctx: ReadContext,
-    fetchPage: (nextToken: string | undefined, abortSignal?: AbortSignal) => Promise<Page<T>>,
+    fetchPage: (
+      nextToken: string | undefined,
+      abortSignal?: AbortSignal,
+    ) => Promise<Page<T>>,
   ): Promise<T[]> {
     const items: T[] = [];
     let nextToken: string | undefined;
     const seen = new Set<string>();
-    const pageAfter = (token: string | undefined) => this.#call(source, operation, ctx, signal => fetchPage(token, signal));
+    const pageAfter = (token: string | undefined) =>
+      this.#call(source, operation, ctx, signal => fetchPage(token, signal));
     do {
       const page = await pageAfter(nextToken);
       if (!Array.isArray(page.items)) {
-        throw new SourceError({ source, errorClass: 'malformed-response', message: `${operation} returned no list` });
+        throw new SourceError({
+          source,
+          errorClass: 'malformed-response',
+          message: `${operation} returned no list`,
+        });
       }
       items.push(...page.items);
       nextToken = page.nextToken || undefined;
       if (nextToken && seen.has(nextToken)) {
-        throw new SourceError({ source, errorClass: 'paging-loop', message: `${operation} returned the same NextToken twice` });
+        throw new SourceError({
+          source,
+          errorClass: 'paging-loop',
+          message: `${operation} returned the same NextToken twice`,
+        });
       }
       if (nextToken) seen.add(nextToken);
     } while (nextToken);
     return items;
   }
 
-  async resolveInstance(ctx: ReadContext, previous?: AwsSide): Promise<{ instanceArn: string; identityStoreId: string }> {
+  async resolveInstance(
+    ctx: ReadContext,
+    previous?: AwsSide,
+  ): Promise<{ instanceArn: string; identityStoreId: string }> {
     const { instanceArn, identityStoreId } = this.#options;
     if (instanceArn && identityStoreId) return { instanceArn, identityStoreId };
     // An instance never changes its ARN: what the last run discovered stays valid.
     if (previous && (!instanceArn || previous.instanceArn === instanceArn)) {
-      return { instanceArn: previous.instanceArn, identityStoreId: previous.identityStoreId };
+      return {
+        instanceArn: previous.instanceArn,
+        identityStoreId: previous.identityStoreId,
+      };
     }
     const { ssoAdmin } = this.#options.clients;
-    const instances = await this.#all('sso-admin', 'ListInstances', ctx, async (token, abortSignal) => {
-      const out = await ssoAdmin.send(new ListInstancesCommand({ NextToken: token }), { abortSignal });
-      return { items: out.Instances!, nextToken: out.NextToken };
-    });
+    const instances = await this.#all(
+      'sso-admin',
+      'ListInstances',
+      ctx,
+      async (token, abortSignal) => {
+        const out = await ssoAdmin.send(
+          new ListInstancesCommand({ NextToken: token }),
+          { abortSignal },
+        );
+        return { items: out.Instances!, nextToken: out.NextToken };
+      },
+    );
     const onlyInstance = instances.length === 1 ? instances[0] : undefined;
-    const match = instanceArn ? instances.find(i => i.InstanceArn === instanceArn) : onlyInstance;
+    const match = instanceArn
+      ? instances.find(i => i.InstanceArn === instanceArn)
+      : onlyInstance;
     if (!match?.InstanceArn || !match.IdentityStoreId) {
       throw new SourceError({
         source: 'sso-admin',
@@ -157,12 +201,18 @@ export class IdentityCenterReader {
           : `Found ${instances.length} Identity Center instances; set awsAccess.identityCenter.instanceArn`,
       });
     }
-    return { instanceArn: match.InstanceArn, identityStoreId: match.IdentityStoreId };
+    return {
+      instanceArn: match.InstanceArn,
+      identityStoreId: match.IdentityStoreId,
+    };
   }
 
   /** A full read of the AWS side. `previous` supplies cached definitions and first-seen times. */
   async read(ctx: ReadContext, previous?: AwsSide): Promise<AwsSide> {
-    const { instanceArn, identityStoreId } = await this.resolveInstance(ctx, previous);
+    const { instanceArn, identityStoreId } = await this.resolveInstance(
+      ctx,
+      previous,
+    );
     const [organization, permissionSets, identity] = await Promise.all([
       this.#readOrganization(ctx, previous),
       this.#readPermissionSets(ctx, instanceArn, previous),
@@ -172,7 +222,9 @@ export class IdentityCenterReader {
       instanceArn,
       identityStoreId,
       region: this.#options.region,
-      accessPortalUrl: this.#options.accessPortalUrl ?? defaultAccessPortalUrl(identityStoreId),
+      accessPortalUrl:
+        this.#options.accessPortalUrl ??
+        defaultAccessPortalUrl(identityStoreId),
       organizationId: organization.organizationId,
       accounts: organization.accounts,
       permissionSets: permissionSets.records,
@@ -189,70 +241,134 @@ export class IdentityCenterReader {
     const organizationId =
       previous?.organizationId ??
       (
-        await this.#call('organizations', 'DescribeOrganization', ctx, abortSignal =>
-          organizations.send(new DescribeOrganizationCommand({}), { abortSignal }),
+        await this.#call(
+          'organizations',
+          'DescribeOrganization',
+          ctx,
+          abortSignal =>
+            organizations.send(new DescribeOrganizationCommand({}), {
+              abortSignal,
+            }),
         )
       ).Organization?.Id;
     const [accounts, ouNames] = await Promise.all([
-      this.#all<Account>('organizations', 'ListAccounts', ctx, async (token, abortSignal) => {
-        const out = await organizations.send(new ListAccountsCommand({ NextToken: token, MaxResults: 20 }), { abortSignal });
-        return { items: out.Accounts!, nextToken: out.NextToken };
-      }),
+      this.#all<Account>(
+        'organizations',
+        'ListAccounts',
+        ctx,
+        async (token, abortSignal) => {
+          const out = await organizations.send(
+            new ListAccountsCommand({ NextToken: token, MaxResults: 20 }),
+            { abortSignal },
+          );
+          return { items: out.Accounts!, nextToken: out.NextToken };
+        },
+      ),
       this.#readOuNames(ctx),
     ]);
 
-    const previousById = new Map((previous?.accounts ?? []).map(a => [a.id, a]));
+    const previousById = new Map(
+      (previous?.accounts ?? []).map(a => [a.id, a]),
+    );
     const refreshBefore = ctx.now.getTime() - this.#options.detailsRefreshMs;
-    const records = await mapWithConcurrency(accounts, this.#concurrency, async account => {
-      const id = account.Id!;
-      const prior = previousById.get(id);
-      const tagsFresh = prior?.tagsReadAt && Date.parse(prior.tagsReadAt) > refreshBefore;
-      const tags = tagsFresh ? prior!.tags : await this.#readAccountTags(ctx, id);
-      const ouPath = await this.#ouPathOf(ctx, account, ouNames);
-      const record: AccountRecord = {
-        id,
-        name: account.Name ?? id,
-        email: account.Email ?? '',
-        arn: account.Arn ?? '',
-        status: (account.State as string) ?? account.Status ?? 'ACTIVE',
-        ouPath,
-        tags,
-        firstSeenAt: prior?.firstSeenAt ?? ctx.now.toISOString(),
-        tagsReadAt: tagsFresh ? prior!.tagsReadAt : ctx.now.toISOString(),
-      };
-      return record;
-    });
+    const records = await mapWithConcurrency(
+      accounts,
+      this.#concurrency,
+      async account => {
+        const id = account.Id!;
+        const prior = previousById.get(id);
+        const tagsFresh =
+          prior?.tagsReadAt && Date.parse(prior.tagsReadAt) > refreshBefore;
+        const tags = tagsFresh
+          ? prior!.tags
+          : await this.#readAccountTags(ctx, id);
+        const ouPath = await this.#ouPathOf(ctx, account, ouNames);
+        const record: AccountRecord = {
+          id,
+          name: account.Name ?? id,
+          email: account.Email ?? '',
+          arn: account.Arn ?? '',
+          status: (account.State as string) ?? account.Status ?? 'ACTIVE',
+          ouPath,
+          tags,
+          firstSeenAt: prior?.firstSeenAt ?? ctx.now.toISOString(),
+          tagsReadAt: tagsFresh ? prior!.tagsReadAt : ctx.now.toISOString(),
+        };
+        return record;
+      },
+    );
     return { organizationId, accounts: records };
   }
 
-  async #readAccountTags(ctx: ReadContext, accountId: string): Promise<Record<string, string>> {
+  async #readAccountTags(
+    ctx: ReadContext,
+    accountId: string,
+  ): Promise<Record<string, string>> {
     const { organizations } = this.#options.clients;
-    const tags = await this.#all('organizations', 'ListTagsForResource', ctx, async (token, abortSignal) => {
-      const out = await organizations.send(new ListOrganizationsTagsCommand({ ResourceId: accountId, NextToken: token }), { abortSignal });
-      return { items: out.Tags!, nextToken: out.NextToken };
-    });
+    const tags = await this.#all(
+      'organizations',
+      'ListTagsForResource',
+      ctx,
+      async (token, abortSignal) => {
+        const out = await organizations.send(
+          new ListOrganizationsTagsCommand({
+            ResourceId: accountId,
+            NextToken: token,
+          }),
+          { abortSignal },
+        );
+        return { items: out.Tags!, nextToken: out.NextToken };
+      },
+    );
     return Object.fromEntries(tags.map(t => [t.Key!, t.Value ?? '']));
   }
 
   /** OU id → name, by walking the OU tree from the root (one call per OU page). */
-  async #readOuNames(ctx: ReadContext): Promise<Map<string, { name: string; parentId?: string }>> {
+  async #readOuNames(
+    ctx: ReadContext,
+  ): Promise<Map<string, { name: string; parentId?: string }>> {
     const { organizations } = this.#options.clients;
-    const roots = await this.#all('organizations', 'ListRoots', ctx, async (token, abortSignal) => {
-      const out = await organizations.send(new ListRootsCommand({ NextToken: token }), { abortSignal });
-      return { items: out.Roots!, nextToken: out.NextToken };
-    });
+    const roots = await this.#all(
+      'organizations',
+      'ListRoots',
+      ctx,
+      async (token, abortSignal) => {
+        const out = await organizations.send(
+          new ListRootsCommand({ NextToken: token }),
+          { abortSignal },
+        );
+        return { items: out.Roots!, nextToken: out.NextToken };
+      },
+    );
     const names = new Map<string, { name: string; parentId?: string }>();
     let level = roots.map(root => root.Id!);
     for (const rootId of level) names.set(rootId, { name: 'Root' });
     while (level.length > 0) {
-      const children = await mapWithConcurrency(level, this.#concurrency, parentId =>
-        this.#all('organizations', 'ListOrganizationalUnitsForParent', ctx, async (token, abortSignal) => {
-          const out = await organizations.send(
-            new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token }),
-            { abortSignal },
-          );
-          return { items: (out.OrganizationalUnits ?? []).map(ou => ({ ...ou, parentId })), nextToken: out.NextToken };
-        }),
+      const children = await mapWithConcurrency(
+        level,
+        this.#concurrency,
+        parentId =>
+          this.#all(
+            'organizations',
+            'ListOrganizationalUnitsForParent',
+            ctx,
+            async (token, abortSignal) => {
+              const out = await organizations.send(
+                new ListOrganizationalUnitsForParentCommand({
+                  ParentId: parentId,
+                  NextToken: token,
+                }),
+                { abortSignal },
+              );
+              return {
+                items: (out.OrganizationalUnits ?? []).map(ou => ({
+                  ...ou,
+                  parentId,
+                })),
+                nextToken: out.NextToken,
+              };
+            },
+          ),
       );
       level = [];
       for (const ou of children.flat()) {
@@ -264,7 +380,11 @@ export class IdentityCenterReader {
   }
 
   /** `Workloads/Prod`: from the account's Paths when the API returns them, else one ListParents chain. */
-  async #ouPathOf(ctx: ReadContext, account: Account, ouNames: Map<string, { name: string; parentId?: string }>) {
+  async #ouPathOf(
+    ctx: ReadContext,
+    account: Account,
+    ouNames: Map<string, { name: string; parentId?: string }>,
+  ) {
     const pathOf = (ouId: string): string => {
       const parts: string[] = [];
       let current: string | undefined = ouId;
@@ -283,115 +403,245 @@ export class IdentityCenterReader {
       return ouIds.length > 0 ? pathOf(ouIds[ouIds.length - 1]) : 'Root';
     }
     const { organizations } = this.#options.clients;
-    const parents = await this.#call('organizations', 'ListParents', ctx, abortSignal =>
-      organizations.send(new ListParentsCommand({ ChildId: account.Id }), { abortSignal }),
+    const parents = await this.#call(
+      'organizations',
+      'ListParents',
+      ctx,
+      abortSignal =>
+        organizations.send(new ListParentsCommand({ ChildId: account.Id }), {
+          abortSignal,
+        }),
     );
     const parent = parents.Parents?.[0];
-    return parent?.Type === 'ORGANIZATIONAL_UNIT' && parent.Id ? pathOf(parent.Id) : 'Root';
+    return parent?.Type === 'ORGANIZATIONAL_UNIT' && parent.Id
+      ? pathOf(parent.Id)
+      : 'Root';
   }
 
-  async #readPermissionSets(ctx: ReadContext, instanceArn: string, previous?: AwsSide) {
+  async #readPermissionSets(
+    ctx: ReadContext,
+    instanceArn: string,
+    previous?: AwsSide,
+  ) {
     const { ssoAdmin } = this.#options.clients;
-    const arns = await this.#all('sso-admin', 'ListPermissionSets', ctx, async (token, abortSignal) => {
-      const out = await ssoAdmin.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn, NextToken: token, MaxResults: 100 }), { abortSignal });
-      return { items: out.PermissionSets!, nextToken: out.NextToken };
-    });
-    const previousByArn = new Map((previous?.permissionSets ?? []).map(ps => [ps.arn, ps]));
+    const arns = await this.#all(
+      'sso-admin',
+      'ListPermissionSets',
+      ctx,
+      async (token, abortSignal) => {
+        const out = await ssoAdmin.send(
+          new ListPermissionSetsCommand({
+            InstanceArn: instanceArn,
+            NextToken: token,
+            MaxResults: 100,
+          }),
+          { abortSignal },
+        );
+        return { items: out.PermissionSets!, nextToken: out.NextToken };
+      },
+    );
+    const previousByArn = new Map(
+      (previous?.permissionSets ?? []).map(ps => [ps.arn, ps]),
+    );
     const refreshBefore = ctx.now.getTime() - this.#options.detailsRefreshMs;
 
-    const perPermissionSet = await mapWithConcurrency(arns, this.#concurrency, async arn => {
-      const prior = previousByArn.get(arn);
-      const record =
-        prior && Date.parse(prior.detailsReadAt) > refreshBefore ? prior : await this.#readPermissionSetDetails(ctx, instanceArn, arn);
-      const accountIds = await this.#all('sso-admin', 'ListAccountsForProvisionedPermissionSet', ctx, async (token, abortSignal) => {
-        const out = await ssoAdmin.send(
-          new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, NextToken: token, MaxResults: 100 }),
-          { abortSignal },
+    const perPermissionSet = await mapWithConcurrency(
+      arns,
+      this.#concurrency,
+      async arn => {
+        const prior = previousByArn.get(arn);
+        const record =
+          prior && Date.parse(prior.detailsReadAt) > refreshBefore
+            ? prior
+            : await this.#readPermissionSetDetails(ctx, instanceArn, arn);
+        const accountIds = await this.#all(
+          'sso-admin',
+          'ListAccountsForProvisionedPermissionSet',
+          ctx,
+          async (token, abortSignal) => {
+            const out = await ssoAdmin.send(
+              new ListAccountsForProvisionedPermissionSetCommand({
+                InstanceArn: instanceArn,
+                PermissionSetArn: arn,
+                NextToken: token,
+                MaxResults: 100,
+              }),
+              { abortSignal },
+            );
+            return { items: out.AccountIds!, nextToken: out.NextToken };
+          },
         );
-        return { items: out.AccountIds!, nextToken: out.NextToken };
-      });
-      const failed = await this.#all('sso-admin', 'ListAccountsForProvisionedPermissionSet', ctx, async (token, abortSignal) => {
-        const out = await ssoAdmin.send(
-          new ListAccountsForProvisionedPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: arn,
-            ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
-            NextToken: token,
-            MaxResults: 100,
-          }),
-          { abortSignal },
+        const failed = await this.#all(
+          'sso-admin',
+          'ListAccountsForProvisionedPermissionSet',
+          ctx,
+          async (token, abortSignal) => {
+            const out = await ssoAdmin.send(
+              new ListAccountsForProvisionedPermissionSetCommand({
+                InstanceArn: instanceArn,
+                PermissionSetArn: arn,
+                ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+                NextToken: token,
+                MaxResults: 100,
+              }),
+              { abortSignal },
+            );
+            return { items: out.AccountIds!, nextToken: out.NextToken };
+          },
         );
-        return { items: out.AccountIds!, nextToken: out.NextToken };
-      });
-      return { record, accountIds, failed };
-    });
+        return { record, accountIds, failed };
+      },
+    );
 
     const pairs = perPermissionSet.flatMap(({ record, accountIds }) =>
-      accountIds.map(accountId => ({ accountId, permissionSetArn: record.arn })),
+      accountIds.map(accountId => ({
+        accountId,
+        permissionSetArn: record.arn,
+      })),
     );
-    const assignmentPages = await mapWithConcurrency(pairs, this.#concurrency, pair =>
-      this.#all<AssignmentRecord>('sso-admin', 'ListAccountAssignments', ctx, async (token, abortSignal) => {
-        const out = await ssoAdmin.send(
-          new ListAccountAssignmentsCommand({
-            InstanceArn: instanceArn,
-            AccountId: pair.accountId,
-            PermissionSetArn: pair.permissionSetArn,
-            NextToken: token,
-            MaxResults: 100,
-          }),
-          { abortSignal },
-        );
-        return {
-          items: (out.AccountAssignments ?? []).map(a => ({
-            accountId: a.AccountId ?? pair.accountId,
-            permissionSetArn: a.PermissionSetArn ?? pair.permissionSetArn,
-            principalType: a.PrincipalType as 'USER' | 'GROUP',
-            principalId: a.PrincipalId!,
-          })),
-          nextToken: out.NextToken,
-        };
-      }),
+    const assignmentPages = await mapWithConcurrency(
+      pairs,
+      this.#concurrency,
+      pair =>
+        this.#all<AssignmentRecord>(
+          'sso-admin',
+          'ListAccountAssignments',
+          ctx,
+          async (token, abortSignal) => {
+            const out = await ssoAdmin.send(
+              new ListAccountAssignmentsCommand({
+                InstanceArn: instanceArn,
+                AccountId: pair.accountId,
+                PermissionSetArn: pair.permissionSetArn,
+                NextToken: token,
+                MaxResults: 100,
+              }),
+              { abortSignal },
+            );
+            return {
+              items: (out.AccountAssignments ?? []).map(a => ({
+                accountId: a.AccountId ?? pair.accountId,
+                permissionSetArn: a.PermissionSetArn ?? pair.permissionSetArn,
+                principalType: a.PrincipalType as 'USER' | 'GROUP',
+                principalId: a.PrincipalId!,
+              })),
+              nextToken: out.NextToken,
+            };
+          },
+        ),
     );
 
     return {
       records: perPermissionSet.map(p => p.record),
       pairs,
-      failures: perPermissionSet.flatMap(({ record, failed }) => failed.map(accountId => ({ accountId, permissionSetArn: record.arn }))),
+      failures: perPermissionSet.flatMap(({ record, failed }) =>
+        failed.map(accountId => ({ accountId, permissionSetArn: record.arn })),
+      ),
       assignments: assignmentPages.flat(),
     };
   }
 
-  async #readPermissionSetDetails(ctx: ReadContext, instanceArn: string, arn: string): Promise<PermissionSetRecord> {
+  async #readPermissionSetDetails(
+    ctx: ReadContext,
+    instanceArn: string,
+    arn: string,
+  ): Promise<PermissionSetRecord> {
     const { ssoAdmin } = this.#options.clients;
     const input = { InstanceArn: instanceArn, PermissionSetArn: arn };
-    const [described, managed, customer, inline, boundary, tags] = await Promise.all([
-      this.#call('sso-admin', 'DescribePermissionSet', ctx, abortSignal => ssoAdmin.send(new DescribePermissionSetCommand(input), { abortSignal })),
-      this.#all('sso-admin', 'ListManagedPoliciesInPermissionSet', ctx, async (token, abortSignal) => {
-        const out = await ssoAdmin.send(new ListManagedPoliciesInPermissionSetCommand({ ...input, NextToken: token, MaxResults: 100 }), { abortSignal });
-        return { items: out.AttachedManagedPolicies ?? [], nextToken: out.NextToken };
-      }),
-      this.#all('sso-admin', 'ListCustomerManagedPolicyReferencesInPermissionSet', ctx, async (token, abortSignal) => {
-        const out = await ssoAdmin.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand({ ...input, NextToken: token, MaxResults: 100 }), { abortSignal });
-        return { items: out.CustomerManagedPolicyReferences ?? [], nextToken: out.NextToken };
-      }),
-      this.#call('sso-admin', 'GetInlinePolicyForPermissionSet', ctx, abortSignal =>
-        ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input), { abortSignal }),
-      ),
-      // No boundary is a ResourceNotFoundException in real AWS: that is an answer, not a failure.
-      this.#call('sso-admin', 'GetPermissionsBoundaryForPermissionSet', ctx, abortSignal =>
-        ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand(input), { abortSignal }).catch(error => {
-          if (error?.name === 'ResourceNotFoundException') return { PermissionsBoundary: undefined };
-          throw error;
-        }),
-      ),
-      this.#all('sso-admin', 'ListTagsForResource', ctx, async (token, abortSignal) => {
-        const out = await ssoAdmin.send(new ListSsoTagsCommand({ InstanceArn: instanceArn, ResourceArn: arn, NextToken: token }), { abortSignal });
-        return { items: out.Tags ?? [], nextToken: out.NextToken };
-      }),
-    ]);
+    const [described, managed, customer, inline, boundary, tags] =
+      await Promise.all([
+        this.#call('sso-admin', 'DescribePermissionSet', ctx, abortSignal =>
+          ssoAdmin.send(new DescribePermissionSetCommand(input), {
+            abortSignal,
+          }),
+        ),
+        this.#all(
+          'sso-admin',
+          'ListManagedPoliciesInPermissionSet',
+          ctx,
+          async (token, abortSignal) => {
+            const out = await ssoAdmin.send(
+              new ListManagedPoliciesInPermissionSetCommand({
+                ...input,
+                NextToken: token,
+                MaxResults: 100,
+              }),
+              { abortSignal },
+            );
+            return {
+              items: out.AttachedManagedPolicies ?? [],
+              nextToken: out.NextToken,
+            };
+          },
+        ),
+        this.#all(
+          'sso-admin',
+          'ListCustomerManagedPolicyReferencesInPermissionSet',
+          ctx,
+          async (token, abortSignal) => {
+            const out = await ssoAdmin.send(
+              new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
+                ...input,
+                NextToken: token,
+                MaxResults: 100,
+              }),
+              { abortSignal },
+            );
+            return {
+              items: out.CustomerManagedPolicyReferences ?? [],
+              nextToken: out.NextToken,
+            };
+          },
+        ),
+        this.#call(
+          'sso-admin',
+          'GetInlinePolicyForPermissionSet',
+          ctx,
+          abortSignal =>
+            ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input), {
+              abortSignal,
+            }),
+        ),
+        // No boundary is a ResourceNotFoundException in real AWS: that is an answer, not a failure.
+        this.#call(
+          'sso-admin',
+          'GetPermissionsBoundaryForPermissionSet',
+          ctx,
+          abortSignal =>
+            ssoAdmin
+              .send(new GetPermissionsBoundaryForPermissionSetCommand(input), {
+                abortSignal,
+              })
+              .catch(error => {
+                if (error?.name === 'ResourceNotFoundException')
+                  return { PermissionsBoundary: undefined };
+                throw error;
+              }),
+        ),
+        this.#all(
+          'sso-admin',
+          'ListTagsForResource',
+          ctx,
+          async (token, abortSignal) => {
+            const out = await ssoAdmin.send(
+              new ListSsoTagsCommand({
+                InstanceArn: instanceArn,
+                ResourceArn: arn,
+                NextToken: token,
+              }),
+              { abortSignal },
+            );
+            return { items: out.Tags ?? [], nextToken: out.NextToken };
+          },
+        ),
+      ]);
     const ps = described.PermissionSet;
     if (!ps?.Name) {
-      throw new SourceError({ source: 'sso-admin', errorClass: 'malformed-response', message: `DescribePermissionSet ${arn} returned no name` });
+      throw new SourceError({
+        source: 'sso-admin',
+        errorClass: 'malformed-response',
+        message: `DescribePermissionSet ${arn} returned no name`,
+      });
     }
     const cmp = boundary.PermissionsBoundary?.CustomerManagedPolicyReference;
     return {
@@ -400,13 +650,21 @@ export class IdentityCenterReader {
       description: ps.Description,
       sessionDuration: ps.SessionDuration ?? 'PT1H',
       relayState: ps.RelayState,
-      managedPolicies: managed.map(p => ({ name: p.Name ?? p.Arn ?? '', arn: p.Arn ?? '' })),
-      customerManagedPolicies: customer.map(p => ({ name: p.Name!, path: p.Path ?? '/' })),
+      managedPolicies: managed.map(p => ({
+        name: p.Name ?? p.Arn ?? '',
+        arn: p.Arn ?? '',
+      })),
+      customerManagedPolicies: customer.map(p => ({
+        name: p.Name!,
+        path: p.Path ?? '/',
+      })),
       inlinePolicy: inline.InlinePolicy || undefined,
       permissionsBoundary: boundary.PermissionsBoundary
         ? {
             managedPolicyArn: boundary.PermissionsBoundary.ManagedPolicyArn,
-            customerManagedPolicy: cmp ? { name: cmp.Name!, path: cmp.Path ?? '/' } : undefined,
+            customerManagedPolicy: cmp
+              ? { name: cmp.Name!, path: cmp.Path ?? '/' }
+              : undefined,
           }
         : undefined,
       tags: Object.fromEntries(tags.map(t => [t.Key!, t.Value ?? ''])),
@@ -417,32 +675,73 @@ export class IdentityCenterReader {
   async #readIdentityStore(ctx: ReadContext, identityStoreId: string) {
     const { identityStore } = this.#options.clients;
     const [users, groups] = await Promise.all([
-      this.#all<User>('identitystore', 'ListUsers', ctx, async (token, abortSignal) => {
-        const out = await identityStore.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, NextToken: token, MaxResults: 100 }), { abortSignal });
-        return { items: out.Users!, nextToken: out.NextToken };
-      }),
-      this.#all<Group>('identitystore', 'ListGroups', ctx, async (token, abortSignal) => {
-        const out = await identityStore.send(new ListGroupsCommand({ IdentityStoreId: identityStoreId, NextToken: token, MaxResults: 100 }), { abortSignal });
-        return { items: out.Groups!, nextToken: out.NextToken };
-      }),
+      this.#all<User>(
+        'identitystore',
+        'ListUsers',
+        ctx,
+        async (token, abortSignal) => {
+          const out = await identityStore.send(
+            new ListUsersCommand({
+              IdentityStoreId: identityStoreId,
+              NextToken: token,
+              MaxResults: 100,
+            }),
+            { abortSignal },
+          );
+          return { items: out.Users!, nextToken: out.NextToken };
+        },
+      ),
+      this.#all<Group>(
+        'identitystore',
+        'ListGroups',
+        ctx,
+        async (token, abortSignal) => {
+          const out = await identityStore.send(
+            new ListGroupsCommand({
+              IdentityStoreId: identityStoreId,
+              NextToken: token,
+              MaxResults: 100,
+            }),
+            { abortSignal },
+          );
+          return { items: out.Groups!, nextToken: out.NextToken };
+        },
+      ),
     ]);
     const members = await mapWithConcurrency(groups, this.#concurrency, group =>
-      this.#all('identitystore', 'ListGroupMemberships', ctx, async (token, abortSignal) => {
-        const out = await identityStore.send(
-          new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: group.GroupId, NextToken: token, MaxResults: 100 }),
-          { abortSignal },
-        );
-        return { items: (out.GroupMemberships ?? []).map(m => m.MemberId?.UserId).filter((id): id is string => Boolean(id)), nextToken: out.NextToken };
-      }),
+      this.#all(
+        'identitystore',
+        'ListGroupMemberships',
+        ctx,
+        async (token, abortSignal) => {
+          const out = await identityStore.send(
+            new ListGroupMembershipsCommand({
+              IdentityStoreId: identityStoreId,
+              GroupId: group.GroupId,
+              NextToken: token,
+              MaxResults: 100,
+            }),
+            { abortSignal },
+          );
+          return {
+            items: (out.GroupMemberships ?? [])
+              .map(m => m.MemberId?.UserId)
+              .filter((id): id is string => Boolean(id)),
+            nextToken: out.NextToken,
+          };
+        },
+      ),
     );
     return {
       users: users.map(toIdcUser),
-      groups: groups.map((group, i): IdcGroup => ({
-        id: group.GroupId!,
-        displayName: group.DisplayName ?? group.GroupId!,
-        externalId: group.ExternalIds?.[0]?.Id,
-        memberUserIds: members[i],
-      })),
+      groups: groups.map(
+        (group, i): IdcGroup => ({
+          id: group.GroupId!,
+          displayName: group.DisplayName ?? group.GroupId!,
+          externalId: group.ExternalIds?.[0]?.Id,
+          memberUserIds: members[i],
+        }),
+      ),
     };
   }
 
@@ -450,32 +749,59 @@ export class IdentityCenterReader {
    * One account's provisioned permission sets and assignments, for a targeted refresh after onboarding:
    * 1 + pages ListPermissionSetsProvisionedToAccount, then one ListAccountAssignments per permission set.
    */
-  async readAccountAssignments(ctx: ReadContext, options: { instanceArn: string; accountId: string }) {
+  async readAccountAssignments(
+    ctx: ReadContext,
+    options: { instanceArn: string; accountId: string },
+  ) {
     const { ssoAdmin } = this.#options.clients;
     const { instanceArn, accountId } = options;
-    const permissionSetArns = await this.#all('sso-admin', 'ListPermissionSetsProvisionedToAccount', ctx, async (token, abortSignal) => {
-      const out = await ssoAdmin.send(
-        new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: instanceArn, AccountId: accountId, NextToken: token, MaxResults: 100 }),
-        { abortSignal },
-      );
-      return { items: out.PermissionSets ?? [], nextToken: out.NextToken };
-    });
-    const assignments = await mapWithConcurrency(permissionSetArns, this.#concurrency, permissionSetArn =>
-      this.#all<AssignmentRecord>('sso-admin', 'ListAccountAssignments', ctx, async (token, abortSignal) => {
+    const permissionSetArns = await this.#all(
+      'sso-admin',
+      'ListPermissionSetsProvisionedToAccount',
+      ctx,
+      async (token, abortSignal) => {
         const out = await ssoAdmin.send(
-          new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn, NextToken: token, MaxResults: 100 }),
+          new ListPermissionSetsProvisionedToAccountCommand({
+            InstanceArn: instanceArn,
+            AccountId: accountId,
+            NextToken: token,
+            MaxResults: 100,
+          }),
           { abortSignal },
         );
-        return {
-          items: (out.AccountAssignments ?? []).map(a => ({
-            accountId,
-            permissionSetArn,
-            principalType: a.PrincipalType as 'USER' | 'GROUP',
-            principalId: a.PrincipalId!,
-          })),
-          nextToken: out.NextToken,
-        };
-      }),
+        return { items: out.PermissionSets ?? [], nextToken: out.NextToken };
+      },
+    );
+    const assignments = await mapWithConcurrency(
+      permissionSetArns,
+      this.#concurrency,
+      permissionSetArn =>
+        this.#all<AssignmentRecord>(
+          'sso-admin',
+          'ListAccountAssignments',
+          ctx,
+          async (token, abortSignal) => {
+            const out = await ssoAdmin.send(
+              new ListAccountAssignmentsCommand({
+                InstanceArn: instanceArn,
+                AccountId: accountId,
+                PermissionSetArn: permissionSetArn,
+                NextToken: token,
+                MaxResults: 100,
+              }),
+              { abortSignal },
+            );
+            return {
+              items: (out.AccountAssignments ?? []).map(a => ({
+                accountId,
+                permissionSetArn,
+                principalType: a.PrincipalType as 'USER' | 'GROUP',
+                principalId: a.PrincipalId!,
+              })),
+              nextToken: out.NextToken,
+            };
+          },
+        ),
     );
     return { permissionSetArns, assignments: assignments.flat() };
   }
@@ -486,62 +812,158 @@ export class IdentityCenterReader {
    */
   async readUser(
     ctx: ReadContext,
-    options: { instanceArn: string; identityStoreId: string; entraId: string; issuer?: string; userName: string },
-  ): Promise<{ user?: IdcUser; groupIds: string[]; directAssignments: AssignmentRecord[]; groups: IdcGroup[] }> {
+    options: {
+      instanceArn: string;
+      identityStoreId: string;
+      entraId: string;
+      issuer?: string;
+      userName: string;
+    },
+  ): Promise<{
+    user?: IdcUser;
+    groupIds: string[];
+    directAssignments: AssignmentRecord[];
+    groups: IdcGroup[];
+  }> {
     const { identityStore, ssoAdmin } = this.#options.clients;
     const userId = await this.#findUserId(ctx, options);
-    if (!userId) return { user: undefined, groupIds: [], directAssignments: [], groups: [] };
+    if (!userId)
+      return {
+        user: undefined,
+        groupIds: [],
+        directAssignments: [],
+        groups: [],
+      };
     const [described, memberships, direct] = await Promise.all([
       this.#call('identitystore', 'DescribeUser', ctx, abortSignal =>
-        identityStore.send(new DescribeUserCommand({ IdentityStoreId: options.identityStoreId, UserId: userId }), { abortSignal }),
+        identityStore.send(
+          new DescribeUserCommand({
+            IdentityStoreId: options.identityStoreId,
+            UserId: userId,
+          }),
+          { abortSignal },
+        ),
       ),
-      this.#all('identitystore', 'ListGroupMembershipsForMember', ctx, async (token, abortSignal) => {
-        const out = await identityStore.send(
-          new ListGroupMembershipsForMemberCommand({ IdentityStoreId: options.identityStoreId, MemberId: { UserId: userId }, NextToken: token, MaxResults: 100 }),
-          { abortSignal },
-        );
-        return { items: (out.GroupMemberships ?? []).map(m => m.GroupId!), nextToken: out.NextToken };
-      }),
-      this.#all<AssignmentRecord>('sso-admin', 'ListAccountAssignmentsForPrincipal', ctx, async (token, abortSignal) => {
-        const out = await ssoAdmin.send(
-          new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: options.instanceArn, PrincipalId: userId, PrincipalType: 'USER', NextToken: token, MaxResults: 100 }),
-          { abortSignal },
-        );
-        return {
-          items: (out.AccountAssignments ?? []).map(a => ({
-            accountId: a.AccountId!,
-            permissionSetArn: a.PermissionSetArn!,
-            principalType: 'USER' as const,
-            principalId: userId,
-          })),
-          nextToken: out.NextToken,
-        };
-      }),
+      this.#all(
+        'identitystore',
+        'ListGroupMembershipsForMember',
+        ctx,
+        async (token, abortSignal) => {
+          const out = await identityStore.send(
+            new ListGroupMembershipsForMemberCommand({
+              IdentityStoreId: options.identityStoreId,
+              MemberId: { UserId: userId },
+              NextToken: token,
+              MaxResults: 100,
+            }),
+            { abortSignal },
+          );
+          return {
+            items: (out.GroupMemberships ?? []).map(m => m.GroupId!),
+            nextToken: out.NextToken,
+          };
+        },
+      ),
+      this.#all<AssignmentRecord>(
+        'sso-admin',
+        'ListAccountAssignmentsForPrincipal',
+        ctx,
+        async (token, abortSignal) => {
+          const out = await ssoAdmin.send(
+            new ListAccountAssignmentsForPrincipalCommand({
+              InstanceArn: options.instanceArn,
+              PrincipalId: userId,
+              PrincipalType: 'USER',
+              NextToken: token,
+              MaxResults: 100,
+            }),
+            { abortSignal },
+          );
+          return {
+            items: (out.AccountAssignments ?? []).map(a => ({
+              accountId: a.AccountId!,
+              permissionSetArn: a.PermissionSetArn!,
+              principalType: 'USER' as const,
+              principalId: userId,
+            })),
+            nextToken: out.NextToken,
+          };
+        },
+      ),
     ]);
     // Groups SCIM created since the last full read are new to the snapshot: describe them.
-    const groups = await mapWithConcurrency(memberships, this.#concurrency, async groupId => {
-      const group = await this.#call('identitystore', 'DescribeGroup', ctx, abortSignal =>
-        identityStore.send(new DescribeGroupCommand({ IdentityStoreId: options.identityStoreId, GroupId: groupId }), { abortSignal }),
-      );
-      return { id: groupId, displayName: group.DisplayName ?? groupId, externalId: group.ExternalIds?.[0]?.Id, memberUserIds: [] };
-    });
-    return { user: toIdcUser(described as User), groupIds: memberships, directAssignments: direct, groups };
+    const groups = await mapWithConcurrency(
+      memberships,
+      this.#concurrency,
+      async groupId => {
+        const group = await this.#call(
+          'identitystore',
+          'DescribeGroup',
+          ctx,
+          abortSignal =>
+            identityStore.send(
+              new DescribeGroupCommand({
+                IdentityStoreId: options.identityStoreId,
+                GroupId: groupId,
+              }),
+              { abortSignal },
+            ),
+        );
+        return {
+          id: groupId,
+          displayName: group.DisplayName ?? groupId,
+          externalId: group.ExternalIds?.[0]?.Id,
+          memberUserIds: [],
+        };
+      },
+    );
+    return {
+      user: toIdcUser(described as User),
+      groupIds: memberships,
+      directAssignments: direct,
+      groups,
+    };
   }
 
-  async #findUserId(ctx: ReadContext, options: { identityStoreId: string; entraId: string; issuer?: string; userName: string }) {
+  async #findUserId(
+    ctx: ReadContext,
+    options: {
+      identityStoreId: string;
+      entraId: string;
+      issuer?: string;
+      userName: string;
+    },
+  ) {
     const { identityStore } = this.#options.clients;
     const lookups = [
-      ...(options.issuer ? [{ ExternalId: { Issuer: options.issuer, Id: options.entraId } }] : []),
-      { UniqueAttribute: { AttributePath: 'userName', AttributeValue: options.userName } },
+      ...(options.issuer
+        ? [{ ExternalId: { Issuer: options.issuer, Id: options.entraId } }]
+        : []),
+      {
+        UniqueAttribute: {
+          AttributePath: 'userName',
+          AttributeValue: options.userName,
+        },
+      },
     ];
     for (const AlternateIdentifier of lookups) {
-      const found = await this.#call('identitystore', 'GetUserId', ctx, abortSignal =>
-        identityStore
-          .send(new GetUserIdCommand({ IdentityStoreId: options.identityStoreId, AlternateIdentifier: AlternateIdentifier as any }), { abortSignal })
-          .catch(error => {
-            if (error?.name === 'ResourceNotFoundException') return undefined;
-            throw error;
-          }),
+      const found = await this.#call(
+        'identitystore',
+        'GetUserId',
+        ctx,
+        abortSignal =>
+          identityStore
+            .send(
+              new GetUserIdCommand({
+                IdentityStoreId: options.identityStoreId,
+                AlternateIdentifier: AlternateIdentifier as any,
+              }),
+              { abortSignal },
+            )
+            .catch(error => {
+              if (error?.name === 'ResourceNotFoundException') return undefined;
+              throw error;
+            }),
       );
       if (found?.UserId) return found.UserId;
     }
@@ -554,7 +976,10 @@ function toIdcUser(user: User): IdcUser {
     id: user.UserId!,
     userName: user.UserName ?? user.UserId!,
     displayName: user.DisplayName,
-    status: (user as { UserStatus?: string }).UserStatus === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+    status:
+      (user as { UserStatus?: string }).UserStatus === 'DISABLED'
+        ? 'DISABLED'
+        : 'ENABLED',
     externalId: user.ExternalIds?.[0]?.Id,
     externalIssuer: user.ExternalIds?.[0]?.Issuer,
     email: user.Emails?.[0]?.Value,

@@ -2,8 +2,8 @@ import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { Config } from '@backstage/config';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { Config } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
@@ -36,9 +36,15 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   };
   return {
     ssoAdmin: new SSOAdminClient({ ...common, region: options.region }),
-    identityStore: new IdentitystoreClient({ ...common, region: options.region }),
+    identityStore: new IdentitystoreClient({
+      ...common,
+      region: options.region,
+    }),
     // Organizations is a global service signed for us-east-1 (aws partition).
-    organizations: new OrganizationsClient({ ...common, region: options.endpoint ? options.region : 'us-east-1' }),
+    organizations: new OrganizationsClient({
+      ...common,
+      region: options.endpoint ? options.region : 'us-east-1',
+    }),
   };
 }
 
@@ -56,7 +62,9 @@ export async function resolveAwsCredentials(options: {
 }): Promise<AwsCredentialIdentityProvider> {
   const manager = DefaultAwsCredentialsManager.fromConfig(options.config);
   if (options.accountId) {
-    return (await manager.getCredentialProvider({ accountId: options.accountId })).sdkCredentialProvider;
+    return (
+      await manager.getCredentialProvider({ accountId: options.accountId })
+    ).sdkCredentialProvider;
   }
   const main = (await manager.getCredentialProvider()).sdkCredentialProvider;
   if (!options.roleArn) return main;
@@ -68,6 +76,9 @@ export async function resolveAwsCredentials(options: {
       ExternalId: options.externalId,
       DurationSeconds: 3600,
     },
-    clientConfig: { region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) },
+    clientConfig: {
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    },
   });
 }

@@ -9,7 +9,11 @@ describe('EntraReader', () => {
     try {
       // Graph's default of 100 is lowered to 2 here so that paging would show, were the preference not sent.
       await world.emulators.control.updateSettings({ graphDefaultPageSize: 2 });
-      const read = () => world.sources.entra.read({ stats: new RequestStats(), now: new Date() });
+      const read = () =>
+        world.sources.entra.read({
+          stats: new RequestStats(),
+          now: new Date(),
+        });
 
       await world.emulators.control.resetCounters();
       const full = await read();
@@ -17,13 +21,21 @@ describe('EntraReader', () => {
       expect(asked['GET /v1.0/users/delta']).toBe(1);
       expect(asked['GET /v1.0/groups/delta']).toBe(1);
 
-      await world.emulators.control.updateSettings({ graphMaxDeltaPageSize: 2 });
+      await world.emulators.control.updateSettings({
+        graphMaxDeltaPageSize: 2,
+      });
       await world.emulators.control.resetCounters();
       const capped = await read();
       const paged = (await world.emulators.control.getCounters()).graph;
-      expect(paged['GET /v1.0/users/delta']).toBe(Math.ceil(full.entra.users.length / 2));
-      expect(capped.entra.users.map(u => u.id).sort()).toEqual(full.entra.users.map(u => u.id).sort());
-      expect(capped.entra.groups.map(g => g.id).sort()).toEqual(full.entra.groups.map(g => g.id).sort());
+      expect(paged['GET /v1.0/users/delta']).toBe(
+        Math.ceil(full.entra.users.length / 2),
+      );
+      expect(capped.entra.users.map(u => u.id).sort()).toEqual(
+        full.entra.users.map(u => u.id).sort(),
+      );
+      expect(capped.entra.groups.map(g => g.id).sort()).toEqual(
+        full.entra.groups.map(g => g.id).sort(),
+      );
     } finally {
       await world.emulators.close();
     }

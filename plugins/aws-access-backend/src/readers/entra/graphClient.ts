@@ -1,9 +1,20 @@
-import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, TokenCredential } from '@azure/identity';
-import { AuthenticationHandler, Client, Context, HTTPMessageHandler, Middleware } from '@microsoft/microsoft-graph-client';
+import type { TokenCredential } from '@azure/identity';
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+} from '@azure/identity';
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+} from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { EntraCredentialConfig } from '../../config/readAwsAccessConfig';
+import type { EntraCredentialConfig } from '../../config/readAwsAccessConfig';
 
-const MICROSOFT_AUTHORITIES = /(^|\.)(microsoftonline\.(com|us)|chinacloudapi\.cn|microsoftonline\.de)$/;
+const MICROSOFT_AUTHORITIES =
+  /(^|\.)(microsoftonline\.(com|us)|chinacloudapi\.cn|microsoftonline\.de)$/;
 
 /**
  * The @azure/identity credential for the configured method. Authority validation and instance discovery call
@@ -18,11 +29,18 @@ export function createTokenCredential(options: {
 }): TokenCredential {
   const common = {
     authorityHost: options.authorityHost,
-    disableInstanceDiscovery: !MICROSOFT_AUTHORITIES.test(new URL(options.authorityHost).hostname),
+    disableInstanceDiscovery: !MICROSOFT_AUTHORITIES.test(
+      new URL(options.authorityHost).hostname,
+    ),
   };
   switch (options.credential.type) {
     case 'clientSecret':
-      return new ClientSecretCredential(options.tenantId, options.clientId!, options.credential.clientSecret, common);
+      return new ClientSecretCredential(
+        options.tenantId,
+        options.clientId!,
+        options.credential.clientSecret,
+        common,
+      );
     case 'certificate':
       return new ClientCertificateCredential(
         options.tenantId,
@@ -32,7 +50,9 @@ export function createTokenCredential(options: {
       );
     default:
       return options.credential.clientId
-        ? new ManagedIdentityCredential({ clientId: options.credential.clientId })
+        ? new ManagedIdentityCredential({
+            clientId: options.credential.clientId,
+          })
         : new ManagedIdentityCredential();
   }
 }
@@ -44,19 +64,30 @@ class RequestControlMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const signals = [AbortSignal.timeout(this.timeoutMs)];
-    const runSignal = (context.options as { signal?: AbortSignal } | undefined)?.signal;
+    const runSignal = (context.options as { signal?: AbortSignal } | undefined)
+      ?.signal;
     if (runSignal) signals.push(runSignal);
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    const headers = new Headers(
+      context.options?.headers as HeadersInit | undefined,
+    );
     // Graph throttles low-priority requests first when a tenant is busy: a background sync should yield.
     headers.set('x-ms-throttle-priority', 'low');
-    context.options = { ...context.options, headers: Object.fromEntries(headers), signal: AbortSignal.any(signals) } as any;
+    context.options = {
+      ...context.options,
+      headers: Object.fromEntries(headers),
+      signal: AbortSignal.any(signals),
+    } as any;
     try {
       await this.#next!.execute(context);
     } catch (error) {
       // fetch reports a network failure as "fetch failed" with the reason (ECONNRESET, ...) in `cause`, which the
       // Graph client drops when it wraps the error: keep the code in the message, so retries can tell.
       const code = (error as { cause?: { code?: unknown } })?.cause?.code;
-      if (error instanceof Error && typeof code === 'string' && !error.message.includes(code)) {
+      if (
+        error instanceof Error &&
+        typeof code === 'string' &&
+        !error.message.includes(code)
+      ) {
         error.message = `${error.message} (${code})`;
       }
       throw error;
@@ -72,15 +103,30 @@ class RequestControlMiddleware implements Middleware {
  * A Graph client with our middleware chain: authentication, request control, HTTP. Retries are done by the
  * reader (with the run's deadline and counts), so the client's own retry handler is left out.
  */
-export function createGraphClient(options: { credential: TokenCredential; graphBaseUrl: string; requestTimeoutMs: number }): Client {
+export function createGraphClient(options: {
+  credential: TokenCredential;
+  graphBaseUrl: string;
+  requestTimeoutMs: number;
+}): Client {
   const base = new URL(options.graphBaseUrl);
-  const isMicrosoftGraph = /(^|\.)graph\.microsoft\.(com|us|de)$|microsoftgraph\.chinacloudapi\.cn$/.test(base.hostname);
-  const scope = isMicrosoftGraph ? `${base.origin}/.default` : `https://${base.hostname}/.default`;
+  const isMicrosoftGraph =
+    /(^|\.)graph\.microsoft\.(com|us|de)$|microsoftgraph\.chinacloudapi\.cn$/.test(
+      base.hostname,
+    );
+  const scope = isMicrosoftGraph
+    ? `${base.origin}/.default`
+    : `https://${base.hostname}/.default`;
   const auth = new AuthenticationHandler(
-    new TokenCredentialAuthenticationProvider(options.credential, { scopes: [scope] }),
+    new TokenCredentialAuthenticationProvider(options.credential, {
+      scopes: [scope],
+    }),
   );
   return Client.initWithMiddleware({
-    middleware: [auth, new RequestControlMiddleware(options.requestTimeoutMs), new HTTPMessageHandler()],
+    middleware: [
+      auth,
+      new RequestControlMiddleware(options.requestTimeoutMs),
+      new HTTPMessageHandler(),
+    ],
     baseUrl: base.origin,
     defaultVersion: 'v1.0',
     // The client only attaches tokens to Microsoft hosts unless the host is listed.

@@ -1,19 +1,26 @@
-import { Snapshot } from '../model';
+import type { Snapshot } from '../model';
 
-export const RO = 'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a1';
-export const PU = 'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a2';
-export const DA = 'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a3';
-export const BG = 'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a4';
+export const RO =
+  'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a1';
+export const PU =
+  'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a2';
+export const DA =
+  'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a3';
+export const BG =
+  'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a4';
 
 const NOW = '2026-11-30T09:00:00.000Z';
-const minutesBefore = (minutes: number) => new Date(Date.parse(NOW) - minutes * 60_000).toISOString();
+const minutesBefore = (minutes: number) =>
+  new Date(Date.parse(NOW) - minutes * 60_000).toISOString();
 
 /**
  * A small world with the seed article's cases: joiner aamir (in Entra, not yet in AWS), mover shen (moved from
  * ReadOnly to PowerUser in Entra, AWS still has the old group), leaver alex (disabled in Entra, active in AWS),
  * noah (only nested into the data group), maria (in sync), a break-glass user (unmanaged).
  */
-export function miniSnapshot(overrides: Partial<Snapshot['entra']['provisioning']> = {}): Snapshot {
+export function miniSnapshot(
+  overrides: Partial<Snapshot['entra']['provisioning']> = {},
+): Snapshot {
   const user = (id: string, name: string, enabled = true) => ({
     id,
     userPrincipalName: `${name}@example.com`,
@@ -21,7 +28,12 @@ export function miniSnapshot(overrides: Partial<Snapshot['entra']['provisioning'
     displayName: name[0].toUpperCase() + name.slice(1),
     accountEnabled: enabled,
   });
-  const group = (id: string, displayName: string, memberUserIds: string[], memberGroupIds: string[] = []) => ({
+  const group = (
+    id: string,
+    displayName: string,
+    memberUserIds: string[],
+    memberGroupIds: string[] = [],
+  ) => ({
     id,
     displayName,
     securityEnabled: true,
@@ -47,7 +59,12 @@ export function miniSnapshot(overrides: Partial<Snapshot['entra']['provisioning'
     tags: {},
     detailsReadAt: NOW,
   });
-  const idcUser = (id: string, entraId: string | undefined, userName: string, status: 'ENABLED' | 'DISABLED' = 'ENABLED') => ({
+  const idcUser = (
+    id: string,
+    entraId: string | undefined,
+    userName: string,
+    status: 'ENABLED' | 'DISABLED' = 'ENABLED',
+  ) => ({
     id,
     userName,
     status,
@@ -57,16 +74,30 @@ export function miniSnapshot(overrides: Partial<Snapshot['entra']['provisioning'
     readAt: NOW,
     entra: {
       tenantId: '8b1c7f3e-5a2d-4c1e-9f00-00000000a001',
-      app: { appId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa', servicePrincipalId: 'sp-1', displayName: 'AWS' },
+      app: {
+        appId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa',
+        servicePrincipalId: 'sp-1',
+        displayName: 'AWS',
+      },
       appAssignments: [
         { principalId: 'g-ro', principalType: 'Group' },
         { principalId: 'g-pu', principalType: 'Group' },
         { principalId: 'g-da', principalType: 'Group' },
       ],
-      users: [user('u-aamir', 'aamir'), user('u-shen', 'shen'), user('u-alex', 'alex', false), user('u-noah', 'noah'), user('u-maria', 'maria')],
+      users: [
+        user('u-aamir', 'aamir'),
+        user('u-shen', 'shen'),
+        user('u-alex', 'alex', false),
+        user('u-noah', 'noah'),
+        user('u-maria', 'maria'),
+      ],
       groups: [
         group('g-ro', 'AWS-Developers-ReadOnly', ['u-aamir']),
-        group('g-pu', 'AWS-Developers-PowerUser', ['u-shen', 'u-alex', 'u-maria']),
+        group('g-pu', 'AWS-Developers-PowerUser', [
+          'u-shen',
+          'u-alex',
+          'u-maria',
+        ]),
         group('g-da', 'AWS-Data-Analysts', [], ['g-data']),
         group('g-data', 'Data-Team', ['u-noah']),
       ],
@@ -80,9 +111,24 @@ export function miniSnapshot(overrides: Partial<Snapshot['entra']['provisioning'
       provisioningLog: [],
       changes: [
         { at: minutesBefore(10), kind: 'user-created', userId: 'u-aamir' },
-        { at: minutesBefore(10), kind: 'member-added', userId: 'u-aamir', groupId: 'g-ro' },
-        { at: minutesBefore(12), kind: 'member-removed', userId: 'u-shen', groupId: 'g-ro' },
-        { at: minutesBefore(12), kind: 'member-added', userId: 'u-shen', groupId: 'g-pu' },
+        {
+          at: minutesBefore(10),
+          kind: 'member-added',
+          userId: 'u-aamir',
+          groupId: 'g-ro',
+        },
+        {
+          at: minutesBefore(12),
+          kind: 'member-removed',
+          userId: 'u-shen',
+          groupId: 'g-ro',
+        },
+        {
+          at: minutesBefore(12),
+          kind: 'member-added',
+          userId: 'u-shen',
+          groupId: 'g-pu',
+        },
         { at: minutesBefore(30), kind: 'user-disabled', userId: 'u-alex' },
       ],
     },
@@ -91,8 +137,18 @@ export function miniSnapshot(overrides: Partial<Snapshot['entra']['provisioning'
       identityStoreId: 'd-9067a1b2c3',
       region: 'us-east-1',
       accessPortalUrl: 'https://d-9067a1b2c3.awsapps.com/start',
-      accounts: [account('200000000001', 'payments-dev'), account('200000000003', 'payments-prod'), account('200000000006', 'data-lake'), account('100000000001', 'management')],
-      permissionSets: [ps(RO, 'DeveloperReadOnly', 'PT4H'), ps(PU, 'DeveloperPowerUser', 'PT8H'), ps(DA, 'DataAnalyst', 'PT4H'), ps(BG, 'BreakGlassAdmin', 'PT1H')],
+      accounts: [
+        account('200000000001', 'payments-dev'),
+        account('200000000003', 'payments-prod'),
+        account('200000000006', 'data-lake'),
+        account('100000000001', 'management'),
+      ],
+      permissionSets: [
+        ps(RO, 'DeveloperReadOnly', 'PT4H'),
+        ps(PU, 'DeveloperPowerUser', 'PT8H'),
+        ps(DA, 'DataAnalyst', 'PT4H'),
+        ps(BG, 'BreakGlassAdmin', 'PT1H'),
+      ],
       provisionedPairs: [],
       provisioningFailures: [],
       users: [
@@ -102,17 +158,62 @@ export function miniSnapshot(overrides: Partial<Snapshot['entra']['provisioning'
         idcUser('i-bg', undefined, 'breakglass-1'),
       ],
       groups: [
-        { id: 'ig-ro', displayName: 'AWS-Developers-ReadOnly', externalId: 'g-ro', memberUserIds: ['i-shen'] },
-        { id: 'ig-pu', displayName: 'AWS-Developers-PowerUser', externalId: 'g-pu', memberUserIds: ['i-alex', 'i-maria'] },
-        { id: 'ig-da', displayName: 'AWS-Data-Analysts', externalId: 'g-da', memberUserIds: [] },
+        {
+          id: 'ig-ro',
+          displayName: 'AWS-Developers-ReadOnly',
+          externalId: 'g-ro',
+          memberUserIds: ['i-shen'],
+        },
+        {
+          id: 'ig-pu',
+          displayName: 'AWS-Developers-PowerUser',
+          externalId: 'g-pu',
+          memberUserIds: ['i-alex', 'i-maria'],
+        },
+        {
+          id: 'ig-da',
+          displayName: 'AWS-Data-Analysts',
+          externalId: 'g-da',
+          memberUserIds: [],
+        },
       ],
       assignments: [
-        { accountId: '200000000001', permissionSetArn: RO, principalType: 'GROUP', principalId: 'ig-ro' },
-        { accountId: '200000000003', permissionSetArn: RO, principalType: 'GROUP', principalId: 'ig-ro' },
-        { accountId: '200000000001', permissionSetArn: PU, principalType: 'GROUP', principalId: 'ig-pu' },
-        { accountId: '200000000003', permissionSetArn: RO, principalType: 'GROUP', principalId: 'ig-pu' },
-        { accountId: '200000000006', permissionSetArn: DA, principalType: 'GROUP', principalId: 'ig-da' },
-        { accountId: '100000000001', permissionSetArn: BG, principalType: 'USER', principalId: 'i-bg' },
+        {
+          accountId: '200000000001',
+          permissionSetArn: RO,
+          principalType: 'GROUP',
+          principalId: 'ig-ro',
+        },
+        {
+          accountId: '200000000003',
+          permissionSetArn: RO,
+          principalType: 'GROUP',
+          principalId: 'ig-ro',
+        },
+        {
+          accountId: '200000000001',
+          permissionSetArn: PU,
+          principalType: 'GROUP',
+          principalId: 'ig-pu',
+        },
+        {
+          accountId: '200000000003',
+          permissionSetArn: RO,
+          principalType: 'GROUP',
+          principalId: 'ig-pu',
+        },
+        {
+          accountId: '200000000006',
+          permissionSetArn: DA,
+          principalType: 'GROUP',
+          principalId: 'ig-da',
+        },
+        {
+          accountId: '100000000001',
+          permissionSetArn: BG,
+          principalType: 'USER',
+          principalId: 'i-bg',
+        },
       ],
     },
     gapsFirstSeen: {},

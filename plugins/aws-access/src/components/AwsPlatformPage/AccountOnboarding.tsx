@@ -1,9 +1,7 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  AccountCompliance,
-  awsAccessAssignmentWritePermission,
-} from '@aws-access/plugin-aws-access-common';
+import type { AccountCompliance } from '@aws-access/plugin-aws-access-common';
+import { awsAccessAssignmentWritePermission } from '@aws-access/plugin-aws-access-common';
 import { useState } from 'react';
 import { useOnboarding } from '../../hooks';
 import { AccessErrorPanel, useFormat } from '../shared';

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { Diagnosis } from '@aws-access/plugin-aws-access-common';
 import {
   awsAccessAllReadPermission,
   awsAccessProvisionAnyPermission,
   awsAccessSnapshotApprovePermission,
   awsAccessSyncTriggerPermission,
-  Diagnosis,
 } from '@aws-access/plugin-aws-access-common';
 import { AwsPlatformPage } from './AwsPlatformPage';
 import {

@@ -12,7 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
-import { AccountCompliance } from '@aws-access/plugin-aws-access-common';
+import type { AccountCompliance } from '@aws-access/plugin-aws-access-common';
 import { useState } from 'react';
 import { orderAccounts } from '../../lib/onboarding';
 import { useFormat } from '../shared';

@@ -8,11 +8,12 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import {
+import type {
   Diagnosis,
   DiagnosisFinding,
 } from '@aws-access/plugin-aws-access-common';
-import { FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useState } from 'react';
 import { AccessErrorPanel, useFormat } from '../shared';
 
 const ACCOUNT_ID = /^\d{12}$/;

@@ -4,7 +4,10 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { AwsAccount, LintFinding } from '@aws-access/plugin-aws-access-common';
+import type {
+  AwsAccount,
+  LintFinding,
+} from '@aws-access/plugin-aws-access-common';
 import { useFormat } from '../shared';
 
 /** Accounts nobody can sign in to through Identity Center. */

@@ -5,7 +5,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { HeldSnapshot } from '@aws-access/plugin-aws-access-common';
+import type { HeldSnapshot } from '@aws-access/plugin-aws-access-common';
 import { formatDateTime } from '../../lib/time';
 import { useFormat } from '../shared';
 

@@ -11,7 +11,7 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import Switch from '@material-ui/core/Switch';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
+import type {
   AccountCompliance,
   OnboardingPlan,
 } from '@aws-access/plugin-aws-access-common';

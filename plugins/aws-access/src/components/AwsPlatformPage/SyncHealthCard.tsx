@@ -2,7 +2,7 @@ import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Alert from '@material-ui/lab/Alert';
-import {
+import type {
   SyncStatus,
   SyncTriggerResponse,
 } from '@aws-access/plugin-aws-access-common';

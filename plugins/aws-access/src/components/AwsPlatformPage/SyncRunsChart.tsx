@@ -1,6 +1,9 @@
 import { useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { SyncOutcome, SyncRun } from '@aws-access/plugin-aws-access-common';
+import type {
+  SyncOutcome,
+  SyncRun,
+} from '@aws-access/plugin-aws-access-common';
 import { formatDateTime, secondsBetween } from '../../lib/time';
 import { useFormat } from '../shared';
 

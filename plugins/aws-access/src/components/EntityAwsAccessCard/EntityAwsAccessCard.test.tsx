@@ -1,4 +1,4 @@
-import { UserEntity } from '@backstage/catalog-model';
+import type { UserEntity } from '@backstage/catalog-model';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityAwsAccessCard } from './EntityAwsAccessCard';

@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import { screen, within } from '@testing-library/react';
 import { EntityAwsAccountAccessCard } from './EntityAwsAccountAccessCard';
 import {

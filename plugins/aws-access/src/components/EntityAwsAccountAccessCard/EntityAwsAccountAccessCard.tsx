@@ -10,10 +10,8 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import {
-  AccountAccess,
-  ANNOTATION_AWS_ACCOUNT_ID,
-} from '@aws-access/plugin-aws-access-common';
+import type { AccountAccess } from '@aws-access/plugin-aws-access-common';
+import { ANNOTATION_AWS_ACCOUNT_ID } from '@aws-access/plugin-aws-access-common';
 import { useAccountAccess } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
 import { AccessErrorPanel, GrantStateChip, useFormat } from '../shared';

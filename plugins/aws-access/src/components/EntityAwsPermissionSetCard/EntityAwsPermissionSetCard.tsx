@@ -1,5 +1,5 @@
 import { CodeSnippet, InfoCard, Progress } from '@backstage/core-components';
-import { Entity } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
@@ -12,8 +12,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { PermissionSetDetails } from '@aws-access/plugin-aws-access-common';
-import { ReactNode } from 'react';
+import type { PermissionSetDetails } from '@aws-access/plugin-aws-access-common';
+import type { ReactNode } from 'react';
 import { usePermissionSetDetails } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
 import { AccessErrorPanel, useFormat } from '../shared';

@@ -6,13 +6,14 @@ import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { alpha, makeStyles, Theme } from '@material-ui/core/styles';
-import {
+import type { Theme } from '@material-ui/core/styles';
+import { alpha, makeStyles } from '@material-ui/core/styles';
+import type {
   AccessMatrix as Matrix,
   CellHighlight,
   MatrixCell,
 } from '../../lib/matrix';
-import { PermissionSetStrength } from '../../lib/ranking';
+import type { PermissionSetStrength } from '../../lib/ranking';
 import { GrantStateChip, useFormat } from '../shared';
 
 /** Background opacity of the primary colour per strength: the stronger, the darker. */

@@ -1,4 +1,4 @@
-import { GroupEntity } from '@backstage/catalog-model';
+import type { GroupEntity } from '@backstage/catalog-model';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityAwsTeamAccessCard } from './EntityAwsTeamAccessCard';

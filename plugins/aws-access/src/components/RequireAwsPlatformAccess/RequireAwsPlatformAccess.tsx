@@ -1,6 +1,6 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import { awsAccessAllReadPermission } from '@aws-access/plugin-aws-access-common';
-import { ReactNode } from 'react';
+import type { ReactNode } from 'react';
 
 /**
  * Renders its children only for people allowed to read everything (`aws-access.all.read`), e.g. to show the

@@ -5,7 +5,8 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { awsAccessTranslationRef } from '../../translation';
-import { describeError, ErrorKind } from '../../lib/errors';
+import type { ErrorKind } from '../../lib/errors';
+import { describeError } from '../../lib/errors';
 
 /**
  * Tells the person what a failed request means for them and what to do: not synced yet (503, with retry), not

@@ -4,7 +4,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { UserTimeline } from '@aws-access/plugin-aws-access-common';
+import type { UserTimeline } from '@aws-access/plugin-aws-access-common';
 import { formatDateTime, secondsBetween } from '../../lib/time';
 import { useFormat } from './useFormat';
 

@@ -1,5 +1,5 @@
 import Typography from '@material-ui/core/Typography';
-import { Grant } from '@aws-access/plugin-aws-access-common';
+import type { Grant } from '@aws-access/plugin-aws-access-common';
 import { joinNames, pathsInState } from '../../lib/grants';
 import { formatClockTime } from '../../lib/time';
 import { useFormat } from './useFormat';

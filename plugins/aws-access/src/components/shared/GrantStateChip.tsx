@@ -1,6 +1,6 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
-import { GrantState } from '@aws-access/plugin-aws-access-common';
+import type { GrantState } from '@aws-access/plugin-aws-access-common';
 import { useFormat } from './useFormat';
 
 const useStyles = makeStyles(theme => ({

@@ -7,11 +7,12 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import LaunchIcon from '@material-ui/icons/Launch';
-import { Grant } from '@aws-access/plugin-aws-access-common';
+import type { Grant } from '@aws-access/plugin-aws-access-common';
 import { Fragment } from 'react';
 import { groupGrantsByAccount } from '../../lib/grants';
 import { formatSessionDuration } from '../../lib/time';
-import { GrantSentence, SentenceContext } from './GrantSentence';
+import type { SentenceContext } from './GrantSentence';
+import { GrantSentence } from './GrantSentence';
 import { GrantStateChip } from './GrantStateChip';
 import { useFormat } from './useFormat';
 

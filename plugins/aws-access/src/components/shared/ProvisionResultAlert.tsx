@@ -1,5 +1,5 @@
 import Alert from '@material-ui/lab/Alert';
-import { ProvisionResult } from '@aws-access/plugin-aws-access-common';
+import type { ProvisionResult } from '@aws-access/plugin-aws-access-common';
 import { useFormat } from './useFormat';
 
 const SEVERITY = {

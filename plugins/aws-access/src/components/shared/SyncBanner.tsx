@@ -1,6 +1,6 @@
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { SyncSummary } from '@aws-access/plugin-aws-access-common';
+import type { SyncSummary } from '@aws-access/plugin-aws-access-common';
 import { formatClockTime, formatDateTime } from '../../lib/time';
 import { useFormat } from './useFormat';
 

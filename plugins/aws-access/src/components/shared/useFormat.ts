@@ -1,9 +1,12 @@
-import {
+import type {
   TranslationFunction,
   TranslationRef,
-  useTranslationRef,
 } from '@backstage/core-plugin-api/alpha';
-import { GrantPath, GrantState } from '@aws-access/plugin-aws-access-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import type {
+  GrantPath,
+  GrantState,
+} from '@aws-access/plugin-aws-access-common';
 import { useCallback, useMemo } from 'react';
 import { awsAccessTranslationRef } from '../../translation';
 import { stateKey } from '../../lib/grants';
