@@ -21,7 +21,9 @@ async function setUp(databaseId: TestDatabaseId) {
       // Read every definition every run, so every operation is on the path of every run.
       identityCenter: {
         detailsRefresh: { milliseconds: 0 },
-        requestTimeout: { milliseconds: 800 },
+        // No fault here needs a timeout to surface (each is an answer), and a short one fails the wrong source
+        // when the machine is busy.
+        requestTimeout: { seconds: 10 },
       },
       retries: { maxAttempts: 2, baseDelay: { milliseconds: 5 } },
     },
