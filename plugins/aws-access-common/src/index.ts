@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './entityNames';
 export * from './events';
+export * from './governance';
 export * from './launchLinks';
 export * from './permissions';
 export * from './relations';

@@ -69,6 +69,36 @@ export const awsAccessProvisionAnyPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Ask for membership of a requestable group (an access request). Conditional on the group, so a policy can
+ * narrow which groups people may request; the governance policy in config decides who may request at all.
+ *
+ * @public
+ */
+export const awsAccessRequestCreatePermission = createPermission({
+  name: 'aws-access.request.create',
+  attributes: { action: 'create' },
+  resourceType: AWS_ACCESS_GROUP_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or deny requests for a group. Conditional on the group: the permission framework can narrow the
+ * approvers the governance policy names, never add to them.
+ *
+ * @public
+ */
+export const awsAccessRequestApprovePermission = createPermission({
+  name: 'aws-access.request.approve',
+  attributes: { action: 'update' },
+  resourceType: AWS_ACCESS_GROUP_RESOURCE_TYPE,
+});
+
+/** List every access request and revoke or retry anyone's (the platform team). @public */
+export const awsAccessRequestManagePermission = createPermission({
+  name: 'aws-access.request.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every aws-access permission, for the permissions registry. @public */
 export const awsAccessPermissions = [
   awsAccessUserReadPermission,
@@ -79,4 +109,7 @@ export const awsAccessPermissions = [
   awsAccessAssignmentWritePermission,
   awsAccessProvisionSelfPermission,
   awsAccessProvisionAnyPermission,
+  awsAccessRequestCreatePermission,
+  awsAccessRequestApprovePermission,
+  awsAccessRequestManagePermission,
 ];
