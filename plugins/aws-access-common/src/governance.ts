@@ -198,3 +198,18 @@ export interface PolicyLintFinding {
   /** The group the finding is about, when it is one. */
   group?: string;
 }
+
+/**
+ * The access request behind a grant (on `Grant.request`), so a pending grant can say "approved by Maria 10:02,
+ * AWS expected by ≈ 10:04" and an active one when it expires.
+ *
+ * @public
+ */
+export interface GrantRequestRef {
+  id: string;
+  state: RequestState;
+  /** Entity refs of the approvers. */
+  approvedBy: string[];
+  approvedAt?: string;
+  expiresAt?: string;
+}

@@ -1,3 +1,4 @@
+import type { GrantRequestRef } from './governance';
 import type { GrantState } from './states';
 
 /*
@@ -89,6 +90,8 @@ export interface Grant {
   since?: string;
   /** For pending grants: when the next provisioning cycle should deliver it, ISO 8601. */
   expectedBy?: string;
+  /** The access request behind this grant, when one of its paths comes from an open request. */
+  request?: GrantRequestRef;
 }
 
 /** The person a response is about. @public */
