@@ -13,4 +13,4 @@ export type {
   AwsAccessCatalogMode,
   AwsAccessProviderConfig,
 } from './provider/config';
-export { ANNOTATION_AWS_ACCESS_PROJECTION_HASH } from './provider/toEntities';
+export { ANNOTATION_AWS_ACCESS_PROJECTION_HASH } from './provider/projection';

@@ -15,7 +15,7 @@ import {
   seedProjection,
 } from '../__fixtures__/seedProjection';
 import { ProjectionStore } from '../provider/ProjectionStore';
-import type { MappingOptions } from '../provider/toEntities';
+import type { MappingOptions } from '../provider/projection';
 import { AwsAccessRelationsProcessor } from './AwsAccessRelationsProcessor';
 
 const location: LocationSpec = { type: 'test', target: 'test' };

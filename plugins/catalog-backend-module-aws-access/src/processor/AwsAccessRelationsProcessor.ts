@@ -19,8 +19,8 @@ import {
   RESOURCE_TYPE_CLOUD_ACCOUNT,
 } from '@aws-access/plugin-aws-access-common';
 import type { ProjectionStore } from '../provider/ProjectionStore';
-import type { PrincipalAccess, ProjectionIndex } from '../provider/toEntities';
-import { refreshKeys } from '../provider/toEntities';
+import type { PrincipalAccess, ProjectionIndex } from '../provider/projection';
+import { refreshKeys } from '../provider/projection';
 
 /** `[source ref, relation type, target ref]` */
 type RelationTriple = [string, string, string];

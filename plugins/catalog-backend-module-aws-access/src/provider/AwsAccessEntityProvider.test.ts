@@ -13,7 +13,7 @@ import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { createCapturingLogger } from '../__testUtils__/capturingLogger';
 import { SEED_GROUP_IDS, seedProjection } from '../__fixtures__/seedProjection';
 import { AwsAccessEntityProvider } from './AwsAccessEntityProvider';
-import { buildProjectionIndex } from './toEntities';
+import { buildProjectionIndex } from './projection';
 
 /** Captures the scheduled task so the test can run it (the msgraph tests' PersistingTaskRunner idea). */
 class CapturingTaskRunner implements SchedulerServiceTaskRunner {

@@ -17,10 +17,10 @@ import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { AwsAccessRelationsProcessor } from '../processor/AwsAccessRelationsProcessor';
 import type { AwsAccessProviderConfig } from './config';
 import { readProviderConfig } from './config';
-import type { EmittedState } from './planMutation';
+import type { EmittedState, MutationPlan } from './planMutation';
 import { planMutation } from './planMutation';
 import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
-import type { MappingOptions, ProjectionIndex } from './toEntities';
+import type { MappingOptions, ProjectionIndex } from './projection';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
 /** Issues logged one by one per refresh; the rest are counted. */
@@ -235,78 +235,12 @@ export class AwsAccessEntityProvider implements EntityProvider {
     if (!connection) {
       return { status: 'not-connected' };
     }
-
-    let projection: CatalogProjection;
-    try {
-      projection = await withTimeout(
-        this.#awsAccess.getCatalogProjection(),
-        FETCH_TIMEOUT_MS,
-        'Fetching the aws-access catalog projection',
-      );
-    } catch (error) {
-      logger.warn(
-        `Could not fetch the aws-access catalog projection; the catalog keeps what it has: ${error}`,
-      );
-      return { status: 'fetch-failed', reason: String(error) };
+    const fetched = await this.#fetchNewProjection(logger);
+    if ('outcome' in fetched) {
+      return fetched.outcome;
     }
-
-    const invalid = checkProjectionShape(projection);
-    if (invalid) {
-      logger.error(
-        `The aws-access catalog projection is malformed (${invalid}); nothing changed`,
-      );
-      return { status: 'invalid', reason: invalid };
-    }
-
-    const version = projection.snapshotVersion;
-    const last = this.#lastApplied;
-    if (last && version < last.snapshotVersion) {
-      logger.warn(
-        'The aws-access projection is older than the one applied; nothing changed',
-        {
-          snapshotVersion: version,
-          appliedSnapshotVersion: last.snapshotVersion,
-        },
-      );
-      return { status: 'older-version', snapshotVersion: version };
-    }
-    if (last && version === last.snapshotVersion) {
-      this.#store.confirm(version);
-      logger.debug('The aws-access projection is unchanged', {
-        snapshotVersion: version,
-      });
-      return { status: 'same-version', snapshotVersion: version };
-    }
-    if (projection.accounts.length === 0) {
-      logger.warn(
-        'The aws-access projection has no accounts; refusing to project it (nothing changed)',
-        { snapshotVersion: version, emittedBefore: last?.state.size ?? 0 },
-      );
-      return { status: 'empty', snapshotVersion: version };
-    }
-
-    let index: ProjectionIndex = await this.#store.build(projection);
-    const held = this.#store.current();
-    if (held && held.snapshotVersion > index.snapshotVersion) {
-      // The processor already fetched a newer snapshot while we were fetching: project that one.
-      index = held;
-    }
-    this.#logIssues(logger, index);
-
-    const config = this.#config;
-    const records =
-      (config.linkAccountsFromUpstream ? 0 : index.counts.accounts) +
-      index.counts.permissionSets +
-      (config.mode === 'emit'
-        ? index.counts.entraGroups + index.counts.entraUsers
-        : 0);
-    const plan = planMutation({
-      previous: last?.state,
-      entities: index.entities,
-      locationKey: `aws-access-provider:${config.id}`,
-      records,
-      skipped: index.skipped,
-    });
+    const index = await this.#indexOf(fetched.projection, logger);
+    const plan = this.#planMutation(index);
     if (plan.type === 'refused') {
       logger.error(
         `Refusing to apply the aws-access projection: ${plan.reason}`,
@@ -326,6 +260,131 @@ export class AwsAccessEntityProvider implements EntityProvider {
     if (signal?.aborted) {
       return { status: 'aborted', snapshotVersion: index.snapshotVersion };
     }
+    const applyFailure = await this.#apply(connection, plan, index, logger);
+    if (applyFailure) {
+      return applyFailure;
+    }
+    this.#lastApplied = {
+      snapshotVersion: index.snapshotVersion,
+      state: plan.state,
+    };
+    const refreshedKeys = await this.#refreshChangedRelations(
+      connection,
+      logger,
+      index,
+    );
+    this.#logApplied(logger, index, plan, refreshedKeys);
+    return {
+      status: plan.type === 'none' ? 'unchanged' : 'applied',
+      snapshotVersion: index.snapshotVersion,
+      mutation: plan.type,
+      counts: plan.counts,
+      refreshedKeys,
+    };
+  }
+
+  /**
+   * Fetches the projection and takes it only when it is well-formed, newer than the one applied and has
+   * accounts; otherwise says why nothing changes.
+   */
+  async #fetchNewProjection(
+    logger: LoggerService,
+  ): Promise<
+    { projection: CatalogProjection } | { outcome: AwsAccessRefreshOutcome }
+  > {
+    let projection: CatalogProjection;
+    try {
+      projection = await withTimeout(
+        this.#awsAccess.getCatalogProjection(),
+        FETCH_TIMEOUT_MS,
+        'Fetching the aws-access catalog projection',
+      );
+    } catch (error) {
+      logger.warn(
+        `Could not fetch the aws-access catalog projection; the catalog keeps what it has: ${error}`,
+      );
+      return { outcome: { status: 'fetch-failed', reason: String(error) } };
+    }
+
+    const invalid = checkProjectionShape(projection);
+    if (invalid) {
+      logger.error(
+        `The aws-access catalog projection is malformed (${invalid}); nothing changed`,
+      );
+      return { outcome: { status: 'invalid', reason: invalid } };
+    }
+
+    const version = projection.snapshotVersion;
+    const last = this.#lastApplied;
+    if (last && version < last.snapshotVersion) {
+      logger.warn(
+        'The aws-access projection is older than the one applied; nothing changed',
+        {
+          snapshotVersion: version,
+          appliedSnapshotVersion: last.snapshotVersion,
+        },
+      );
+      return { outcome: { status: 'older-version', snapshotVersion: version } };
+    }
+    if (last && version === last.snapshotVersion) {
+      this.#store.confirm(version);
+      logger.debug('The aws-access projection is unchanged', {
+        snapshotVersion: version,
+      });
+      return { outcome: { status: 'same-version', snapshotVersion: version } };
+    }
+    if (projection.accounts.length === 0) {
+      logger.warn(
+        'The aws-access projection has no accounts; refusing to project it (nothing changed)',
+        { snapshotVersion: version, emittedBefore: last?.state.size ?? 0 },
+      );
+      return { outcome: { status: 'empty', snapshotVersion: version } };
+    }
+    return { projection };
+  }
+
+  /** The index of the projection, or of a newer one the processor fetched meanwhile; its issues logged. */
+  async #indexOf(
+    projection: CatalogProjection,
+    logger: LoggerService,
+  ): Promise<ProjectionIndex> {
+    let index = await this.#store.build(projection);
+    const held = this.#store.current();
+    if (held && held.snapshotVersion > index.snapshotVersion) {
+      // The processor already fetched a newer snapshot while we were fetching: project that one.
+      index = held;
+    }
+    this.#logIssues(logger, index);
+    return index;
+  }
+
+  /** The mutation from what was applied last to this index's entities (or why it is refused). */
+  #planMutation(index: ProjectionIndex): MutationPlan {
+    const config = this.#config;
+    // The records that could have become entities, for the share of skipped ones.
+    const records =
+      (config.linkAccountsFromUpstream ? 0 : index.counts.accounts) +
+      index.counts.permissionSets +
+      (config.mode === 'emit'
+        ? index.counts.entraGroups + index.counts.entraUsers
+        : 0);
+    return planMutation({
+      previous: this.#lastApplied?.state,
+      entities: index.entities,
+      locationKey: `aws-access-provider:${config.id}`,
+      records,
+      skipped: index.skipped,
+    });
+  }
+
+  /** Applies a full or delta mutation (nothing for `none`); the outcome when the catalog refused it. */
+  async #apply(
+    connection: EntityProviderConnection,
+    plan: Exclude<MutationPlan, { type: 'refused' }>,
+    index: ProjectionIndex,
+    logger: LoggerService,
+  ): Promise<AwsAccessRefreshOutcome | undefined> {
+    const snapshotVersion = index.snapshotVersion;
     try {
       if (plan.type === 'full') {
         await connection.applyMutation({
@@ -339,30 +398,22 @@ export class AwsAccessEntityProvider implements EntityProvider {
           removed: plan.removed,
         });
       }
+      return undefined;
     } catch (error) {
       logger.error(
         `Applying the aws-access projection failed; it is retried on the next refresh: ${error}`,
-        {
-          snapshotVersion: index.snapshotVersion,
-        },
+        { snapshotVersion },
       );
-      return {
-        status: 'apply-failed',
-        snapshotVersion: index.snapshotVersion,
-        reason: String(error),
-      };
+      return { status: 'apply-failed', snapshotVersion, reason: String(error) };
     }
-    this.#lastApplied = {
-      snapshotVersion: index.snapshotVersion,
-      state: plan.state,
-    };
+  }
 
-    const refreshedKeys = await this.#refreshChangedRelations(
-      connection,
-      logger,
-      index,
-    );
-
+  #logApplied(
+    logger: LoggerService,
+    index: ProjectionIndex,
+    plan: Exclude<MutationPlan, { type: 'refused' }>,
+    refreshedKeys: number,
+  ) {
     logger.info(
       `Projected aws-access snapshot ${index.snapshotVersion} (${plan.type}): ` +
         `${plan.counts.added} added, ${plan.counts.updated} updated, ${plan.counts.removed} removed, ` +
@@ -380,13 +431,6 @@ export class AwsAccessEntityProvider implements EntityProvider {
         relationRefreshKeys: refreshedKeys,
       },
     );
-    return {
-      status: plan.type === 'none' ? 'unchanged' : 'applied',
-      snapshotVersion: index.snapshotVersion,
-      mutation: plan.type,
-      counts: plan.counts,
-      refreshedKeys,
-    };
   }
 
   /** Asks the catalog to reprocess the entities whose relations changed (processor refresh keys). */

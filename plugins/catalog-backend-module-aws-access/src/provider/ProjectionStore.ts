@@ -1,8 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
-import type { MappingOptions, ProjectionIndex } from './toEntities';
-import { buildProjectionIndex } from './toEntities';
+import type { MappingOptions, ProjectionIndex } from './projection';
+import { buildProjectionIndex } from './projection';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
 /** Why a projection was not taken. */

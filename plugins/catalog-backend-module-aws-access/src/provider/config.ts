@@ -150,52 +150,11 @@ function readSingle(
     throw configError(`${base}.systemTag`, 'must not be empty when set');
   }
 
-  const defaultOwnerRaw =
-    config?.getOptionalString('defaultOwner') ?? DEFAULT_OWNER;
-  let defaultOwner: string;
-  try {
-    const ref = parseEntityRef(defaultOwnerRaw, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-    if (!KubernetesValidatorFunctions.isValidObjectName(ref.name)) {
-      throw new Error(`'${ref.name}' is not a valid entity name`);
-    }
-    defaultOwner = stringifyEntityRef(ref);
-  } catch (error) {
-    throw configError(
-      `${base}.defaultOwner`,
-      `expected an entity ref such as 'group:default/platform-team', got '${defaultOwnerRaw}' (${
-        (error as Error).message
-      })`,
-    );
-  }
-
+  const defaultOwner = readDefaultOwner(config, base);
   const linkAccountsFromUpstream =
     config?.getOptionalBoolean('linkAccountsFromUpstream') ?? false;
-
-  let accessPageUrl = config?.getOptionalString('accessPageUrl');
-  if (accessPageUrl !== undefined) {
-    if (!isAbsoluteUrl(accessPageUrl)) {
-      throw configError(
-        `${base}.accessPageUrl`,
-        `expected an absolute URL, got '${accessPageUrl}'`,
-      );
-    }
-  } else if (appBaseUrl && isAbsoluteUrl(appBaseUrl)) {
-    accessPageUrl = `${appBaseUrl.replace(/\/+$/, '')}/aws-access`;
-  }
-
-  let schedule = DEFAULT_SCHEDULE;
-  if (config?.has('schedule')) {
-    try {
-      schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
-        config.getConfig('schedule'),
-      );
-    } catch (error) {
-      throw configError(`${base}.schedule`, (error as Error).message);
-    }
-  }
+  const accessPageUrl = readAccessPageUrl(config, base, appBaseUrl);
+  const schedule = readSchedule(config, base);
 
   return {
     id,
@@ -207,6 +166,65 @@ function readSingle(
     accessPageUrl,
     schedule,
   };
+}
+
+/** `defaultOwner` as a full entity ref (a bare name is a group in `default`). */
+function readDefaultOwner(config: Config | undefined, base: string): string {
+  const raw = config?.getOptionalString('defaultOwner') ?? DEFAULT_OWNER;
+  try {
+    const ref = parseEntityRef(raw, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    if (!KubernetesValidatorFunctions.isValidObjectName(ref.name)) {
+      throw new Error(`'${ref.name}' is not a valid entity name`);
+    }
+    return stringifyEntityRef(ref);
+  } catch (error) {
+    throw configError(
+      `${base}.defaultOwner`,
+      `expected an entity ref such as 'group:default/platform-team', got '${raw}' (${
+        (error as Error).message
+      })`,
+    );
+  }
+}
+
+/** `accessPageUrl`, else the app's AWS access page when `app.baseUrl` is an absolute URL. */
+function readAccessPageUrl(
+  config: Config | undefined,
+  base: string,
+  appBaseUrl: string | undefined,
+): string | undefined {
+  const accessPageUrl = config?.getOptionalString('accessPageUrl');
+  if (accessPageUrl !== undefined) {
+    if (!isAbsoluteUrl(accessPageUrl)) {
+      throw configError(
+        `${base}.accessPageUrl`,
+        `expected an absolute URL, got '${accessPageUrl}'`,
+      );
+    }
+    return accessPageUrl;
+  }
+  return appBaseUrl && isAbsoluteUrl(appBaseUrl)
+    ? `${appBaseUrl.replace(/\/+$/, '')}/aws-access`
+    : undefined;
+}
+
+function readSchedule(
+  config: Config | undefined,
+  base: string,
+): SchedulerServiceTaskScheduleDefinition {
+  if (!config?.has('schedule')) {
+    return DEFAULT_SCHEDULE;
+  }
+  try {
+    return readSchedulerServiceTaskScheduleDefinitionFromConfig(
+      config.getConfig('schedule'),
+    );
+  } catch (error) {
+    throw configError(`${base}.schedule`, (error as Error).message);
+  }
 }
 
 function isAbsoluteUrl(value: string): boolean {

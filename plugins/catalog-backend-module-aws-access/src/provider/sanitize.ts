@@ -75,6 +75,15 @@ export function toLabelValue(value: string | undefined): string | undefined {
     : undefined;
 }
 
+/** True for a string with something other than whitespace in it. */
+export const isNonEmptyString = (value: unknown): value is string =>
+  typeof value === 'string' && value.trim().length > 0;
+
+/** The value when it is an array, else an empty one: projection fields are checked, not trusted. */
+export function asArray<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
 /** Removes control characters, collapses whitespace and caps the length (titles, descriptions). */
 export function cleanText(value: unknown, maxLength: number): string {
   if (typeof value !== 'string') {
