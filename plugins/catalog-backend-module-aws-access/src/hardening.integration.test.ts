@@ -9,24 +9,27 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- end-to-end test: the real backend plugin serves the projection
 import awsAccessPlugin from '@aws-access/plugin-aws-access-backend';
-import { startEmulators } from '@aws-access/emulators';
-import path from 'node:path';
+import {
+  HOSTILE_SCENARIO,
+  createCapturingLogger,
+  emulatorCaTrusted,
+  emulatorConfigData,
+  eventually,
+  startTestEmulators,
+} from '@aws-access/test-utils';
 import request from 'supertest';
-import { createCapturingLogger } from './__testUtils__/capturingLogger';
-import { emulatorCaTrusted } from './__testUtils__/emulatorCa';
-import { eventually } from './__testUtils__/eventually';
+import { catalogApi } from './__testUtils__/catalogApi';
 import { catalogModuleAwsAccessProvider } from './module';
 
 /*
  * Issue 11 in the catalog, on SQLite and PostgreSQL: the real aws-access backend syncing hostile upstream data
- * from the emulators (the backend's hostile-org scenario), a real catalog with this module in emit mode.
+ * from the emulators (examples/scenarios/hostile-org.yaml), a real catalog with this module in emit mode.
  *   - Hostile names: the batch is applied; look-alike account names are told apart, the two groups that
  *     normalize to group:default/team_a give one entity, invalid names are skipped with a warning, nothing else
  *     is lost, and every ref is unique.
@@ -39,22 +42,12 @@ const describeWithEmulators = emulatorCaTrusted() ? describe : describe.skip;
 
 jest.setTimeout(120_000);
 
-const HOSTILE_SCENARIO = path.resolve(
-  __dirname,
-  '../../aws-access-backend/src/hardening/__fixtures__/hostile-org.yaml',
-);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const SYNC_TASK = 'aws-access-sync';
 const REFRESH_TASK = 'AwsAccessEntityProvider:default:refresh';
 
 async function startWorld(databaseId: TestDatabaseId) {
-  process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'emulator-secret';
-  const emulators = await startEmulators({
-    scenario: HOSTILE_SCENARIO,
-    autoScim: false,
-  });
-  const { scenario } = emulators;
+  const emulators = await startTestEmulators(HOSTILE_SCENARIO);
   const logger = createCapturingLogger();
   const scheduler = mockServices.scheduler();
   // Each plugin its own database (SQLite) or schema (PostgreSQL), as in production: two plugins migrating one
@@ -101,26 +94,10 @@ async function startWorld(databaseId: TestDatabaseId) {
               },
             },
           },
-          awsAccess: {
-            identityCenter: {
-              region: scenario.identityCenter.region,
-              endpoint: emulators.awsEndpoint,
-              requestsPerSecond: 1000,
-              organizationsRequestsPerSecond: 1000,
-              requestTimeout: { seconds: 3 },
-            },
-            entra: {
-              tenantId: scenario.entra.tenantId,
-              clientId: '00000000-0000-4000-8000-00000000c11e',
-              clientSecret: 'emulator-client-secret',
-              authority: emulators.graphBaseUrl,
-              graphBaseUrl: emulators.graphBaseUrl,
-              awsAppId: scenario.entra.awsApp.appId,
-              requestsPerSecond: 1000,
-            },
+          ...emulatorConfigData(emulators, {
             retries: { maxAttempts: 2, baseDelay: { milliseconds: 5 } },
             schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
-          },
+          }),
         },
       }),
     ],
@@ -131,13 +108,7 @@ async function startWorld(databaseId: TestDatabaseId) {
 
   const server = backend.server;
   const api = {
-    async entities(filter: string): Promise<Entity[]> {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-query')
-        .query({ filter, limit: 500 });
-      expect(res.status).toBe(200);
-      return res.body.items;
-    },
+    ...catalogApi(server),
     /** Everything this module emitted, as comparable text: ref, spec and relations. */
     async projected(): Promise<Record<string, string>> {
       const all = [

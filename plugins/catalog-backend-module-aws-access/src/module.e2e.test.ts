@@ -7,7 +7,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -20,13 +19,19 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- end-to-end test: the real backend plugin serves the projection
 import awsAccessPlugin from '@aws-access/plugin-aws-access-backend';
 import type { Emulators } from '@aws-access/emulators';
-import { startEmulators } from '@aws-access/emulators';
-import path from 'node:path';
-import request from 'supertest';
-import { createCapturingLogger } from './__testUtils__/capturingLogger';
+import {
+  createCapturingLogger,
+  emulatorCaTrusted,
+  emulatorConfigData,
+  eventually,
+  startTestEmulators,
+} from '@aws-access/test-utils';
+import {
+  CATALOG_RULES,
+  catalogApi,
+  relationTargets,
+} from './__testUtils__/catalogApi';
 import { READONLY_ACCOUNT_REFS } from './__fixtures__/seedProjection';
-import { emulatorCaTrusted } from './__testUtils__/emulatorCa';
-import { eventually } from './__testUtils__/eventually';
 import { catalogModuleAwsAccessProvider } from './module';
 
 /*
@@ -43,10 +48,6 @@ const describeE2e = emulatorCaTrusted() ? describe : describe.skip;
 
 jest.setTimeout(120_000);
 
-const SEED_SCENARIO = path.resolve(
-  __dirname,
-  '../../../examples/scenarios/seed-org.yaml',
-);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 2 } };
 
@@ -61,16 +62,10 @@ function msgraphProviderConfig(emulators: Emulators) {
 }
 
 async function startWorld(mode: 'emit' | 'link') {
-  process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'emulator-secret';
-  const emulators = await startEmulators({
-    scenario: SEED_SCENARIO,
-    autoScim: false,
-  });
+  const emulators = await startTestEmulators();
   // the msgraph module authenticates through the managed-identity endpoint the emulator serves (as ./run does)
   process.env.IDENTITY_ENDPOINT = emulators.managedIdentityEndpoint;
   process.env.IDENTITY_HEADER = 'emulator';
-  const { scenario } = emulators;
   const logger = createCapturingLogger();
   const knex = await databases.init('SQLITE_3');
   const backend = await startTestBackend({
@@ -90,19 +85,7 @@ async function startWorld(mode: 'emit' | 'link') {
         data: {
           app: { baseUrl: 'http://localhost:3000' },
           catalog: {
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'API',
-                  'Location',
-                  'Resource',
-                  'Group',
-                  'User',
-                  'System',
-                ],
-              },
-            ],
+            rules: CATALOG_RULES,
             providers: {
               awsAccess: { mode, schedule },
               ...(mode === 'link'
@@ -114,62 +97,20 @@ async function startWorld(mode: 'emit' | 'link') {
                 : {}),
             },
           },
-          awsAccess: {
-            identityCenter: {
-              region: scenario.identityCenter.region,
-              endpoint: emulators.awsEndpoint,
-              requestsPerSecond: 1000,
-              organizationsRequestsPerSecond: 1000,
-              requestTimeout: { seconds: 3 },
-            },
-            entra: {
-              tenantId: scenario.entra.tenantId,
-              clientId: '00000000-0000-4000-8000-00000000c11e',
-              clientSecret: 'emulator-client-secret',
-              authority: emulators.graphBaseUrl,
-              graphBaseUrl: emulators.graphBaseUrl,
-              awsAppId: scenario.entra.awsApp.appId,
-              requestsPerSecond: 1000,
-            },
-            platformGroups: ['group:default/platform-team'],
+          ...emulatorConfigData(emulators, {
             schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
-          },
+          }),
         },
       }),
     ],
   });
-  const server = backend.server;
-  const api = {
-    async entities(filter: string): Promise<Entity[]> {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-query')
-        .query({ filter, limit: 500 });
-      expect(res.status).toBe(200);
-      return res.body.items;
-    },
-    async entity(ref: string): Promise<Entity> {
-      const [kind, rest] = ref.split(':');
-      const res = await request(server).get(
-        `/api/catalog/entities/by-name/${kind}/${rest}`,
-      );
-      if (res.status !== 200) {
-        throw new Error(`${ref}: ${res.status}`);
-      }
-      return res.body;
-    },
-  };
+  const api = catalogApi(backend.server);
   const stop = async () => {
     await backend.stop();
     await emulators.close();
   };
   return { emulators, api, logger, stop };
 }
-
-const targets = (entity: Entity, type: string) =>
-  (entity.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef)
-    .sort();
 
 describeE2e(
   'end to end on the seed org (emulators, real aws-access backend)',
@@ -232,7 +173,7 @@ describeE2e(
           const readOnly = await api.entity(
             'group:default/aws-developers-readonly',
           );
-          expect(targets(readOnly, 'hasAccessTo')).toEqual(
+          expect(relationTargets(readOnly, 'hasAccessTo')).toEqual(
             READONLY_ACCOUNT_REFS,
           );
         });
@@ -263,10 +204,10 @@ describeE2e(
           expect(
             readOnly.metadata.annotations?.['backstage.io/managed-by-location'],
           ).toMatch(/^msgraph:/);
-          expect(targets(readOnly, 'hasAccessTo')).toEqual(
+          expect(relationTargets(readOnly, 'hasAccessTo')).toEqual(
             READONLY_ACCOUNT_REFS,
           );
-          expect(targets(readOnly, 'grantsPermissionSet')).toEqual([
+          expect(relationTargets(readOnly, 'grantsPermissionSet')).toEqual([
             'resource:default/aws-ps-developerreadonly',
           ]);
         });

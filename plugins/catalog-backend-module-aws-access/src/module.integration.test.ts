@@ -9,7 +9,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
@@ -18,8 +17,12 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
 import { awsAccessServiceRef } from '@aws-access/plugin-aws-access-node';
-import request from 'supertest';
-import { createCapturingLogger } from './__testUtils__/capturingLogger';
+import { createCapturingLogger, eventually } from '@aws-access/test-utils';
+import {
+  CATALOG_RULES,
+  catalogApi,
+  relationTargets,
+} from './__testUtils__/catalogApi';
 import {
   FakeMsGraphOrgEntityProvider,
   readWithMsGraph,
@@ -29,7 +32,6 @@ import {
   READONLY_ACCOUNT_REFS,
   seedProjection,
 } from './__fixtures__/seedProjection';
-import { eventually } from './__testUtils__/eventually';
 import { catalogModuleAwsAccessProvider } from './module';
 import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from '@aws-access/plugin-aws-access-common';
 
@@ -129,19 +131,7 @@ async function startCatalog(
           app: { baseUrl: 'http://localhost:3000' },
           backend: { baseUrl: 'http://localhost:7007' },
           catalog: {
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'API',
-                  'Location',
-                  'Resource',
-                  'Group',
-                  'User',
-                  'System',
-                ],
-              },
-            ],
+            rules: CATALOG_RULES,
             providers: {
               awsAccess: {
                 ...options.providerConfig,
@@ -160,31 +150,8 @@ async function startCatalog(
   // the mock scheduler runs tasks only when triggered: the first refresh, as the schedule would do at start
   await scheduler.triggerTask(TASK_ID);
 
-  const server = backend.server;
   const api = {
-    async entities(filter: string): Promise<Entity[]> {
-      const items: Entity[] = [];
-      let cursor: string | undefined;
-      do {
-        const res = await request(server)
-          .get('/api/catalog/entities/by-query')
-          .query(cursor ? { cursor } : { filter, limit: 500 });
-        expect(res.status).toBe(200);
-        items.push(...res.body.items);
-        cursor = res.body.pageInfo?.nextCursor;
-      } while (cursor);
-      return items;
-    },
-    async entity(ref: string): Promise<Entity> {
-      const [kind, rest] = ref.split(':');
-      const res = await request(server).get(
-        `/api/catalog/entities/by-name/${kind}/${rest}`,
-      );
-      if (res.status !== 200) {
-        throw new Error(`${ref}: ${res.status}`);
-      }
-      return res.body;
-    },
+    ...catalogApi(backend.server),
     /** Refs of every entity this module's provider emitted. */
     async projected(): Promise<string[]> {
       const all = await api.entities('kind=resource');
@@ -216,12 +183,6 @@ async function startCatalog(
     refreshNow: () => scheduler.triggerTask(TASK_ID),
   };
 }
-
-const targets = (entity: Entity, type: string) =>
-  (entity.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef)
-    .sort();
 
 const conflictWarnings = (logger: ReturnType<typeof createCapturingLogger>) =>
   logger.records.filter(r => /conflicting entityRef/i.test(r.message));
@@ -279,19 +240,19 @@ describe.each(databases.eachSupportedId())(
           const readOnly = await api.entity(
             'group:default/aws-developers-readonly',
           );
-          expect(targets(readOnly, 'hasAccessTo')).toEqual(
+          expect(relationTargets(readOnly, 'hasAccessTo')).toEqual(
             READONLY_ACCOUNT_REFS,
           );
-          expect(targets(readOnly, 'grantsPermissionSet')).toEqual([
+          expect(relationTargets(readOnly, 'grantsPermissionSet')).toEqual([
             'resource:default/aws-ps-developerreadonly',
           ]);
-          expect(targets(readOnly, 'hasMember')).toContain(
+          expect(relationTargets(readOnly, 'hasMember')).toContain(
             'user:default/aamir_example.com',
           );
           const paymentsProd = await api.entity(
             'resource:default/payments-prod',
           );
-          expect(targets(paymentsProd, 'accessibleBy')).toEqual([
+          expect(relationTargets(paymentsProd, 'accessibleBy')).toEqual([
             'group:default/aws-developers-admin',
             'group:default/aws-developers-poweruser',
             'group:default/aws-developers-readonly',
@@ -299,7 +260,7 @@ describe.each(databases.eachSupportedId())(
           const ps = await api.entity(
             'resource:default/aws-ps-developerreadonly',
           );
-          expect(targets(ps, 'permissionSetGrantedTo')).toEqual([
+          expect(relationTargets(ps, 'permissionSetGrantedTo')).toEqual([
             'group:default/aws-developers-poweruser',
             'group:default/aws-developers-readonly',
           ]);
@@ -326,7 +287,7 @@ describe.each(databases.eachSupportedId())(
         await refreshNow();
         expect(await api.projected()).toEqual(before);
         expect(
-          targets(
+          relationTargets(
             await api.entity('group:default/aws-developers-readonly'),
             'hasAccessTo',
           ),
@@ -380,7 +341,7 @@ describe.each(databases.eachSupportedId())(
           const readOnly = await api.entity(
             'group:default/aws-developers-readonly',
           );
-          expect(targets(readOnly, 'hasAccessTo')).toEqual(
+          expect(relationTargets(readOnly, 'hasAccessTo')).toEqual(
             READONLY_ACCOUNT_REFS.filter(
               r => r !== 'resource:default/web-prod',
             ),
@@ -389,7 +350,7 @@ describe.each(databases.eachSupportedId())(
           expect((analytics.spec as { owner: string }).owner).toBe(
             'group:default/data-team',
           );
-          expect(targets(analytics, 'accessibleBy')).toEqual([
+          expect(relationTargets(analytics, 'accessibleBy')).toEqual([
             'group:default/aws-developers-admin',
           ]);
         });
@@ -444,21 +405,21 @@ describe.each(databases.eachSupportedId())(
           const readOnly = await api.entity(
             'group:default/aws-developers-readonly',
           );
-          expect(targets(readOnly, 'hasAccessTo')).toEqual(
+          expect(relationTargets(readOnly, 'hasAccessTo')).toEqual(
             READONLY_ACCOUNT_REFS,
           );
-          expect(targets(readOnly, 'grantsPermissionSet')).toEqual([
+          expect(relationTargets(readOnly, 'grantsPermissionSet')).toEqual([
             'resource:default/aws-ps-developerreadonly',
           ]);
           const webProd = await api.entity('resource:default/web-prod');
-          expect(targets(webProd, 'accessibleBy')).toEqual([
+          expect(relationTargets(webProd, 'accessibleBy')).toEqual([
             'group:default/aws-developers-admin',
             'group:default/aws-developers-poweruser',
             'group:default/aws-developers-readonly',
           ]);
           // groups without AWS assignments get none
           const backendTeam = await api.entity('group:default/backend-team');
-          expect(targets(backendTeam, 'hasAccessTo')).toEqual([]);
+          expect(relationTargets(backendTeam, 'hasAccessTo')).toEqual([]);
         });
         expect(conflictWarnings(logger)).toEqual([]);
       } finally {

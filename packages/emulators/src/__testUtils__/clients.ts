@@ -5,15 +5,11 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { ClientSecretCredential } from '@azure/identity';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import path from 'node:path';
+import { SEED_SCENARIO } from '@aws-access/test-utils';
 import type { Emulators, StartEmulatorsOptions } from '../startEmulators';
 import { startEmulators } from '../startEmulators';
 
-/** The seed organization, as committed in the repository. */
-export const SEED_SCENARIO = path.resolve(
-  __dirname,
-  '../../../../examples/scenarios/seed-org.yaml',
-);
+export { SEED_SCENARIO };
 
 export function startSeed(
   options: Partial<StartEmulatorsOptions> = {},

@@ -12,8 +12,8 @@ import {
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
 import type { Emulators } from '@aws-access/emulators';
+import { emulatorConfigData } from '@aws-access/test-utils';
 import { awsAccessPlugin } from '../plugin';
-import { emulatorConfigData } from './emulatorWorld';
 
 /** Catalog users and groups as the msgraph module would ingest them from the emulated tenant. */
 export function catalogEntitiesOf(emulators: Emulators): Entity[] {

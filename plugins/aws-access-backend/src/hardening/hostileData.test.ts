@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { entraGroupEntityRef } from '@aws-access/plugin-aws-access-common';
-import path from 'node:path';
 import request from 'supertest';
+import { HOSTILE_SCENARIO } from '@aws-access/test-utils';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { ownershipOf, startAccessBackend } from '../__testUtils__/testBackend';
 
@@ -13,12 +13,6 @@ import { ownershipOf, startAccessBackend } from '../__testUtils__/testBackend';
  */
 
 jest.setTimeout(90_000);
-
-// eslint-disable-next-line no-restricted-syntax -- tests run from source
-const HOSTILE_SCENARIO = path.resolve(
-  __dirname,
-  '__fixtures__/hostile-org.yaml',
-);
 
 const SARA = 'user:default/sara_example.com';
 const as = (ref: string) => mockCredentials.user.header(ref);

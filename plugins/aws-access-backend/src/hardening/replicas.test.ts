@@ -22,11 +22,11 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import knexFactory from 'knex';
 import request from 'supertest';
+import { createCapturingLogger } from '@aws-access/test-utils';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { catalogEntitiesOf, ownershipOf } from '../__testUtils__/testBackend';
 import { awsAccessPlugin } from '../plugin';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { createCapturingLogger } from './__testUtils__/capturingLogger';
 
 /*
  * Issue 11, replicas (R3): backends sharing one PostgreSQL database, with the real scheduler (its global lock is a

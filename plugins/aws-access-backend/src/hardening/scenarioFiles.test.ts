@@ -1,7 +1,6 @@
 import { ScenarioValidationError, parseScenario } from '@aws-access/emulators';
 import fs from 'node:fs';
-import path from 'node:path';
-import { SEED_SCENARIO } from '../__testUtils__/emulatorWorld';
+import { HOSTILE_SCENARIO, SEED_SCENARIO } from '@aws-access/test-utils';
 
 /*
  * Issue 11, bad input: scenario files. The emulators' own tests cover unknown fields, dangling references, enums,
@@ -74,11 +73,7 @@ describe('scenario files the emulators must refuse', () => {
   });
 
   it('loads the hostile scenario of the hardening tests', () => {
-    // eslint-disable-next-line no-restricted-syntax -- tests run from source
-    const hostile = fs.readFileSync(
-      path.resolve(__dirname, '__fixtures__/hostile-org.yaml'),
-      'utf8',
-    );
+    const hostile = fs.readFileSync(HOSTILE_SCENARIO, 'utf8');
     expect(problemsOf(hostile)).toEqual([]);
   });
 });

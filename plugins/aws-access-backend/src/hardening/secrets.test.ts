@@ -19,14 +19,12 @@ import path from 'node:path';
 import request from 'supertest';
 import {
   SEED_SCENARIO,
+  createCapturingLogger,
   emulatorConfigData,
-} from '../__testUtils__/emulatorWorld';
+  logText,
+} from '@aws-access/test-utils';
 import { catalogEntitiesOf, ownershipOf } from '../__testUtils__/testBackend';
 import { awsAccessPlugin } from '../plugin';
-import {
-  createCapturingLogger,
-  logText,
-} from './__testUtils__/capturingLogger';
 
 /*
  * Issue 11, S5: distinctive fake secrets set in config never appear in logs (the real auditor included), API

@@ -14,8 +14,8 @@ import {
 } from '../__testUtils__/fixtures';
 
 /*
- * Issue 11: the names of the backend's hostile scenario (plugins/aws-access-backend/src/hardening/__fixtures__)
- * render as text in the grants table and the team matrix: no element, attribute or script comes out of them.
+ * Issue 11: the names of the hostile scenario (examples/scenarios/hostile-org.yaml) render as text in the grants
+ * table and the team matrix: no element, attribute or script comes out of them.
  */
 
 const HOSTILE = {

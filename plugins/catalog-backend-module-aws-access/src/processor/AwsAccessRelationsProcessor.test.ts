@@ -6,7 +6,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
-import { createCapturingLogger } from '../__testUtils__/capturingLogger';
+import { createCapturingLogger } from '@aws-access/test-utils';
 import {
   READONLY_ACCOUNT_REFS,
   SEED_GROUP_IDS,

@@ -10,7 +10,7 @@ import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from '@aws-access/plugin-aws-access-common';
 import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
-import { createCapturingLogger } from '../__testUtils__/capturingLogger';
+import { createCapturingLogger } from '@aws-access/test-utils';
 import { SEED_GROUP_IDS, seedProjection } from '../__fixtures__/seedProjection';
 import { AwsAccessEntityProvider } from './AwsAccessEntityProvider';
 import { buildProjectionIndex } from './projection';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { REPO_ROOT } from './scenarios';
 
 /**
  * Whether this process trusts the emulators' CA through NODE_EXTRA_CA_CERTS, which `./run test` and
@@ -8,8 +9,7 @@ import path from 'node:path';
  */
 export function emulatorCaTrusted(): boolean {
   const stateDir =
-    process.env.EMULATOR_STATE ??
-    path.resolve(__dirname, '../../../../.emulators');
+    process.env.EMULATOR_STATE ?? path.join(REPO_ROOT, '.emulators');
   const bundle = process.env.NODE_EXTRA_CA_CERTS;
   try {
     const ca = fs.readFileSync(path.join(stateDir, 'ca.pem'), 'utf8').trim();

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 
+/** One line a capturing logger recorded. */
 export interface LogRecord {
   level: 'debug' | 'info' | 'warn' | 'error';
   message: string;

@@ -1,4 +1,7 @@
-/** Retries `check` until it stops throwing, and rethrows its last error after `timeoutMs`. */
+/**
+ * Retries `check` until it stops throwing and returns what it returned; rethrows its last error after
+ * `timeoutMs`. For assertions on something that settles in the background (a catalog that processes, a sync).
+ */
 export async function eventually<T>(
   check: () => Promise<T>,
   timeoutMs = 45_000,

@@ -1,0 +1,49 @@
+import type { Emulators } from '@aws-access/emulators';
+import { startEmulators } from '@aws-access/emulators';
+import { SEED_SCENARIO } from './scenarios';
+
+/** Emulators on free ports for a test: the seed organization unless told otherwise; SCIM cycles run on request. */
+export async function startTestEmulators(
+  scenario: string = SEED_SCENARIO,
+): Promise<Emulators> {
+  // The AWS SDK's default credential chain wants credentials; the emulators do not check signatures.
+  process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'emulator-secret';
+  return startEmulators({ scenario, autoScim: false });
+}
+
+/**
+ * The `awsAccess` config that points the real readers at running emulators. `overrides` are merged in:
+ * `identityCenter` and `entra` key by key, anything else replaces the key.
+ */
+export function emulatorConfigData(
+  emulators: Emulators,
+  overrides: Record<string, any> = {},
+) {
+  const { scenario } = emulators;
+  const { identityCenter, entra, ...rest } = overrides;
+  return {
+    awsAccess: {
+      identityCenter: {
+        region: scenario.identityCenter.region,
+        endpoint: emulators.awsEndpoint,
+        requestsPerSecond: 1000,
+        organizationsRequestsPerSecond: 1000,
+        requestTimeout: { seconds: 3 },
+        ...identityCenter,
+      },
+      entra: {
+        tenantId: scenario.entra.tenantId,
+        clientId: '00000000-0000-4000-8000-00000000c11e',
+        clientSecret: 'emulator-client-secret',
+        authority: emulators.graphBaseUrl,
+        graphBaseUrl: emulators.graphBaseUrl,
+        awsAppId: scenario.entra.awsApp.appId,
+        requestsPerSecond: 1000,
+        ...entra,
+      },
+      platformGroups: ['group:default/platform-team'],
+      ...rest,
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Test helpers shared by this repository's packages (private, never published): add it as a devDependency
+ * instead of copying a helper into a package's `__testUtils__`.
+ *
+ * @packageDocumentation
+ */
+
+export { createCapturingLogger, logText } from './capturingLogger';
+export type { LogRecord } from './capturingLogger';
+export { eventually } from './eventually';
+export { emulatorCaTrusted } from './emulatorCa';
+export { emulatorConfigData, startTestEmulators } from './emulators';
+export { HOSTILE_SCENARIO, REPO_ROOT, SEED_SCENARIO } from './scenarios';

@@ -1,0 +1,23 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import path from 'node:path';
+
+/** The repository root: this private package only ever runs from its place in the repository. */
+export const REPO_ROOT = path.resolve(
+  resolvePackagePath('@aws-access/test-utils'),
+  '../..',
+);
+
+/** The seed organization (the demo's): joiner, mover and leaver caught mid-provisioning. */
+export const SEED_SCENARIO = path.join(
+  REPO_ROOT,
+  'examples/scenarios/seed-org.yaml',
+);
+
+/**
+ * The seed organization with hostile names: unicode, bidi control characters, 256-character and look-alike
+ * names, HTML, spreadsheet formulas.
+ */
+export const HOSTILE_SCENARIO = path.join(
+  REPO_ROOT,
+  'examples/scenarios/hostile-org.yaml',
+);
