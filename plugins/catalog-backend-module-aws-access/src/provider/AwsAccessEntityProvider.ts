@@ -21,10 +21,9 @@ import type { EmittedState, MutationPlan } from './planMutation';
 import { planMutation } from './planMutation';
 import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
 import type { MappingOptions, ProjectionIndex } from './projection';
+import { logApplied, logMappingIssues } from './refreshLog';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
-/** Issues logged one by one per refresh; the rest are counted. */
-const MAX_ISSUES_LOGGED = 20;
 /** Refresh keys per `connection.refresh` call. */
 const REFRESH_KEYS_CHUNK = 1000;
 
@@ -273,7 +272,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
       logger,
       index,
     );
-    this.#logApplied(logger, index, plan, refreshedKeys);
+    logApplied(logger, index, plan, refreshedKeys);
     return {
       status: plan.type === 'none' ? 'unchanged' : 'applied',
       snapshotVersion: index.snapshotVersion,
@@ -354,7 +353,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
       // The processor already fetched a newer snapshot while we were fetching: project that one.
       index = held;
     }
-    this.#logIssues(logger, index);
+    logMappingIssues(logger, index);
     return index;
   }
 
@@ -408,31 +407,6 @@ export class AwsAccessEntityProvider implements EntityProvider {
     }
   }
 
-  #logApplied(
-    logger: LoggerService,
-    index: ProjectionIndex,
-    plan: Exclude<MutationPlan, { type: 'refused' }>,
-    refreshedKeys: number,
-  ) {
-    logger.info(
-      `Projected aws-access snapshot ${index.snapshotVersion} (${plan.type}): ` +
-        `${plan.counts.added} added, ${plan.counts.updated} updated, ${plan.counts.removed} removed, ` +
-        `${plan.counts.unchanged} unchanged`,
-      {
-        snapshotVersion: index.snapshotVersion,
-        mutation: plan.type,
-        ...plan.counts,
-        accounts: index.emitted.accounts,
-        permissionSets: index.emitted.permissionSets,
-        groups: index.emitted.groups,
-        users: index.emitted.users,
-        skipped: index.skipped,
-        unmanagedAssignments: index.unmanagedAssignments,
-        relationRefreshKeys: refreshedKeys,
-      },
-    );
-  }
-
   /** Asks the catalog to reprocess the entities whose relations changed (processor refresh keys). */
   async #refreshChangedRelations(
     connection: EntityProviderConnection,
@@ -466,23 +440,6 @@ export class AwsAccessEntityProvider implements EntityProvider {
       );
     }
     return keys.length;
-  }
-
-  #logIssues(logger: LoggerService, index: ProjectionIndex) {
-    for (const issue of index.issues.slice(0, MAX_ISSUES_LOGGED)) {
-      logger.warn(`aws-access projection: ${issue.subject}: ${issue.message}`, {
-        snapshotVersion: index.snapshotVersion,
-        subject: issue.subject,
-      });
-    }
-    if (index.issues.length > MAX_ISSUES_LOGGED) {
-      logger.warn(
-        `aws-access projection: ${
-          index.issues.length - MAX_ISSUES_LOGGED
-        } more records skipped or renamed`,
-        { snapshotVersion: index.snapshotVersion },
-      );
-    }
   }
 }
 
