@@ -59,6 +59,37 @@ export function isOpenRequestState(state: RequestState): boolean {
   return !FINAL_REQUEST_STATES.has(state);
 }
 
+const IN_FLIGHT_REQUEST_STATES: ReadonlySet<RequestState> = new Set([
+  'approved',
+  'granting',
+  'revoking',
+]);
+
+/**
+ * Whether the backend is carrying a request forward on its own (writing to Entra, or waiting for AWS to show the
+ * result): its state changes soon without anybody acting, so a view showing it should look again shortly.
+ *
+ * @public
+ */
+export function isRequestInFlight(state: RequestState): boolean {
+  return IN_FLIGHT_REQUEST_STATES.has(state);
+}
+
+/** Whether a request waits for an approver's decision. @public */
+export function isAwaitingDecision(state: RequestState): boolean {
+  return state === RequestState.submitted;
+}
+
+/** Whether the access a request asked for is usable in AWS now (the snapshot shows the grant). @public */
+export function isRequestActive(state: RequestState): boolean {
+  return state === RequestState.active;
+}
+
+/** Whether the last write to Entra for a request failed (it can be retried). @public */
+export function isRequestFailed(state: RequestState): boolean {
+  return state === RequestState.failed;
+}
+
 /**
  * How access is written to Entra: `membership` adds the person to the group and our own durable task removes
  * them at expiry; `pim` creates a PIM for Groups assignment with an expiration that Entra ends itself.
@@ -109,6 +140,8 @@ export interface RequestableList {
 export interface RequestApproval {
   /** Entity ref of the approver. */
   by: string;
+  /** The approver's display name, when the catalog knows it. */
+  byName?: string;
   at: string;
   note?: string;
 }
@@ -118,6 +151,8 @@ export interface RequestHistoryEntry {
   at: string;
   /** Entity ref of who caused it, or `system` (expiry, the follow-through, a timeout). */
   by: string;
+  /** Display name of `by`, when the catalog knows it. */
+  byName?: string;
   /** Absent for the submission. */
   from?: RequestState;
   to: RequestState;
@@ -183,6 +218,15 @@ export interface CreateAccessRequest {
 /** Which requests `GET /requests` lists. @public */
 export type RequestListRole = 'mine' | 'approver' | 'all';
 
+/** `GET /requests/export?from=&to=&format=`: the requests created in a period, for auditors. @public */
+export interface AccessRequestExportOptions {
+  /** Start of the period (ISO 8601 date or timestamp, inclusive). */
+  from: string;
+  /** End of the period (ISO 8601 date or timestamp, exclusive). */
+  to: string;
+  format: 'csv' | 'json';
+}
+
 /** A finding of the governance policy lint on the platform board. @public */
 export interface PolicyLintFinding {
   code:
@@ -199,6 +243,11 @@ export interface PolicyLintFinding {
   group?: string;
 }
 
+/** `GET /governance/lint`: the policy lint for the platform board (needs `aws-access.all.read`). @public */
+export interface PolicyLintReport {
+  findings: PolicyLintFinding[];
+}
+
 /**
  * The access request behind a grant (on `Grant.request`), so a pending grant can say "approved by Maria 10:02,
  * AWS expected by ≈ 10:04" and an active one when it expires.
@@ -210,6 +259,8 @@ export interface GrantRequestRef {
   state: RequestState;
   /** Entity refs of the approvers. */
   approvedBy: string[];
+  /** Display names of `approvedBy`, in the same order, where the catalog knows them. */
+  approvedByNames?: string[];
   approvedAt?: string;
   expiresAt?: string;
 }

@@ -287,7 +287,15 @@ export interface ReportRow {
 
 /** Error body of every failed request (the Backstage error handler shape). @public */
 export interface ErrorResponseBody {
-  error: { name: string; message: string };
+  error: {
+    name: string;
+    message: string;
+    /**
+     * For a 400 about one input field: the field's name as the request body spells it (e.g. `duration`), so a
+     * form can show the message next to it. The message names the field too.
+     */
+    field?: string;
+  };
   request?: { method: string; url: string };
   response: { statusCode: number };
 }
