@@ -17,14 +17,14 @@ import {
 import { readAwsAccessConfig } from './config/readAwsAccessConfig';
 import { BaselinePolicy, readBaselineRules } from './onboarding/BaselinePolicy';
 import { OnboardingService } from './onboarding/OnboardingService';
-import { createAssignmentWriter } from './onboarding/createAssignmentWriter';
-import { snapshotSourcesServiceRef } from './readers/snapshotSourcesServiceRef';
-import { SYNC_TASK_ID, createRouter } from './router';
-import { AccessControl } from './services/AccessControl';
-import { IdentityResolver } from './services/IdentityResolver';
-import { ProvisioningService } from './services/ProvisioningService';
-import { SnapshotCache } from './services/SnapshotCache';
-import { SyncService } from './services/SyncService';
+import { createAssignmentWriter } from './sources/identityCenter/createAssignmentWriter';
+import { snapshotSourcesServiceRef } from './sources/accessSourcesServiceRef';
+import { SYNC_TASK_ID, createRouter } from './api/router';
+import { AccessControl } from './auth/AccessControl';
+import { IdentityResolver } from './auth/IdentityResolver';
+import { ProvisioningService } from './provisioning/ProvisioningService';
+import { SnapshotCache } from './sync/SnapshotCache';
+import { SyncService } from './sync/SyncService';
 import { SnapshotStore } from './store/SnapshotStore';
 
 /**

@@ -3,7 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { emulatorConfigData, startTestEmulators } from '@aws-access/test-utils';
 import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
 import { readAwsAccessConfig } from '../config/readAwsAccessConfig';
-import { createSnapshotSources } from '../readers/createSnapshotSources';
+import { createSnapshotSources } from '../sources/createAccessSources';
 
 /** Emulators on free ports plus the readers and config of a backend pointed at them. */
 export async function startEmulatorWorld(

@@ -142,7 +142,7 @@ async function startCanaryBackend(
 function routes(): Array<[string, string]> {
   // eslint-disable-next-line no-restricted-syntax -- tests run from source
   const source = fs.readFileSync(
-    path.resolve(__dirname, '../router.ts'),
+    path.resolve(__dirname, '../api/router.ts'),
     'utf8',
   );
   return [...source.matchAll(/router\.(get|post)\('([^']+)'/g)].map(

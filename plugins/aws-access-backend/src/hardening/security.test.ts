@@ -26,7 +26,7 @@ const enc = encodeURIComponent;
 function routesOfRouter(): Array<[string, string]> {
   // eslint-disable-next-line no-restricted-syntax -- tests run from source
   const source = fs.readFileSync(
-    path.resolve(__dirname, '../router.ts'),
+    path.resolve(__dirname, '../api/router.ts'),
     'utf8',
   );
   const samples: Record<string, string> = {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { AwsAccessConfigError } from '../config/readAwsAccessConfig';
 import type { AccessIndex } from '../snapshot/AccessIndex';
 import type { AccountRecord } from '../snapshot/model';
-import { toAccount } from '../services/accessViews';
+import { toAccount } from '../api/views/accessViews';
 
 /**
  * `*` matches within one path segment, `**` across segments: `Workloads/*` is every direct child OU of

@@ -12,12 +12,12 @@ import type {
   OnboardingOverview,
   OnboardingPlan,
 } from '@aws-access/plugin-aws-access-common';
-import type { Readers } from '../readers/createSnapshotSources';
-import { RequestStats } from '../readers/RequestStats';
+import type { Readers } from '../sources/createAccessSources';
+import { RequestStats } from '../sources/requests/RequestStats';
 import type { AccessIndex } from '../snapshot/AccessIndex';
 import type { AccountRecord } from '../snapshot/model';
-import type { SyncService } from '../services/SyncService';
-import type { AssignmentWriter } from './AssignmentWriter';
+import type { SyncService } from '../sync/SyncService';
+import type { AssignmentWriter } from '../sources/identityCenter/AssignmentWriter';
 import type { BaselinePolicy } from './BaselinePolicy';
 
 /**

@@ -5,20 +5,20 @@ import type {
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
-import { RequestBudget } from '../../readers/RequestBudget';
-import { IdentityCenterReader } from '../../readers/aws/IdentityCenterReader';
-import type { AwsClients } from '../../readers/aws/awsClients';
+import { RequestBudget } from '../../sources/requests/RequestBudget';
+import { IdentityCenterReader } from '../../sources/identityCenter/IdentityCenterReader';
+import type { AwsClients } from '../../sources/identityCenter/awsClients';
 import {
   createAwsClients,
   resolveAwsCredentials,
-} from '../../readers/aws/awsClients';
-import { EntraReader } from '../../readers/entra/EntraReader';
+} from '../../sources/identityCenter/awsClients';
+import { EntraReader } from '../../sources/entra/EntraReader';
 import {
   createGraphClient,
   createTokenCredential,
-} from '../../readers/entra/graphClient';
-import type { SnapshotSources } from '../../services/SyncService';
-import { SyncService } from '../../services/SyncService';
+} from '../../sources/entra/graphClient';
+import type { SnapshotSources } from '../../sync/SyncService';
+import { SyncService } from '../../sync/SyncService';
 import { SnapshotStore } from '../../store/SnapshotStore';
 
 export type EmulatorWorld = Awaited<ReturnType<typeof startEmulatorWorld>>;

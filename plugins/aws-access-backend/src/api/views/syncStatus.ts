@@ -1,6 +1,6 @@
 import type { SyncStatus } from '@aws-access/plugin-aws-access-common';
-import type { SnapshotStore } from '../store/SnapshotStore';
-import type { SnapshotCache } from './SnapshotCache';
+import type { SnapshotStore } from '../../store/SnapshotStore';
+import type { SnapshotCache } from '../../sync/SnapshotCache';
 import { provisioningStatus } from './accessViews';
 
 /** `/sync/status`: our runs, the served snapshot's age, Entra's provisioning job and the SAML certificate. */

@@ -25,14 +25,14 @@ import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type { AccessControl, Caller } from './services/AccessControl';
-import type { IdentityResolver } from './services/IdentityResolver';
-import type { OnboardingService } from './onboarding/OnboardingService';
-import type { ProvisioningService } from './services/ProvisioningService';
-import { TooManyRequestsError } from './services/ProvisioningService';
-import type { SnapshotCache } from './services/SnapshotCache';
-import { NoSnapshotError } from './services/SnapshotCache';
-import type { SyncService } from './services/SyncService';
+import type { AccessControl, Caller } from '../auth/AccessControl';
+import type { IdentityResolver } from '../auth/IdentityResolver';
+import type { OnboardingService } from '../onboarding/OnboardingService';
+import type { ProvisioningService } from '../provisioning/ProvisioningService';
+import { TooManyRequestsError } from '../provisioning/ProvisioningService';
+import type { SnapshotCache } from '../sync/SnapshotCache';
+import { NoSnapshotError } from '../sync/SnapshotCache';
+import type { SyncService } from '../sync/SyncService';
 import {
   accountAccess,
   accountSummaries,
@@ -43,13 +43,13 @@ import {
   reportRows,
   toPermissionSet,
   userAccess,
-} from './services/accessViews';
-import { reportToCsv } from './services/csv';
-import { diagnose } from './services/diagnose';
-import { userTimeline } from './services/timeline';
-import { buildSyncStatus, describeSyncState } from './services/syncStatus';
-import type { SnapshotStore } from './store/SnapshotStore';
-import type { AccessIndex, Person } from './snapshot/AccessIndex';
+} from './views/accessViews';
+import { reportToCsv } from './views/csv';
+import { diagnose } from './views/diagnose';
+import { userTimeline } from './views/timeline';
+import { buildSyncStatus, describeSyncState } from './views/syncStatus';
+import type { SnapshotStore } from '../store/SnapshotStore';
+import type { AccessIndex, Person } from '../snapshot/AccessIndex';
 
 export const SYNC_TASK_ID = 'aws-access-sync';
 

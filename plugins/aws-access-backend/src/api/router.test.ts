@@ -1,9 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { UserAccess } from '@aws-access/plugin-aws-access-common';
 import request from 'supertest';
-import { startEmulatorWorld } from './__testUtils__/emulatorWorld';
-import { startAccessBackend } from './__testUtils__/testBackend';
-import { openApiProblems } from './__testUtils__/openapi';
+import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import { startAccessBackend } from '../__testUtils__/testBackend';
+import { openApiProblems } from '../__testUtils__/openapi';
 
 jest.setTimeout(60_000);
 

@@ -7,9 +7,9 @@ import { snapshotCounts } from '../snapshot/model';
 import { AccessIndex } from '../snapshot/AccessIndex';
 import { validateSnapshot } from '../snapshot/validateSnapshot';
 import { observeTransitions } from '../snapshot/observations';
-import { RequestStats } from '../readers/RequestStats';
-import { SourceError } from '../readers/SourceError';
-import type { EntraReadResult } from '../readers/entra/EntraReader';
+import { RequestStats } from '../sources/requests/RequestStats';
+import { SourceError } from '../sources/requests/SourceError';
+import type { EntraReadResult } from '../sources/entra/EntraReader';
 import type { SnapshotStore } from '../store/SnapshotStore';
 
 /** What a run reads from: the Entra reader and the Identity Center reader (plugin-scoped seams for tests). */

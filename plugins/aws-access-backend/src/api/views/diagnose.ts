@@ -2,8 +2,8 @@ import type {
   Diagnosis,
   DiagnosisFinding,
 } from '@aws-access/plugin-aws-access-common';
-import type { AccessIndex, Person } from '../snapshot/AccessIndex';
-import type { AccountRecord, EntraGroup } from '../snapshot/model';
+import type { AccessIndex, Person } from '../../snapshot/AccessIndex';
+import type { AccountRecord, EntraGroup } from '../../snapshot/model';
 import { toAccount } from './accessViews';
 
 const CERTIFICATE_WARNING_DAYS = 30;

@@ -1,12 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ProvisionOnDemandResult } from '../readers/entra/EntraProvisioner';
-import type { Readers } from '../readers/createSnapshotSources';
-import { RequestStats } from '../readers/RequestStats';
-import { SourceError } from '../readers/SourceError';
+import type { ProvisionOnDemandResult } from '../sources/entra/EntraProvisioner';
+import type { Readers } from '../sources/createAccessSources';
+import { RequestStats } from '../sources/requests/RequestStats';
+import { SourceError } from '../sources/requests/SourceError';
 import type { AccessIndex, Person } from '../snapshot/AccessIndex';
 import type { EntraGroup } from '../snapshot/model';
 import { applyUserRefresh } from '../snapshot/applyUserRefresh';
-import type { SyncService } from './SyncService';
+import type { SyncService } from '../sync/SyncService';
 
 /** Too many provisioning requests for one person: 429 with Retry-After. */
 export class TooManyRequestsError extends Error {

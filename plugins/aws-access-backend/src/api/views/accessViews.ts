@@ -22,12 +22,12 @@ import {
   entraGroupEntityRef,
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
-import type { AccessIndex, Person, PersonGrant } from '../snapshot/AccessIndex';
+import type { AccessIndex, Person, PersonGrant } from '../../snapshot/AccessIndex';
 import type {
   AccountRecord,
   EntraGroup,
   PermissionSetRecord,
-} from '../snapshot/model';
+} from '../../snapshot/model';
 
 /*
  * Pure views over an access index: the JSON the API serves. Nothing here reads the database or the clouds.

@@ -14,11 +14,11 @@ import type {
   OnboardingPlan,
 } from '@aws-access/plugin-aws-access-common';
 import { ConflictError, InputError } from '@backstage/errors';
-import type { RequestBudget } from '../readers/RequestBudget';
-import { sleep } from '../readers/RequestBudget';
-import type { RequestStats } from '../readers/RequestStats';
-import { SourceError } from '../readers/SourceError';
-import { callWithRetries, classifyAwsError } from '../readers/retry';
+import type { RequestBudget } from '../requests/RequestBudget';
+import { sleep } from '../requests/RequestBudget';
+import type { RequestStats } from '../requests/RequestStats';
+import { SourceError } from '../requests/SourceError';
+import { callWithRetries, classifyAwsError } from '../requests/retry';
 
 export interface AssignmentWriterOptions {
   ssoAdmin: SSOAdminClient;

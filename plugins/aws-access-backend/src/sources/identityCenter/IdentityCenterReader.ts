@@ -41,11 +41,11 @@ import type {
   PermissionSetRecord,
   SourceName,
 } from '../../snapshot/model';
-import type { RequestBudget } from '../RequestBudget';
-import { mapWithConcurrency } from '../RequestBudget';
-import type { RequestStats } from '../RequestStats';
-import { SourceError } from '../SourceError';
-import { callWithRetries, classifyAwsError } from '../retry';
+import type { RequestBudget } from '../requests/RequestBudget';
+import { mapWithConcurrency } from '../requests/RequestBudget';
+import type { RequestStats } from '../requests/RequestStats';
+import { SourceError } from '../requests/SourceError';
+import { callWithRetries, classifyAwsError } from '../requests/retry';
 import type { AwsClients } from './awsClients';
 
 export interface IdentityCenterReaderOptions {

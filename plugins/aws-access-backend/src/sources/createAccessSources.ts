@@ -1,9 +1,9 @@
 import type { Config } from '@backstage/config';
 import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
-import type { SnapshotSources } from '../services/SyncService';
-import { RequestBudget } from './RequestBudget';
-import { IdentityCenterReader } from './aws/IdentityCenterReader';
-import { createAwsClients, resolveAwsCredentials } from './aws/awsClients';
+import type { SnapshotSources } from '../sync/SyncService';
+import { RequestBudget } from './requests/RequestBudget';
+import { IdentityCenterReader } from './identityCenter/IdentityCenterReader';
+import { createAwsClients, resolveAwsCredentials } from './identityCenter/awsClients';
 import { EntraProvisioner } from './entra/EntraProvisioner';
 import { EntraReader } from './entra/EntraReader';
 import { createGraphClient, createTokenCredential } from './entra/graphClient';

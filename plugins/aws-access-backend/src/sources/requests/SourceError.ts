@@ -1,4 +1,4 @@
-import type { SourceName } from '../snapshot/model';
+import type { SourceName } from '../../snapshot/model';
 
 /**
  * A read from one source failed after the retries it deserved. Carries the source and an error class

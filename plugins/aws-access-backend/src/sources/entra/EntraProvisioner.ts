@@ -1,9 +1,9 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { EntraUser } from '../../snapshot/model';
-import type { RequestBudget } from '../RequestBudget';
-import type { RequestStats } from '../RequestStats';
-import { SourceError } from '../SourceError';
-import { callWithRetries, classifyGraphError } from '../retry';
+import type { RequestBudget } from '../requests/RequestBudget';
+import type { RequestStats } from '../requests/RequestStats';
+import { SourceError } from '../requests/SourceError';
+import { callWithRetries, classifyGraphError } from '../requests/retry';
 
 export interface ProvisionOnDemandResult {
   outcome: 'success' | 'skipped' | 'failure';

@@ -4,8 +4,8 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { readAwsAccessConfig } from '../config/readAwsAccessConfig';
-import type { Readers } from './createSnapshotSources';
-import { createSnapshotSources } from './createSnapshotSources';
+import type { Readers } from './createAccessSources';
+import { createSnapshotSources } from './createAccessSources';
 
 /**
  * The readers of Entra and Identity Center as a plugin-scoped service: the real ones by default, replaceable

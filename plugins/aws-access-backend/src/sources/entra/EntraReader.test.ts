@@ -1,5 +1,5 @@
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
-import { RequestStats } from '../RequestStats';
+import { RequestStats } from '../requests/RequestStats';
 
 jest.setTimeout(60_000);
 

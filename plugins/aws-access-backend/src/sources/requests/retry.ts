@@ -1,4 +1,4 @@
-import type { SourceName } from '../snapshot/model';
+import type { SourceName } from '../../snapshot/model';
 import type { RequestStats } from './RequestStats';
 import { SourceError } from './SourceError';
 import { sleep } from './RequestBudget';

@@ -2,8 +2,8 @@ import type {
   TimelineEvent,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
-import type { AccessIndex, Person } from '../snapshot/AccessIndex';
-import type { EntraChange } from '../snapshot/model';
+import type { AccessIndex, Person } from '../../snapshot/AccessIndex';
+import type { EntraChange } from '../../snapshot/model';
 
 const ENTRA_MESSAGES: Record<EntraChange['kind'], (group?: string) => string> =
   {

@@ -1,10 +1,10 @@
 import type { Config } from '@backstage/config';
-import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
-import type { RequestBudget } from '../readers/RequestBudget';
+import type { AwsAccessConfig } from '../../config/readAwsAccessConfig';
+import type { RequestBudget } from '../requests/RequestBudget';
 import {
   createAwsClients,
   resolveAwsCredentials,
-} from '../readers/aws/awsClients';
+} from './awsClients';
 import { AssignmentWriter } from './AssignmentWriter';
 
 /**

@@ -1,4 +1,4 @@
-import type { SourceName, SourceStats } from '../snapshot/model';
+import type { SourceName, SourceStats } from '../../snapshot/model';
 
 /** Counts requests, retries and throttling per source and operation during one run. */
 export class RequestStats {

@@ -7,10 +7,10 @@ import type {
   ProvisioningJob,
   ProvisioningLogEntry,
 } from '../../snapshot/model';
-import type { RequestBudget } from '../RequestBudget';
-import type { RequestStats } from '../RequestStats';
-import { SourceError } from '../SourceError';
-import { callWithRetries, classifyGraphError } from '../retry';
+import type { RequestBudget } from '../requests/RequestBudget';
+import type { RequestStats } from '../requests/RequestStats';
+import { SourceError } from '../requests/SourceError';
+import { callWithRetries, classifyGraphError } from '../requests/retry';
 
 export interface EntraReadContext {
   stats: RequestStats;
