@@ -1,3 +1,8 @@
+import type {
+  LoggerService,
+  PermissionsRegistryService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import {
   coreServices,
   createBackendPlugin,
@@ -14,18 +19,89 @@ import {
   awsAccessGroupResourceRef,
   awsAccessGroupRules,
 } from '@aws-access/plugin-aws-access-node';
+import type { AwsAccessConfig } from './config/readAwsAccessConfig';
 import { readAwsAccessConfig } from './config/readAwsAccessConfig';
 import { BaselinePolicy, readBaselineRules } from './onboarding/BaselinePolicy';
 import { OnboardingService } from './onboarding/OnboardingService';
-import { createAssignmentWriter } from './sources/identityCenter/createAssignmentWriter';
-import { snapshotSourcesServiceRef } from './sources/accessSourcesServiceRef';
-import { SYNC_TASK_ID, createRouter } from './api/router';
+import { accessSourcesServiceRef } from './sources/accessSourcesServiceRef';
+import { createRouter } from './api/router';
 import { AccessControl } from './auth/AccessControl';
 import { IdentityResolver } from './auth/IdentityResolver';
 import { ProvisioningService } from './provisioning/ProvisioningService';
 import { SnapshotCache } from './sync/SnapshotCache';
-import { SyncService } from './sync/SyncService';
+import { SYNC_TASK_ID, SyncService } from './sync/SyncService';
 import { SnapshotStore } from './store/SnapshotStore';
+
+/**
+ * Unknown groups or permission sets in the baseline can only be named once AWS and the identity source have been
+ * read: checked at start against the stored snapshot, and after every commit.
+ */
+function baselineReporter(
+  baseline: BaselinePolicy,
+  cache: SnapshotCache,
+  logger: LoggerService,
+) {
+  return async () => {
+    const index = await cache.tryCurrent();
+    const problems = index ? baseline.problems(index) : [];
+    if (problems.length > 0) {
+      logger.error(
+        `awsAccess.baseline names groups or permission sets that do not exist: ${problems.join(
+          '; ',
+        )}`,
+      );
+    }
+  };
+}
+
+/** The full sync as a scheduler task of global scope: one replica runs it at a time. */
+async function scheduleSync(
+  scheduler: SchedulerService,
+  config: AwsAccessConfig,
+  sync: SyncService,
+) {
+  await scheduler.scheduleTask({
+    id: SYNC_TASK_ID,
+    ...config.schedule,
+    scope: 'global',
+    fn: async signal => {
+      const run = await sync.run({ signal: signal as AbortSignal });
+      if (run.outcome === 'failed') {
+        throw new Error(
+          `AWS access sync failed at ${run.error?.source}: ${run.error?.class}`,
+        );
+      }
+    },
+  });
+}
+
+function registerPermissions(registry: PermissionsRegistryService) {
+  registry.addPermissions(awsAccessPermissions);
+  registry.addResourceType({
+    resourceRef: awsAccessGroupResourceRef,
+    permissions: [awsAccessGroupReadPermission],
+    rules: Object.values(awsAccessGroupRules),
+    getResources: async refs => refs.map(entityRef => ({ entityRef })),
+  });
+}
+
+/** The services the plugin uses; `sources` is its own (the clouds), replaceable in tests. */
+const PLUGIN_DEPS = {
+  rootConfig: coreServices.rootConfig,
+  logger: coreServices.logger,
+  database: coreServices.database,
+  scheduler: coreServices.scheduler,
+  httpRouter: coreServices.httpRouter,
+  httpAuth: coreServices.httpAuth,
+  userInfo: coreServices.userInfo,
+  auth: coreServices.auth,
+  permissions: coreServices.permissions,
+  permissionsRegistry: coreServices.permissionsRegistry,
+  auditor: coreServices.auditor,
+  catalog: catalogServiceRef,
+  events: eventsServiceRef,
+  sources: accessSourcesServiceRef,
+};
 
 /**
  * Serves engineers' AWS access and keeps it in sync with Entra ID and IAM Identity Center.
@@ -36,25 +112,9 @@ export const awsAccessPlugin = createBackendPlugin({
   pluginId: 'aws-access',
   register(env) {
     env.registerInit({
-      deps: {
-        rootConfig: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        scheduler: coreServices.scheduler,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        userInfo: coreServices.userInfo,
-        auth: coreServices.auth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        auditor: coreServices.auditor,
-        catalog: catalogServiceRef,
-        events: eventsServiceRef,
-        sources: snapshotSourcesServiceRef,
-      },
+      deps: PLUGIN_DEPS,
       async init(deps) {
         const config = readAwsAccessConfig(deps.rootConfig);
-        const baseline = new BaselinePolicy(readBaselineRules(deps.rootConfig));
         const store = await SnapshotStore.create({
           database: deps.database,
           keepSnapshots: config.keepSnapshots,
@@ -64,21 +124,12 @@ export const awsAccessPlugin = createBackendPlugin({
           logger: deps.logger,
           pollIntervalMs: config.pollIntervalMs,
         });
-
-        // Unknown groups or permission sets in the baseline can only be named once AWS and Entra have been
-        // read: checked at start against the stored snapshot, and after every commit.
-        const reportBaselineProblems = async () => {
-          const index = await cache.tryCurrent();
-          const problems = index ? baseline.problems(index) : [];
-          if (problems.length > 0) {
-            deps.logger.error(
-              `awsAccess.baseline names groups or permission sets that do not exist: ${problems.join(
-                '; ',
-              )}`,
-            );
-          }
-        };
-
+        const baseline = new BaselinePolicy(readBaselineRules(deps.rootConfig));
+        const reportBaselineProblems = baselineReporter(
+          baseline,
+          cache,
+          deps.logger,
+        );
         const sync = SyncService.create({
           store,
           sources: deps.sources,
@@ -103,28 +154,9 @@ export const awsAccessPlugin = createBackendPlugin({
           },
         });
         await reportBaselineProblems();
+        await scheduleSync(deps.scheduler, config, sync);
+        registerPermissions(deps.permissionsRegistry);
 
-        await deps.scheduler.scheduleTask({
-          id: SYNC_TASK_ID,
-          ...config.schedule,
-          scope: 'global',
-          fn: async signal => {
-            const run = await sync.run({ signal: signal as AbortSignal });
-            if (run.outcome === 'failed') {
-              throw new Error(
-                `AWS access sync failed at ${run.error?.source}: ${run.error?.class}`,
-              );
-            }
-          },
-        });
-
-        deps.permissionsRegistry.addPermissions(awsAccessPermissions);
-        deps.permissionsRegistry.addResourceType({
-          resourceRef: awsAccessGroupResourceRef,
-          permissions: [awsAccessGroupReadPermission],
-          rules: Object.values(awsAccessGroupRules),
-          getResources: async refs => refs.map(entityRef => ({ entityRef })),
-        });
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',
@@ -135,28 +167,20 @@ export const awsAccessPlugin = createBackendPlugin({
             auditor: deps.auditor,
             scheduler: deps.scheduler,
             access: AccessControl.create(deps),
-            identities: IdentityResolver.create({
-              catalog: deps.catalog,
-              auth: deps.auth,
-            }),
+            identities: IdentityResolver.create(deps),
             cache,
             store,
             sync,
             provisioning: ProvisioningService.create({
               sync,
-              readers: deps.sources,
+              sources: deps.sources,
               logger: deps.logger,
               perUserPerHour: config.provisionOnDemand.perUserPerHour,
             }),
             onboarding: OnboardingService.create({
               policy: baseline,
-              writer: await createAssignmentWriter({
-                rootConfig: deps.rootConfig,
-                config,
-                budget: deps.sources.identityCenterBudget,
-              }),
+              sources: deps.sources,
               sync,
-              readers: deps.sources,
               logger: deps.logger,
             }),
             staleAfterMs: config.staleAfterMs,

@@ -1,6 +1,8 @@
 /**
  * The state of one grant (an account × permission set held by one person), comparing what AWS lets the person
- * do now with what Entra intends. See docs/state-model.md.
+ * do now with what the identity source (Entra) intends. The backend decides it in one truth table
+ * (`plugins/aws-access-backend/src/snapshot/grantState.ts`); see docs/state-model.md. Code that needs to know what
+ * a state means asks the predicates below rather than comparing strings.
  *
  * @public
  */
@@ -23,6 +25,43 @@ export type GrantState = (typeof GrantState)[keyof typeof GrantState];
 
 /** All grant states, in the order the UI lists them. @public */
 export const grantStates: readonly GrantState[] = Object.values(GrantState);
+
+/** The key of a state in {@link GrantState} (`unsupported-nesting` → `unsupportedNesting`). @public */
+export function grantStateKey(state: GrantState): keyof typeof GrantState {
+  return state === GrantState.unsupportedNesting ? 'unsupportedNesting' : state;
+}
+
+/** In AWS and intended: nothing is in flight. @public */
+export function isActive(state: GrantState): state is 'active' {
+  return state === GrantState.active;
+}
+
+/** AWS lets the person use it now: active, or still in AWS while being removed. @public */
+export function isUsable(state: GrantState): state is 'active' | 'revoking' {
+  return state === GrantState.active || state === GrantState.revoking;
+}
+
+/** Intended but not in AWS yet: waiting for provisioning (pending), or overdue (stuck). @public */
+export function isInFlight(state: GrantState): state is 'pending' | 'stuck' {
+  return state === GrantState.pending || state === GrantState.stuck;
+}
+
+/** Overdue: older than two provisioning cycles, or provisioning is blocked. @public */
+export function isStuck(state: GrantState): state is 'stuck' {
+  return state === GrantState.stuck;
+}
+
+/** Still in AWS but no longer intended: the leaver/mover window. @public */
+export function isBeingRemoved(state: GrantState): state is 'revoking' {
+  return state === GrantState.revoking;
+}
+
+/** Reachable only through a nested group, which SCIM never provisions to AWS. @public */
+export function isNestedOnly(
+  state: GrantState,
+): state is 'unsupported-nesting' {
+  return state === GrantState.unsupportedNesting;
+}
 
 /**
  * Identity Center principals with no Entra source (break-glass, manual) are `unmanaged`; they are not grants of a

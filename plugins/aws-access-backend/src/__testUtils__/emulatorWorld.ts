@@ -3,7 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { emulatorConfigData, startTestEmulators } from '@aws-access/test-utils';
 import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
 import { readAwsAccessConfig } from '../config/readAwsAccessConfig';
-import { createSnapshotSources } from '../sources/createAccessSources';
+import { createAccessSources } from '../sources/createAccessSources';
 
 /** Emulators on free ports plus the readers and config of a backend pointed at them. */
 export async function startEmulatorWorld(
@@ -13,7 +13,7 @@ export async function startEmulatorWorld(
   const data = emulatorConfigData(emulators, options.overrides);
   const rootConfig = new ConfigReader(data);
   const config: AwsAccessConfig = readAwsAccessConfig(rootConfig);
-  const sources = await createSnapshotSources({ rootConfig, config });
+  const sources = await createAccessSources({ rootConfig, config });
   return {
     emulators,
     config,

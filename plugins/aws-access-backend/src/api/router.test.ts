@@ -4,6 +4,8 @@ import request from 'supertest';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { startAccessBackend } from '../__testUtils__/testBackend';
 import { openApiProblems } from '../__testUtils__/openapi';
+import { spec } from '../schema/openapi.generated';
+import { createRouter } from './router';
 
 jest.setTimeout(60_000);
 
@@ -400,6 +402,53 @@ describe('aws-access API on the seed organisation', () => {
     ).toBe(403);
   });
 
+  it('serves only what openapi.yaml declares: other routes are not found, other parameters are refused by name', async () => {
+    const raw = request(backend.server);
+    const notFound = await raw
+      .get('/api/aws-access/teams')
+      .set('Authorization', as(SARA));
+    expect(notFound.status).toBe(404);
+    expect(notFound.body.error).toEqual({
+      name: 'NotFoundError',
+      message: 'GET /teams is not a route of the aws-access API',
+    });
+    expect(
+      (
+        await raw
+          .get('/api/aws-access/openapi.json')
+          .set('Authorization', as(SARA))
+      ).status,
+    ).toBe(404);
+    const wrongMethod = await raw
+      .delete('/api/aws-access/report')
+      .set('Authorization', as(SARA));
+    expect(wrongMethod.status).toBe(404);
+
+    const unknownParameter = await raw
+      .get('/api/aws-access/report?format=json&verbose=1')
+      .set('Authorization', as(SARA));
+    expect(unknownParameter.status).toBe(400);
+    expect(unknownParameter.body.error).toEqual({
+      name: 'InputError',
+      message: 'Invalid query.verbose: is not a parameter of this route',
+    });
+    const refusedValue = await raw
+      .get('/api/aws-access/report?format=xml')
+      .set('Authorization', as(SARA));
+    expect(refusedValue.body.error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(/^Invalid query\.format: .*json, csv/),
+    });
+    const missingBody = await raw
+      .post('/api/aws-access/onboarding/accounts/200000000003/apply')
+      .set('Authorization', as(SARA))
+      .send({ removeForbidden: true });
+    expect(missingBody.body.error).toEqual({
+      name: 'InputError',
+      message: 'Invalid body.planId: is required',
+    });
+  });
+
   it('documents every response above in openapi.yaml', () => {
     expect(responses.length).toBeGreaterThan(40);
     const problems = responses
@@ -426,6 +475,32 @@ describe('aws-access API on the seed organisation', () => {
     expect(
       openApiProblems('GET', '/accounts', 418, 'application/json', {}),
     ).toEqual(['GET /accounts: status 418 not documented']);
+  });
+});
+
+describe('the router and openapi.yaml', () => {
+  it('has a handler for every operation the spec declares, and no other', async () => {
+    const router: any = await createRouter({} as any);
+    const served = router.stack
+      // Backstage's router adds GET /openapi.json, which the spec does not declare: the validator refuses it.
+      .filter(
+        (layer: any) => layer.route && layer.route.path !== '/openapi.json',
+      )
+      .flatMap((layer: any) =>
+        Object.keys(layer.route.methods).map(
+          method => `${method} ${layer.route.path}`,
+        ),
+      )
+      .sort();
+    const declared = Object.entries(spec.paths)
+      .flatMap(([template, operations]) =>
+        Object.keys(operations).map(
+          method => `${method} ${template.replace(/\{(\w+)\}/g, ':$1')}`,
+        ),
+      )
+      .sort();
+    expect(served).toEqual(declared);
+    expect(served.length).toBe(22);
   });
 });
 

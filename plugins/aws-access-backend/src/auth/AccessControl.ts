@@ -137,7 +137,7 @@ export class AccessControl {
     const visible = new Set<string>(self ? [self.key] : []);
     for (const ref of caller.ownershipEntityRefs) {
       if (!ref.startsWith('group:') || !readable(ref)) continue;
-      const group = index.entraGroupsByRef.get(ref);
+      const group = index.identityGroupsByRef.get(ref);
       if (group)
         for (const userId of index.transitiveUserIds(group))
           visible.add(userId);

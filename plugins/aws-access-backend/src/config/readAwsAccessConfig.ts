@@ -213,21 +213,11 @@ function readEntraCredential(entra: Config): EntraCredentialConfig {
   };
 }
 
-/**
- * Reads and validates `awsAccess`. Every problem names the key and the fix, at startup, rather than failing
- * on the first sync.
- */
-export function readAwsAccessConfig(root: Config): AwsAccessConfig {
-  const config = root.getOptionalConfig('awsAccess');
-  if (!config || !config.has('identityCenter') || !config.has('entra')) {
-    throw new AwsAccessConfigError(
-      'awsAccess',
-      'identityCenter and entra are required',
-      'Configure awsAccess.identityCenter (region, and optionally instanceArn) and awsAccess.entra (tenantId, clientId, a credential and awsAppId); see the plugin README.',
-    );
-  }
+type IdentityCenterConfig = AwsAccessConfig['identityCenter'];
+type EntraConfig = AwsAccessConfig['entra'];
 
-  const ic = config.getConfig('identityCenter');
+/** Where the reads come from: the region, and the account or role whose credentials they use. */
+function identityCenterAccess(ic: Config) {
   const region = ic.getOptionalString('region');
   if (!region || !AWS_REGION.test(region)) {
     throw new AwsAccessConfigError(
@@ -257,8 +247,58 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
       'Set one: accountId uses the aws integration config for that account, roleArn assumes the role with the main credentials.',
     );
   }
+  return { region, accountId, roleArn };
+}
 
-  const entra = config.getConfig('entra');
+function identityCenterSettings(
+  config: Config,
+  ic: Config,
+  access: ReturnType<typeof identityCenterAccess>,
+): IdentityCenterConfig {
+  const prefix = 'awsAccess.identityCenter';
+  return {
+    region: access.region,
+    instanceArn: optionalString(
+      ic,
+      'instanceArn',
+      INSTANCE_ARN,
+      'Copy it from IAM Identity Center → Settings (arn:aws:sso:::instance/ssoins-…), or leave it out to discover it.',
+      prefix,
+    ),
+    identityStoreId: optionalString(
+      ic,
+      'identityStoreId',
+      IDENTITY_STORE_ID,
+      'Use the identity store id (d-xxxxxxxxxx) or leave it out to discover it.',
+      prefix,
+    ),
+    accessPortalUrl: ic.has('accessPortalUrl')
+      ? httpsUrl(ic, 'accessPortalUrl', '', prefix)
+      : undefined,
+    accountId: access.accountId,
+    roleArn: access.roleArn,
+    externalId: ic.getOptionalString('externalId'),
+    endpoint: ic.has('endpoint')
+      ? httpsUrl(ic, 'endpoint', '', prefix, true)
+      : undefined,
+    requestsPerSecond: positive(ic, 'requestsPerSecond', 10, prefix),
+    organizationsRequestsPerSecond: positive(
+      ic,
+      'organizationsRequestsPerSecond',
+      5,
+      prefix,
+    ),
+    detailsRefreshMs: duration(config, 'identityCenter.detailsRefresh', {
+      hours: 6,
+    }),
+    requestTimeoutMs: duration(config, 'identityCenter.requestTimeout', {
+      seconds: 30,
+    }),
+  };
+}
+
+/** Which tenant and app, and how the plugin signs in to Graph. */
+function entraIdentity(entra: Config) {
   const tenantId = entra.getOptionalString('tenantId');
   if (!tenantId || !GUID.test(tenantId)) {
     throw new AwsAccessConfigError(
@@ -287,7 +327,43 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
       'Use the Application (client) ID of the app registration the plugin signs in with.',
     );
   }
+  return { tenantId, awsAppId, credential, clientId };
+}
 
+function entraSettings(
+  config: Config,
+  entra: Config,
+  identity: ReturnType<typeof entraIdentity>,
+): EntraConfig {
+  return {
+    tenantId: identity.tenantId,
+    clientId: identity.clientId,
+    credential: identity.credential,
+    authorityHost: httpsUrl(
+      entra,
+      'authority',
+      'https://login.microsoftonline.com',
+      'awsAccess.entra',
+    ),
+    graphBaseUrl: httpsUrl(
+      entra,
+      'graphBaseUrl',
+      'https://graph.microsoft.com',
+      'awsAccess.entra',
+    ),
+    awsAppId: identity.awsAppId,
+    requestsPerSecond: positive(
+      entra,
+      'requestsPerSecond',
+      20,
+      'awsAccess.entra',
+    ),
+    auditLookbackMs: duration(config, 'entra.auditLookback', { days: 7 }),
+  };
+}
+
+/** The sync's schedule (always global scope), its frequency and its timeout. */
+function readSchedule(config: Config) {
   const schedule = config.has('schedule')
     ? {
         ...DEFAULT_SCHEDULE,
@@ -303,7 +379,6 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
     !('trigger' in schedule.frequency)
       ? durationToMilliseconds(schedule.frequency as HumanDuration)
       : 15 * 60_000;
-
   const timeout = schedule.timeout;
   const syncTimeoutMs = Duration.isDuration(timeout)
     ? timeout.toMillis()
@@ -315,115 +390,74 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
       'Use a timeout above the longest sync you expect, e.g. { minutes: 90 }.',
     );
   }
+  return { schedule, frequencyMs, syncTimeoutMs };
+}
 
-  const massDeleteThreshold =
+function readMassDeleteThreshold(config: Config): number {
+  const threshold =
     config.getOptionalNumber('massDeleteBrake.threshold') ?? 0.2;
-  if (!(massDeleteThreshold > 0 && massDeleteThreshold <= 1)) {
+  if (!(threshold > 0 && threshold <= 1)) {
     throw new AwsAccessConfigError(
       'awsAccess.massDeleteBrake.threshold',
-      `must be a share between 0 and 1, got ${massDeleteThreshold}`,
+      `must be a share between 0 and 1, got ${threshold}`,
       'For example 0.2 holds back snapshots that drop more than 20 %.',
     );
   }
+  return threshold;
+}
 
+/** The write side (account onboarding), with its own credentials; off unless configured. */
+function readWrite(config: Config): AwsAccessConfig['write'] {
   const write = config.getOptionalConfig('write');
-
+  if (!write) return undefined;
   return {
-    identityCenter: {
-      region,
-      instanceArn: optionalString(
-        ic,
-        'instanceArn',
-        INSTANCE_ARN,
-        'Copy it from IAM Identity Center → Settings (arn:aws:sso:::instance/ssoins-…), or leave it out to discover it.',
-        'awsAccess.identityCenter',
-      ),
-      identityStoreId: optionalString(
-        ic,
-        'identityStoreId',
-        IDENTITY_STORE_ID,
-        'Use the identity store id (d-xxxxxxxxxx) or leave it out to discover it.',
-        'awsAccess.identityCenter',
-      ),
-      accessPortalUrl: ic.has('accessPortalUrl')
-        ? httpsUrl(ic, 'accessPortalUrl', '', 'awsAccess.identityCenter')
-        : undefined,
-      accountId,
-      roleArn,
-      externalId: ic.getOptionalString('externalId'),
-      endpoint: ic.has('endpoint')
-        ? httpsUrl(ic, 'endpoint', '', 'awsAccess.identityCenter', true)
-        : undefined,
-      requestsPerSecond: positive(
-        ic,
-        'requestsPerSecond',
-        10,
-        'awsAccess.identityCenter',
-      ),
-      organizationsRequestsPerSecond: positive(
-        ic,
-        'organizationsRequestsPerSecond',
-        5,
-        'awsAccess.identityCenter',
-      ),
-      detailsRefreshMs: duration(config, 'identityCenter.detailsRefresh', {
-        hours: 6,
-      }),
-      requestTimeoutMs: duration(config, 'identityCenter.requestTimeout', {
-        seconds: 30,
-      }),
-    },
-    entra: {
-      tenantId,
-      clientId,
-      credential,
-      authorityHost: httpsUrl(
-        entra,
-        'authority',
-        'https://login.microsoftonline.com',
-        'awsAccess.entra',
-      ),
-      graphBaseUrl: httpsUrl(
-        entra,
-        'graphBaseUrl',
-        'https://graph.microsoft.com',
-        'awsAccess.entra',
-      ),
-      awsAppId,
-      requestsPerSecond: positive(
-        entra,
-        'requestsPerSecond',
-        20,
-        'awsAccess.entra',
-      ),
-      auditLookbackMs: duration(config, 'entra.auditLookback', { days: 7 }),
-    },
-    write: write
-      ? {
-          accountId: optionalString(
-            write,
-            'accountId',
-            ACCOUNT_ID,
-            'Use the 12-digit id of the account that may write assignments.',
-            'awsAccess.write',
-          ),
-          roleArn: optionalString(
-            write,
-            'roleArn',
-            ROLE_ARN,
-            'Use the ARN of the role allowed to create and delete account assignments.',
-            'awsAccess.write',
-          ),
-          externalId: write.getOptionalString('externalId'),
-          maxOutstanding: Math.min(
-            positive(write, 'maxOutstanding', 10, 'awsAccess.write'),
-            10,
-          ),
-          pollIntervalMs: duration(config, 'write.pollInterval', {
-            seconds: 1,
-          }),
-        }
-      : undefined,
+    accountId: optionalString(
+      write,
+      'accountId',
+      ACCOUNT_ID,
+      'Use the 12-digit id of the account that may write assignments.',
+      'awsAccess.write',
+    ),
+    roleArn: optionalString(
+      write,
+      'roleArn',
+      ROLE_ARN,
+      'Use the ARN of the role allowed to create and delete account assignments.',
+      'awsAccess.write',
+    ),
+    externalId: write.getOptionalString('externalId'),
+    maxOutstanding: Math.min(
+      positive(write, 'maxOutstanding', 10, 'awsAccess.write'),
+      10,
+    ),
+    pollIntervalMs: duration(config, 'write.pollInterval', { seconds: 1 }),
+  };
+}
+
+/**
+ * Reads and validates `awsAccess`. Every problem names the key and the fix, at startup, rather than failing
+ * on the first sync. Keys are checked in a fixed order, so a configuration with several problems always
+ * reports the same one first.
+ */
+export function readAwsAccessConfig(root: Config): AwsAccessConfig {
+  const config = root.getOptionalConfig('awsAccess');
+  if (!config || !config.has('identityCenter') || !config.has('entra')) {
+    throw new AwsAccessConfigError(
+      'awsAccess',
+      'identityCenter and entra are required',
+      'Configure awsAccess.identityCenter (region, and optionally instanceArn) and awsAccess.entra (tenantId, clientId, a credential and awsAppId); see the plugin README.',
+    );
+  }
+  const ic = config.getConfig('identityCenter');
+  const entra = config.getConfig('entra');
+  const icAccess = identityCenterAccess(ic);
+  const entraId = entraIdentity(entra);
+  const { schedule, frequencyMs, syncTimeoutMs } = readSchedule(config);
+  const massDeleteThreshold = readMassDeleteThreshold(config);
+  return {
+    identityCenter: identityCenterSettings(config, ic, icAccess),
+    entra: entraSettings(config, entra, entraId),
+    write: readWrite(config),
     schedule,
     syncTimeoutMs,
     massDeleteThreshold,

@@ -138,13 +138,15 @@ async function startCanaryBackend(
   return { backend, logger };
 }
 
-/** Every route of router.ts, parameters filled in. */
+/** Every route of the API's route files, parameters filled in. */
 function routes(): Array<[string, string]> {
   // eslint-disable-next-line no-restricted-syntax -- tests run from source
-  const source = fs.readFileSync(
-    path.resolve(__dirname, '../api/router.ts'),
-    'utf8',
-  );
+  const api = path.resolve(__dirname, '../api');
+  const source = fs
+    .readdirSync(api)
+    .filter(file => /^(router|\w+Routes)\.ts$/.test(file))
+    .map(file => fs.readFileSync(path.join(api, file), 'utf8'))
+    .join('\n');
   return [...source.matchAll(/router\.(get|post)\('([^']+)'/g)].map(
     ([, method, route]) => [
       method,

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { AwsAccessConfigError } from '../config/readAwsAccessConfig';
 import type { AccessIndex } from '../snapshot/AccessIndex';
 import type { AccountRecord } from '../snapshot/model';
-import { toAccount } from '../api/views/accessViews';
+import { toAccount } from '../snapshot/dto';
 
 /**
  * `*` matches within one path segment, `**` across segments: `Workloads/*` is every direct child OU of
@@ -127,7 +127,7 @@ export class BaselinePolicy {
   /** Groups and permission sets the rules name that the snapshot does not know. */
   problems(index: AccessIndex): string[] {
     const groups = new Set(
-      [...index.entraGroupsById.values()].map(g =>
+      [...index.identityGroupsById.values()].map(g =>
         g.displayName.toLocaleLowerCase('en-US'),
       ),
     );
@@ -165,7 +165,7 @@ export class BaselinePolicy {
         const ps = index.permissionSetsByArn.get(assignment.permissionSetArn);
         const name =
           assignment.principalType === 'GROUP'
-            ? index.entraGroupByIdcGroupId.get(assignment.principalId)
+            ? index.identityGroupByIdcGroupId.get(assignment.principalId)
                 ?.displayName ??
               index.idcGroupsById.get(assignment.principalId)?.displayName ??
               assignment.principalId
@@ -223,51 +223,12 @@ export class BaselinePolicy {
     account: AccountRecord,
     options: { removeForbidden: boolean },
   ): OnboardingPlan {
-    const { instanceArn } = index.snapshot.aws;
     const compliance = this.evaluate(
       index,
       account,
       new Date(index.snapshot.readAt),
     );
-    const create: AssignmentCall[] = [];
-    const blocked: OnboardingPlan['blocked'] = [];
-    for (const pair of compliance.missing) {
-      const ps = index.permissionSetsByName.get(pair.permissionSet);
-      const entraGroup = [...index.entraGroupsById.values()].find(
-        g =>
-          g.displayName.toLocaleLowerCase('en-US') ===
-          pair.group.toLocaleLowerCase('en-US'),
-      );
-      const idcGroup = entraGroup
-        ? index.idcGroupByEntraGroupId.get(entraGroup.id)
-        : undefined;
-      if (!ps) {
-        blocked.push({
-          ...pair,
-          reason: `No permission set is named ${pair.permissionSet}`,
-        });
-      } else if (!idcGroup) {
-        blocked.push({
-          ...pair,
-          reason: entraGroup
-            ? `${pair.group} is not in IAM Identity Center yet: assign it to the AWS enterprise application and wait for provisioning`
-            : `No Entra group is named ${pair.group}`,
-        });
-      } else {
-        create.push({
-          operation: 'CreateAccountAssignment',
-          input: {
-            InstanceArn: instanceArn,
-            TargetId: account.id,
-            TargetType: 'AWS_ACCOUNT',
-            PermissionSetArn: ps.arn,
-            PrincipalType: 'GROUP',
-            PrincipalId: idcGroup.id,
-          },
-          description: `${pair.group} → ${pair.permissionSet}`,
-        });
-      }
-    }
+    const { create, blocked } = creations(index, account, compliance.missing);
     const deletions: AssignmentCall[] = options.removeForbidden
       ? this.#held(index, account)
           .filter(h =>
@@ -278,7 +239,7 @@ export class BaselinePolicy {
           .map(h => ({
             operation: 'DeleteAccountAssignment' as const,
             input: {
-              InstanceArn: instanceArn,
+              InstanceArn: index.snapshot.aws.instanceArn,
               TargetId: account.id,
               TargetType: 'AWS_ACCOUNT' as const,
               PermissionSetArn: h.assignment.permissionSetArn,
@@ -306,6 +267,57 @@ export class BaselinePolicy {
       blocked,
     };
   }
+}
+
+/**
+ * A CreateAccountAssignment for every missing pair whose group is in Identity Center and whose permission set
+ * exists; the others are blocked, with the reason.
+ */
+function creations(
+  index: AccessIndex,
+  account: AccountRecord,
+  missing: BaselinePair[],
+) {
+  const create: AssignmentCall[] = [];
+  const blocked: OnboardingPlan['blocked'] = [];
+  for (const pair of missing) {
+    const ps = index.permissionSetsByName.get(pair.permissionSet);
+    const group = [...index.identityGroupsById.values()].find(
+      g =>
+        g.displayName.toLocaleLowerCase('en-US') ===
+        pair.group.toLocaleLowerCase('en-US'),
+    );
+    const idcGroup = group
+      ? index.idcGroupByIdentityGroupId.get(group.id)
+      : undefined;
+    if (!ps) {
+      blocked.push({
+        ...pair,
+        reason: `No permission set is named ${pair.permissionSet}`,
+      });
+    } else if (!idcGroup) {
+      blocked.push({
+        ...pair,
+        reason: group
+          ? `${pair.group} is not in IAM Identity Center yet: assign it to the AWS enterprise application and wait for provisioning`
+          : `No Entra group is named ${pair.group}`,
+      });
+    } else {
+      create.push({
+        operation: 'CreateAccountAssignment',
+        input: {
+          InstanceArn: index.snapshot.aws.instanceArn,
+          TargetId: account.id,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: ps.arn,
+          PrincipalType: 'GROUP',
+          PrincipalId: idcGroup.id,
+        },
+        description: `${pair.group} → ${pair.permissionSet}`,
+      });
+    }
+  }
+  return { create, blocked };
 }
 
 function dedupe(pairs: BaselinePair[]): BaselinePair[] {

@@ -12,12 +12,15 @@ import type {
   OnboardingOverview,
   OnboardingPlan,
 } from '@aws-access/plugin-aws-access-common';
-import type { Readers } from '../sources/createAccessSources';
+import type {
+  AccessSources,
+  AssignmentWriter,
+  AwsSource,
+} from '../sources/ports';
 import { RequestStats } from '../sources/requests/RequestStats';
 import type { AccessIndex } from '../snapshot/AccessIndex';
 import type { AccountRecord } from '../snapshot/model';
 import type { SyncService } from '../sync/SyncService';
-import type { AssignmentWriter } from '../sources/identityCenter/AssignmentWriter';
 import type { BaselinePolicy } from './BaselinePolicy';
 
 /**
@@ -28,14 +31,13 @@ export class OnboardingService {
   readonly #policy: BaselinePolicy;
   readonly #writer?: AssignmentWriter;
   readonly #sync: SyncService;
-  readonly #readers: Readers;
+  readonly #aws: AwsSource;
   readonly #logger: LoggerService;
 
   static create(options: {
     policy: BaselinePolicy;
-    writer?: AssignmentWriter;
+    sources: Pick<AccessSources, 'aws' | 'assignmentWriter'>;
     sync: SyncService;
-    readers: Readers;
     logger: LoggerService;
   }) {
     return new OnboardingService(options);
@@ -43,15 +45,14 @@ export class OnboardingService {
 
   private constructor(options: {
     policy: BaselinePolicy;
-    writer?: AssignmentWriter;
+    sources: Pick<AccessSources, 'aws' | 'assignmentWriter'>;
     sync: SyncService;
-    readers: Readers;
     logger: LoggerService;
   }) {
     this.#policy = options.policy;
-    this.#writer = options.writer;
+    this.#writer = options.sources.assignmentWriter;
     this.#sync = options.sync;
-    this.#readers = options.readers;
+    this.#aws = options.sources.aws;
     this.#logger = options.logger;
   }
 
@@ -161,13 +162,10 @@ export class OnboardingService {
       reason: `account ${options.accountId}`,
       signal: options.signal,
       build: async (current, ctx) => {
-        const fresh = await this.#readers.identityCenter.readAccountAssignments(
-          ctx,
-          {
-            instanceArn: current.aws.instanceArn,
-            accountId: options.accountId,
-          },
-        );
+        const fresh = await this.#aws.readAccountAssignments(ctx, {
+          instanceArn: current.aws.instanceArn,
+          accountId: options.accountId,
+        });
         return {
           ...current,
           aws: {

@@ -150,7 +150,7 @@ describe('AccessIndex', () => {
 
   it("uses when our sync first saw a gap when Entra's audit log does not say, and keeps that age across runs", () => {
     const snapshot = miniSnapshot();
-    snapshot.entra.changes = [];
+    snapshot.identity.changes = [];
     const first = build(snapshot);
     const key = `u-aamir|200000000001|${RO}|pending`;
     expect(first.gapsFirstSeen[key]).toBe(snapshot.readAt);
@@ -199,8 +199,8 @@ describe('AccessIndex', () => {
 
   it("finds a team's members through nested groups", () => {
     const index = build();
-    expect(index.transitiveUserIds(index.entraGroupsById.get('g-da')!)).toEqual(
-      ['u-noah'],
-    );
+    expect(
+      index.transitiveUserIds(index.identityGroupsById.get('g-da')!),
+    ).toEqual(['u-noah']);
   });
 });

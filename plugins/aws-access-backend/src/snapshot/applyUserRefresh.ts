@@ -1,16 +1,16 @@
 import type {
   AssignmentRecord,
-  EntraUser,
   IdcGroup,
   IdcUser,
+  IdentityUser,
   Snapshot,
 } from './model';
 
-/** What a targeted refresh read about one person. */
+/** What a targeted refresh read about one person (the shapes the sources' targeted reads answer). */
 export interface UserRefresh {
-  entraUserId: string;
-  /** Undefined when the Entra user no longer exists. */
-  entra?: { user: EntraUser; directGroupIds: string[] };
+  identityUserId: string;
+  /** Undefined when the user no longer exists in the identity source. */
+  identity?: { user: IdentityUser; directGroupIds: string[] };
   idc: {
     user?: IdcUser;
     groupIds: string[];
@@ -20,7 +20,7 @@ export interface UserRefresh {
 }
 
 /**
- * A new snapshot with one person's Entra user, group memberships, Identity Center user, memberships and direct
+ * A new snapshot with one person's identity source user, group memberships, Identity Center user, memberships and direct
  * assignments replaced by a fresh read; everything else is kept. Groups created since the last full sync are
  * added with this person as their only known member until the next full sync reads them completely.
  */
@@ -28,28 +28,28 @@ export function applyUserRefresh(
   snapshot: Snapshot,
   refresh: UserRefresh,
 ): Snapshot {
-  const { entraUserId, entra, idc } = refresh;
-  const users = snapshot.entra.users.filter(u => u.id !== entraUserId);
-  if (entra) users.push(entra.user);
-  const directGroups = new Set(entra?.directGroupIds ?? []);
-  const groups = snapshot.entra.groups.map(group => {
-    const isMember = group.memberUserIds.includes(entraUserId);
+  const { identityUserId, identity, idc } = refresh;
+  const users = snapshot.identity.users.filter(u => u.id !== identityUserId);
+  if (identity) users.push(identity.user);
+  const directGroups = new Set(identity?.directGroupIds ?? []);
+  const groups = snapshot.identity.groups.map(group => {
+    const isMember = group.memberUserIds.includes(identityUserId);
     const shouldBe = directGroups.has(group.id);
     if (isMember === shouldBe) return group;
     return {
       ...group,
       memberUserIds: shouldBe
-        ? [...group.memberUserIds, entraUserId]
-        : group.memberUserIds.filter(id => id !== entraUserId),
+        ? [...group.memberUserIds, identityUserId]
+        : group.memberUserIds.filter(id => id !== identityUserId),
     };
   });
 
   // The person's Identity Center user before and after (it may have been created, recreated or deleted).
   const upn = (
-    entra?.user ?? snapshot.entra.users.find(u => u.id === entraUserId)
+    identity?.user ?? snapshot.identity.users.find(u => u.id === identityUserId)
   )?.userPrincipalName?.toLocaleLowerCase('en-US');
   const isThisPerson = (u: IdcUser) =>
-    u.externalId === entraUserId ||
+    u.externalId === identityUserId ||
     (!u.externalId && u.userName.toLocaleLowerCase('en-US') === upn);
   const oldIds = new Set(
     snapshot.aws.users.filter(isThisPerson).map(u => u.id),
@@ -85,7 +85,7 @@ export function applyUserRefresh(
 
   return {
     ...snapshot,
-    entra: { ...snapshot.entra, users, groups },
+    identity: { ...snapshot.identity, users, groups },
     aws: { ...snapshot.aws, users: idcUsers, groups: idcGroups, assignments },
   };
 }

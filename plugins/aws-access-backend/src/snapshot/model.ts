@@ -1,7 +1,15 @@
+import type { BaseState } from './grantState';
+
 /*
  * The normalized snapshot: everything one sync run read, validated and immutable once committed. Requests are
- * served from the access index derived from it (deriveAccess.ts), never from the clouds directly.
+ * served from the access index derived from it (AccessIndex.ts), never from the clouds directly.
+ *
+ * Two sides: the identity source says who *should* have access (Microsoft Entra ID today), AWS says who *has*
+ * it. Only `sources/entra/` knows the identity source is Entra; the model speaks of the identity source.
  */
+
+/** The shape of the snapshot this version writes; older stored shapes are upgraded on read (upgradeSnapshot.ts). */
+export const SNAPSHOT_SCHEMA_VERSION = 2;
 
 /** Sources of a sync run, named as in errors, counters and run history. */
 export type SourceName =
@@ -10,7 +18,8 @@ export type SourceName =
   | 'identitystore'
   | 'organizations';
 
-export interface EntraUser {
+/** A person in the identity source. Attribute names are the directory's (Graph's for Entra). */
+export interface IdentityUser {
   id: string;
   userPrincipalName: string;
   mail?: string;
@@ -20,7 +29,8 @@ export interface EntraUser {
   department?: string;
 }
 
-export interface EntraGroup {
+/** A group in the identity source. */
+export interface IdentityGroup {
   id: string;
   displayName: string;
   description?: string;
@@ -32,7 +42,13 @@ export interface EntraGroup {
   memberGroupIds: string[];
 }
 
-/** Entra's provisioning job of the AWS app, as last read. */
+/** A principal the identity source provisions to AWS: the AWS app's assignments in Entra. */
+export interface ScopedPrincipal {
+  principalId: string;
+  principalType: 'User' | 'Group';
+}
+
+/** The identity source's provisioning job into AWS (SCIM), as last read. */
 export interface ProvisioningJob {
   id?: string;
   /** Active | Paused | Quarantine | NotRun | NotConfigured | Unknown */
@@ -45,25 +61,25 @@ export interface ProvisioningJob {
   lastError?: string;
 }
 
-/** A provisioning log entry (Entra → AWS SCIM) about one object. */
+/** A provisioning log entry (identity source → AWS SCIM) about one object. */
 export interface ProvisioningLogEntry {
   id: string;
   at: string;
   action: string;
   status: string;
-  /** Entra object id of the source user or group. */
+  /** Identity source object id of the user or group. */
   sourceId?: string;
   sourceName?: string;
   targetId?: string;
   reason?: string;
 }
 
-/** When Entra recorded a change (directory audit log), keyed for the gap-age rule. */
-export interface EntraChange {
-  /** Directory audit entry id (absent for changes our delta reads observed). */
+/** When the identity source recorded a change (its audit log), keyed for the gap-age rule. */
+export interface IdentityChange {
+  /** Audit entry id (absent for changes our incremental reads observed). */
   id?: string;
   at: string;
-  /** `audit`: Entra's directory audit log (exact time); `delta`: seen by our sync (time of the read). */
+  /** `audit`: the source's audit log (exact time); `delta`: seen by our sync (time of the read). */
   source?: 'audit' | 'delta';
   kind:
     | 'member-added'
@@ -77,25 +93,30 @@ export interface EntraChange {
   groupId?: string;
 }
 
-export interface EntraSide {
+/**
+ * What the identity source says: who should have access. `entra` when it was read from Entra; `identity-center`
+ * when there is no identity source and the side was derived from Identity Center's own users and groups.
+ */
+export interface IdentitySide {
+  source: 'entra' | 'identity-center';
   tenantId: string;
+  /** The identity source's application that provisions AWS (Entra's enterprise app). */
   app: {
     appId: string;
     servicePrincipalId: string;
     displayName: string;
     samlCertificateExpires?: string;
   };
-  /** Principals assigned to the AWS enterprise app (SCIM scope). */
-  appAssignments: Array<{
-    principalId: string;
-    principalType: 'User' | 'Group';
-  }>;
-  /** Every user and group of the tenant (kept current with delta queries). */
-  users: EntraUser[];
-  groups: EntraGroup[];
+  /** Principals the source provisions to AWS (assigned to the AWS app): the SCIM scope. */
+  provisioningScope: ScopedPrincipal[];
+  /** Every user and group of the directory (kept current incrementally). */
+  users: IdentityUser[];
+  groups: IdentityGroup[];
   provisioning: ProvisioningJob;
   provisioningLog: ProvisioningLogEntry[];
-  changes: EntraChange[];
+  changes: IdentityChange[];
+  /** Where the next incremental read continues (Graph delta links for Entra); opaque outside the source. */
+  cursor?: Record<string, string>;
 }
 
 export interface IdcUser {
@@ -103,7 +124,7 @@ export interface IdcUser {
   userName: string;
   displayName?: string;
   status: 'ENABLED' | 'DISABLED';
-  /** Entra object id from SCIM's ExternalIds; absent for users created in Identity Center. */
+  /** The identity source's object id from SCIM's ExternalIds; absent for users created in Identity Center. */
   externalId?: string;
   /** The ExternalIds issuer (opaque; the same for every user SCIM created), for GetUserId lookups. */
   externalIssuer?: string;
@@ -155,6 +176,12 @@ export interface AssignmentRecord {
   principalId: string;
 }
 
+/** An (account, permission set) pair. */
+export interface AccountPermissionSet {
+  accountId: string;
+  permissionSetArn: string;
+}
+
 export interface AwsSide {
   instanceArn: string;
   identityStoreId: string;
@@ -164,9 +191,9 @@ export interface AwsSide {
   accounts: AccountRecord[];
   permissionSets: PermissionSetRecord[];
   /** (account, permission set) pairs the permission set is provisioned to. */
-  provisionedPairs: Array<{ accountId: string; permissionSetArn: string }>;
+  provisionedPairs: AccountPermissionSet[];
   /** Pairs whose latest permission set version failed to provision. */
-  provisioningFailures: Array<{ accountId: string; permissionSetArn: string }>;
+  provisioningFailures: AccountPermissionSet[];
   users: IdcUser[];
   groups: IdcGroup[];
   assignments: AssignmentRecord[];
@@ -194,17 +221,17 @@ export interface SyncObservation {
   accountId: string;
   permissionSetArn: string;
   /** Base state before and after; `none` when the grant did not exist. */
-  from: 'none' | 'active' | 'pending' | 'revoking' | 'unsupported-nesting';
-  to: 'none' | 'active' | 'pending' | 'revoking' | 'unsupported-nesting';
+  from: BaseState | 'none';
+  to: BaseState | 'none';
 }
 
 export interface Snapshot {
+  /** {@link SNAPSHOT_SCHEMA_VERSION}; absent in snapshots written before it existed (version 1). */
+  schemaVersion: number;
   readAt: string;
-  entra: EntraSide;
+  identity: IdentitySide;
   aws: AwsSide;
-  /** Delta links to continue incremental Graph reads from this snapshot. */
-  graphDelta?: { users?: string; groups?: string };
-  /** When our sync first saw each gap between Entra and AWS (fallback for the gap age). */
+  /** When our sync first saw each gap between the identity source and AWS (fallback for the gap age). */
   gapsFirstSeen: Record<string, string>;
   /** Grant changes our syncs observed, newest last, kept for the audit lookback. */
   syncEvents?: SyncObservation[];
@@ -212,7 +239,10 @@ export interface Snapshot {
   stats: Partial<Record<SourceName, SourceStats>>;
 }
 
-/** The counts the mass-delete brake and run history compare. */
+/**
+ * The counts the mass-delete brake and run history compare. The keys are stored with every run and served in
+ * `/sync/status`, so they keep their first names (`entraUsers` counts the identity source's users).
+ */
 export function snapshotCounts(snapshot: Snapshot): Record<string, number> {
   return {
     accounts: snapshot.aws.accounts.length,
@@ -220,8 +250,8 @@ export function snapshotCounts(snapshot: Snapshot): Record<string, number> {
     assignments: snapshot.aws.assignments.length,
     identityCenterUsers: snapshot.aws.users.length,
     identityCenterGroups: snapshot.aws.groups.length,
-    entraUsers: snapshot.entra.users.length,
-    entraGroups: snapshot.entra.groups.length,
-    appAssignments: snapshot.entra.appAssignments.length,
+    entraUsers: snapshot.identity.users.length,
+    entraGroups: snapshot.identity.groups.length,
+    appAssignments: snapshot.identity.provisioningScope.length,
   };
 }

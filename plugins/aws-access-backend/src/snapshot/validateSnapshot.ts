@@ -1,4 +1,12 @@
-import type { Snapshot, SnapshotFinding } from './model';
+import type {
+  AssignmentRecord,
+  AwsSide,
+  IdcGroup,
+  IdcUser,
+  IdentitySide,
+  Snapshot,
+  SnapshotFinding,
+} from './model';
 
 function dedupeById<T extends { id: string }>(
   items: T[],
@@ -20,47 +28,21 @@ function dedupeById<T extends { id: string }>(
   return [...seen.values()];
 }
 
-/**
- * Checks that every reference in the snapshot resolves (assignment → account, permission set, principal;
- * memberships → users and groups). Problems become findings the platform team sees; they never fail the run,
- * because real directories contain such leftovers (a recreated group orphans its assignments).
- * Returns a copy with duplicates removed.
- */
-export function validateSnapshot(snapshot: Snapshot): Snapshot {
-  const findings: SnapshotFinding[] = [];
-  const entraUsers = dedupeById(snapshot.entra.users, 'Entra user', findings);
-  const entraGroups = dedupeById(
-    snapshot.entra.groups,
-    'Entra group',
-    findings,
-  );
-  const idcUsers = dedupeById(
-    snapshot.aws.users,
-    'Identity Center user',
-    findings,
-  );
-  const idcGroups = dedupeById(
-    snapshot.aws.groups,
-    'Identity Center group',
-    findings,
-  );
-  const accounts = dedupeById(snapshot.aws.accounts, 'account', findings);
+const ids = (items: Array<{ id: string }>) => new Set(items.map(i => i.id));
 
-  const accountIds = new Set(accounts.map(a => a.id));
-  const permissionSetArns = new Set(
-    snapshot.aws.permissionSets.map(p => p.arn),
-  );
-  const idcUserIds = new Set(idcUsers.map(u => u.id));
-  const idcGroupIds = new Set(idcGroups.map(g => g.id));
-  const entraUserIds = new Set(entraUsers.map(u => u.id));
-  const entraGroupIds = new Set(entraGroups.map(g => g.id));
-
-  const assignmentKeys = new Set<string>();
-  const assignments = snapshot.aws.assignments.filter(assignment => {
+/** Duplicates dropped, and a finding for every assignment reference that does not resolve. */
+function checkAssignments(
+  aws: AwsSide,
+  known: { accounts: Set<string>; users: Set<string>; groups: Set<string> },
+  findings: SnapshotFinding[],
+): AssignmentRecord[] {
+  const permissionSetArns = new Set(aws.permissionSets.map(p => p.arn));
+  const keys = new Set<string>();
+  return aws.assignments.filter(assignment => {
     const key = `${assignment.accountId}|${assignment.permissionSetArn}|${assignment.principalType}|${assignment.principalId}`;
-    if (assignmentKeys.has(key)) return false;
-    assignmentKeys.add(key);
-    if (!accountIds.has(assignment.accountId)) {
+    if (keys.has(key)) return false;
+    keys.add(key);
+    if (!known.accounts.has(assignment.accountId)) {
       findings.push({
         code: 'assignment-unknown-account',
         message: `Assignment on account ${assignment.accountId}, which AWS Organizations does not list`,
@@ -74,11 +56,9 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
         subject: key,
       });
     }
-    const principalKnown =
-      assignment.principalType === 'USER'
-        ? idcUserIds.has(assignment.principalId)
-        : idcGroupIds.has(assignment.principalId);
-    if (!principalKnown) {
+    const principals =
+      assignment.principalType === 'USER' ? known.users : known.groups;
+    if (!principals.has(assignment.principalId)) {
       findings.push({
         code: 'assignment-orphaned-principal',
         message: `Assignment to a ${assignment.principalType.toLowerCase()} that no longer exists in the identity store (deleted or recreated): remove it`,
@@ -87,8 +67,16 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
     }
     return true;
   });
+}
 
-  for (const group of idcGroups) {
+/** Identity Center memberships and ExternalIds that point at nothing, and a provisioning scope of unknowns. */
+function checkReferences(
+  aws: { users: IdcUser[]; groups: IdcGroup[] },
+  identity: { users: Set<string>; groups: Set<string>; side: IdentitySide },
+  findings: SnapshotFinding[],
+) {
+  const idcUserIds = ids(aws.users);
+  for (const group of aws.groups) {
     for (const memberId of group.memberUserIds) {
       if (!idcUserIds.has(memberId)) {
         findings.push({
@@ -99,48 +87,67 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
       }
     }
   }
-  for (const user of idcUsers) {
-    if (user.externalId && !entraUserIds.has(user.externalId)) {
-      findings.push({
-        code: 'orphaned-external-id',
-        message: `Identity Center user ${user.userName} points at an Entra user that no longer exists`,
-        subject: user.id,
-      });
-    }
+  const orphaned = (kind: string, name: string, subject: string) =>
+    findings.push({
+      code: 'orphaned-external-id',
+      message: `Identity Center ${kind} ${name} points at an Entra ${kind} that no longer exists`,
+      subject,
+    });
+  for (const user of aws.users) {
+    if (user.externalId && !identity.users.has(user.externalId))
+      orphaned('user', user.userName, user.id);
   }
-  for (const group of idcGroups) {
-    if (group.externalId && !entraGroupIds.has(group.externalId)) {
-      findings.push({
-        code: 'orphaned-external-id',
-        message: `Identity Center group ${group.displayName} points at an Entra group that no longer exists`,
-        subject: group.id,
-      });
-    }
+  for (const group of aws.groups) {
+    if (group.externalId && !identity.groups.has(group.externalId))
+      orphaned('group', group.displayName, group.id);
   }
-  for (const assignment of snapshot.entra.appAssignments) {
+  for (const principal of identity.side.provisioningScope) {
     const known =
-      assignment.principalType === 'Group'
-        ? entraGroupIds.has(assignment.principalId)
-        : entraUserIds.has(assignment.principalId);
+      principal.principalType === 'Group'
+        ? identity.groups.has(principal.principalId)
+        : identity.users.has(principal.principalId);
     if (!known) {
       findings.push({
         code: 'app-assignment-unknown-principal',
-        message: `The AWS app is assigned to a ${assignment.principalType.toLowerCase()} the directory does not list`,
-        subject: assignment.principalId,
+        message: `The AWS app is assigned to a ${principal.principalType.toLowerCase()} the directory does not list`,
+        subject: principal.principalId,
       });
     }
   }
+}
 
+/**
+ * Checks that every reference in the snapshot resolves (assignment → account, permission set, principal;
+ * memberships → users and groups). Problems become findings the platform team sees; they never fail the run,
+ * because real directories contain such leftovers (a recreated group orphans its assignments).
+ * Returns a copy with duplicates removed.
+ */
+export function validateSnapshot(snapshot: Snapshot): Snapshot {
+  const findings: SnapshotFinding[] = [];
+  const { identity, aws } = snapshot;
+  const identityUsers = dedupeById(identity.users, 'Entra user', findings);
+  const identityGroups = dedupeById(identity.groups, 'Entra group', findings);
+  const idcUsers = dedupeById(aws.users, 'Identity Center user', findings);
+  const idcGroups = dedupeById(aws.groups, 'Identity Center group', findings);
+  const accounts = dedupeById(aws.accounts, 'account', findings);
+  const assignments = checkAssignments(
+    aws,
+    { accounts: ids(accounts), users: ids(idcUsers), groups: ids(idcGroups) },
+    findings,
+  );
+  checkReferences(
+    { users: idcUsers, groups: idcGroups },
+    {
+      users: ids(identityUsers),
+      groups: ids(identityGroups),
+      side: identity,
+    },
+    findings,
+  );
   return {
     ...snapshot,
-    entra: { ...snapshot.entra, users: entraUsers, groups: entraGroups },
-    aws: {
-      ...snapshot.aws,
-      users: idcUsers,
-      groups: idcGroups,
-      accounts,
-      assignments,
-    },
+    identity: { ...identity, users: identityUsers, groups: identityGroups },
+    aws: { ...aws, users: idcUsers, groups: idcGroups, accounts, assignments },
     findings: [
       ...snapshot.findings.filter(f => f.code.startsWith('source-')),
       ...findings,

@@ -4,21 +4,21 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { readAwsAccessConfig } from '../config/readAwsAccessConfig';
-import type { Readers } from './createAccessSources';
-import { createSnapshotSources } from './createAccessSources';
+import { createAccessSources } from './createAccessSources';
+import type { AccessSources } from './ports';
 
 /**
- * The readers of Entra and Identity Center as a plugin-scoped service: the real ones by default, replaceable
- * in tests with `createServiceFactory({ service: snapshotSourcesServiceRef, ... })`.
+ * The sources of Entra and Identity Center as a plugin-scoped service: the real ones by default, replaceable
+ * in tests with `createServiceFactory({ service: accessSourcesServiceRef, ... })`.
  */
-export const snapshotSourcesServiceRef = createServiceRef<Readers>({
+export const accessSourcesServiceRef = createServiceRef<AccessSources>({
   id: 'aws-access.sources',
   defaultFactory: async service =>
     createServiceFactory({
       service,
       deps: { rootConfig: coreServices.rootConfig },
       factory: ({ rootConfig }) =>
-        createSnapshotSources({
+        createAccessSources({
           rootConfig,
           config: readAwsAccessConfig(rootConfig),
         }),

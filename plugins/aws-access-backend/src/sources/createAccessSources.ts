@@ -1,87 +1,115 @@
 import type { Config } from '@backstage/config';
 import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
-import type { SnapshotSources } from '../sync/SyncService';
+import type { AccessSources } from './ports';
 import { RequestBudget } from './requests/RequestBudget';
-import { IdentityCenterReader } from './identityCenter/IdentityCenterReader';
-import { createAwsClients, resolveAwsCredentials } from './identityCenter/awsClients';
 import { EntraProvisioner } from './entra/EntraProvisioner';
 import { EntraReader } from './entra/EntraReader';
+import { GraphRequests } from './entra/GraphRequests';
 import { createGraphClient, createTokenCredential } from './entra/graphClient';
+import { IdentityCenterAssignmentWriter } from './identityCenter/AssignmentWriter';
+import { AwsRequests } from './identityCenter/AwsRequests';
+import { IdentityCenterReader } from './identityCenter/IdentityCenterReader';
+import type { AwsClients } from './identityCenter/awsClients';
+import {
+  createAwsClients,
+  resolveAwsCredentials,
+} from './identityCenter/awsClients';
 
-/** The readers the sync and targeted refreshes use, with their shared request budgets. */
-export interface Readers extends SnapshotSources {
-  entra: EntraReader;
-  identityCenter: IdentityCenterReader;
-  provisioner: EntraProvisioner;
-  /** Shared by every sso-admin and identitystore call, writes included. */
-  identityCenterBudget: RequestBudget;
+/**
+ * Lets tests put something between the sources and the wire (the hardening suite's wire tap); the same
+ * sources as in production otherwise.
+ */
+export interface SourceWiring {
+  awsClients?: (clients: AwsClients) => AwsClients;
+  graphClient?: (
+    client: ReturnType<typeof createGraphClient>,
+  ) => ReturnType<typeof createGraphClient>;
 }
 
-/** Builds the Entra and Identity Center readers from validated config (real clouds or emulators alike). */
-export async function createSnapshotSources(options: {
+/** AWS SDK clients for one set of credentials: the read role, or the separate write role. */
+async function awsClientsFor(
+  rootConfig: Config,
+  config: AwsAccessConfig,
+  role: { accountId?: string; roleArn?: string; externalId?: string },
+): Promise<AwsClients> {
+  const { identityCenter: ic } = config;
+  return createAwsClients({
+    region: ic.region,
+    endpoint: ic.endpoint,
+    credentials: await resolveAwsCredentials({
+      config: rootConfig,
+      region: ic.region,
+      endpoint: ic.endpoint,
+      accountId: role.accountId,
+      roleArn: role.roleArn,
+      externalId: role.externalId,
+    }),
+    requestTimeoutMs: ic.requestTimeoutMs,
+  });
+}
+
+/**
+ * The sources of a backend from validated config (real clouds or emulators alike): Entra as the identity source
+ * and provisioner, Identity Center as the AWS source, and the assignment writer when `awsAccess.write` is set
+ * (with its own credentials: the sync never holds write permissions).
+ */
+export async function createAccessSources(options: {
   rootConfig: Config;
   config: AwsAccessConfig;
-}): Promise<Readers> {
-  const { identityCenter: ic, entra } = options.config;
-  const credentials = await resolveAwsCredentials({
-    config: options.rootConfig,
-    region: ic.region,
-    accountId: ic.accountId,
-    roleArn: ic.roleArn,
-    externalId: ic.externalId,
-    endpoint: ic.endpoint,
-  });
+  wiring?: SourceWiring;
+}): Promise<AccessSources> {
+  const { rootConfig, config, wiring = {} } = options;
+  const { identityCenter: ic, entra, write, retry } = config;
   const identityCenterBudget = new RequestBudget({
     perSecond: ic.requestsPerSecond,
   });
-  const identityCenter = IdentityCenterReader.create({
-    clients: createAwsClients({
-      region: ic.region,
-      endpoint: ic.endpoint,
-      credentials,
-      requestTimeoutMs: ic.requestTimeoutMs,
+  const readClients = await awsClientsFor(rootConfig, config, ic);
+  const aws = IdentityCenterReader.create({
+    aws: AwsRequests.create({
+      clients: wiring.awsClients?.(readClients) ?? readClients,
+      identityCenterBudget,
+      organizationsBudget: new RequestBudget({
+        perSecond: ic.organizationsRequestsPerSecond,
+      }),
+      retry,
     }),
     region: ic.region,
     instanceArn: ic.instanceArn,
     identityStoreId: ic.identityStoreId,
     accessPortalUrl: ic.accessPortalUrl,
-    identityCenterBudget,
-    organizationsBudget: new RequestBudget({
-      perSecond: ic.organizationsRequestsPerSecond,
-    }),
     detailsRefreshMs: ic.detailsRefreshMs,
-    retry: options.config.retry,
   });
-  const graph = createGraphClient({
+  const graphClient = createGraphClient({
     credential: createTokenCredential(entra),
     graphBaseUrl: entra.graphBaseUrl,
     requestTimeoutMs: ic.requestTimeoutMs,
   });
-  const graphBudget = new RequestBudget({ perSecond: entra.requestsPerSecond });
-  const entraReader = EntraReader.create({
-    client: graph,
-    budget: graphBudget,
-    tenantId: entra.tenantId,
-    appId: entra.awsAppId,
-    auditLookbackMs: entra.auditLookbackMs,
-    retry: options.config.retry,
+  const graph = GraphRequests.create({
+    client: wiring.graphClient?.(graphClient) ?? graphClient,
+    budget: new RequestBudget({ perSecond: entra.requestsPerSecond }),
+    retry,
   });
   return {
-    entra: entraReader,
-    identityCenter,
-    provisioner: EntraProvisioner.create({
-      client: graph,
-      budget: graphBudget,
-      retry: options.config.retry,
+    identity: EntraReader.create({
+      graph,
+      tenantId: entra.tenantId,
+      appId: entra.awsAppId,
+      auditLookbackMs: entra.auditLookbackMs,
     }),
+    aws,
+    provisioner: EntraProvisioner.create({ graph }),
+    assignmentWriter: write
+      ? IdentityCenterAssignmentWriter.create({
+          // Writes share the instance's budget with the reads, and retry with the defaults.
+          aws: AwsRequests.create({
+            clients: await awsClientsFor(rootConfig, config, write),
+            identityCenterBudget,
+            organizationsBudget: identityCenterBudget,
+          }),
+          maxOutstanding: write.maxOutstanding,
+          pollIntervalMs: write.pollIntervalMs,
+        })
+      : undefined,
     identityCenterBudget,
-    readEntra: (ctx, previous) =>
-      entraReader.read(
-        ctx,
-        previous
-          ? { entra: previous.entra, delta: previous.graphDelta }
-          : undefined,
-      ),
-    readAws: (ctx, previous) => identityCenter.read(ctx, previous),
   };
 }

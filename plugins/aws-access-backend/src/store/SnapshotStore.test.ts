@@ -1,6 +1,10 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { miniSnapshot } from '../snapshot/__fixtures__/miniSnapshot';
+import snapshotV1 from '../snapshot/__fixtures__/snapshot-v1.json';
+import { upgradeSnapshot } from '../snapshot/upgradeSnapshot';
 import { SnapshotStore } from './SnapshotStore';
 
 jest.setTimeout(60_000);
@@ -164,6 +168,34 @@ describe.each(databases.eachSupportedId())(
         .where({ id: version })
         .update({ checksum: '0'.repeat(64) });
       await expect(store.latest()).rejects.toThrow(/corrupt/);
+    });
+
+    it('reads a snapshot the previous version stored (entra side, delta links on top) in the current shape', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await store.startRun(run('r1'));
+      const version = await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r1',
+        ...finish,
+      });
+      // The row as version 1 wrote it: the old JSON, gzipped, with its checksum.
+      const data = gzipSync(Buffer.from(JSON.stringify(snapshotV1), 'utf8'));
+      await knex('snapshots')
+        .where({ id: version })
+        .update({
+          data,
+          checksum: createHash('sha256').update(data).digest('hex'),
+        });
+
+      const latest = await store.latest();
+      expect(latest?.version).toBe(version);
+      expect(latest?.snapshot).toEqual(upgradeSnapshot(snapshotV1));
+      expect(latest?.snapshot.identity.users).toEqual(snapshotV1.entra.users);
+      expect(latest?.snapshot).not.toHaveProperty('entra');
+      expect(
+        (await store.byVersion(version))?.snapshot.identity.cursor,
+      ).toEqual(snapshotV1.graphDelta);
     });
 
     it('closes runs a dead process left running', async () => {

@@ -10,6 +10,7 @@ import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import type { Knex } from 'knex';
 import type { Snapshot } from '../snapshot/model';
 import { snapshotCounts } from '../snapshot/model';
+import { upgradeSnapshot } from '../snapshot/upgradeSnapshot';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -69,7 +70,8 @@ async function decode(
       `Snapshot ${row.id} is corrupt: its checksum does not match its data`,
     );
   }
-  return JSON.parse((await gunzip(data)).toString('utf8'));
+  // Rows written by an earlier version hold its shape: upgraded here, so everything above reads one shape.
+  return upgradeSnapshot(JSON.parse((await gunzip(data)).toString('utf8')));
 }
 
 function toRun(row: RunRow): SyncRun {

@@ -176,5 +176,65 @@ describe.each(databases.eachSupportedId())(
         await world.emulators.close();
       }
     });
+
+    it('without an identity source, derives who should have access from Identity Center alone: one read, every grant active', async () => {
+      const world = await startEmulatorWorld();
+      try {
+        const knex = await databases.init(databaseId);
+        const store = await SnapshotStore.create({
+          database: mockServices.database({
+            knex,
+            migrations: { skip: false },
+          }),
+        });
+        const sync = SyncService.create({
+          store,
+          sources: { aws: world.sources.aws },
+          logger: world.logger,
+          massDeleteThreshold: 0.2,
+          massDeleteBrake: true,
+          timeoutMs: 90_000,
+          runHistoryMs: 86_400_000,
+          onCommitted: async () => {},
+        });
+        await world.emulators.control.resetCounters();
+        expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
+        const counters = await world.emulators.control.getCounters();
+        expect(counters.totals.graph).toBe(0);
+        // The identity store is read once, by the AWS source.
+        expect(counters.identitystore.ListUsers).toBe(1);
+
+        const latest = (await store.latest())!;
+        const { identity, aws } = latest.snapshot;
+        expect(identity.source).toBe('identity-center');
+        expect(identity.users).toHaveLength(aws.users.length);
+        const index = AccessIndex.build({
+          snapshot: latest.snapshot,
+          version: latest.version,
+        });
+        const now = new Date(latest.snapshot.readAt);
+        const grants = index.persons.flatMap(p => p.grants);
+        expect(grants.length).toBeGreaterThan(0);
+        expect(new Set(grants.map(g => index.stateAt(g, now)))).toEqual(
+          new Set(['active']),
+        );
+        // Shen still holds what Identity Center gives him (the mover's old group): active, through that group.
+        expect(statesOf(index, 'user:default/shen.li_example.com')).toEqual({
+          'payments-dev / DeveloperReadOnly': 'active',
+          'payments-staging / DeveloperReadOnly': 'active',
+          'payments-prod / DeveloperReadOnly': 'active',
+          'web-dev / DeveloperReadOnly': 'active',
+          'web-prod / DeveloperReadOnly': 'active',
+        });
+        const shen = index.personByLogin('shen.li@example.com')!;
+        expect(
+          new Set(shen.grants.flatMap(g => g.paths.map(p => p.name))),
+        ).toEqual(new Set(['AWS-Developers-ReadOnly']));
+        // Nobody is unmanaged: Identity Center is the directory.
+        expect(index.unmanaged).toEqual([]);
+      } finally {
+        await world.emulators.close();
+      }
+    });
   },
 );

@@ -2,49 +2,29 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SyncRun } from '@aws-access/plugin-aws-access-common';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { AwsSide, Snapshot } from '../snapshot/model';
-import { snapshotCounts } from '../snapshot/model';
+import type { AwsSide, IdentitySide, Snapshot } from '../snapshot/model';
+import { SNAPSHOT_SCHEMA_VERSION, snapshotCounts } from '../snapshot/model';
 import { AccessIndex } from '../snapshot/AccessIndex';
 import { validateSnapshot } from '../snapshot/validateSnapshot';
 import { observeTransitions } from '../snapshot/observations';
+import type { AccessSources, ReadContext } from '../sources/ports';
+import { identitySideFromAws } from '../sources/identityCenter/identitySideFromAws';
 import { RequestStats } from '../sources/requests/RequestStats';
 import { SourceError } from '../sources/requests/SourceError';
-import type { EntraReadResult } from '../sources/entra/EntraReader';
 import type { SnapshotStore } from '../store/SnapshotStore';
+import { massDeleteReasons } from './massDeleteBrake';
 
-/** What a run reads from: the Entra reader and the Identity Center reader (plugin-scoped seams for tests). */
-export interface SnapshotSources {
-  readEntra(
-    ctx: {
-      stats: RequestStats;
-      signal?: AbortSignal;
-      deadline?: number;
-      now: Date;
-    },
-    previous?: Snapshot,
-  ): Promise<EntraReadResult>;
-  readAws(
-    ctx: {
-      stats: RequestStats;
-      signal?: AbortSignal;
-      deadline?: number;
-      now: Date;
-    },
-    previous?: AwsSide,
-  ): Promise<AwsSide>;
-}
+/** The scheduler task of the full sync (one replica at a time). */
+export const SYNC_TASK_ID = 'aws-access-sync';
 
-/** The counts whose drop the mass-delete brake watches. */
-const BRAKE_COUNTS = [
-  'accounts',
-  'assignments',
-  'identityCenterUsers',
-  'entraUsers',
-] as const;
+/** A run gives up this long before the scheduler's timeout, so it can record why. */
+const DEADLINE_MARGIN_MS = 30_000;
+
+type Previous = { snapshot: Snapshot; index?: AccessIndex };
 
 export interface SyncServiceOptions {
   store: SnapshotStore;
-  sources: SnapshotSources;
+  sources: Pick<AccessSources, 'identity' | 'aws'>;
   logger: LoggerService;
   massDeleteThreshold: number;
   massDeleteBrake: boolean;
@@ -61,33 +41,6 @@ export interface SyncServiceOptions {
   /** The index this replica serves; reused as the previous snapshot when it is the latest, instead of reloading. */
   servedIndex?: () => Promise<AccessIndex | undefined>;
   now?: () => Date;
-}
-
-/** Why a new snapshot would lose too much, or nothing when it may be committed. */
-export function massDeleteReasons(
-  previous: Record<string, number> | undefined,
-  next: Record<string, number>,
-  threshold: number,
-): string[] {
-  if (!previous) return [];
-  const reasons: string[] = [];
-  for (const key of BRAKE_COUNTS) {
-    const before = previous[key] ?? 0;
-    const after = next[key] ?? 0;
-    if (before === 0) continue;
-    if (after === 0) {
-      reasons.push(`${key} would drop from ${before} to 0`);
-    } else if ((before - after) / before > threshold) {
-      reasons.push(
-        `${key} would drop by ${Math.round(
-          ((before - after) / before) * 100,
-        )} % (${before} → ${after}), more than ${Math.round(
-          threshold * 100,
-        )} %`,
-      );
-    }
-  }
-  return reasons;
 }
 
 /**
@@ -128,71 +81,23 @@ export class SyncService {
       : abort.signal;
     // Every in-flight request listens to the run's signal; hundreds may be waiting at once.
     setMaxListeners(0, signal);
-    const deadline = startedAt.getTime() + this.#options.timeoutMs - 30_000;
-
+    const ctx: ReadContext = {
+      stats,
+      signal,
+      deadline:
+        startedAt.getTime() + this.#options.timeoutMs - DEADLINE_MARGIN_MS,
+      now: startedAt,
+    };
     try {
       const previous = await this.#previous();
-      const ctx = { stats, signal, deadline, now: startedAt };
-      const stop = (error: unknown) => {
-        abort.abort(error);
-        throw error;
-      };
-      const [entra, aws] = await Promise.all([
-        this.#options.sources.readEntra(ctx, previous?.snapshot).catch(stop),
-        this.#options.sources.readAws(ctx, previous?.snapshot.aws).catch(stop),
-      ]);
-      const { snapshot, index } = this.#assemble(
-        startedAt,
-        entra,
-        aws,
-        stats,
+      const [identity, aws] = await this.#read(ctx, abort, previous?.snapshot);
+      const { snapshot, index } = this.#assemble(ctx, identity, aws, previous);
+      await this.#holdOrCommit(
+        { id, startedAt, stats, log },
+        snapshot,
+        index,
         previous,
       );
-      const finishedAt = this.#now();
-      const durationMs = finishedAt.getTime() - startedAt.getTime();
-      const requests = stats.requestsBySource();
-      const counts = snapshotCounts(snapshot);
-
-      const reasons = this.#options.massDeleteBrake
-        ? massDeleteReasons(
-            previous ? snapshotCounts(previous.snapshot) : undefined,
-            counts,
-            this.#options.massDeleteThreshold,
-          )
-        : [];
-      if (reasons.length > 0) {
-        const heldId = await store.hold({
-          snapshot,
-          kind: 'full',
-          reasons,
-          runId: id,
-          finishedAt: finishedAt.toISOString(),
-          durationMs,
-          requests,
-        });
-        log.warn(
-          'Sync held back a snapshot that would remove too much; a platform engineer must approve it',
-          { heldId, reasons: reasons.join('; ') },
-        );
-        return this.#runRecord(id);
-      }
-
-      const version = await store.commit({
-        snapshot,
-        kind: 'full',
-        runId: id,
-        finishedAt: finishedAt.toISOString(),
-        durationMs,
-        requests,
-      });
-      log.info('Sync committed a new access snapshot', {
-        version,
-        durationMs,
-        ...counts,
-        requests: JSON.stringify(requests),
-        findings: snapshot.findings.length,
-      });
-      await this.#afterCommit(version, index.markCommitted(version, snapshot));
       return this.#runRecord(id);
     } catch (error) {
       const failure = await this.#recordFailure(id, startedAt, stats, error);
@@ -211,6 +116,81 @@ export class SyncService {
         )
         .catch(() => undefined);
     }
+  }
+
+  /**
+   * Both sides, read in parallel; the first failure stops the other. Without an identity source the identity side
+   * is derived from what the AWS source read.
+   */
+  async #read(
+    ctx: ReadContext,
+    abort: AbortController,
+    previous?: Snapshot,
+  ): Promise<[IdentitySide, AwsSide]> {
+    const { identity, aws } = this.#options.sources;
+    const stop = (error: unknown): never => {
+      abort.abort(error);
+      throw error;
+    };
+    if (!identity) {
+      const awsSide = await aws.read(ctx, previous?.aws);
+      return [identitySideFromAws(awsSide), awsSide];
+    }
+    return Promise.all([
+      identity.read(ctx, previous?.identity).catch(stop),
+      aws.read(ctx, previous?.aws).catch(stop),
+    ]);
+  }
+
+  /** Holds the snapshot back when the mass-delete brake says so; commits it and serves its index otherwise. */
+  async #holdOrCommit(
+    run: {
+      id: string;
+      startedAt: Date;
+      stats: RequestStats;
+      log: LoggerService;
+    },
+    snapshot: Snapshot,
+    index: AccessIndex,
+    previous?: Previous,
+  ) {
+    const { store } = this.#options;
+    const finishedAt = this.#now();
+    const durationMs = finishedAt.getTime() - run.startedAt.getTime();
+    const requests = run.stats.requestsBySource();
+    const counts = snapshotCounts(snapshot);
+    const outcome = {
+      snapshot,
+      kind: 'full' as const,
+      runId: run.id,
+      finishedAt: finishedAt.toISOString(),
+      durationMs,
+      requests,
+    };
+    const reasons = this.#options.massDeleteBrake
+      ? massDeleteReasons(
+          previous ? snapshotCounts(previous.snapshot) : undefined,
+          counts,
+          this.#options.massDeleteThreshold,
+        )
+      : [];
+    if (reasons.length > 0) {
+      const heldId = await store.hold({ ...outcome, reasons });
+      run.log.warn(
+        'Sync held back a snapshot that would remove too much; a platform engineer must approve it',
+        { heldId, reasons: reasons.join('; ') },
+      );
+      return;
+    }
+    const version = await store.commit(outcome);
+    run.log.info('Sync committed a new access snapshot', {
+      version,
+      durationMs,
+      ...counts,
+      requests: JSON.stringify(requests),
+      findings: snapshot.findings.length,
+    });
+    await this.#afterCommit(version, index.markCommitted(version, snapshot));
   }
 
   /** Marks a run failed with the error's source and class; the served snapshot is left untouched. */
@@ -244,9 +224,7 @@ export class SyncService {
   }
 
   /** The latest committed snapshot, with its index when this replica already serves it. */
-  async #previous(): Promise<
-    { snapshot: Snapshot; index?: AccessIndex } | undefined
-  > {
+  async #previous(): Promise<Previous | undefined> {
     const served = await this.#options.servedIndex?.();
     if (
       served &&
@@ -259,20 +237,19 @@ export class SyncService {
   }
 
   #assemble(
-    readAt: Date,
-    entra: EntraReadResult,
+    ctx: ReadContext,
+    identity: IdentitySide,
     aws: AwsSide,
-    stats: RequestStats,
-    previous?: { snapshot: Snapshot; index?: AccessIndex },
+    previous?: Previous,
   ): { snapshot: Snapshot; index: AccessIndex } {
     const validated = validateSnapshot({
-      readAt: readAt.toISOString(),
-      entra: entra.entra,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      readAt: ctx.now.toISOString(),
+      identity,
       aws,
-      graphDelta: entra.delta,
       gapsFirstSeen: {},
       findings: [],
-      stats: stats.snapshot(),
+      stats: ctx.stats.snapshot(),
     });
     return this.#derive(validated, previous);
   }
@@ -280,7 +257,7 @@ export class SyncService {
   /** Carries gap ages across runs and records the grant changes this snapshot shows against the previous one. */
   #derive(
     snapshot: Snapshot,
-    previous?: { snapshot: Snapshot; index?: AccessIndex },
+    previous?: Previous,
   ): { snapshot: Snapshot; index: AccessIndex } {
     const index = AccessIndex.build({
       snapshot,

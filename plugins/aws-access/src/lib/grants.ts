@@ -3,6 +3,7 @@ import type {
   GrantPath,
   GrantState,
 } from '@aws-access/plugin-aws-access-common';
+import { isInFlight } from '@aws-access/plugin-aws-access-common';
 import { compareGrantStrength } from './ranking';
 
 /** Grants of one account. */
@@ -43,16 +44,7 @@ export function groupGrantsByAccount(grants: Grant[]): AccountGrants[] {
 
 /** True when provisioning has not caught up with some grant (the person could ask for provisioning now). */
 export function hasUnprovisionedGrants(grants: Grant[]): boolean {
-  return grants.some(
-    grant => grant.state === 'pending' || grant.state === 'stuck',
-  );
-}
-
-/** Translation key suffix of a grant state (`unsupported-nesting` → `unsupportedNesting`). */
-export function stateKey(
-  state: GrantState,
-): 'active' | 'pending' | 'stuck' | 'revoking' | 'unsupportedNesting' {
-  return state === 'unsupported-nesting' ? 'unsupportedNesting' : state;
+  return grants.some(grant => isInFlight(grant.state));
 }
 
 /** The paths of a grant that are in one of the given states; all paths when none is. */

@@ -1,24 +1,20 @@
 import type {
   AccessUser,
   Grant,
-  GrantState,
   GroupAccess,
 } from '@aws-access/plugin-aws-access-common';
+import { GrantState, isNestedOnly } from '@aws-access/plugin-aws-access-common';
 import type { PermissionSetStrength } from './ranking';
 import { permissionSetStrength, strongestGrant } from './ranking';
 
 /** What a matrix cell calls attention to, most urgent first: revoking, stuck, pending, nested. */
-export type CellHighlight =
-  | 'revoking'
-  | 'stuck'
-  | 'pending'
-  | 'unsupported-nesting';
+export type CellHighlight = Exclude<GrantState, 'active'>;
 
 const HIGHLIGHT_ORDER: CellHighlight[] = [
-  'revoking',
-  'stuck',
-  'pending',
-  'unsupported-nesting',
+  GrantState.revoking,
+  GrantState.stuck,
+  GrantState.pending,
+  GrantState.unsupportedNesting,
 ];
 
 /** One member × account. */
@@ -77,9 +73,7 @@ export function buildAccessMatrix(
         if (grants.length === 0) {
           return undefined;
         }
-        const reaching = grants.filter(
-          grant => grant.state !== 'unsupported-nesting',
-        );
+        const reaching = grants.filter(grant => !isNestedOnly(grant.state));
         const shown = strongestGrant(reaching.length > 0 ? reaching : grants)!;
         return {
           accountId: account.id,

@@ -1,7 +1,7 @@
 import type { SyncStatus } from '@aws-access/plugin-aws-access-common';
 import type { SnapshotStore } from '../../store/SnapshotStore';
 import type { SnapshotCache } from '../../sync/SnapshotCache';
-import { provisioningStatus } from './accessViews';
+import { provisioningStatus } from './common';
 
 /** `/sync/status`: our runs, the served snapshot's age, Entra's provisioning job and the SAML certificate. */
 export async function buildSyncStatus(options: {
@@ -30,7 +30,7 @@ export async function buildSyncStatus(options: {
     provisioning: index
       ? provisioningStatus(index, now)
       : { status: 'Unknown' },
-    samlCertificateExpires: index?.snapshot.entra.app.samlCertificateExpires,
+    samlCertificateExpires: index?.snapshot.identity.app.samlCertificateExpires,
     heldSnapshot: held
       ? (heldSnapshot as SyncStatus['heldSnapshot'])
       : undefined,

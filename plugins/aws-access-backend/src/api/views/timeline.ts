@@ -2,119 +2,69 @@ import type {
   TimelineEvent,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
+import { GrantState } from '@aws-access/plugin-aws-access-common';
 import type { AccessIndex, Person } from '../../snapshot/AccessIndex';
-import type { EntraChange } from '../../snapshot/model';
+import type { BaseState } from '../../snapshot/grantState';
+import type { IdentityChange, SyncObservation } from '../../snapshot/model';
+import { accountNameOf, permissionSetNameOf } from './common';
 
-const ENTRA_MESSAGES: Record<EntraChange['kind'], (group?: string) => string> =
-  {
-    'member-added': group => `Added to ${group ?? 'a group'} in Entra ID`,
-    'member-removed': group => `Removed from ${group ?? 'a group'} in Entra ID`,
-    'user-created': () => 'Entra ID account created',
-    'user-disabled': () => 'Entra ID account disabled',
-    'user-enabled': () => 'Entra ID account enabled',
-    'user-deleted': () => 'Entra ID account deleted',
-    other: () => 'Changed in Entra ID',
-  };
-const OPENING: Array<EntraChange['kind']> = [
+const CHANGE_MESSAGES: Record<
+  IdentityChange['kind'],
+  (group?: string) => string
+> = {
+  'member-added': group => `Added to ${group ?? 'a group'} in Entra ID`,
+  'member-removed': group => `Removed from ${group ?? 'a group'} in Entra ID`,
+  'user-created': () => 'Entra ID account created',
+  'user-disabled': () => 'Entra ID account disabled',
+  'user-enabled': () => 'Entra ID account enabled',
+  'user-deleted': () => 'Entra ID account deleted',
+  other: () => 'Changed in Entra ID',
+};
+
+/** What our sync saw a grant become, by the state it became. */
+const SEEN_MESSAGES: Record<BaseState | 'none', (grant: string) => string> = {
+  active: grant => `Seen in AWS: ${grant} is active`,
+  none: grant => `Gone from AWS: ${grant}`,
+  pending: grant => `Waiting for provisioning: ${grant}`,
+  revoking: grant => `Still active in AWS, being removed: ${grant}`,
+  'unsupported-nesting': grant => `Never provisioned (nested group): ${grant}`,
+};
+
+/** Changes that open access, and changes that close it. */
+const OPENING: Array<IdentityChange['kind']> = [
   'member-added',
   'user-created',
   'user-enabled',
 ];
-const CLOSING: Array<EntraChange['kind']> = [
+const CLOSING: Array<IdentityChange['kind']> = [
   'member-removed',
   'user-disabled',
   'user-deleted',
 ];
 
-/**
- * A person's joiner/mover/leaver story: when Entra changed (directory audit log, or our delta reads), when
- * SCIM wrote it to AWS (provisioning log), and when our sync saw AWS change — and how long each change took
- * to reach AWS ("provisioned 38 min after join").
- */
-export function userTimeline(index: AccessIndex, person: Person): UserTimeline {
-  const entraId = person.entraUser?.id;
-  const groupName = (id?: string) =>
-    id ? index.entraGroupsById.get(id)?.displayName : undefined;
-  const label = (accountId: string, arn: string) =>
-    `${index.permissionSetsByArn.get(arn)?.name ?? arn} on ${
-      index.accountsById.get(accountId)?.name ?? accountId
-    }`;
-
-  // Prefer Entra's audit entries; delta observations fill in when the audit log is not readable.
-  const changes = index.snapshot.entra.changes.filter(
-    c => c.userId === entraId,
+/** The identity source's changes to the person: its audit entries, or our delta observations when there are none. */
+function changesOf(index: AccessIndex, person: Person): IdentityChange[] {
+  const userId = person.identityUser?.id;
+  const changes = index.snapshot.identity.changes.filter(
+    c => c.userId === userId,
   );
   const audited = changes.filter(c => c.source !== 'delta');
-  const entraChanges = (audited.length > 0 ? audited : changes).sort((a, b) =>
+  return (audited.length > 0 ? audited : changes).sort((a, b) =>
     a.at.localeCompare(b.at),
   );
+}
 
-  const events: TimelineEvent[] = entraChanges.map(change => ({
-    at: change.at,
-    source: 'entra',
-    kind: change.kind,
-    message: ENTRA_MESSAGES[change.kind](groupName(change.groupId)),
-  }));
-  for (const entry of index.snapshot.entra.provisioningLog.filter(
-    e => e.sourceId === entraId,
-  )) {
-    events.push({
-      at: entry.at,
-      source: 'scim',
-      kind: `scim-${entry.action}`,
-      message: `Provisioning to AWS (${entry.action}): ${entry.status}${
-        entry.reason ? ` — ${entry.reason}` : ''
-      }`,
-    });
-  }
-  const seen = (index.snapshot.syncEvents ?? []).filter(
-    e => e.personKey === person.key,
-  );
+/** How long each change took to reach AWS: until the last grant it opened (or closed) was seen there. */
+function provisioningDelays(
+  changes: IdentityChange[],
+  seen: SyncObservation[],
+): Map<IdentityChange, number> {
+  const delays = new Map<IdentityChange, number>();
   for (const event of seen) {
-    let message: string;
-    if (event.to === 'active')
-      message = `Seen in AWS: ${label(
-        event.accountId,
-        event.permissionSetArn,
-      )} is active`;
-    else if (event.to === 'none')
-      message = `Gone from AWS: ${label(
-        event.accountId,
-        event.permissionSetArn,
-      )}`;
-    else if (event.to === 'pending')
-      message = `Waiting for provisioning: ${label(
-        event.accountId,
-        event.permissionSetArn,
-      )}`;
-    else if (event.to === 'revoking')
-      message = `Still active in AWS, being removed: ${label(
-        event.accountId,
-        event.permissionSetArn,
-      )}`;
-    else
-      message = `Never provisioned (nested group): ${label(
-        event.accountId,
-        event.permissionSetArn,
-      )}`;
-    events.push({
-      at: event.at,
-      source: 'sync',
-      kind: `${event.from}->${event.to}`,
-      message,
-    });
-  }
-  events.sort(
-    (a, b) => a.at.localeCompare(b.at) || a.source.localeCompare(b.source),
-  );
-
-  // Delay of each Entra change: until the last grant it opened (or closed) was seen in AWS.
-  const delays = new Map<EntraChange, number>();
-  for (const event of seen) {
-    const opening = event.to === 'active';
-    const closing = event.to === 'none' && event.from === 'revoking';
+    const opening = event.to === GrantState.active;
+    const closing = event.to === 'none' && event.from === GrantState.revoking;
     if (!opening && !closing) continue;
-    const cause = [...entraChanges]
+    const cause = [...changes]
       .reverse()
       .find(
         c => c.at <= event.at && (opening ? OPENING : CLOSING).includes(c.kind),
@@ -123,14 +73,62 @@ export function userTimeline(index: AccessIndex, person: Person): UserTimeline {
     const seconds = (Date.parse(event.at) - Date.parse(cause.at)) / 1000;
     delays.set(cause, Math.max(delays.get(cause) ?? 0, seconds));
   }
+  return delays;
+}
+
+/**
+ * A person's joiner/mover/leaver story: when the identity source changed (its audit log, or our delta reads), when
+ * SCIM wrote it to AWS (provisioning log), and when our sync saw AWS change — and how long each change took to
+ * reach AWS ("provisioned 38 min after join").
+ */
+export function userTimeline(index: AccessIndex, person: Person): UserTimeline {
+  const groupName = (id?: string) =>
+    id ? index.identityGroupsById.get(id)?.displayName : undefined;
+  const changeMessage = (change: IdentityChange) =>
+    CHANGE_MESSAGES[change.kind](groupName(change.groupId));
+  const changes = changesOf(index, person);
+  const seen = (index.snapshot.syncEvents ?? []).filter(
+    e => e.personKey === person.key,
+  );
+  const events: TimelineEvent[] = [
+    ...changes.map(change => ({
+      at: change.at,
+      source: 'entra' as const,
+      kind: change.kind,
+      message: changeMessage(change),
+    })),
+    ...index.snapshot.identity.provisioningLog
+      .filter(e => e.sourceId === person.identityUser?.id)
+      .map(entry => ({
+        at: entry.at,
+        source: 'scim' as const,
+        kind: `scim-${entry.action}`,
+        message: `Provisioning to AWS (${entry.action}): ${entry.status}${
+          entry.reason ? ` — ${entry.reason}` : ''
+        }`,
+      })),
+    ...seen.map(event => ({
+      at: event.at,
+      source: 'sync' as const,
+      kind: `${event.from}->${event.to}`,
+      message: SEEN_MESSAGES[event.to](
+        `${permissionSetNameOf(
+          index,
+          event.permissionSetArn,
+        )} on ${accountNameOf(index, event.accountId)}`,
+      ),
+    })),
+  ].sort(
+    (a, b) => a.at.localeCompare(b.at) || a.source.localeCompare(b.source),
+  );
   return {
     user: index.accessUser(person),
     events,
-    provisioningDelays: [...delays].map(([change, seconds]) => ({
-      change: `${ENTRA_MESSAGES[change.kind](groupName(change.groupId))} at ${
-        change.at
-      }`,
-      seconds: Math.round(seconds),
-    })),
+    provisioningDelays: [...provisioningDelays(changes, seen)].map(
+      ([change, seconds]) => ({
+        change: `${changeMessage(change)} at ${change.at}`,
+        seconds: Math.round(seconds),
+      }),
+    ),
   };
 }

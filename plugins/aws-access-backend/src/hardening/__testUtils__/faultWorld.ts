@@ -5,19 +5,9 @@ import type {
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
-import { RequestBudget } from '../../sources/requests/RequestBudget';
-import { IdentityCenterReader } from '../../sources/identityCenter/IdentityCenterReader';
+import type { AccessSources } from '../../sources/ports';
+import { createAccessSources } from '../../sources/createAccessSources';
 import type { AwsClients } from '../../sources/identityCenter/awsClients';
-import {
-  createAwsClients,
-  resolveAwsCredentials,
-} from '../../sources/identityCenter/awsClients';
-import { EntraReader } from '../../sources/entra/EntraReader';
-import {
-  createGraphClient,
-  createTokenCredential,
-} from '../../sources/entra/graphClient';
-import type { SnapshotSources } from '../../sync/SyncService';
 import { SyncService } from '../../sync/SyncService';
 import { SnapshotStore } from '../../store/SnapshotStore';
 
@@ -75,64 +65,21 @@ function tapAws(clients: AwsClients, tap: () => WireTap): AwsClients {
 }
 
 /**
- * The readers of createSnapshotSources, built the same way from the world's config, with a wire tap between
+ * The sources of createAccessSources, built the same way from the world's config, with a wire tap between
  * them and the emulators.
  */
 export async function tappedSources(
   world: EmulatorWorld,
   tap: () => WireTap,
-): Promise<SnapshotSources> {
-  const { identityCenter: ic, entra, retry } = world.config;
-  const credentials = await resolveAwsCredentials({
-    config: world.rootConfig,
-    region: ic.region,
-    endpoint: ic.endpoint,
+): Promise<AccessSources> {
+  return createAccessSources({
+    rootConfig: world.rootConfig,
+    config: world.config,
+    wiring: {
+      awsClients: clients => tapAws(clients, tap),
+      graphClient: client => tapGraph(client, tap),
+    },
   });
-  const reader = IdentityCenterReader.create({
-    clients: tapAws(
-      createAwsClients({
-        region: ic.region,
-        endpoint: ic.endpoint,
-        credentials,
-        requestTimeoutMs: ic.requestTimeoutMs,
-      }),
-      tap,
-    ),
-    region: ic.region,
-    instanceArn: ic.instanceArn,
-    identityStoreId: ic.identityStoreId,
-    identityCenterBudget: new RequestBudget({
-      perSecond: ic.requestsPerSecond,
-    }),
-    organizationsBudget: new RequestBudget({
-      perSecond: ic.organizationsRequestsPerSecond,
-    }),
-    detailsRefreshMs: ic.detailsRefreshMs,
-    retry,
-  });
-  const graph = createGraphClient({
-    credential: createTokenCredential(entra),
-    graphBaseUrl: entra.graphBaseUrl,
-    requestTimeoutMs: ic.requestTimeoutMs,
-  });
-  const entraReader = EntraReader.create({
-    client: tapGraph(graph, tap),
-    budget: new RequestBudget({ perSecond: entra.requestsPerSecond }),
-    tenantId: entra.tenantId,
-    appId: entra.awsAppId,
-    auditLookbackMs: entra.auditLookbackMs,
-    retry,
-  });
-  return {
-    readEntra: (ctx, previous) =>
-      entraReader.read(
-        ctx,
-        previous
-          ? { entra: previous.entra, delta: previous.graphDelta }
-          : undefined,
-      ),
-    readAws: (ctx, previous) => reader.read(ctx, previous),
-  };
 }
 
 /**

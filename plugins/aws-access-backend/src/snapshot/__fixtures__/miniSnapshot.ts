@@ -1,4 +1,5 @@
 import type { Snapshot } from '../model';
+import { SNAPSHOT_SCHEMA_VERSION } from '../model';
 
 export const RO =
   'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-00000000000000a1';
@@ -19,7 +20,7 @@ const minutesBefore = (minutes: number) =>
  * noah (only nested into the data group), maria (in sync), a break-glass user (unmanaged).
  */
 export function miniSnapshot(
-  overrides: Partial<Snapshot['entra']['provisioning']> = {},
+  overrides: Partial<Snapshot['identity']['provisioning']> = {},
 ): Snapshot {
   const user = (id: string, name: string, enabled = true) => ({
     id,
@@ -71,15 +72,17 @@ export function miniSnapshot(
     externalId: entraId,
   });
   return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     readAt: NOW,
-    entra: {
+    identity: {
+      source: 'entra',
       tenantId: '8b1c7f3e-5a2d-4c1e-9f00-00000000a001',
       app: {
         appId: '2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa',
         servicePrincipalId: 'sp-1',
         displayName: 'AWS',
       },
-      appAssignments: [
+      provisioningScope: [
         { principalId: 'g-ro', principalType: 'Group' },
         { principalId: 'g-pu', principalType: 'Group' },
         { principalId: 'g-da', principalType: 'Group' },

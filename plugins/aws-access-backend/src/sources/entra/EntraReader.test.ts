@@ -10,7 +10,7 @@ describe('EntraReader', () => {
       // Graph's default of 100 is lowered to 2 here so that paging would show, were the preference not sent.
       await world.emulators.control.updateSettings({ graphDefaultPageSize: 2 });
       const read = () =>
-        world.sources.entra.read({
+        world.sources.identity!.read({
           stats: new RequestStats(),
           now: new Date(),
         });
@@ -28,13 +28,13 @@ describe('EntraReader', () => {
       const capped = await read();
       const paged = (await world.emulators.control.getCounters()).graph;
       expect(paged['GET /v1.0/users/delta']).toBe(
-        Math.ceil(full.entra.users.length / 2),
+        Math.ceil(full.users.length / 2),
       );
-      expect(capped.entra.users.map(u => u.id).sort()).toEqual(
-        full.entra.users.map(u => u.id).sort(),
+      expect(capped.users.map(u => u.id).sort()).toEqual(
+        full.users.map(u => u.id).sort(),
       );
-      expect(capped.entra.groups.map(g => g.id).sort()).toEqual(
-        full.entra.groups.map(g => g.id).sort(),
+      expect(capped.groups.map(g => g.id).sort()).toEqual(
+        full.groups.map(g => g.id).sort(),
       );
     } finally {
       await world.emulators.close();

@@ -1,6 +1,9 @@
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { DescribeAccountCommandOutput } from '@aws-sdk/client-organizations';
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
-import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type {
+  AccountAssignmentOperationStatus,
+  ListAccountAssignmentsCommandOutput,
+} from '@aws-sdk/client-sso-admin';
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
@@ -14,16 +17,14 @@ import type {
   OnboardingPlan,
 } from '@aws-access/plugin-aws-access-common';
 import { ConflictError, InputError } from '@backstage/errors';
-import type { RequestBudget } from '../requests/RequestBudget';
+import type { AssignmentWriter, SourceContext } from '../ports';
 import { sleep } from '../requests/RequestBudget';
-import type { RequestStats } from '../requests/RequestStats';
 import { SourceError } from '../requests/SourceError';
-import { callWithRetries, classifyAwsError } from '../requests/retry';
+import type { AwsRequests } from './AwsRequests';
 
 export interface AssignmentWriterOptions {
-  ssoAdmin: SSOAdminClient;
-  organizations: OrganizationsClient;
-  budget: RequestBudget;
+  /** Requests with the write credentials, through the Identity Center budget the sync shares. */
+  aws: AwsRequests;
   /** AWS allows 10 outstanding asynchronous assignment operations per instance. */
   maxOutstanding: number;
   pollIntervalMs?: number;
@@ -52,6 +53,15 @@ class Slots {
     if (next) next();
     else this.#free++;
   }
+  /** Runs `fn` holding a slot. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
 }
 
 /**
@@ -59,11 +69,11 @@ class Slots {
  * place (so re-running is a no-op), at most `maxOutstanding` operations in flight, each polled to SUCCEEDED or
  * FAILED, ConflictException retried, every outcome reported per call — nothing fails silently.
  */
-export class AssignmentWriter {
+export class IdentityCenterAssignmentWriter implements AssignmentWriter {
   readonly #options: Required<AssignmentWriterOptions>;
 
   static create(options: AssignmentWriterOptions) {
-    return new AssignmentWriter(options);
+    return new IdentityCenterAssignmentWriter(options);
   }
 
   private constructor(options: AssignmentWriterOptions) {
@@ -75,50 +85,46 @@ export class AssignmentWriter {
     };
   }
 
-  #send<T>(
-    operation: string,
-    stats: RequestStats,
-    signal: AbortSignal | undefined,
-    send: () => Promise<T>,
-  ) {
-    return callWithRetries(
-      async () => {
-        await this.#options.budget.acquire(signal);
-        return send();
-      },
-      {
-        source: 'sso-admin',
-        operation,
-        stats,
-        classify: classifyAwsError,
-        signal,
-      },
+  async apply(
+    options: Parameters<AssignmentWriter['apply']>[0],
+  ): Promise<AssignmentCallResult[]> {
+    const { plan } = options;
+    const ctx: SourceContext = { stats: options.stats, signal: options.signal };
+    await this.#requireActiveAccount(ctx, plan);
+    const calls = [...plan.create, ...plan.delete];
+    const existing = await this.#existingAssignments(calls, ctx);
+    const slots = new Slots(this.#options.maxOutstanding);
+    return Promise.all(
+      calls.map(async call => {
+        const present = existing.has(assignmentKey(call));
+        const result =
+          skipped(call, present) ??
+          (await slots.run(() => this.#execute(call, ctx)));
+        await options.onResult?.(result);
+        return result;
+      }),
     );
   }
 
-  async apply(options: {
-    plan: OnboardingPlan;
-    stats: RequestStats;
-    signal?: AbortSignal;
-    onResult?: (result: AssignmentCallResult) => Promise<void>;
-  }): Promise<AssignmentCallResult[]> {
-    const { plan, stats, signal } = options;
-    const account = await this.#send('DescribeAccount', stats, signal, () =>
-      this.#options.organizations.send(
+  /** Writes only to an existing ACTIVE account: anything else refuses the whole plan before any write. */
+  async #requireActiveAccount(ctx: SourceContext, plan: OnboardingPlan) {
+    const account = await this.#options.aws
+      .send<DescribeAccountCommandOutput>(
+        'organizations',
+        ctx,
         new DescribeAccountCommand({ AccountId: plan.accountId }),
-        { abortSignal: signal },
-      ),
-    ).catch(error => {
-      if (
-        error instanceof SourceError &&
-        error.errorClass === 'AccountNotFoundException'
-      ) {
-        throw new InputError(
-          `Account ${plan.accountId} does not exist in the organization: nothing was written`,
-        );
-      }
-      throw error;
-    });
+      )
+      .catch(error => {
+        if (
+          error instanceof SourceError &&
+          error.errorClass === 'AccountNotFoundException'
+        ) {
+          throw new InputError(
+            `Account ${plan.accountId} does not exist in the organization: nothing was written`,
+          );
+        }
+        throw error;
+      });
     const state =
       (account.Account?.State as string | undefined) ?? account.Account?.Status;
     if (state !== 'ACTIVE') {
@@ -128,120 +134,68 @@ export class AssignmentWriter {
         }, not ACTIVE: nothing was written`,
       );
     }
-
-    const calls = [...plan.create, ...plan.delete];
-    const existing = await this.#existingAssignments(calls, stats, signal);
-    const slots = new Slots(this.#options.maxOutstanding);
-    return Promise.all(
-      calls.map(async call => {
-        const key = `${call.input.PermissionSetArn}|${call.input.PrincipalType}|${call.input.PrincipalId}`;
-        const present = existing.has(key);
-        let result: AssignmentCallResult;
-        if (call.operation === 'CreateAccountAssignment' && present) {
-          result = {
-            call,
-            outcome: 'skipped',
-            reason: 'already assigned',
-            attempts: 0,
-          };
-        } else if (call.operation === 'DeleteAccountAssignment' && !present) {
-          result = {
-            call,
-            outcome: 'skipped',
-            reason: 'already removed',
-            attempts: 0,
-          };
-        } else {
-          await slots.acquire();
-          try {
-            result = await this.#execute(call, stats, signal);
-          } finally {
-            slots.release();
-          }
-        }
-        await options.onResult?.(result);
-        return result;
-      }),
-    );
   }
 
   /** What is assigned now on the touched (account, permission set) pairs: one paged read per pair. */
   async #existingAssignments(
     calls: AssignmentCall[],
-    stats: RequestStats,
-    signal?: AbortSignal,
+    ctx: SourceContext,
   ): Promise<Set<string>> {
     const existing = new Set<string>();
-    const pairs = [
-      ...new Set(
-        calls.map(
-          c =>
-            `${c.input.TargetId}|${c.input.PermissionSetArn}|${c.input.InstanceArn}`,
-        ),
-      ),
-    ];
-    for (const pair of pairs) {
-      const [accountId, permissionSetArn, instanceArn] = pair.split('|');
-      let nextToken: string | undefined;
-      do {
-        const token = nextToken;
-        const page = await this.#send(
-          'ListAccountAssignments',
-          stats,
-          signal,
-          () =>
-            this.#options.ssoAdmin.send(
-              new ListAccountAssignmentsCommand({
-                InstanceArn: instanceArn,
-                AccountId: accountId,
-                PermissionSetArn: permissionSetArn,
-                NextToken: token,
-                MaxResults: 100,
-              }),
-              { abortSignal: signal },
-            ),
+    const pairs = new Map(
+      calls.map(({ input }) => [
+        `${input.TargetId}|${input.PermissionSetArn}|${input.InstanceArn}`,
+        input,
+      ]),
+    );
+    for (const input of pairs.values()) {
+      const assignments = await this.#options.aws.list(
+        'ssoAdmin',
+        ctx,
+        token =>
+          new ListAccountAssignmentsCommand({
+            InstanceArn: input.InstanceArn,
+            AccountId: input.TargetId,
+            PermissionSetArn: input.PermissionSetArn,
+            NextToken: token,
+            MaxResults: 100,
+          }),
+        (out: ListAccountAssignmentsCommandOutput) =>
+          out.AccountAssignments ?? [],
+      );
+      for (const a of assignments)
+        existing.add(
+          `${input.PermissionSetArn}|${a.PrincipalType}|${a.PrincipalId}`,
         );
-        for (const a of page.AccountAssignments ?? [])
-          existing.add(
-            `${permissionSetArn}|${a.PrincipalType}|${a.PrincipalId}`,
-          );
-        nextToken = page.NextToken || undefined;
-      } while (nextToken);
     }
     return existing;
   }
 
   async #execute(
     call: AssignmentCall,
-    stats: RequestStats,
-    signal?: AbortSignal,
+    ctx: SourceContext,
   ): Promise<AssignmentCallResult> {
     const create = call.operation === 'CreateAccountAssignment';
-    let attempts = 0;
-    for (;;) {
-      attempts++;
+    for (let attempts = 1; ; attempts++) {
       try {
-        const started = await this.#send(call.operation, stats, signal, () =>
-          this.#options.ssoAdmin.send(
-            create
-              ? new CreateAccountAssignmentCommand(call.input)
-              : new DeleteAccountAssignmentCommand(call.input),
-            { abortSignal: signal },
-          ),
+        const started = await this.#options.aws.send<any>(
+          'ssoAdmin',
+          ctx,
+          create
+            ? new CreateAccountAssignmentCommand(call.input)
+            : new DeleteAccountAssignmentCommand(call.input),
         );
-        const status = create
-          ? (started as { AccountAssignmentCreationStatus?: any })
-              .AccountAssignmentCreationStatus
-          : (started as { AccountAssignmentDeletionStatus?: any })
-              .AccountAssignmentDeletionStatus;
-        return await this.#poll(call, status, attempts, stats, signal);
+        const status: AccountAssignmentOperationStatus | undefined = create
+          ? started.AccountAssignmentCreationStatus
+          : started.AccountAssignmentDeletionStatus;
+        return await this.#poll(call, status, attempts, ctx);
       } catch (error) {
         // Another operation on the same assignment is running (AWS is eventually consistent): wait and retry.
         const conflict =
           error instanceof SourceError &&
           error.errorClass === 'ConflictException';
         if (conflict && attempts <= this.#options.conflictRetries) {
-          await sleep(this.#options.pollIntervalMs * attempts, signal);
+          await sleep(this.#options.pollIntervalMs * attempts, ctx.signal);
           continue;
         }
         const reason =
@@ -253,16 +207,44 @@ export class AssignmentWriter {
     }
   }
 
+  /** The operation's status now (assignment operations are asynchronous). */
+  async #status(
+    call: AssignmentCall,
+    requestId: string | undefined,
+    ctx: SourceContext,
+  ): Promise<AccountAssignmentOperationStatus | undefined> {
+    const { InstanceArn } = call.input;
+    if (call.operation === 'CreateAccountAssignment') {
+      const out = await this.#options.aws.send<any>(
+        'ssoAdmin',
+        ctx,
+        new DescribeAccountAssignmentCreationStatusCommand({
+          InstanceArn,
+          AccountAssignmentCreationRequestId: requestId,
+        }),
+      );
+      return out.AccountAssignmentCreationStatus;
+    }
+    const out = await this.#options.aws.send<any>(
+      'ssoAdmin',
+      ctx,
+      new DescribeAccountAssignmentDeletionStatusCommand({
+        InstanceArn,
+        AccountAssignmentDeletionRequestId: requestId,
+      }),
+    );
+    return out.AccountAssignmentDeletionStatus;
+  }
+
+  /** Polls an operation until it leaves IN_PROGRESS, or reports it failed after the operation timeout. */
   async #poll(
     call: AssignmentCall,
-    initial: any,
+    initial: AccountAssignmentOperationStatus | undefined,
     attempts: number,
-    stats: RequestStats,
-    signal?: AbortSignal,
+    ctx: SourceContext,
   ): Promise<AssignmentCallResult> {
-    const create = call.operation === 'CreateAccountAssignment';
     let status = initial;
-    const requestId: string | undefined = status?.RequestId;
+    const requestId = status?.RequestId;
     const deadline = Date.now() + this.#options.operationTimeoutMs;
     while (status?.Status === 'IN_PROGRESS') {
       if (Date.now() > deadline) {
@@ -276,39 +258,8 @@ export class AssignmentWriter {
           requestId,
         };
       }
-      await sleep(this.#options.pollIntervalMs, signal);
-      const { ssoAdmin } = this.#options;
-      status = create
-        ? (
-            await this.#send(
-              'DescribeAccountAssignmentCreationStatus',
-              stats,
-              signal,
-              () =>
-                ssoAdmin.send(
-                  new DescribeAccountAssignmentCreationStatusCommand({
-                    InstanceArn: call.input.InstanceArn,
-                    AccountAssignmentCreationRequestId: requestId,
-                  }),
-                  { abortSignal: signal },
-                ),
-            )
-          ).AccountAssignmentCreationStatus
-        : (
-            await this.#send(
-              'DescribeAccountAssignmentDeletionStatus',
-              stats,
-              signal,
-              () =>
-                ssoAdmin.send(
-                  new DescribeAccountAssignmentDeletionStatusCommand({
-                    InstanceArn: call.input.InstanceArn,
-                    AccountAssignmentDeletionRequestId: requestId,
-                  }),
-                  { abortSignal: signal },
-                ),
-            )
-          ).AccountAssignmentDeletionStatus;
+      await sleep(this.#options.pollIntervalMs, ctx.signal);
+      status = await this.#status(call, requestId, ctx);
     }
     if (status?.Status === 'SUCCEEDED')
       return { call, outcome: 'succeeded', attempts, requestId };
@@ -320,4 +271,25 @@ export class AssignmentWriter {
       requestId,
     };
   }
+}
+
+function assignmentKey(call: AssignmentCall): string {
+  return `${call.input.PermissionSetArn}|${call.input.PrincipalType}|${call.input.PrincipalId}`;
+}
+
+/** The result of a call that has nothing to do: creating what is assigned, or deleting what is gone. */
+function skipped(
+  call: AssignmentCall,
+  present: boolean,
+): AssignmentCallResult | undefined {
+  if (call.operation === 'CreateAccountAssignment' && present)
+    return {
+      call,
+      outcome: 'skipped',
+      reason: 'already assigned',
+      attempts: 0,
+    };
+  if (call.operation === 'DeleteAccountAssignment' && !present)
+    return { call, outcome: 'skipped', reason: 'already removed', attempts: 0 };
+  return undefined;
 }

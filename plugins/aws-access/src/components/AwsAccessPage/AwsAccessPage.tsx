@@ -14,7 +14,10 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { awsAccessProvisionSelfPermission } from '@aws-access/plugin-aws-access-common';
+import {
+  awsAccessProvisionSelfPermission,
+  isActive,
+} from '@aws-access/plugin-aws-access-common';
 import { useCallback } from 'react';
 import {
   useMyAccess,
@@ -75,7 +78,7 @@ export const MyAwsAccessContent = () => {
   };
   const showProvision = canProvision && hasUnprovisionedGrants(access.grants);
   // The backend always writes the [sso-session] block; profiles exist only for active grants.
-  const hasActiveGrants = access.grants.some(grant => grant.state === 'active');
+  const hasActiveGrants = access.grants.some(grant => isActive(grant.state));
 
   return (
     <Grid container spacing={3} direction="column" wrap="nowrap">

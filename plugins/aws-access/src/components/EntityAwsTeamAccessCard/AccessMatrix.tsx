@@ -7,6 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { Theme } from '@material-ui/core/styles';
+import { GrantState } from '@aws-access/plugin-aws-access-common';
 import { alpha, makeStyles } from '@material-ui/core/styles';
 import type {
   AccessMatrix as Matrix,
@@ -93,10 +94,10 @@ const useStyles = makeStyles(theme => ({
 type Classes = ReturnType<typeof useStyles>;
 
 const HIGHLIGHT_CLASS: Record<CellHighlight, keyof Classes> = {
-  pending: 'pending',
-  stuck: 'stuck',
-  revoking: 'revoking',
-  'unsupported-nesting': 'nested',
+  [GrantState.pending]: 'pending',
+  [GrantState.stuck]: 'stuck',
+  [GrantState.revoking]: 'revoking',
+  [GrantState.unsupportedNesting]: 'nested',
 };
 
 function cellClassName(classes: Classes, cell: MatrixCell): string {

@@ -1,5 +1,6 @@
 import Typography from '@material-ui/core/Typography';
 import type { Grant } from '@aws-access/plugin-aws-access-common';
+import { GrantState, isStuck } from '@aws-access/plugin-aws-access-common';
 import { joinNames, pathsInState } from '../../lib/grants';
 import { formatClockTime } from '../../lib/time';
 import { useFormat } from './useFormat';
@@ -32,9 +33,11 @@ export function GrantSentence(props: {
 
   let sentence: string | undefined;
   switch (grant.state) {
-    case 'pending': {
+    case GrantState.pending: {
       const groups = joinNames(
-        pathsInState(grant, ['pending', 'stuck']).map(path => path.name),
+        pathsInState(grant, [GrantState.pending, GrantState.stuck]).map(
+          path => path.name,
+        ),
       );
       if (self) {
         sentence = time
@@ -47,9 +50,11 @@ export function GrantSentence(props: {
       }
       break;
     }
-    case 'stuck': {
+    case GrantState.stuck: {
       const groups = joinNames(
-        pathsInState(grant, ['stuck', 'pending']).map(path => path.name),
+        pathsInState(grant, [GrantState.stuck, GrantState.pending]).map(
+          path => path.name,
+        ),
       );
       if (context.quarantineReason) {
         sentence = t('sentences.stuckQuarantined', {
@@ -62,7 +67,7 @@ export function GrantSentence(props: {
       }
       break;
     }
-    case 'revoking': {
+    case GrantState.revoking: {
       const cycle = context.nextCycleAt
         ? formatClockTime(context.nextCycleAt)
         : undefined;
@@ -77,7 +82,7 @@ export function GrantSentence(props: {
       }
       break;
     }
-    case 'unsupported-nesting': {
+    case GrantState.unsupportedNesting: {
       const nestedPaths = grant.via.filter(
         path => path.type === 'nested-group',
       );
@@ -101,7 +106,7 @@ export function GrantSentence(props: {
   return (
     <Typography
       variant="body2"
-      color={grant.state === 'stuck' ? 'error' : 'textSecondary'}
+      color={isStuck(grant.state) ? 'error' : 'textSecondary'}
       data-testid="grant-sentence"
       data-state={grant.state}
     >

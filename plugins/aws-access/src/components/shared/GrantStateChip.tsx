@@ -1,6 +1,7 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import type { GrantState } from '@aws-access/plugin-aws-access-common';
+import { isNestedOnly } from '@aws-access/plugin-aws-access-common';
 import { useFormat } from './useFormat';
 
 const useStyles = makeStyles(theme => ({
@@ -32,8 +33,7 @@ export function GrantStateChip(props: { state: GrantState }) {
   const { state } = props;
   const classes = useStyles();
   const { stateLabel } = useFormat();
-  const className =
-    state === 'unsupported-nesting' ? classes.nested : classes[state];
+  const className = isNestedOnly(state) ? classes.nested : classes[state];
   return (
     <Chip
       size="small"

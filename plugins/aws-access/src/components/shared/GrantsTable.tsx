@@ -8,6 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import LaunchIcon from '@material-ui/icons/Launch';
 import type { Grant } from '@aws-access/plugin-aws-access-common';
+import { isActive } from '@aws-access/plugin-aws-access-common';
 import { Fragment } from 'react';
 import { groupGrantsByAccount } from '../../lib/grants';
 import { formatSessionDuration } from '../../lib/time';
@@ -99,7 +100,7 @@ export function GrantsTable(props: {
               </TableCell>
             </TableRow>
             {account.grants.map(grant => {
-              const hasSentence = grant.state !== 'active';
+              const hasSentence = !isActive(grant.state);
               const cellClass = hasSentence ? classes.grantCell : undefined;
               return (
                 <Fragment key={grant.permissionSet.name}>

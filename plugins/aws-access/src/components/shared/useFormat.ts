@@ -7,9 +7,9 @@ import type {
   GrantPath,
   GrantState,
 } from '@aws-access/plugin-aws-access-common';
+import { grantStateKey } from '@aws-access/plugin-aws-access-common';
 import { useCallback, useMemo } from 'react';
 import { awsAccessTranslationRef } from '../../translation';
-import { stateKey } from '../../lib/grants';
 import { durationParts } from '../../lib/time';
 
 type AwsAccessMessages = typeof awsAccessTranslationRef extends TranslationRef<
@@ -45,7 +45,7 @@ export function useFormat(): Format {
   );
 
   const stateLabel = useCallback(
-    (state: GrantState) => t(`states.${stateKey(state)}`),
+    (state: GrantState) => t(`states.${grantStateKey(state)}`),
     [t],
   );
 
@@ -62,7 +62,7 @@ export function useFormat(): Format {
       }
       return t('common.pathWithState', {
         name,
-        state: t(`pathStates.${stateKey(path.state)}`),
+        state: t(`pathStates.${grantStateKey(path.state)}`),
       });
     },
     [t],

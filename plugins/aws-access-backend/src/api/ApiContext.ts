@@ -1,0 +1,164 @@
+import type { TypedRouter } from '@backstage/backend-openapi-utils';
+import type {
+  AuditorService,
+  AuditorServiceEvent,
+  AuditorServiceEventSeverityLevel,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { awsAccessUserReadPermission } from '@aws-access/plugin-aws-access-common';
+import type { Request } from 'express';
+import type { AccessControl, Caller } from '../auth/AccessControl';
+import type { IdentityResolver } from '../auth/IdentityResolver';
+import type { OnboardingService } from '../onboarding/OnboardingService';
+import type { ProvisioningService } from '../provisioning/ProvisioningService';
+import type { EndpointMap } from '../schema/openapi.generated';
+import type { AccessIndex, Person } from '../snapshot/AccessIndex';
+import type { SnapshotStore } from '../store/SnapshotStore';
+import type { SnapshotCache } from '../sync/SnapshotCache';
+import type { SyncService } from '../sync/SyncService';
+import { describeSyncState } from './views/syncStatus';
+
+/** The router, typed by openapi.yaml: only its routes can be added, with its parameters and response bodies. */
+export type AwsAccessRouter = TypedRouter<EndpointMap>;
+
+export interface RouterOptions {
+  logger: LoggerService;
+  auditor: AuditorService;
+  scheduler: SchedulerService;
+  access: AccessControl;
+  identities: IdentityResolver;
+  cache: SnapshotCache;
+  store: SnapshotStore;
+  sync: SyncService;
+  provisioning: ProvisioningService;
+  onboarding: OnboardingService;
+  staleAfterMs: number;
+  now?: () => Date;
+}
+
+/** An audit event a route records, and what it says about the request. */
+export interface AuditSpec {
+  eventId: string;
+  severityLevel: AuditorServiceEventSeverityLevel;
+  meta?: Record<string, string | number | undefined>;
+}
+
+/**
+ * What every route shares: the services behind the API, the served index, and the one way a route checks a
+ * permission and audits a refusal.
+ */
+export class ApiContext {
+  readonly options: RouterOptions;
+  readonly now: () => Date;
+
+  constructor(options: RouterOptions) {
+    this.options = options;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get access(): AccessControl {
+    return this.options.access;
+  }
+
+  /** The served index; 503 with what the sync is doing before the first snapshot. */
+  currentIndex(): Promise<AccessIndex> {
+    const { cache, store } = this.options;
+    return cache.current(() => describeSyncState(store));
+  }
+
+  /** Opens an audit event for the request; the route concludes it. */
+  audit(req: Request, spec: AuditSpec): Promise<AuditorServiceEvent> {
+    return this.options.auditor.createEvent({ ...spec, request: req });
+  }
+
+  /** Runs a step that may refuse the request, failing the audit event (when there is one) if it does. */
+  async refusing<T>(
+    event: AuditorServiceEvent | undefined,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /**
+   * Checks that the caller holds a basic permission: a refusal is a NotAllowedError naming the permission and
+   * `what` the caller wanted, and fails the route's audit event.
+   */
+  requirePermission(
+    caller: Caller,
+    permission: BasicPermission,
+    what: string,
+    event?: AuditorServiceEvent,
+  ): Promise<void> {
+    return this.refusing(event, () =>
+      this.access.require(caller, permission, what),
+    );
+  }
+
+  /** Checks that the caller may read a group's access (members by default); audited like every check. */
+  requireGroupRead(
+    caller: Caller,
+    groupRef: string,
+    event: AuditorServiceEvent,
+  ): Promise<void> {
+    return this.refusing(event, async () => {
+      if (!(await this.access.groupReader(caller))(groupRef)) {
+        throw new NotAllowedError(
+          `You may read the AWS access of your own groups only; ${groupRef} is not one of them`,
+        );
+      }
+    });
+  }
+
+  /** The person behind an entity ref the caller asked about: their own always, others with permission (audited). */
+  async personFor(
+    req: Request,
+    caller: Caller,
+    index: AccessIndex,
+    userRef: string,
+  ): Promise<Person> {
+    if (caller.userEntityRef !== userRef) {
+      const event = await this.audit(req, {
+        eventId: 'user-access-read',
+        severityLevel: 'medium',
+        meta: { subject: userRef },
+      });
+      await this.requirePermission(
+        caller,
+        awsAccessUserReadPermission,
+        `read ${userRef}'s AWS access`,
+        event,
+      );
+      await event.success();
+    }
+    return this.options.identities.resolve(index, userRef);
+  }
+
+  /** The caller's own person, when the caller is a user the snapshot knows. */
+  async callerPerson(
+    caller: Caller,
+    index: AccessIndex,
+  ): Promise<Person | undefined> {
+    return caller.userEntityRef
+      ? this.options.identities
+          .resolve(index, caller.userEntityRef)
+          .catch(() => undefined)
+      : undefined;
+  }
+
+  /** Which people the caller may see in lists (account pages, reports). */
+  async visiblePeople(caller: Caller, index: AccessIndex) {
+    return this.access.personFilter(
+      caller,
+      index,
+      await this.callerPerson(caller, index),
+    );
+  }
+}

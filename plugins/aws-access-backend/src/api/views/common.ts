@@ -1,0 +1,95 @@
+import type {
+  PermissionSetRef,
+  ProvisioningStatus,
+  SyncSummary,
+} from '@aws-access/plugin-aws-access-common';
+import {
+  entraGroupEntityRef,
+  entraUserEntityRef,
+} from '@aws-access/plugin-aws-access-common';
+import type { AccessIndex } from '../../snapshot/AccessIndex';
+
+/*
+ * Pieces every view shares. The views under this folder are pure functions of an access index (and the time):
+ * the JSON the API serves. Nothing here reads the database or the clouds.
+ */
+
+/** An account's name, or its id when the snapshot does not know it. */
+export function accountNameOf(index: AccessIndex, accountId: string): string {
+  return index.accountsById.get(accountId)?.name ?? accountId;
+}
+
+/** A permission set's name, or its ARN when the snapshot does not know it. */
+export function permissionSetNameOf(index: AccessIndex, arn: string): string {
+  return index.permissionSetsByArn.get(arn)?.name ?? arn;
+}
+
+/** The short form of a permission set each grant and assignment carries. */
+export function permissionSetRef(
+  index: AccessIndex,
+  arn: string,
+): PermissionSetRef {
+  const ps = index.permissionSetsByArn.get(arn);
+  return {
+    name: ps?.name ?? arn,
+    arn,
+    sessionDuration: ps?.sessionDuration ?? 'PT1H',
+  };
+}
+
+/** An Identity Center principal, named by the identity source object it came from when there is one. */
+export function principalOf(
+  index: AccessIndex,
+  type: 'USER' | 'GROUP',
+  id: string,
+) {
+  if (type === 'GROUP') {
+    const group = index.idcGroupsById.get(id);
+    const source = index.identityGroupByIdcGroupId.get(id);
+    return {
+      type,
+      name: source?.displayName ?? group?.displayName ?? id,
+      entityRef: source ? entraGroupEntityRef(source) : undefined,
+      managed: Boolean(source),
+    };
+  }
+  const user = index.idcUsersById.get(id);
+  const source = index.identityUserByIdcUserId.get(id);
+  return {
+    type,
+    name: source?.displayName ?? user?.userName ?? id,
+    entityRef: source ? entraUserEntityRef(source) : undefined,
+    managed: Boolean(source),
+  };
+}
+
+export function provisioningStatus(
+  index: AccessIndex,
+  now: Date,
+): ProvisioningStatus {
+  const job = index.snapshot.identity.provisioning;
+  return {
+    status: job.status,
+    lastCycleAt: job.lastCycleEndedAt ?? job.lastCycleStartedAt,
+    nextCycleAt: index.nextCycleAt(now),
+    intervalSeconds: index.provisioningIntervalSeconds,
+    quarantineReason: job.quarantineReason,
+    lastError: job.lastError,
+  };
+}
+
+/** The sync facts every access response carries, so the UI can say how fresh it is. */
+export function syncSummary(
+  index: AccessIndex,
+  now: Date,
+  staleAfterMs: number,
+): SyncSummary {
+  const ageMs = now.getTime() - Date.parse(index.snapshot.readAt);
+  return {
+    snapshotVersion: index.version,
+    syncedAt: index.snapshot.readAt,
+    snapshotAge: Math.max(0, Math.round(ageMs / 1000)),
+    stale: ageMs > staleAfterMs,
+    provisioning: provisioningStatus(index, now),
+  };
+}
