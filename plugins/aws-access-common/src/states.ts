@@ -26,7 +26,7 @@ export type GrantState = (typeof GrantState)[keyof typeof GrantState];
 /** All grant states, in the order the UI lists them. @public */
 export const grantStates: readonly GrantState[] = Object.values(GrantState);
 
-/** The key of a state in {@link GrantState} (`unsupported-nesting` → `unsupportedNesting`). @public */
+/** The key of a state in the `GrantState` object (`unsupported-nesting` → `unsupportedNesting`). @public */
 export function grantStateKey(state: GrantState): keyof typeof GrantState {
   return state === GrantState.unsupportedNesting ? 'unsupportedNesting' : state;
 }
