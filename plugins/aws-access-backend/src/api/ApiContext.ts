@@ -102,6 +102,20 @@ export class ApiContext {
     );
   }
 
+  /**
+   * The one way an audited route checks a permission: opens the route's audit event, checks the permission (a
+   * refusal fails the event), and returns the open event for the route to conclude.
+   */
+  async authorize(
+    req: Request,
+    caller: Caller,
+    check: { permission: BasicPermission; what: string; audit: AuditSpec },
+  ): Promise<AuditorServiceEvent> {
+    const event = await this.audit(req, check.audit);
+    await this.requirePermission(caller, check.permission, check.what, event);
+    return event;
+  }
+
   /** Checks that the caller may read a group's access (members by default); audited like every check. */
   requireGroupRead(
     caller: Caller,
@@ -125,17 +139,15 @@ export class ApiContext {
     userRef: string,
   ): Promise<Person> {
     if (caller.userEntityRef !== userRef) {
-      const event = await this.audit(req, {
-        eventId: 'user-access-read',
-        severityLevel: 'medium',
-        meta: { subject: userRef },
+      const event = await this.authorize(req, caller, {
+        permission: awsAccessUserReadPermission,
+        what: `read ${userRef}'s AWS access`,
+        audit: {
+          eventId: 'user-access-read',
+          severityLevel: 'medium',
+          meta: { subject: userRef },
+        },
       });
-      await this.requirePermission(
-        caller,
-        awsAccessUserReadPermission,
-        `read ${userRef}'s AWS access`,
-        event,
-      );
       await event.success();
     }
     return this.options.identities.resolve(index, userRef);

@@ -142,19 +142,19 @@ async function provision(
   const caller = await access.caller(req, { userOnly: true });
   const target = body.user ?? caller.userEntityRef!;
   const self = target === caller.userEntityRef;
-  const event = await api.audit(req, {
-    eventId: 'provision-on-demand',
-    severityLevel: 'high',
-    meta: { subject: target },
-  });
-  await api.requirePermission(
-    caller,
-    self ? awsAccessProvisionSelfPermission : awsAccessProvisionAnyPermission,
-    self
+  const event = await api.authorize(req, caller, {
+    permission: self
+      ? awsAccessProvisionSelfPermission
+      : awsAccessProvisionAnyPermission,
+    what: self
       ? 'request provisioning for yourself'
       : `provision or deprovision ${target}`,
-    event,
-  );
+    audit: {
+      eventId: 'provision-on-demand',
+      severityLevel: 'high',
+      meta: { subject: target },
+    },
+  });
   const { index, person } = await api.refusing(event, async () => {
     const current = await api.currentIndex();
     return {

@@ -33,17 +33,15 @@ export function driftRoutes(router: AwsAccessRouter, api: ApiContext) {
     const caller = await access.caller(req);
     const index = await api.currentIndex();
     if (caller.userEntityRef !== query.user) {
-      const event = await api.audit(req, {
-        eventId: 'user-access-diagnose',
-        severityLevel: 'medium',
-        meta: { subject: query.user },
+      const event = await api.authorize(req, caller, {
+        permission: awsAccessAllReadPermission,
+        what: `diagnose ${query.user}'s access`,
+        audit: {
+          eventId: 'user-access-diagnose',
+          severityLevel: 'medium',
+          meta: { subject: query.user },
+        },
       });
-      await api.requirePermission(
-        caller,
-        awsAccessAllReadPermission,
-        `diagnose ${query.user}'s access`,
-        event,
-      );
       await event.success();
     }
     const person = await identities.resolve(index, query.user);

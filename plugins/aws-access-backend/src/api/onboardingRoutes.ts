@@ -65,17 +65,15 @@ export function onboardingRoutes(router: AwsAccessRouter, api: ApiContext) {
     // Changes to AWS always need a user with the write permission, never a service token alone.
     const caller = await access.caller(req, { userOnly: true });
     // The request is audited as a whole (refused or not); each AWS call it makes has its own event.
-    const event = await api.audit(req, {
-      eventId: 'account-onboarding-apply',
-      severityLevel: 'high',
-      meta: { accountId, planId: body.planId },
+    const event = await api.authorize(req, caller, {
+      permission: awsAccessAssignmentWritePermission,
+      what: 'create or delete account assignments',
+      audit: {
+        eventId: 'account-onboarding-apply',
+        severityLevel: 'high',
+        meta: { accountId, planId: body.planId },
+      },
     });
-    await api.requirePermission(
-      caller,
-      awsAccessAssignmentWritePermission,
-      'create or delete account assignments',
-      event,
-    );
     const result = await api.refusing(event, async () =>
       onboarding.apply({
         index: await api.currentIndex(),

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { startAccessBackend } from '../__testUtils__/testBackend';
 import { openApiProblems } from '../__testUtils__/openapi';
-import { spec } from '../schema/openapi.generated';
+import spec from '../schema/openapi.json';
 import { createRouter } from './router';
 
 jest.setTimeout(60_000);

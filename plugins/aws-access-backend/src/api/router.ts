@@ -2,7 +2,9 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import { TooManyRequestsError } from '../provisioning/ProvisioningService';
-import { createOpenApiRouter } from '../schema/openapi.generated';
+import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
+import type { EndpointMap } from '../schema/openapi.generated';
+import spec from '../schema/openapi.json';
 import { NoSnapshotError } from '../sync/SnapshotCache';
 import { accessRoutes } from './accessRoutes';
 import type { RouterOptions } from './ApiContext';
@@ -14,6 +16,11 @@ import { describeRefusal } from './parameters';
 import { syncRoutes } from './syncRoutes';
 
 export type { RouterOptions } from './ApiContext';
+
+/** openapi.json read as the OpenAPI document it is (JSON imports are typed loosely). */
+type OpenApiDocument = Parameters<
+  typeof createValidatedOpenApiRouterFromGeneratedEndpointMap
+>[0];
 
 /**
  * JSON bodies, parsed strictly (objects and arrays only). A body that is not JSON fails before any handler, as
@@ -84,15 +91,19 @@ function retryLater(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const router = createOpenApiRouter({
-    middleware: [jsonBody],
-    validatorOptions: {
-      // Anything the spec does not declare is refused, not passed through.
-      ignoreUndocumented: false,
-      // Authentication is Backstage's (httpAuth and the auth policies), before this router.
-      validateSecurity: false,
-    },
-  });
+  const router =
+    createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
+      spec as OpenApiDocument,
+      {
+        middleware: [jsonBody],
+        validatorOptions: {
+          // Anything the spec does not declare is refused, not passed through.
+          ignoreUndocumented: false,
+          // Authentication is Backstage's (httpAuth and the auth policies), before this router.
+          validateSecurity: false,
+        },
+      },
+    );
   router.use(refusals);
   const api = new ApiContext(options);
 

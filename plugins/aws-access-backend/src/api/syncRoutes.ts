@@ -48,16 +48,11 @@ export function syncRoutes(router: AwsAccessRouter, api: ApiContext) {
 
   router.post('/sync/held/approve', async (req, res) => {
     const caller = await access.caller(req, { userOnly: true });
-    const event = await api.audit(req, {
-      eventId: 'snapshot-approve',
-      severityLevel: 'high',
+    const event = await api.authorize(req, caller, {
+      permission: awsAccessSnapshotApprovePermission,
+      what: 'approve a held snapshot',
+      audit: { eventId: 'snapshot-approve', severityLevel: 'high' },
     });
-    await api.requirePermission(
-      caller,
-      awsAccessSnapshotApprovePermission,
-      'approve a held snapshot',
-      event,
-    );
     const run = await sync.approveHeld();
     if (!run) {
       await event.fail({ error: new NotFoundError('nothing held') });

@@ -297,36 +297,41 @@ function identityCenterSettings(
   };
 }
 
+/** A key that must hold a GUID (Entra's ids). */
+function requiredGuid(entra: Config, key: string, fix: string): string {
+  const value = entra.getOptionalString(key);
+  if (!value || !GUID.test(value)) {
+    throw new AwsAccessConfigError(
+      `awsAccess.entra.${key}`,
+      value ? `"${value}" is not a GUID` : 'is required',
+      fix,
+    );
+  }
+  return value;
+}
+
 /** Which tenant and app, and how the plugin signs in to Graph. */
 function entraIdentity(entra: Config) {
-  const tenantId = entra.getOptionalString('tenantId');
-  if (!tenantId || !GUID.test(tenantId)) {
-    throw new AwsAccessConfigError(
-      'awsAccess.entra.tenantId',
-      tenantId ? `"${tenantId}" is not a GUID` : 'is required',
-      'Use the Directory (tenant) ID from Entra ID → Overview.',
-    );
-  }
-  const awsAppId = entra.getOptionalString('awsAppId');
-  if (!awsAppId || !GUID.test(awsAppId)) {
-    throw new AwsAccessConfigError(
-      'awsAccess.entra.awsAppId',
-      awsAppId ? `"${awsAppId}" is not a GUID` : 'is required',
-      'Use the Application ID of the "AWS IAM Identity Center" enterprise application (Entra ID → Enterprise applications → Properties).',
-    );
-  }
+  const tenantId = requiredGuid(
+    entra,
+    'tenantId',
+    'Use the Directory (tenant) ID from Entra ID → Overview.',
+  );
+  const awsAppId = requiredGuid(
+    entra,
+    'awsAppId',
+    'Use the Application ID of the "AWS IAM Identity Center" enterprise application (Entra ID → Enterprise applications → Properties).',
+  );
   const credential = readEntraCredential(entra);
-  const clientId = entra.getOptionalString('clientId');
-  if (
-    credential.type !== 'managedIdentity' &&
-    !(clientId && GUID.test(clientId))
-  ) {
-    throw new AwsAccessConfigError(
-      'awsAccess.entra.clientId',
-      clientId ? `"${clientId}" is not a GUID` : 'is required',
-      'Use the Application (client) ID of the app registration the plugin signs in with.',
-    );
-  }
+  // A managed identity may leave the client id out (the system-assigned one); the other credentials need it.
+  const clientId =
+    credential.type === 'managedIdentity'
+      ? entra.getOptionalString('clientId')
+      : requiredGuid(
+          entra,
+          'clientId',
+          'Use the Application (client) ID of the app registration the plugin signs in with.',
+        );
   return { tenantId, awsAppId, credential, clientId };
 }
 

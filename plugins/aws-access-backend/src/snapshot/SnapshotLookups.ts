@@ -21,6 +21,32 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
 }
 
 /**
+ * Links each Identity Center object to the identity source object it came from: by ExternalIds when SCIM set
+ * them, else by name (objects created before SCIM). The first Identity Center object claims a source object.
+ */
+function join<
+  I extends { id: string; externalId?: string },
+  S extends { id: string },
+>(
+  idcObjects: I[],
+  sourcesById: Map<string, S>,
+  sourcesByName: Map<string, S>,
+  nameOf: (idc: I) => string,
+  link: (idc: I, source: S) => void,
+) {
+  const claimed = new Set<string>();
+  for (const idc of idcObjects) {
+    const source = idc.externalId
+      ? sourcesById.get(idc.externalId)
+      : sourcesByName.get(lower(nameOf(idc))!);
+    if (source && !claimed.has(source.id)) {
+      claimed.add(source.id);
+      link(idc, source);
+    }
+  }
+}
+
+/**
  * The records of one snapshot by the keys requests and the derivation look them up by, and the join of the two
  * sides: each Identity Center user and group to the identity source's object it was provisioned from
  * (ExternalIds first, then user name = UPN and group display name, for objects created before SCIM).
@@ -110,30 +136,26 @@ export class SnapshotLookups {
   }
 
   #join({ identity, aws }: Snapshot) {
-    const usersByUpn = new Map(
-      identity.users.map(u => [lower(u.userPrincipalName)!, u]),
-    );
-    const groupsByName = new Map(
-      identity.groups.map(g => [lower(g.displayName)!, g]),
-    );
-    for (const user of aws.users) {
-      const source = user.externalId
-        ? this.identityUsersById.get(user.externalId)
-        : usersByUpn.get(lower(user.userName)!);
-      if (source && !this.idcUserByIdentityUserId.has(source.id)) {
+    join(
+      aws.users,
+      this.identityUsersById,
+      new Map(identity.users.map(u => [lower(u.userPrincipalName)!, u])),
+      user => user.userName,
+      (user, source) => {
         this.idcUserByIdentityUserId.set(source.id, user);
         this.identityUserByIdcUserId.set(user.id, source);
-      }
-    }
-    for (const group of aws.groups) {
-      const source = group.externalId
-        ? this.identityGroupsById.get(group.externalId)
-        : groupsByName.get(lower(group.displayName)!);
-      if (source && !this.idcGroupByIdentityGroupId.has(source.id)) {
+      },
+    );
+    join(
+      aws.groups,
+      this.identityGroupsById,
+      new Map(identity.groups.map(g => [lower(g.displayName)!, g])),
+      group => group.displayName,
+      (group, source) => {
         this.idcGroupByIdentityGroupId.set(source.id, group);
         this.identityGroupByIdcGroupId.set(group.id, source);
-      }
-    }
+      },
+    );
   }
 
   /** Assignments of one Identity Center principal (none when there is no such principal). */

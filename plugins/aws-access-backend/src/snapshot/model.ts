@@ -1,3 +1,8 @@
+import type {
+  AwsAccount,
+  ProjectedEntraGroup,
+  ProjectedEntraUser,
+} from '@aws-access/plugin-aws-access-common';
 import type { BaseState } from './grantState';
 
 /*
@@ -18,29 +23,14 @@ export type SourceName =
   | 'identitystore'
   | 'organizations';
 
-/** A person in the identity source. Attribute names are the directory's (Graph's for Entra). */
-export interface IdentityUser {
-  id: string;
-  userPrincipalName: string;
-  mail?: string;
-  displayName: string;
-  accountEnabled: boolean;
-  jobTitle?: string;
-  department?: string;
-}
+/**
+ * A person in the identity source. Attribute names are the directory's (Graph's for Entra), the same the catalog
+ * projection carries.
+ */
+export type IdentityUser = ProjectedEntraUser;
 
-/** A group in the identity source. */
-export interface IdentityGroup {
-  id: string;
-  displayName: string;
-  description?: string;
-  mail?: string;
-  mailNickname?: string;
-  securityEnabled: boolean;
-  /** Direct members. */
-  memberUserIds: string[];
-  memberGroupIds: string[];
-}
+/** A group in the identity source, with its direct members (users and nested groups). */
+export type IdentityGroup = Omit<ProjectedEntraGroup, 'assignedToApp'>;
 
 /** A principal the identity source provisions to AWS: the AWS app's assignments in Entra. */
 export interface ScopedPrincipal {
@@ -138,14 +128,8 @@ export interface IdcGroup {
   memberUserIds: string[];
 }
 
-export interface AccountRecord {
-  id: string;
-  name: string;
-  email: string;
-  arn: string;
-  status: string;
-  ouPath: string;
-  tags: Record<string, string>;
+/** An account as Organizations lists it (the API's AwsAccount), and when our sync first saw it. */
+export interface AccountRecord extends Omit<AwsAccount, 'firstSeenAt'> {
   firstSeenAt: string;
   /** When the tags were last read; tags are cached between runs like permission set definitions. */
   tagsReadAt?: string;

@@ -46,6 +46,16 @@ type RunRow = {
   duration_ms: number | null;
 };
 
+/** What a run produced, to be committed (or held) with the run's record in one transaction. */
+export interface RunOutcome {
+  snapshot: Snapshot;
+  kind: 'full' | 'targeted';
+  runId: string;
+  finishedAt: string;
+  durationMs: number;
+  requests: Record<string, number>;
+}
+
 /** A stored snapshot with its version. */
 export interface StoredSnapshot {
   version: number;
@@ -72,6 +82,48 @@ async function decode(
   }
   // Rows written by an earlier version hold its shape: upgraded here, so everything above reads one shape.
   return upgradeSnapshot(JSON.parse((await gunzip(data)).toString('utf8')));
+}
+
+/** The columns of a snapshot row that its content decides. */
+async function snapshotRow(snapshot: Snapshot, kind: SnapshotRow['kind']) {
+  const { data, checksum } = await encode(snapshot);
+  return {
+    kind,
+    created_at: snapshot.readAt,
+    counts: JSON.stringify(snapshotCounts(snapshot)),
+    stats: JSON.stringify(snapshot.stats),
+    size_bytes: data.length,
+    checksum,
+    data,
+  };
+}
+
+/** Closes the run that produced a snapshot, in the transaction that stores the snapshot. */
+async function finishRunWith(
+  tx: Knex.Transaction,
+  outcome: RunOutcome,
+  columns: Pick<RunRow, 'outcome' | 'snapshot_id' | 'counts'> &
+    Partial<Pick<RunRow, 'error'>>,
+) {
+  await tx<RunRow>('sync_runs')
+    .where({ id: outcome.runId })
+    .update({
+      ...columns,
+      finished_at: outcome.finishedAt,
+      requests: JSON.stringify(outcome.requests),
+      duration_ms: Math.round(outcome.durationMs),
+    });
+}
+
+/** Inserts a snapshot row and returns its id (the version, for committed rows). */
+async function insertSnapshot(
+  tx: Knex.Transaction,
+  row: Omit<SnapshotRow, 'id'>,
+): Promise<number> {
+  const [inserted] = await tx<SnapshotRow>('snapshots')
+    .insert(row)
+    .returning('id');
+  return Number(typeof inserted === 'object' ? inserted.id : inserted);
 }
 
 function toRun(row: RunRow): SyncRun {
@@ -154,47 +206,23 @@ export class SnapshotStore {
    * Commits a snapshot in one transaction, finishing its run in the same transaction. Older committed
    * snapshots beyond the retention are pruned; a pending held snapshot is superseded.
    */
-  async commit(options: {
-    snapshot: Snapshot;
-    kind: 'full' | 'targeted';
-    runId: string;
-    finishedAt: string;
-    durationMs: number;
-    requests: Record<string, number>;
-  }): Promise<number> {
-    const { data, checksum } = await encode(options.snapshot);
-    const counts = snapshotCounts(options.snapshot);
+  async commit(options: RunOutcome): Promise<number> {
+    const row = await snapshotRow(options.snapshot, options.kind);
     return this.#db.transaction(async tx => {
-      const [inserted] = await tx<SnapshotRow>('snapshots')
-        .insert({
-          status: 'committed',
-          kind: options.kind,
-          created_at: options.snapshot.readAt,
-          counts: JSON.stringify(counts),
-          stats: JSON.stringify(options.snapshot.stats),
-          reasons: null,
-          size_bytes: data.length,
-          checksum,
-          data,
-        })
-        .returning('id');
-      const version = Number(
-        typeof inserted === 'object' ? inserted.id : inserted,
-      );
+      const version = await insertSnapshot(tx, {
+        ...row,
+        status: 'committed',
+        reasons: null,
+      });
       await tx<SnapshotRow>('snapshots')
         .where({ status: 'held' })
         .update({ status: 'discarded' });
       await this.#pruneCommitted(tx);
-      await tx<RunRow>('sync_runs')
-        .where({ id: options.runId })
-        .update({
-          finished_at: options.finishedAt,
-          outcome: 'succeeded',
-          snapshot_id: version,
-          counts: JSON.stringify(counts),
-          requests: JSON.stringify(options.requests),
-          duration_ms: Math.round(options.durationMs),
-        });
+      await finishRunWith(tx, options, {
+        outcome: 'succeeded',
+        snapshot_id: version,
+        counts: row.counts,
+      });
       return version;
     });
   }
@@ -214,50 +242,27 @@ export class SnapshotStore {
   }
 
   /** Stores a snapshot the mass-delete brake held back; it is not served until approved. */
-  async hold(options: {
-    snapshot: Snapshot;
-    kind: 'full' | 'targeted';
-    reasons: string[];
-    runId: string;
-    finishedAt: string;
-    durationMs: number;
-    requests: Record<string, number>;
-  }): Promise<number> {
-    const { data, checksum } = await encode(options.snapshot);
-    const counts = snapshotCounts(options.snapshot);
+  async hold(options: RunOutcome & { reasons: string[] }): Promise<number> {
+    const row = await snapshotRow(options.snapshot, options.kind);
     return this.#db.transaction(async tx => {
       await tx<SnapshotRow>('snapshots')
         .where({ status: 'held' })
         .update({ status: 'discarded' });
-      const [inserted] = await tx<SnapshotRow>('snapshots')
-        .insert({
-          status: 'held',
-          kind: options.kind,
-          created_at: options.snapshot.readAt,
-          counts: JSON.stringify(counts),
-          stats: JSON.stringify(options.snapshot.stats),
-          reasons: JSON.stringify(options.reasons),
-          size_bytes: data.length,
-          checksum,
-          data,
-        })
-        .returning('id');
-      const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
-      await tx<RunRow>('sync_runs')
-        .where({ id: options.runId })
-        .update({
-          finished_at: options.finishedAt,
-          outcome: 'held',
-          snapshot_id: id,
-          counts: JSON.stringify(counts),
-          requests: JSON.stringify(options.requests),
-          duration_ms: Math.round(options.durationMs),
-          error: JSON.stringify({
-            source: 'brake',
-            class: 'mass-delete',
-            message: options.reasons.join('; '),
-          }),
-        });
+      const id = await insertSnapshot(tx, {
+        ...row,
+        status: 'held',
+        reasons: JSON.stringify(options.reasons),
+      });
+      await finishRunWith(tx, options, {
+        outcome: 'held',
+        snapshot_id: id,
+        counts: row.counts,
+        error: JSON.stringify({
+          source: 'brake',
+          class: 'mass-delete',
+          message: options.reasons.join('; '),
+        }),
+      });
       return id;
     });
   }
@@ -299,22 +304,11 @@ export class SnapshotStore {
         .orderBy('id', 'desc')
         .first();
       if (!held) return undefined;
-      const [inserted] = await tx<SnapshotRow>('snapshots')
-        .insert({
-          status: 'committed',
-          kind: held.kind,
-          created_at: held.created_at,
-          counts: held.counts,
-          stats: held.stats,
-          reasons: held.reasons,
-          size_bytes: held.size_bytes,
-          checksum: held.checksum,
-          data: held.data,
-        })
-        .returning('id');
-      const version = Number(
-        typeof inserted === 'object' ? inserted.id : inserted,
-      );
+      const { id: _held, ...copy } = held;
+      const version = await insertSnapshot(tx, {
+        ...copy,
+        status: 'committed',
+      });
       await tx<SnapshotRow>('snapshots')
         .where({ id: held.id })
         .update({ status: 'approved' });

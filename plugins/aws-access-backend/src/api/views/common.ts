@@ -37,30 +37,39 @@ export function permissionSetRef(
   };
 }
 
+function principal<S extends { displayName: string }>(
+  type: 'USER' | 'GROUP',
+  source: S | undefined,
+  fallbackName: string,
+  refOf: (source: S) => string,
+) {
+  return {
+    type,
+    name: source?.displayName ?? fallbackName,
+    entityRef: source ? refOf(source) : undefined,
+    managed: Boolean(source),
+  };
+}
+
 /** An Identity Center principal, named by the identity source object it came from when there is one. */
 export function principalOf(
   index: AccessIndex,
   type: 'USER' | 'GROUP',
   id: string,
 ) {
-  if (type === 'GROUP') {
-    const group = index.idcGroupsById.get(id);
-    const source = index.identityGroupByIdcGroupId.get(id);
-    return {
-      type,
-      name: source?.displayName ?? group?.displayName ?? id,
-      entityRef: source ? entraGroupEntityRef(source) : undefined,
-      managed: Boolean(source),
-    };
-  }
-  const user = index.idcUsersById.get(id);
-  const source = index.identityUserByIdcUserId.get(id);
-  return {
-    type,
-    name: source?.displayName ?? user?.userName ?? id,
-    entityRef: source ? entraUserEntityRef(source) : undefined,
-    managed: Boolean(source),
-  };
+  return type === 'GROUP'
+    ? principal(
+        type,
+        index.identityGroupByIdcGroupId.get(id),
+        index.idcGroupsById.get(id)?.displayName ?? id,
+        entraGroupEntityRef,
+      )
+    : principal(
+        type,
+        index.identityUserByIdcUserId.get(id),
+        index.idcUsersById.get(id)?.userName ?? id,
+        entraUserEntityRef,
+      );
 }
 
 export function provisioningStatus(

@@ -49,6 +49,21 @@ function pairLabel(
   };
 }
 
+/** A lint finding about one (account, permission set), with its message in the pair's names. */
+function pairFinding(
+  index: AccessIndex,
+  pair: { accountId: string; permissionSetArn: string },
+  finding: Pick<LintFinding, 'code' | 'severity' | 'principal'>,
+  message: (label: ReturnType<typeof pairLabel>) => string,
+): LintFinding {
+  return {
+    ...finding,
+    permissionSet: index.permissionSetsByArn.get(pair.permissionSetArn)?.name,
+    accountId: pair.accountId,
+    message: message(pairLabel(index, pair)),
+  };
+}
+
 /** Admin permission sets with sessions over 4 hours, unused sets, user-level assignments, failed provisioning. */
 export function lintPermissionSets(index: AccessIndex): LintFinding[] {
   const findings: LintFinding[] = [];
@@ -76,28 +91,31 @@ export function lintPermissionSets(index: AccessIndex): LintFinding[] {
   }
   for (const assignment of index.snapshot.aws.assignments) {
     if (assignment.principalType !== 'USER') continue;
-    const principal = principalOf(index, 'USER', assignment.principalId);
-    const label = pairLabel(index, assignment);
-    findings.push({
-      code: 'user-level-assignment',
-      severity: 'warning',
-      permissionSet: index.permissionSetsByArn.get(assignment.permissionSetArn)
-        ?.name,
-      accountId: assignment.accountId,
-      principal: principal.name,
-      message: `${principal.name} holds ${label.permissionSet} on ${label.account} directly, not through a group`,
-    });
+    const holder = principalOf(index, 'USER', assignment.principalId).name;
+    findings.push(
+      pairFinding(
+        index,
+        assignment,
+        {
+          code: 'user-level-assignment',
+          severity: 'warning',
+          principal: holder,
+        },
+        label =>
+          `${holder} holds ${label.permissionSet} on ${label.account} directly, not through a group`,
+      ),
+    );
   }
   for (const failure of index.snapshot.aws.provisioningFailures) {
-    const label = pairLabel(index, failure);
-    findings.push({
-      code: 'provisioning-failed',
-      severity: 'error',
-      permissionSet: index.permissionSetsByArn.get(failure.permissionSetArn)
-        ?.name,
-      accountId: failure.accountId,
-      message: `The latest version of ${label.permissionSet} is not provisioned to ${label.account}: re-provision it`,
-    });
+    findings.push(
+      pairFinding(
+        index,
+        failure,
+        { code: 'provisioning-failed', severity: 'error' },
+        label =>
+          `The latest version of ${label.permissionSet} is not provisioned to ${label.account}: re-provision it`,
+      ),
+    );
   }
   return findings;
 }

@@ -28,6 +28,7 @@ import type {
 } from '../ports';
 import { mapWithConcurrency } from '../requests/RequestBudget';
 import type { AwsRequests } from './AwsRequests';
+import { toAssignmentRecords } from './readPermissionSets';
 
 export function toIdcUser(user: User): IdcUser {
   return {
@@ -179,12 +180,10 @@ function directAssignmentsOf(
         MaxResults: 100,
       }),
     (out: ListAccountAssignmentsForPrincipalCommandOutput) =>
-      (out.AccountAssignments ?? []).map(a => ({
-        accountId: a.AccountId!,
-        permissionSetArn: a.PermissionSetArn!,
-        principalType: 'USER' as const,
+      toAssignmentRecords(out.AccountAssignments, {
+        principalType: 'USER',
         principalId: userId,
-      })),
+      }),
   );
 }
 

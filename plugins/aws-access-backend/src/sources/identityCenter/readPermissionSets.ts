@@ -1,4 +1,5 @@
 import type {
+  AccountAssignment,
   DescribePermissionSetCommandOutput,
   GetInlinePolicyForPermissionSetCommandOutput,
   GetPermissionsBoundaryForPermissionSetCommandOutput,
@@ -124,6 +125,22 @@ function provisionedAccounts(
   );
 }
 
+/**
+ * Account assignments as AWS lists them (for a pair or for a principal), with what the request already names
+ * filling in what the answer leaves out.
+ */
+export function toAssignmentRecords(
+  assignments: AccountAssignment[] | undefined,
+  known: Partial<AssignmentRecord>,
+): AssignmentRecord[] {
+  return (assignments ?? []).map(a => ({
+    accountId: a.AccountId ?? known.accountId!,
+    permissionSetArn: a.PermissionSetArn ?? known.permissionSetArn!,
+    principalType: (a.PrincipalType ?? known.principalType) as 'USER' | 'GROUP',
+    principalId: a.PrincipalId ?? known.principalId!,
+  }));
+}
+
 /** Who is assigned a permission set on an account: one paged ListAccountAssignments. */
 export function readAssignments(
   aws: AwsRequests,
@@ -143,12 +160,7 @@ export function readAssignments(
         MaxResults: 100,
       }),
     (out: ListAccountAssignmentsCommandOutput) =>
-      (out.AccountAssignments ?? []).map(a => ({
-        accountId: a.AccountId ?? pair.accountId,
-        permissionSetArn: a.PermissionSetArn ?? pair.permissionSetArn,
-        principalType: a.PrincipalType as 'USER' | 'GROUP',
-        principalId: a.PrincipalId!,
-      })),
+      toAssignmentRecords(out.AccountAssignments, pair),
   );
 }
 
