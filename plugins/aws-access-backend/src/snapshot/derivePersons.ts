@@ -65,10 +65,22 @@ type Working = {
   userPath?: PathTemplate;
 };
 
-/** Change kinds that open a pending gap and that open a revoking one. */
-const OPENS: Record<'pending' | 'revoking', Array<IdentityChange['kind']>> = {
-  pending: ['member-added', 'user-created', 'user-enabled'],
-  revoking: ['member-removed', 'user-disabled', 'user-deleted'],
+/** What opens each kind of gap: the changes that open it, and the paths it is open on. */
+const GAP_OPENERS: Record<
+  'pending' | 'revoking',
+  {
+    kinds: Array<IdentityChange['kind']>;
+    openOn: (path: GrantFacts) => boolean;
+  }
+> = {
+  pending: {
+    kinds: ['member-added', 'user-created', 'user-enabled'],
+    openOn: path => path.intended && !path.inAws,
+  },
+  revoking: {
+    kinds: ['member-removed', 'user-disabled', 'user-deleted'],
+    openOn: path => path.inAws && !path.intended,
+  },
 };
 
 /**
@@ -400,14 +412,10 @@ export class PersonDerivation {
     if (!userId) return undefined;
     // Only the source's own audit times: changes our incremental reads observed are no more exact than gapsFirstSeen.
     const relevant = this.#auditedChangesByUser.get(userId) ?? [];
-    const kinds = OPENS[state];
+    const { kinds, openOn } = GAP_OPENERS[state];
     const times: string[] = [];
     for (const path of paths) {
-      const opened =
-        state === 'pending'
-          ? path.intended && !path.inAws
-          : path.inAws && !path.intended;
-      if (!opened) continue;
+      if (!openOn(path)) continue;
       const matching = relevant.filter(
         change =>
           kinds.includes(change.kind) &&
