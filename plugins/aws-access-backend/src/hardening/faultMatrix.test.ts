@@ -279,7 +279,7 @@ describe.each(databases.eachSupportedId())(
   'fault matrix on %p',
   (databaseId: TestDatabaseId) => {
     it('fails the run naming source and fault, and keeps the served snapshot byte-for-byte, for every case', async () => {
-      // Timeouts wait two request timeouts (1 s each) per case: they run in three more worlds, in parallel.
+      // Timeouts wait two request timeouts (2.5 s each, generous for a loaded machine) per case: they run in three more worlds, in parallel.
       const worlds = [
         await startFaultWorld(databases, databaseId, {
           requestTimeoutMs: 5000,
@@ -288,7 +288,7 @@ describe.each(databases.eachSupportedId())(
       for (let i = 0; i < 3; i++)
         worlds.push(
           await startFaultWorld(databases, databaseId, {
-            requestTimeoutMs: 1000,
+            requestTimeoutMs: 2500,
           }),
         );
       try {

@@ -127,20 +127,42 @@ export interface AssignmentWriter {
   }): Promise<AssignmentCallResult[]>;
 }
 
+/** One membership written by an access request: an identity-source user in an identity-source group. */
+export interface MembershipRef {
+  /** The identity source's group id (the Entra object id). */
+  groupId: string;
+  /** The identity source's user id (the Entra object id). */
+  userId: string;
+}
+
 /**
- * Adds a user to or removes them from a group of the identity source (access requests: granting and expiring
- * membership). Both are idempotent: adding a member who is in, or removing one who is out, succeeds and changes
- * nothing, so a write interrupted before its commit can be repeated. No implementation yet.
+ * Adds a user to or removes them from a group of the identity source (access requests: granting, expiring and
+ * revoking membership). Both are idempotent: adding a member who is in, or removing one who is out, succeeds and
+ * changes nothing, so a write interrupted before its commit can be repeated after a restart. Implementations:
+ * plain membership (`membership` mode; expiry is ours) and PIM for Groups (`pim` mode; Entra ends the membership
+ * at `expiresAt` itself).
  */
 export interface MembershipWriter {
+  readonly mode: 'membership' | 'pim';
+  /** `expiresAt` is honoured by the `pim` writer; the `membership` writer ignores it (our scheduler removes). */
   addMember(
     ctx: SourceContext,
-    membership: { groupId: string; userId: string },
+    membership: MembershipRef & { expiresAt?: Date; justification?: string },
   ): Promise<void>;
-  removeMember(
-    ctx: SourceContext,
-    membership: { groupId: string; userId: string },
-  ): Promise<void>;
+  removeMember(ctx: SourceContext, membership: MembershipRef): Promise<void>;
+}
+
+/** A person who owns a group in the identity source (Entra `GET /groups/{id}/owners`; users only). */
+export interface GroupOwner {
+  /** The identity source's user id. */
+  id: string;
+  userPrincipalName?: string;
+  mail?: string;
+}
+
+/** Reads a group's owners: one approver source of an access request's policy (`group-owners`). */
+export interface GroupOwnersReader {
+  readGroupOwners(ctx: SourceContext, groupId: string): Promise<GroupOwner[]>;
 }
 
 /**
@@ -154,6 +176,12 @@ export interface AccessSources {
   aws: AwsSource;
   provisioner?: Provisioner;
   assignmentWriter?: AssignmentWriter;
+  /** Membership writers for access requests, by governance mode (only with an identity source). */
+  membershipWriters?: Partial<
+    Record<MembershipWriter['mode'], MembershipWriter>
+  >;
+  /** The identity source's group owners (approvers), when it has them. */
+  groupOwners?: GroupOwnersReader;
   /** Shared by every sso-admin and identitystore call, writes included: the instance's collective limit. */
   identityCenterBudget: RequestBudget;
 }
