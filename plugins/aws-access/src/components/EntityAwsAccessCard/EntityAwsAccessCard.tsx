@@ -1,4 +1,4 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -10,6 +10,7 @@ import {
   GrantsTable,
   SyncBanner,
   useFormat,
+  CardBody,
 } from '../shared';
 
 /** Timeline events shown on the card; the page shows them all. */
@@ -29,9 +30,8 @@ export const EntityAwsAccessCard = () => {
   const name =
     access?.user.displayName ?? entity.metadata.title ?? entity.metadata.name;
 
-  let body: JSX.Element | null;
-  if (access) {
-    const job = access.sync.provisioning;
+  const renderAccess = (loaded: NonNullable<typeof access>) => {
+    const job = loaded.sync.provisioning;
     const context = {
       perspective: isSelf ? ('self' as const) : ('other' as const),
       name,
@@ -41,16 +41,16 @@ export const EntityAwsAccessCard = () => {
           ? job.quarantineReason ?? job.status
           : undefined,
     };
-    body = (
+    return (
       <>
-        <SyncBanner sync={access.sync} />
+        <SyncBanner sync={loaded.sync} />
         <Box mt={2}>
-          {access.grants.length === 0 ? (
+          {loaded.grants.length === 0 ? (
             <Typography data-testid="no-grants">
               {isSelf ? t('userCard.emptySelf') : t('userCard.empty', { name })}
             </Typography>
           ) : (
-            <GrantsTable grants={access.grants} context={context} />
+            <GrantsTable grants={loaded.grants} context={context} />
           )}
         </Box>
         {(timeline.timeline || timeline.error) && (
@@ -75,15 +75,15 @@ export const EntityAwsAccessCard = () => {
         )}
       </>
     );
-  } else if (error) {
-    body = <AccessErrorPanel error={error} onRetry={retry} variant="card" />;
-  } else {
-    body = loading ? <Progress /> : null;
-  }
+  };
 
   return (
     <InfoCard title={t('userCard.title')}>
-      <div data-testid="aws-access-user-card">{body}</div>
+      <div data-testid="aws-access-user-card">
+        <CardBody data={access} loading={loading} error={error} onRetry={retry}>
+          {renderAccess}
+        </CardBody>
+      </div>
     </InfoCard>
   );
 };

@@ -1,4 +1,4 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -14,7 +14,7 @@ import type { AccountAccess } from '@aws-access/plugin-aws-access-common';
 import { ANNOTATION_AWS_ACCOUNT_ID } from '@aws-access/plugin-aws-access-common';
 import { useAccountAccess } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
-import { AccessErrorPanel, GrantStateChip, useFormat } from '../shared';
+import { GrantStateChip, useFormat, CardBody } from '../shared';
 
 function AccountAccessView(props: { data: AccountAccess }) {
   const { data } = props;
@@ -128,22 +128,22 @@ export const EntityAwsAccountAccessCard = () => {
   const accountId = entity.metadata.annotations?.[ANNOTATION_AWS_ACCOUNT_ID];
   const { account, loading, error, retry } = useAccountAccess(accountId);
 
-  let body: JSX.Element | null;
-  if (!accountId) {
-    body = (
-      <MissingAnnotationEmptyState annotation={ANNOTATION_AWS_ACCOUNT_ID} />
-    );
-  } else if (account) {
-    body = <AccountAccessView data={account} />;
-  } else if (error) {
-    body = <AccessErrorPanel error={error} onRetry={retry} variant="card" />;
-  } else {
-    body = loading ? <Progress /> : null;
-  }
-
   return (
     <InfoCard title={t('accountCard.title')}>
-      <div data-testid="aws-access-account-card">{body}</div>
+      <div data-testid="aws-access-account-card">
+        {accountId ? (
+          <CardBody
+            data={account}
+            loading={loading}
+            error={error}
+            onRetry={retry}
+          >
+            {loaded => <AccountAccessView data={loaded} />}
+          </CardBody>
+        ) : (
+          <MissingAnnotationEmptyState annotation={ANNOTATION_AWS_ACCOUNT_ID} />
+        )}
+      </div>
     </InfoCard>
   );
 };

@@ -1,4 +1,4 @@
-import { CodeSnippet, InfoCard, Progress } from '@backstage/core-components';
+import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import type { Entity } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -16,7 +16,7 @@ import type { PermissionSetDetails } from '@aws-access/plugin-aws-access-common'
 import type { ReactNode } from 'react';
 import { usePermissionSetDetails } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
-import { AccessErrorPanel, useFormat } from '../shared';
+import { useFormat, CardBody } from '../shared';
 
 /**
  * The Identity Center name of the permission set an entity stands for: its title (entity names are lower-cased
@@ -190,18 +190,18 @@ export const EntityAwsPermissionSetCard = () => {
     permissionSetNameOf(entity),
   );
 
-  let body: JSX.Element | null;
-  if (details) {
-    body = <PermissionSetView details={details} />;
-  } else if (error) {
-    body = <AccessErrorPanel error={error} onRetry={retry} variant="card" />;
-  } else {
-    body = loading ? <Progress /> : null;
-  }
-
   return (
     <InfoCard title={t('permissionSetCard.title')}>
-      <div data-testid="aws-access-permission-set-card">{body}</div>
+      <div data-testid="aws-access-permission-set-card">
+        <CardBody
+          data={details}
+          loading={loading}
+          error={error}
+          onRetry={retry}
+        >
+          {loaded => <PermissionSetView details={loaded} />}
+        </CardBody>
+      </div>
     </InfoCard>
   );
 };

@@ -1,4 +1,4 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
@@ -9,7 +9,7 @@ import { useGroupAccess } from '../../hooks';
 import { csvFileName, groupAccessToCsv } from '../../lib/csv';
 import { downloadText } from '../../lib/download';
 import { buildAccessMatrix } from '../../lib/matrix';
-import { AccessErrorPanel, SyncBanner, useFormat } from '../shared';
+import { SyncBanner, useFormat, CardBody } from '../shared';
 import { AccessMatrix } from './AccessMatrix';
 
 /**
@@ -29,25 +29,22 @@ export const EntityAwsTeamAccessCard = () => {
     group?.group.name ?? entity.metadata.title ?? entity.metadata.name;
   const hasAccess = Boolean(matrix && matrix.accounts.length > 0);
 
-  let body: JSX.Element | null;
-  if (group && matrix) {
-    body = (
-      <>
-        <SyncBanner sync={group.sync} />
-        {hasAccess ? (
-          <AccessMatrix matrix={matrix} />
-        ) : (
-          <Typography data-testid="no-grants">
-            {t('teamCard.empty', { name })}
-          </Typography>
-        )}
-      </>
-    );
-  } else if (error) {
-    body = <AccessErrorPanel error={error} onRetry={retry} variant="card" />;
-  } else {
-    body = loading ? <Progress /> : null;
-  }
+  const body = (
+    <CardBody data={group} loading={loading} error={error} onRetry={retry}>
+      {loaded => (
+        <>
+          <SyncBanner sync={loaded.sync} />
+          {hasAccess && matrix ? (
+            <AccessMatrix matrix={matrix} />
+          ) : (
+            <Typography data-testid="no-grants">
+              {t('teamCard.empty', { name })}
+            </Typography>
+          )}
+        </>
+      )}
+    </CardBody>
+  );
 
   const exportButton =
     group && hasAccess ? (

@@ -1,5 +1,6 @@
 export { AccessErrorPanel } from './AccessErrorPanel';
 export { AccessTimeline } from './AccessTimeline';
+export { CardBody } from './CardBody';
 export { GrantSentence } from './GrantSentence';
 export type { SentenceContext } from './GrantSentence';
 export { GrantStateChip } from './GrantStateChip';
