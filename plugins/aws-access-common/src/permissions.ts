@@ -39,6 +39,17 @@ export const awsAccessAllReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Read the access report (`/report`, JSON or CSV) of the people the caller may see; a service with only this
+ * permission (external access `accessRestrictions`) reads the report of everyone and nothing else.
+ *
+ * @public
+ */
+export const awsAccessReportReadPermission = createPermission({
+  name: 'aws-access.report.read',
+  attributes: { action: 'read' },
+});
+
 /** Start a sync run now. @public */
 export const awsAccessSyncTriggerPermission = createPermission({
   name: 'aws-access.sync.trigger',
@@ -104,6 +115,7 @@ export const awsAccessPermissions = [
   awsAccessUserReadPermission,
   awsAccessGroupReadPermission,
   awsAccessAllReadPermission,
+  awsAccessReportReadPermission,
   awsAccessSyncTriggerPermission,
   awsAccessSnapshotApprovePermission,
   awsAccessAssignmentWritePermission,

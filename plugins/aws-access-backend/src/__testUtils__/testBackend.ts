@@ -1,5 +1,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ServerPermissionClient } from '@backstage/plugin-permission-node';
 import type { Entity } from '@backstage/catalog-model';
 import type { Permission } from '@backstage/plugin-permission-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -8,6 +10,7 @@ import {
   ANNOTATION_MICROSOFT_EMAIL,
   ANNOTATION_MICROSOFT_GRAPH_USER_ID,
   awsAccessProvisionSelfPermission,
+  awsAccessReportReadPermission,
   entraGroupEntityRef,
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
@@ -98,10 +101,24 @@ function decide(permission: Permission, claims: string[]) {
       },
     };
   }
-  if (permission.name === awsAccessProvisionSelfPermission.name)
+  if (
+    permission.name === awsAccessProvisionSelfPermission.name ||
+    permission.name === awsAccessReportReadPermission.name
+  )
     return { result: AuthorizeResult.ALLOW };
   return { result: AuthorizeResult.DENY };
 }
+
+/**
+ * Service principals are decided as the real permissions service decides them (Backstage's
+ * ServerPermissionClient): allowed, unless the service's access restrictions leave the permission out.
+ */
+const servicePermissions = ServerPermissionClient.fromConfig(
+  new ConfigReader({ permission: { enabled: true } }),
+  { auth: mockServices.auth(), discovery: mockServices.discovery() },
+);
+const isServicePrincipal = (credentials: BackstageCredentials) =>
+  (credentials.principal as { type?: string }).type === 'service';
 
 /** The aws-access plugin in a test backend, pointed at the emulators, with the catalog and permissions mocked. */
 export async function startAccessBackend(
@@ -142,10 +159,18 @@ export async function startAccessBackend(
         }),
       }).factory,
       mockServices.permissions.mock({
-        authorize: async (requests, { credentials }) =>
-          requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
-        authorizeConditional: async (requests, { credentials }) =>
-          requests.map(r => decide(r.permission, claimsOf(credentials)) as any),
+        authorize: async (requests, how) =>
+          isServicePrincipal(how.credentials)
+            ? servicePermissions.authorize(requests, how)
+            : requests.map(
+                r => decide(r.permission, claimsOf(how.credentials)) as any,
+              ),
+        authorizeConditional: async (requests, how) =>
+          isServicePrincipal(how.credentials)
+            ? servicePermissions.authorizeConditional(requests, how)
+            : requests.map(
+                r => decide(r.permission, claimsOf(how.credentials)) as any,
+              ),
       }).factory,
       mockServices.auditor.mock({
         createEvent: async options_ => ({

@@ -1,5 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
-import { awsAccessAllReadPermission } from '@aws-access/plugin-aws-access-common';
+import {
+  awsAccessAllReadPermission,
+  awsAccessReportReadPermission,
+} from '@aws-access/plugin-aws-access-common';
 import { z } from 'zod';
 import type { Caller } from '../auth/AccessControl';
 import type { AccessIndex, Person } from '../snapshot/AccessIndex';
@@ -62,7 +65,14 @@ export function driftRoutes(router: AwsAccessRouter, api: ApiContext) {
       req.query,
       'query',
     );
-    const caller = await access.caller(req);
+    const caller = await access.caller(req, {
+      servicePermission: awsAccessReportReadPermission,
+    });
+    await api.requirePermission(
+      caller,
+      awsAccessReportReadPermission,
+      'read the access report',
+    );
     const index = await api.currentIndex();
     const visible = await reportAudience(api, caller, index, query.group);
     const rows = reportRows(index, api.now(), visible);

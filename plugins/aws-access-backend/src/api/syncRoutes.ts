@@ -19,19 +19,20 @@ export function syncRoutes(router: AwsAccessRouter, api: ApiContext) {
   });
 
   router.post('/sync', async (req, res) => {
-    const caller = await access.caller(req);
+    // Services (the catalog module, external access) and users alike need the permission to start a sync.
+    const caller = await access.caller(req, {
+      servicePermission: awsAccessSyncTriggerPermission,
+    });
     const event = await api.audit(req, {
       eventId: 'sync-trigger',
       severityLevel: 'medium',
     });
-    // Services (the catalog module, external access) may start a sync; users need the permission.
-    if (!caller.isService)
-      await api.requirePermission(
-        caller,
-        awsAccessSyncTriggerPermission,
-        'start a sync',
-        event,
-      );
+    await api.requirePermission(
+      caller,
+      awsAccessSyncTriggerPermission,
+      'start a sync',
+      event,
+    );
     await api.refusing(event, () =>
       scheduler.triggerTask(SYNC_TASK_ID).catch(error => {
         if ((error as Error).name === 'ConflictError')

@@ -30,7 +30,9 @@ export interface Caller {
 /**
  * Permission checks of the aws-access API. Users always see their own access; a group's access is a conditional
  * permission (members by default); everything else is a basic permission the policy decides. Service callers
- * (other plugins, configured external access) may read.
+ * (other plugins, configured external access) go through the permissions service too, so an operator's
+ * `accessRestrictions` hold: a service reaches a route only with the route's service permission (read-all unless
+ * the route names another), and sees every person where it does (a service has no team of its own).
  */
 export class AccessControl {
   readonly #httpAuth: HttpAuthService;
@@ -67,7 +69,7 @@ export class AccessControl {
 
   async caller(
     req: Request,
-    options: { userOnly?: boolean } = {},
+    options: { userOnly?: boolean; servicePermission?: BasicPermission } = {},
   ): Promise<Caller> {
     const credentials = await this.#httpAuth.credentials(req, {
       allow: options.userOnly ? ['user'] : ['user', 'service'],
@@ -81,12 +83,21 @@ export class AccessControl {
         isService: false,
       };
     }
-    return { credentials, ownershipEntityRefs: [], isService: true };
+    const service: Caller = {
+      credentials,
+      ownershipEntityRefs: [],
+      isService: true,
+    };
+    await this.require(
+      service,
+      options.servicePermission ?? awsAccessAllReadPermission,
+      'call this route as a service',
+    );
+    return service;
   }
 
-  /** A basic permission; services are allowed reads only. */
+  /** A basic permission, as the permission policy (users) or the service's access restrictions decide. */
   async can(caller: Caller, permission: BasicPermission): Promise<boolean> {
-    if (caller.isService) return permission.attributes.action === 'read';
     const [decision] = await this.#permissions.authorize([{ permission }], {
       credentials: caller.credentials,
     });
@@ -107,7 +118,6 @@ export class AccessControl {
 
   /** Whether the caller may read these groups' access, decided once per request for all of them. */
   async groupReader(caller: Caller): Promise<(groupRef: string) => boolean> {
-    if (caller.isService) return () => true;
     const [decision] = await this.#permissions.authorizeConditional(
       [{ permission: awsAccessGroupReadPermission }],
       {
@@ -120,8 +130,9 @@ export class AccessControl {
   }
 
   /**
-   * Which people the caller may see in lists (account pages, reports): everyone with read-all; otherwise
-   * themselves and the members of groups they may read among their own groups.
+   * Which people the caller may see in lists (account pages, reports): everyone with read-all, and every service
+   * that passed its route's permission; otherwise themselves and the members of groups they may read among their
+   * own groups.
    */
   async personFilter(
     caller: Caller,

@@ -12,6 +12,7 @@ import type {
 import {
   awsAccessGroupReadPermission,
   awsAccessProvisionSelfPermission,
+  awsAccessReportReadPermission,
 } from '@aws-access/plugin-aws-access-common';
 import {
   awsAccessGroupConditions,
@@ -25,7 +26,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * The demo's permission policy:
  * - members of a platform group (`awsAccess.platformGroups`) may do everything;
  * - everyone reads their own AWS access (the API needs no permission for that) and may ask for their own
- *   provisioning; members of a group read that group's AWS access; other aws-access permissions are denied;
+ *   provisioning and read the access report (it holds only the people they may see); members of a group read
+ *   that group's AWS access; other aws-access permissions are denied;
  * - for other plugins, reads and running software templates are allowed, every other change is denied.
  */
 export class AwsAccessPermissionPolicy implements PermissionPolicy {
@@ -64,7 +66,11 @@ export class AwsAccessPermissionPolicy implements PermissionPolicy {
           awsAccessGroupConditions.isGroupMember({ claims }),
         );
       }
-      if (isPermission(permission, awsAccessProvisionSelfPermission) && user) {
+      if (
+        (isPermission(permission, awsAccessProvisionSelfPermission) ||
+          isPermission(permission, awsAccessReportReadPermission)) &&
+        user
+      ) {
         return ALLOW;
       }
       return DENY;
