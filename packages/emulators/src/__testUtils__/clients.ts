@@ -53,10 +53,13 @@ export function awsClients(
 }
 
 /** The Graph JS client with ClientSecretCredential against the emulated login endpoint. */
-export function graphClient(emulators: Emulators) {
+export function graphClient(
+  emulators: Emulators,
+  clientId = 'e2e00000-0000-4000-8000-000000000001',
+) {
   const credential = new ClientSecretCredential(
     emulators.scenario.entra.tenantId,
-    'e2e00000-0000-4000-8000-000000000001',
+    clientId,
     'test-secret',
     {
       authorityHost: emulators.graphBaseUrl,

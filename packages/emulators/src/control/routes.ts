@@ -246,7 +246,17 @@ route('PUT', '/_emulator/settings', ({ runtime, body }) => {
         'InvalidRequest',
         `unknown setting "${key}" (known: ${Object.keys(settings).join(', ')})`,
       );
-    if (typeof value !== typeof settings[key])
+    if (Array.isArray(settings[key])) {
+      if (
+        !Array.isArray(value) ||
+        value.some(v => typeof v !== 'string' || v === '')
+      )
+        throw new ControlError(
+          400,
+          'InvalidRequest',
+          `"${key}" must be a list of non-empty strings`,
+        );
+    } else if (typeof value !== typeof settings[key])
       throw new ControlError(
         400,
         'InvalidRequest',

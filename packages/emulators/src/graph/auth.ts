@@ -63,14 +63,8 @@ function issueToken(
     azp: claims.appid,
     idtyp: 'app',
     oid: guidFrom(tenantId, 'servicePrincipal-of', claims.appid),
-    roles: [
-      'User.Read.All',
-      'Group.Read.All',
-      'GroupMember.Read.All',
-      'Application.Read.All',
-      'AuditLog.Read.All',
-      'Synchronization.ReadWrite.All',
-    ],
+    // What the tenant consented to; read when the token is issued, like Entra.
+    roles: [...runtime.world.settings.graphAppRoles],
     sub: guidFrom(tenantId, 'servicePrincipal-of', claims.appid),
     tid: tenantId,
     uti: randomBytes(16).toString('base64url'),

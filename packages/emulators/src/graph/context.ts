@@ -31,9 +31,11 @@ export interface GraphContext {
 export type GraphHandler = (ctx: GraphContext) => Reply | Promise<Reply>;
 
 export interface RouteDef {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** `/v1.0/users/{id}/memberOf`; `{…}` matches one path segment. */
   pattern: string;
+  /** Application permissions (token `roles`) of which the caller needs one; absent = the read permissions. */
+  requires?: readonly string[];
   handler: GraphHandler;
 }
 

@@ -79,3 +79,11 @@ export const invalidToken = (message: string) =>
     'www-authenticate':
       'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
   });
+
+/** 403 as Graph answers an app whose token lacks the permission a route needs. */
+export const insufficientPrivileges = () =>
+  new GraphError(
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  );

@@ -14,7 +14,14 @@ import {
 import type { GraphContext, RouteDef } from './context';
 import { deltaRoutes } from './delta';
 import { directoryRoutes } from './directory';
-import { GraphError, graphErrorReply, invalidToken, throttled } from './errors';
+import {
+  GraphError,
+  graphErrorReply,
+  insufficientPrivileges,
+  invalidToken,
+  throttled,
+} from './errors';
+import { membershipRoutes } from './membership';
 import { parseQuery } from './odata';
 import { servicePrincipalRoutes } from './servicePrincipals';
 import { synchronizationRoutes } from './synchronization';
@@ -33,6 +40,7 @@ interface CompiledRoute extends RouteDef {
 const ROUTES: CompiledRoute[] = [
   ...deltaRoutes,
   ...directoryRoutes,
+  ...membershipRoutes,
   ...servicePrincipalRoutes,
   ...synchronizationRoutes,
   ...auditLogRoutes,
@@ -105,13 +113,7 @@ export async function handleGraph(
         invalidToken('Lifetime validation failed, the token is expired.'),
       );
     case 'access-denied':
-      return fail(
-        new GraphError(
-          403,
-          'Authorization_RequestDenied',
-          'Insufficient privileges to complete the operation.',
-        ),
-      );
+      return fail(insufficientPrivileges());
     case 'latency':
       await delay(fault.delayMs ?? 1000);
       break;
@@ -137,6 +139,8 @@ export async function handleGraph(
         `Resource not found for the segment '${segment}'.`,
       );
     }
+    if (route.requires && !route.requires.some(r => claims.roles?.includes(r)))
+      throw insufficientPrivileges();
     const values = route.regex.exec(routePath)!.slice(1);
     const ctx: GraphContext = {
       request,

@@ -20,6 +20,16 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   principalAssignmentsIncludeGroups: false,
   graphDefaultPageSize: 100,
   graphMaxDeltaPageSize: 999,
+  graphAppRoles: [
+    'User.Read.All',
+    'Group.Read.All',
+    'GroupMember.Read.All',
+    'GroupMember.ReadWrite.All',
+    'Application.Read.All',
+    'AuditLog.Read.All',
+    'Synchronization.ReadWrite.All',
+    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  ],
 };
 
 const lower = (s: string) => s.toLowerCase();

@@ -245,6 +245,11 @@ export interface EmulatorSettings {
    * the preference only up to a limit of its own).
    */
   graphMaxDeltaPageSize: number;
+  /**
+   * The application permissions in every Graph token's `roles` (what an administrator consented to). Write
+   * routes refuse tokens without the permission Graph requires (403 Authorization_RequestDenied).
+   */
+  graphAppRoles: string[];
 }
 
 /** @public */
