@@ -125,7 +125,7 @@ describe('upstream msgraph catalog module against the Graph emulator', () => {
       const counters = await emulators.control.getCounters();
       expect(counters.login['GET /msi/token']).toBeGreaterThanOrEqual(1);
       expect(counters.graph['GET /v1.0/users']).toBeGreaterThanOrEqual(1);
-      expect(counters.graph['GET /v1.0/groups/{id}/members']).toBe(7);
+      expect(counters.graph['GET /v1.0/groups/{id}/members']).toBe(8);
     } finally {
       await backend.stop();
     }

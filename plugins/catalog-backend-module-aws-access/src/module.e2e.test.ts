@@ -165,6 +165,7 @@ describeE2e(
             'group:default/aws-developers-admin',
             'group:default/aws-developers-poweruser',
             'group:default/aws-developers-readonly',
+            'group:default/aws-payments-prod-admin',
             'group:default/data-team',
           ]);
           for (const ref of groups) {

@@ -116,6 +116,7 @@ describe('Identity Store emulator', () => {
       'AWS-Developers-Admin',
       'AWS-Developers-PowerUser',
       'AWS-Developers-ReadOnly',
+      'AWS-Payments-Prod-Admin',
       'breakglass-admins',
     ]);
     // Data-Team reaches AWS only nested in AWS-Data-Analysts, which SCIM does not flatten.

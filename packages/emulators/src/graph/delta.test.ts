@@ -47,7 +47,7 @@ describe('Graph delta queries', () => {
         `^${emulators.graphBaseUrl}/v1.0/groups/delta\\?\\$deltatoken=[A-Za-z0-9_-]+$`,
       ),
     );
-    expect(initial.items).toHaveLength(7);
+    expect(initial.items).toHaveLength(8);
     const analysts = initial.items.find(
       g => g.displayName === 'AWS-Data-Analysts',
     )!;

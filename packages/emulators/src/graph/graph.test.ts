@@ -275,6 +275,7 @@ describe('Graph emulator', () => {
       'AWS-Developers-Admin',
       'AWS-Developers-PowerUser',
       'AWS-Developers-ReadOnly',
+      'AWS-Payments-Prod-Admin',
     ]);
     expect(assigned.value[0]).toMatchObject({
       principalType: 'Group',
@@ -344,7 +345,7 @@ describe('Graph emulator', () => {
     });
     const started = Date.now();
     const { value } = await client.api('/groups').get();
-    expect(value).toHaveLength(7);
+    expect(value).toHaveLength(8);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const counters = await emulators.control.getCounters();
     expect(counters.graph['GET /v1.0/groups']).toBe(2);
