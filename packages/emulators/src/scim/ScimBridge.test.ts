@@ -458,6 +458,7 @@ describe('SCIM bridge from an empty Identity Store', () => {
         'AWS-Developers-Admin',
         'AWS-Developers-PowerUser',
         'AWS-Developers-ReadOnly',
+        'AWS-Payments-Prod-Admin',
         'breakglass-admins',
       ]);
     } finally {
