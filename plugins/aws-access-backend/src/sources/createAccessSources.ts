@@ -2,9 +2,12 @@ import type { Config } from '@backstage/config';
 import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
 import type { AccessSources } from './ports';
 import { RequestBudget } from './requests/RequestBudget';
+import { EntraGroupOwners } from './entra/EntraGroupOwners';
 import { EntraProvisioner } from './entra/EntraProvisioner';
 import { EntraReader } from './entra/EntraReader';
+import { GraphMembershipWriter } from './entra/GraphMembershipWriter';
 import { GraphRequests } from './entra/GraphRequests';
+import { PimMembershipWriter } from './entra/PimMembershipWriter';
 import { createGraphClient, createTokenCredential } from './entra/graphClient';
 import { IdentityCenterAssignmentWriter } from './identityCenter/AssignmentWriter';
 import { AwsRequests } from './identityCenter/AwsRequests';
@@ -49,9 +52,10 @@ async function awsClientsFor(
 }
 
 /**
- * The sources of a backend from validated config (real clouds or emulators alike): Entra as the identity source
- * and provisioner, Identity Center as the AWS source, and the assignment writer when `awsAccess.write` is set
- * (with its own credentials: the sync never holds write permissions).
+ * The sources of a backend from validated config (real clouds or emulators alike): Entra as the identity source,
+ * provisioner, membership writers and group owners (access requests), Identity Center as the AWS source, and the
+ * assignment writer when `awsAccess.write` is set (with its own credentials: the sync never holds write
+ * permissions).
  */
 export async function createAccessSources(options: {
   rootConfig: Config;
@@ -98,6 +102,15 @@ export async function createAccessSources(options: {
     }),
     aws,
     provisioner: EntraProvisioner.create({ graph }),
+    // Both modes: a policy may choose its own. They only write when an approved access request asks them to.
+    membershipWriters: {
+      membership: GraphMembershipWriter.create({
+        graph,
+        graphBaseUrl: entra.graphBaseUrl,
+      }),
+      pim: PimMembershipWriter.create({ graph }),
+    },
+    groupOwners: EntraGroupOwners.create({ graph }),
     assignmentWriter: write
       ? IdentityCenterAssignmentWriter.create({
           // Writes share the instance's budget with the reads, and retry with the defaults.
