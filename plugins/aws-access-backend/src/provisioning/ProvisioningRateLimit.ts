@@ -1,3 +1,5 @@
+import { sleep } from '../sources/requests/RequestBudget';
+
 /** Too many provisioning requests for one person: 429 with Retry-After. */
 export class TooManyRequestsError extends Error {
   readonly retryAfterSeconds: number;
@@ -43,5 +45,49 @@ export class ProvisioningRateLimit {
     }
     recent.push(now);
     this.#requests.set(personKey, recent);
+  }
+}
+
+/**
+ * Entra's limit on provisionOnDemand (5 requests per 10 seconds per application), kept as a queue rather than
+ * met with 429s: each call waits until fewer than `limit` calls were made in the last `windowMs`, in arrival
+ * order. Per replica: calls from other replicas are Entra's to refuse, and our retries wait them out.
+ */
+export class SlidingWindowQueue {
+  readonly #limit: number;
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  readonly #sent: number[] = [];
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: {
+    limit: number;
+    windowMs: number;
+    now?: () => number;
+  }) {
+    this.#limit = options.limit;
+    this.#windowMs = options.windowMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Resolves when a call may be sent (and counts it); rejects when the signal aborts first. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    const turn = this.#queue.then(() => this.#take(signal));
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #take(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.#now();
+      while (this.#sent.length > 0 && this.#sent[0] <= now - this.#windowMs)
+        this.#sent.shift();
+      if (this.#sent.length < this.#limit) {
+        this.#sent.push(now);
+        return;
+      }
+      await sleep(this.#sent[0] + this.#windowMs - now, signal);
+    }
   }
 }

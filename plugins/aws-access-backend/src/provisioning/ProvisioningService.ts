@@ -11,7 +11,10 @@ import type { AccessIndex, Person } from '../snapshot/AccessIndex';
 import type { IdentityGroup } from '../snapshot/model';
 import { applyUserRefresh } from '../snapshot/applyUserRefresh';
 import type { SyncService } from '../sync/SyncService';
-import { ProvisioningRateLimit } from './ProvisioningRateLimit';
+import {
+  ProvisioningRateLimit,
+  SlidingWindowQueue,
+} from './ProvisioningRateLimit';
 
 export { TooManyRequestsError } from './ProvisioningRateLimit';
 
@@ -34,6 +37,8 @@ export interface ProvisioningServiceOptions {
   logger: LoggerService;
   perUserPerHour: number;
   now?: () => number;
+  /** Entra's provisionOnDemand limit per application. Default 5 per 10 seconds. */
+  onDemandLimit?: { limit: number; windowMs: number };
 }
 
 /**
@@ -46,6 +51,7 @@ export class ProvisioningService {
   readonly #sources: ProvisioningServiceOptions['sources'];
   readonly #logger: LoggerService;
   readonly #rateLimit: ProvisioningRateLimit;
+  readonly #onDemand: SlidingWindowQueue;
 
   static create(options: ProvisioningServiceOptions) {
     return new ProvisioningService(options);
@@ -58,6 +64,9 @@ export class ProvisioningService {
     this.#rateLimit = new ProvisioningRateLimit(
       options.perUserPerHour,
       options.now ?? Date.now,
+    );
+    this.#onDemand = new SlidingWindowQueue(
+      options.onDemandLimit ?? { limit: 5, windowMs: 10_000 },
     );
   }
 
@@ -121,7 +130,56 @@ export class ProvisioningService {
     return { action, ...result, version };
   }
 
-  /** Asks for each subject in turn; stops at the first failure. */
+  /**
+   * After an access request's write to the identity source: pushes that one membership to AWS now (the group with
+   * just this member, after the user when AWS does not know them yet), then refreshes the person. No per-person
+   * limit: the request worker asks once per write, and Entra's own limit is kept by the queue.
+   */
+  async provisionMembership(options: {
+    index: AccessIndex;
+    person: Person;
+    groupId: string;
+    signal?: AbortSignal;
+  }): Promise<ProvisionOnDemandResult & { version?: number }> {
+    const { index, person, groupId } = options;
+    const refusal = this.#refusal(index, person);
+    if (refusal) return { outcome: 'failure', message: refusal };
+    const user = person.identityUser!;
+    const group = index.identityGroupsById.get(groupId);
+    const subjects: Subject[] = [
+      ...(person.idcUser
+        ? []
+        : [
+            {
+              objectId: user.id,
+              objectTypeName: 'User' as const,
+              name: person.displayName,
+            },
+          ]),
+      {
+        objectId: groupId,
+        objectTypeName: 'Group',
+        memberIds: [user.id],
+        name: group?.displayName ?? groupId,
+      },
+    ];
+    const answers = await this.#provisionSubjects(index, subjects, {
+      stats: new RequestStats(),
+      signal: options.signal,
+    });
+    const result = summarize(answers);
+    if (answers.every(r => r.outcome === 'failure')) return result;
+    const version = await this.refreshPerson({
+      person,
+      reason: `access request ${person.entityRef} in ${
+        group?.displayName ?? groupId
+      }`,
+      signal: options.signal,
+    });
+    return { ...result, version };
+  }
+
+  /** Asks for each subject in turn (queued under Entra's limit); stops at the first failure. */
   async #provisionSubjects(
     index: AccessIndex,
     subjects: Subject[],
@@ -132,6 +190,7 @@ export class ProvisioningService {
     const answers: Answer[] = [];
     for (const { name, ...subject } of subjects) {
       try {
+        await this.#onDemand.acquire(ctx.signal);
         const answer = await this.#sources.provisioner!.provisionOnDemand(
           { servicePrincipalId, jobId, subject },
           ctx,
