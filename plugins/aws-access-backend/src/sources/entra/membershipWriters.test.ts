@@ -27,7 +27,7 @@ async function graphCount(world: World, template: string) {
   return (await world.emulators.control.getCounters()).graph[template] ?? 0;
 }
 
-describe('Entra membership writers', () => {
+describe('Entra membership writer (membership mode) and group owners', () => {
   let world: World;
   beforeAll(async () => {
     world = await startEmulatorWorld();
@@ -39,7 +39,7 @@ describe('Entra membership writers', () => {
     await world.emulators.control.clearFaults();
   });
 
-  it('membership mode: adds and removes a direct member, and a repeated write succeeds and changes nothing', async () => {
+  it('adds and removes a direct member, and a repeated write succeeds and changes nothing', async () => {
     const writer = world.sources.membershipWriters!.membership!;
     expect(writer.mode).toBe('membership');
     const ref = ids(world, 'tom@example.com', 'AWS-Developers-PowerUser');
@@ -66,7 +66,7 @@ describe('Entra membership writers', () => {
     ).toBe(2);
   });
 
-  it('membership mode: a transient Graph failure is retried; a refusal fails with its cause', async () => {
+  it('a transient Graph failure is retried; a refusal fails with its cause', async () => {
     const writer = world.sources.membershipWriters!.membership!;
     const ref = ids(world, 'tom@example.com', 'AWS-Developers-Admin');
     await world.emulators.control.injectFault({
@@ -90,47 +90,6 @@ describe('Entra membership writers', () => {
     expect(refused).toBeInstanceOf(SourceError);
     expect(refused.errorClass).toBe('Authorization_RequestDenied');
     expect(await groupsOf(world, ref.userId)).not.toContain(ref.groupId);
-  });
-
-  it('pim mode: an active assignment with an expiration makes a member, and Entra ends it at expiry on its own', async () => {
-    const writer = world.sources.membershipWriters!.pim!;
-    expect(writer.mode).toBe('pim');
-    const ref = ids(world, 'priya@example.com', 'AWS-Developers-Admin');
-    const ctx = { stats: new RequestStats() };
-    const { now } = await world.emulators.control.getClock();
-    const expiresAt = new Date(Date.parse(now) + 60 * 60_000);
-
-    await writer.addMember(ctx, { ...ref, expiresAt, justification: 'INC-1' });
-    expect(await groupsOf(world, ref.userId)).toContain(ref.groupId);
-    // Repeated after a restart: RoleAssignmentExists is the success.
-    await writer.addMember(ctx, { ...ref, expiresAt });
-    expect(ctx.stats.requestsBySource().graph).toBe(2);
-
-    await world.emulators.control.advanceClock(61 * 60);
-    expect(await groupsOf(world, ref.userId)).not.toContain(ref.groupId);
-    // Ending what Entra already ended: RoleAssignmentDoesNotExist is the success.
-    await writer.removeMember(ctx, ref);
-  });
-
-  it('pim mode: adminRemove ends an assignment before its expiry', async () => {
-    const writer = world.sources.membershipWriters!.pim!;
-    const ref = ids(world, 'noah@example.com', 'AWS-Developers-Admin');
-    const ctx = { stats: new RequestStats() };
-    const { now } = await world.emulators.control.getClock();
-    await writer.addMember(ctx, {
-      ...ref,
-      expiresAt: new Date(Date.parse(now) + 4 * 60 * 60_000),
-    });
-    expect(await groupsOf(world, ref.userId)).toContain(ref.groupId);
-    await world.emulators.control.resetCounters();
-    await writer.removeMember(ctx, ref);
-    expect(await groupsOf(world, ref.userId)).not.toContain(ref.groupId);
-    await writer.removeMember(ctx, ref);
-    const counted = await graphCount(
-      world,
-      'POST /v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleRequests',
-    );
-    expect(counted).toBe(2);
   });
 
   it("reads a group's owners with their logins", async () => {
