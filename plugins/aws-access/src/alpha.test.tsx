@@ -15,6 +15,7 @@ import {
   timeline,
   userAccess,
 } from './__testUtils__/fixtures';
+import { accessRequest } from './__testUtils__/requests';
 
 const CARDS = {
   'entity-card:aws-access/user-access': 'aws-access-user-card',
@@ -150,5 +151,35 @@ describe('aws-access new frontend system plugin', () => {
     await waitFor(() =>
       expect(screen.getByTestId('revoking-list')).toBeInTheDocument(),
     );
+  });
+
+  it('mounts the access requests page at /aws-access/requests and opens the linked request', async () => {
+    const request = accessRequest({
+      actions: { approve: true, deny: true } as never,
+    });
+    const governed = fakeAwsAccessApi({
+      getRequestables: async () => ({ items: [] }),
+      listRequests: async ({ role }) => ({
+        items: role === 'approver' ? [request] : [],
+      }),
+      getRequest: async () => ({ ...request, history: [] }),
+      getUserAccess: async () => userAccess(),
+    });
+    renderTestApp({
+      extensions: [awsAccessPlugin.getExtension('page:aws-access/requests')],
+      apis: [[awsAccessApiRef, governed], permissions().api],
+      initialRouteEntries: ['/aws-access/requests?request=req-1'],
+    });
+    expect(
+      (await screen.findAllByText('AWS access requests')).length,
+    ).toBeGreaterThan(0);
+    expect(await screen.findByTestId('request-details')).toHaveAttribute(
+      'data-request-id',
+      'req-1',
+    );
+    expect(await screen.findByTestId('requester-access')).toHaveTextContent(
+      "Aamir Siddiqui's current AWS access",
+    );
+    expect(screen.getByTestId('no-requests')).toBeInTheDocument();
   });
 });

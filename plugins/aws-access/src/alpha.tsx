@@ -6,13 +6,14 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
+import AssignmentIcon from '@material-ui/icons/AssignmentTurnedIn';
 import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
 import {
   RESOURCE_TYPE_AWS_PERMISSION_SET,
   RESOURCE_TYPE_CLOUD_ACCOUNT,
 } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessClient, awsAccessApiRef } from './api';
-import { platformRouteRef, rootRouteRef } from './routes';
+import { platformRouteRef, requestsRouteRef, rootRouteRef } from './routes';
 
 const awsAccessApi = ApiBlueprint.make({
   params: defineParams =>
@@ -51,6 +52,24 @@ const platformPage = PageBlueprint.make({
     loader: () =>
       import('./components/AwsPlatformPage').then(m => (
         <m.AwsPlatformPageBody />
+      )),
+  },
+});
+
+/**
+ * `page:aws-access/requests`: my access requests and those to approve (nav item "AWS access requests"); the
+ * notifications link to `/aws-access/requests?request=<id>`.
+ */
+const requestsPage = PageBlueprint.make({
+  name: 'requests',
+  params: {
+    path: '/aws-access/requests',
+    routeRef: requestsRouteRef,
+    title: 'AWS access requests',
+    icon: <AssignmentIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/AwsAccessRequestsPage').then(m => (
+        <m.AwsAccessRequestsPageBody />
       )),
   },
 });
@@ -114,11 +133,16 @@ export default createFrontendPlugin({
   title: 'AWS access',
   icon: <CloudIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  routes: { root: rootRouteRef, platform: platformRouteRef },
+  routes: {
+    root: rootRouteRef,
+    platform: platformRouteRef,
+    requests: requestsRouteRef,
+  },
   extensions: [
     awsAccessApi,
     myAccessPage,
     platformPage,
+    requestsPage,
     userAccessCard,
     teamAccessCard,
     accountAccessCard,

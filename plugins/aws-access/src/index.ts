@@ -9,6 +9,7 @@
 export {
   awsAccessPlugin,
   AwsAccessPage,
+  AwsAccessRequestsPage,
   AwsPlatformPage,
   EntityAwsAccessCard,
   EntityAwsAccountAccessCard,
@@ -18,4 +19,4 @@ export {
 export { isAwsAccount, isAwsPermissionSet } from './entityFilters';
 export { RequireAwsPlatformAccess } from './components/RequireAwsPlatformAccess';
 export { awsAccessApiRef, AwsAccessClient } from './api';
-export type { AwsAccessApi } from './api';
+export type { AccessRequestAction, AwsAccessApi } from './api';

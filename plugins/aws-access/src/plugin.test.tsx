@@ -11,6 +11,7 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import {
   AwsAccessPage,
+  AwsAccessRequestsPage,
   AwsPlatformPage,
   EntityAwsAccessCard,
   EntityAwsAccountAccessCard,
@@ -30,6 +31,7 @@ import {
   timeline,
   userAccess,
 } from './__testUtils__/fixtures';
+import { accessRequest, adminRequestable } from './__testUtils__/requests';
 
 /*
  * Legacy frontend system smoke tests: the provided extensions render in a legacy test app with the shared ApiRef.
@@ -67,9 +69,50 @@ const resource = (type: string, kind = 'Resource'): Entity => ({
 });
 
 describe('legacy plugin', () => {
-  it('has the plugin id and both routes', () => {
+  it('has the plugin id and its routes', () => {
     expect(awsAccessPlugin.getId()).toBe('aws-access');
-    expect(Object.keys(awsAccessPlugin.routes)).toEqual(['root', 'platform']);
+    expect(Object.keys(awsAccessPlugin.routes)).toEqual([
+      'root',
+      'platform',
+      'requests',
+    ]);
+  });
+
+  it('renders the access requests page with the deep-linked request open', async () => {
+    const request = accessRequest();
+    const governed = fakeAwsAccessApi({
+      getRequestables: async () => ({ items: [adminRequestable()] }),
+      listRequests: async ({ role }) => ({
+        items: role === 'mine' ? [request] : [],
+      }),
+      getRequest: async () => ({ ...request, history: [] }),
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [awsAccessApiRef, governed],
+          [
+            permissionApiRef,
+            new MockPermissionApi(() => AuthorizeResult.ALLOW),
+          ],
+        ]}
+      >
+        <FreshPermissionCache>
+          <Routes>
+            <Route
+              path="/aws-access/requests"
+              element={<AwsAccessRequestsPage />}
+            />
+          </Routes>
+        </FreshPermissionCache>
+      </TestApiProvider>,
+      { routeEntries: ['/aws-access/requests?request=req-1'] },
+    );
+    expect(await screen.findByTestId('request-details')).toHaveAttribute(
+      'data-request-id',
+      'req-1',
+    );
+    expect(await screen.findByTestId('no-approvals')).toBeInTheDocument();
   });
 
   it('renders the My AWS access page with a launch link', async () => {

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { AwsAccessClient, awsAccessApiRef } from './api';
-import { platformRouteRef, rootRouteRef } from './routes';
+import { platformRouteRef, requestsRouteRef, rootRouteRef } from './routes';
 
 /**
  * The AWS access plugin for apps on the legacy frontend system.
@@ -24,7 +24,11 @@ export const awsAccessPlugin = createPlugin({
         new AwsAccessClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, platform: platformRouteRef },
+  routes: {
+    root: rootRouteRef,
+    platform: platformRouteRef,
+    requests: requestsRouteRef,
+  },
 });
 
 /**
@@ -53,6 +57,23 @@ export const AwsPlatformPage = awsAccessPlugin.provide(
     component: () =>
       import('./components/AwsPlatformPage').then(m => m.AwsPlatformPage),
     mountPoint: platformRouteRef,
+  }),
+);
+
+/**
+ * Access requests: *My requests* with *Request access*, and *To approve* for approvers. Mount at
+ * `/aws-access/requests`; notifications link to `/aws-access/requests?request=<id>`.
+ *
+ * @public
+ */
+export const AwsAccessRequestsPage = awsAccessPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsAccessRequestsPage',
+    component: () =>
+      import('./components/AwsAccessRequestsPage').then(
+        m => m.AwsAccessRequestsPage,
+      ),
+    mountPoint: requestsRouteRef,
   }),
 );
 

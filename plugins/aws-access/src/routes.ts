@@ -5,3 +5,6 @@ export const rootRouteRef = createRouteRef({ id: 'aws-access' });
 
 /** The platform board (`/aws-access/platform`). */
 export const platformRouteRef = createRouteRef({ id: 'aws-access:platform' });
+
+/** Access requests: mine and those to approve (`/aws-access/requests`, deep link `?request=<id>`). */
+export const requestsRouteRef = createRouteRef({ id: 'aws-access:requests' });

@@ -17,12 +17,29 @@ import { SWRConfig } from 'swr';
 import type { AwsAccessApi } from '../api';
 import { awsAccessApiRef } from '../api';
 
-/** Every API method rejects unless the test provides it, so a test notices calls it did not expect. */
+/** What the backend answers on the access request routes when `awsAccess.governance` is not configured. */
+export const governanceNotConfigured = () =>
+  Object.assign(new NotFoundError('Access requests are not configured'), {
+    statusCode: 404,
+  });
+
+/**
+ * Every API method rejects unless the test provides it, so a test notices calls it did not expect. The reads
+ * the pages make of access requests answer as a backend without governance does (404 "not configured"), so the
+ * pages' other tests need not mention requests.
+ */
 export function fakeAwsAccessApi(
   overrides: Partial<AwsAccessApi> = {},
 ): jest.Mocked<AwsAccessApi> {
   const unexpected = (name: string) =>
     jest.fn(async () => Promise.reject(new Error(`unexpected call: ${name}`)));
+  const notConfigured = () =>
+    jest.fn(async () => Promise.reject(governanceNotConfigured()));
+  const byDefault: Partial<Record<keyof AwsAccessApi, () => jest.Mock>> = {
+    getRequestables: notConfigured,
+    listRequests: notConfigured,
+    getGovernanceLint: notConfigured,
+  };
   const methods: Array<keyof AwsAccessApi> = [
     'getMyAccess',
     'getUserAccess',
@@ -45,13 +62,20 @@ export function fakeAwsAccessApi(
     'getAccountCompliance',
     'planAccountBaseline',
     'applyAccountBaseline',
+    'getRequestables',
+    'createRequest',
+    'listRequests',
+    'getRequest',
+    'actOnRequest',
+    'exportRequests',
+    'getGovernanceLint',
   ];
   const api = Object.fromEntries(
     methods.map(method => [
       method,
       overrides[method]
         ? jest.fn(overrides[method] as any)
-        : unexpected(method),
+        : byDefault[method]?.() ?? unexpected(method),
     ]),
   );
   return api as unknown as jest.Mocked<AwsAccessApi>;

@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AccessRequest,
+  AccessRequestExportOptions,
+  AccessRequestList,
   AccountAccess,
   AccountCompliance,
   AccountSummary,
@@ -11,15 +14,33 @@ import type {
   OnboardingPlan,
   PermissionSet,
   PermissionSetDetails,
+  PolicyLintReport,
   ProvisionResult,
   ReportOptions,
   ReportRow,
+  RequestListRole,
+  RequestState,
+  RequestableList,
+  CreateAccessRequest,
   SyncRun,
   SyncStatus,
   SyncTriggerResponse,
   UserAccess,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
+
+/**
+ * What a person can do with an access request (`POST /requests/:id/<action>`); the request's `actions` says which
+ * of them the caller may do now.
+ *
+ * @public
+ */
+export type AccessRequestAction =
+  | 'approve'
+  | 'deny'
+  | 'cancel'
+  | 'revoke'
+  | 'retry';
 
 /**
  * Client of the aws-access backend (`/api/aws-access`), shared by the legacy and the new frontend system.
@@ -84,6 +105,30 @@ export interface AwsAccessApi {
     removeForbidden?: boolean;
     confirmRemoval?: boolean;
   }): Promise<ApplyResult>;
+  /**
+   * `GET /requestables`: the groups the caller may request, with what each gives. 404 when access requests are not
+   * configured on this Backstage (`awsAccess.governance`).
+   */
+  getRequestables(): Promise<RequestableList>;
+  /** `POST /requests`: ask for a group; 400 names the bad field in `error.field`, 409 when one is already open. */
+  createRequest(request: CreateAccessRequest): Promise<AccessRequest>;
+  /** `GET /requests?role=&state=`: yours (`mine`), those you may decide (`approver`), or all (`all`, the platform team). */
+  listRequests(options: {
+    role: RequestListRole;
+    state?: RequestState;
+  }): Promise<AccessRequestList>;
+  /** `GET /requests/:id`: one request with its `history`. */
+  getRequest(id: string): Promise<AccessRequest>;
+  /** `POST /requests/:id/approve|deny|cancel|revoke|retry` with an optional note; answers with the request. */
+  actOnRequest(options: {
+    id: string;
+    action: AccessRequestAction;
+    note?: string;
+  }): Promise<AccessRequest>;
+  /** `GET /requests/export?from=&to=&format=`: the requests created in a period, as the CSV or JSON text. */
+  exportRequests(options: AccessRequestExportOptions): Promise<string>;
+  /** `GET /governance/lint`: the findings of the access request policy lint (the platform team). */
+  getGovernanceLint(): Promise<PolicyLintReport>;
 }
 
 /** @public */

@@ -1,7 +1,11 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccessRequest,
+  AccessRequestExportOptions,
+  AccessRequestList,
   AccountAccess,
+  CreateAccessRequest,
   AccountCompliance,
   AccountSummary,
   ApplyResult,
@@ -12,9 +16,13 @@ import type {
   OnboardingPlan,
   PermissionSet,
   PermissionSetDetails,
+  PolicyLintReport,
   ProvisionResult,
   ReportOptions,
   ReportRow,
+  RequestListRole,
+  RequestState,
+  RequestableList,
   SyncRun,
   SyncRunResponse,
   SyncStatus,
@@ -22,7 +30,7 @@ import type {
   UserAccess,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
-import type { AwsAccessApi } from './AwsAccessApi';
+import type { AccessRequestAction, AwsAccessApi } from './AwsAccessApi';
 
 const PLUGIN_ID = 'aws-access';
 
@@ -163,6 +171,58 @@ export class AwsAccessClient implements AwsAccessApi {
         confirmRemoval: options.confirmRemoval ?? false,
       },
     );
+  }
+
+  getRequestables(): Promise<RequestableList> {
+    return this.#json('/requestables');
+  }
+
+  createRequest(request: CreateAccessRequest): Promise<AccessRequest> {
+    return this.#post('/requests', request);
+  }
+
+  listRequests(options: {
+    role: RequestListRole;
+    state?: RequestState;
+  }): Promise<AccessRequestList> {
+    const query = new URLSearchParams({ role: options.role });
+    if (options.state) {
+      query.set('state', options.state);
+    }
+    return this.#json(`/requests?${query}`);
+  }
+
+  getRequest(id: string): Promise<AccessRequest> {
+    return this.#json(`/requests/${encodeURIComponent(id)}`);
+  }
+
+  actOnRequest(options: {
+    id: string;
+    action: AccessRequestAction;
+    note?: string;
+  }): Promise<AccessRequest> {
+    return this.#post(
+      `/requests/${encodeURIComponent(options.id)}/${options.action}`,
+      options.note ? { note: options.note } : {},
+    );
+  }
+
+  async exportRequests(options: AccessRequestExportOptions): Promise<string> {
+    const query = new URLSearchParams({
+      from: options.from,
+      to: options.to,
+      format: options.format,
+    });
+    const response = await this.#fetch(`/requests/export?${query}`, {
+      headers: {
+        accept: options.format === 'csv' ? 'text/csv' : 'application/json',
+      },
+    });
+    return response.text();
+  }
+
+  getGovernanceLint(): Promise<PolicyLintReport> {
+    return this.#json('/governance/lint');
   }
 
   async #fetch(path: string, init?: RequestInit): Promise<Response> {

@@ -1,3 +1,3 @@
 export { awsAccessApiRef } from './AwsAccessApi';
-export type { AwsAccessApi } from './AwsAccessApi';
+export type { AccessRequestAction, AwsAccessApi } from './AwsAccessApi';
 export { AwsAccessClient } from './AwsAccessClient';

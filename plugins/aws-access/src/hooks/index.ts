@@ -15,3 +15,12 @@ export {
 export { useDiagnosis, useDriftReport } from './usePlatform';
 export { useProvision } from './useProvision';
 export { useOnboarding, useOnboardingPlan } from './useOnboarding';
+export {
+  REQUEST_POLL_MS,
+  useAccessRequest,
+  useCreateRequest,
+  useNow,
+  useRequestAction,
+  useRequestList,
+  useRequestables,
+} from './useRequests';

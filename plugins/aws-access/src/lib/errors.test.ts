@@ -69,4 +69,21 @@ describe('describeError', () => {
     conflict.name = 'ConflictError';
     expect(describeError(conflict).kind).toBe('conflict');
   });
+
+  it('keeps the field a 400 names, so a form can show the message next to it', async () => {
+    const error = await responseError(400, {
+      error: {
+        name: 'InputError',
+        message: 'duration PT8H is longer than the policy allows (PT4H)',
+        field: 'duration',
+      },
+      response: { statusCode: 400 },
+    });
+    expect(describeError(error)).toEqual({
+      kind: 'invalid',
+      message: 'duration PT8H is longer than the policy allows (PT4H)',
+      retryAfterSeconds: undefined,
+      field: 'duration',
+    });
+  });
 });

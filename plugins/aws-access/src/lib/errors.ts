@@ -14,11 +14,13 @@ export interface DescribedError {
   message: string;
   /** Seconds from a `Retry-After` header, when the backend sent one. */
   retryAfterSeconds?: number;
+  /** For a 400 about one input field: the field's name as the request body spells it (`error.field`). */
+  field?: string;
 }
 
 type MaybeResponseError = Error & {
   statusCode?: number;
-  body?: { error?: { name?: string; message?: string } };
+  body?: { error?: { name?: string; message?: string; field?: string } };
   response?: {
     status?: number;
     headers?: { get(name: string): string | null };
@@ -58,10 +60,12 @@ export function describeError(error: Error): DescribedError {
     'unknown';
   const message = e.body?.error?.message || e.message;
   const retryAfter = Number(e.response?.headers?.get?.('retry-after') ?? NaN);
+  const field = e.body?.error?.field;
   return {
     kind,
     message,
     retryAfterSeconds:
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    ...(typeof field === 'string' && field ? { field } : {}),
   };
 }

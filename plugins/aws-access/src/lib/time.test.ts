@@ -1,5 +1,6 @@
 import {
   durationParts,
+  exactDurationParts,
   formatClockTime,
   formatDateTime,
   formatSessionDuration,
@@ -67,5 +68,15 @@ describe('time formatting', () => {
     expect(formatSessionDuration('PT1H30M')).toBe('1 h 30 min');
     expect(formatSessionDuration('PT15M')).toBe('15 min');
     expect(formatSessionDuration('weird')).toBe('weird');
+  });
+});
+
+describe('exactDurationParts', () => {
+  it('uses the largest unit that divides the duration exactly', () => {
+    expect(exactDurationParts(3600)).toEqual({ unit: 'hours', count: 1 });
+    expect(exactDurationParts(5400)).toEqual({ unit: 'minutes', count: 90 });
+    expect(exactDurationParts(7 * 86400)).toEqual({ unit: 'days', count: 7 });
+    expect(exactDurationParts(36 * 3600)).toEqual({ unit: 'hours', count: 36 });
+    expect(exactDurationParts(45)).toEqual({ unit: 'seconds', count: 45 });
   });
 });

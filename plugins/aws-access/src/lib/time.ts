@@ -51,6 +51,21 @@ export function durationParts(totalSeconds: number): DurationParts {
   return { unit: 'days', count: Math.round(seconds / 86400) };
 }
 
+/** Splits seconds into the largest unit that divides them exactly: 3600 → 1 hour, 5400 → 90 minutes (for policies). */
+export function exactDurationParts(totalSeconds: number): DurationParts {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds > 0 && seconds % 86400 === 0) {
+    return { unit: 'days', count: seconds / 86400 };
+  }
+  if (seconds > 0 && seconds % 3600 === 0) {
+    return { unit: 'hours', count: seconds / 3600 };
+  }
+  if (seconds > 0 && seconds % 60 === 0) {
+    return { unit: 'minutes', count: seconds / 60 };
+  }
+  return { unit: 'seconds', count: seconds };
+}
+
 /** Seconds from `fromIso` to `toIso` (or to now). */
 export function secondsBetween(
   fromIso: string,

@@ -26,6 +26,7 @@ import {
   useTimeline,
 } from '../../hooks';
 import { hasUnprovisionedGrants } from '../../lib/grants';
+import { MyRequestsCard } from '../AccessRequests';
 import {
   AccessErrorPanel,
   AccessTimeline,
@@ -112,6 +113,9 @@ export const MyAwsAccessContent = () => {
           )}
         </Grid>
       )}
+      <Grid item>
+        <MyRequestsCard onChange={reload} />
+      </Grid>
       <Grid item>
         <InfoCard
           title={t('grants.title')}

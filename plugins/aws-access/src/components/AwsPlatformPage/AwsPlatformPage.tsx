@@ -24,6 +24,7 @@ import {
   useTriggerSync,
 } from '../../hooks';
 import { AccessErrorPanel, ProvisionResultAlert, useFormat } from '../shared';
+import { AllRequestsCard, GovernanceLintCard } from '../AccessRequests';
 import { AccountOnboarding } from './AccountOnboarding';
 import { DiagnoseForm } from './DiagnoseForm';
 import { DriftLists } from './DriftLists';
@@ -107,6 +108,12 @@ function PlatformBoard() {
         />
       </Grid>
       <Grid item xs={12}>
+        <AllRequestsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <GovernanceLintCard />
+      </Grid>
+      <Grid item xs={12}>
         <AccountOnboarding />
       </Grid>
       <Grid item xs={12}>
@@ -147,7 +154,8 @@ function PlatformBoard() {
 
 /**
  * The platform team's board: sync and SCIM health, sync run history, held-back snapshot with approve, account
- * onboarding against the baseline (review plan, apply), drift lists with "Deprovision now", accounts without
+ * onboarding against the baseline (review plan, apply), all access requests with export and the request policy
+ * lint, drift lists with "Deprovision now", accounts without
  * assignments, permission-set lint and "diagnose access". Needs
  * `aws-access.all.read`; without it, the board explains where to look instead.
  */

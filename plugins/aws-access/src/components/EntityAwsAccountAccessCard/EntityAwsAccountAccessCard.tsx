@@ -15,6 +15,7 @@ import { ANNOTATION_AWS_ACCOUNT_ID } from '@aws-access/plugin-aws-access-common'
 import { useAccountAccess } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
 import { GrantStateChip, useFormat, CardBody } from '../shared';
+import { RequestAccessButton } from '../AccessRequests';
 
 function AccountAccessView(props: { data: AccountAccess }) {
   const { data } = props;
@@ -120,7 +121,8 @@ function AccountAccessView(props: { data: AccountAccess }) {
 
 /**
  * Who can reach an AWS account, and how, on its `cloud-account` Resource page: the assignments on the account
- * (group or user, permission set, whether Entra manages the principal) and the people with a grant on it.
+ * (group or user, permission set, whether Entra manages the principal) and the people with a grant on it, with
+ * *Request access* for the groups a policy lets the viewer request on this account.
  */
 export const EntityAwsAccountAccessCard = () => {
   const { entity } = useEntity();
@@ -128,8 +130,17 @@ export const EntityAwsAccountAccessCard = () => {
   const accountId = entity.metadata.annotations?.[ANNOTATION_AWS_ACCOUNT_ID];
   const { account, loading, error, retry } = useAccountAccess(accountId);
 
+  const accountName =
+    account?.account.name ?? entity.metadata.title ?? entity.metadata.name;
   return (
-    <InfoCard title={t('accountCard.title')}>
+    <InfoCard
+      title={t('accountCard.title')}
+      action={
+        accountId ? (
+          <RequestAccessButton account={{ id: accountId, name: accountName }} />
+        ) : undefined
+      }
+    >
       <div data-testid="aws-access-account-card">
         {accountId ? (
           <CardBody

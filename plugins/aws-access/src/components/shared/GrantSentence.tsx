@@ -1,8 +1,19 @@
 import Typography from '@material-ui/core/Typography';
-import type { Grant } from '@aws-access/plugin-aws-access-common';
-import { GrantState, isStuck } from '@aws-access/plugin-aws-access-common';
+import type {
+  Grant,
+  GrantRequestRef,
+} from '@aws-access/plugin-aws-access-common';
+import {
+  GrantState,
+  isAwaitingDecision,
+  isOpenRequestState,
+  isInFlight,
+  isRequestActive,
+  isStuck,
+} from '@aws-access/plugin-aws-access-common';
 import { joinNames, pathsInState } from '../../lib/grants';
 import { formatClockTime } from '../../lib/time';
+import type { Format } from './useFormat';
 import { useFormat } from './useFormat';
 
 /** Who the sentence talks to: the person themselves ("You were added…") or someone looking at them. */
@@ -16,9 +27,63 @@ export interface SentenceContext {
   quarantineReason?: string;
 }
 
+/** Whether a grant has something to say: it is not simply active, or an access request with an expiry is behind it. */
+export function hasGrantSentence(grant: Grant): boolean {
+  return (
+    grant.state !== GrantState.active ||
+    (!!grant.request?.expiresAt && isRequestActive(grant.request.state))
+  );
+}
+
 /**
- * A plain sentence for a grant that is not simply active: what happened and what to do. Renders nothing for
- * active grants.
+ * For a grant an access request caused: "waiting for approval", "approved by Maria 10:02, AWS expected by
+ * ≈ 10:04", or, once active, when it ends. Undefined when the request says nothing the grant's own sentence
+ * does not.
+ */
+function requestSentence(
+  t: Format['t'],
+  grant: Grant,
+  request: GrantRequestRef,
+  expected: string | undefined,
+): string | undefined {
+  if (isAwaitingDecision(request.state)) {
+    return t('requests.grantSentence.waiting', {
+      group: joinNames(grant.via.map(path => path.name)),
+    });
+  }
+  if (isRequestActive(request.state) && request.expiresAt) {
+    return t('requests.grantSentence.expires', {
+      time: formatClockTime(request.expiresAt),
+    });
+  }
+  if (
+    isInFlight(grant.state) &&
+    isOpenRequestState(request.state) &&
+    request.approvedBy.length > 0
+  ) {
+    const names = joinNames(
+      request.approvedBy.map(
+        (ref, index) => request.approvedByNames?.[index] ?? ref,
+      ),
+    );
+    const approvedAt = request.approvedAt
+      ? formatClockTime(request.approvedAt)
+      : '';
+    return expected
+      ? t('requests.grantSentence.approved', {
+          names,
+          approvedAt,
+          time: formatClockTime(expected),
+        })
+      : t('requests.grantSentence.approvedNoTime', { names, approvedAt });
+  }
+  return undefined;
+}
+
+/**
+ * A plain sentence for a grant that is not simply active: what happened and what to do; for a grant an access
+ * request caused, what the request says (approved by whom, when AWS should show it, when it ends). Renders
+ * nothing for active grants without a request.
  */
 export function GrantSentence(props: {
   grant: Grant;
@@ -31,8 +96,10 @@ export function GrantSentence(props: {
   const expected = grant.expectedBy ?? context.nextCycleAt;
   const time = expected ? formatClockTime(expected) : undefined;
 
-  let sentence: string | undefined;
-  switch (grant.state) {
+  let sentence: string | undefined = grant.request
+    ? requestSentence(t, grant, grant.request, expected)
+    : undefined;
+  switch (sentence ? undefined : grant.state) {
     case GrantState.pending: {
       const groups = joinNames(
         pathsInState(grant, [GrantState.pending, GrantState.stuck]).map(
@@ -97,7 +164,7 @@ export function GrantSentence(props: {
       break;
     }
     default:
-      sentence = undefined;
+      break;
   }
 
   if (!sentence) {

@@ -8,12 +8,11 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import LaunchIcon from '@material-ui/icons/Launch';
 import type { Grant } from '@aws-access/plugin-aws-access-common';
-import { isActive } from '@aws-access/plugin-aws-access-common';
 import { Fragment } from 'react';
 import { groupGrantsByAccount } from '../../lib/grants';
 import { formatSessionDuration } from '../../lib/time';
 import type { SentenceContext } from './GrantSentence';
-import { GrantSentence } from './GrantSentence';
+import { GrantSentence, hasGrantSentence } from './GrantSentence';
 import { GrantStateChip } from './GrantStateChip';
 import { useFormat } from './useFormat';
 
@@ -100,7 +99,7 @@ export function GrantsTable(props: {
               </TableCell>
             </TableRow>
             {account.grants.map(grant => {
-              const hasSentence = !isActive(grant.state);
+              const hasSentence = hasGrantSentence(grant);
               const cellClass = hasSentence ? classes.grantCell : undefined;
               return (
                 <Fragment key={grant.permissionSet.name}>

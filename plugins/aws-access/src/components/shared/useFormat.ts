@@ -10,7 +10,7 @@ import type {
 import { grantStateKey } from '@aws-access/plugin-aws-access-common';
 import { useCallback, useMemo } from 'react';
 import { awsAccessTranslationRef } from '../../translation';
-import { durationParts } from '../../lib/time';
+import { durationParts, exactDurationParts } from '../../lib/time';
 
 type AwsAccessMessages = typeof awsAccessTranslationRef extends TranslationRef<
   string,
@@ -22,8 +22,10 @@ type AwsAccessMessages = typeof awsAccessTranslationRef extends TranslationRef<
 /** The translation function and the labels every component needs. */
 export interface Format {
   t: TranslationFunction<AwsAccessMessages>;
-  /** `5 hours` for seconds. */
+  /** `5 hours` for seconds (rounded to a readable unit). */
   duration(seconds: number): string;
+  /** `1 hour`, `90 minutes`, `7 days`: exact, for durations a policy names. */
+  exactDuration(seconds: number): string;
   /** `Being removed` for `revoking`. */
   stateLabel(state: GrantState): string;
   /** `AWS-Developers-ReadOnly (being removed)`. */
@@ -39,6 +41,14 @@ export function useFormat(): Format {
   const duration = useCallback(
     (seconds: number) => {
       const { unit, count } = durationParts(seconds);
+      return t(`duration.${unit}`, { count });
+    },
+    [t],
+  );
+
+  const exactDuration = useCallback(
+    (seconds: number) => {
+      const { unit, count } = exactDurationParts(seconds);
       return t(`duration.${unit}`, { count });
     },
     [t],
@@ -78,7 +88,7 @@ export function useFormat(): Format {
   );
 
   return useMemo(
-    () => ({ t, duration, stateLabel, pathLabel, via }),
-    [t, duration, stateLabel, pathLabel, via],
+    () => ({ t, duration, exactDuration, stateLabel, pathLabel, via }),
+    [t, duration, exactDuration, stateLabel, pathLabel, via],
   );
 }

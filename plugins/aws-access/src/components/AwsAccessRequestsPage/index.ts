@@ -1,0 +1,5 @@
+export {
+  AwsAccessRequestsContent,
+  AwsAccessRequestsPage,
+  AwsAccessRequestsPageBody,
+} from './AwsAccessRequestsPage';
