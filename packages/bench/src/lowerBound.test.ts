@@ -125,7 +125,7 @@ describe('shapeFromState', () => {
     });
     const state = {
       now: '2026-01-01T00:00:00Z',
-      entra: { tenantId: 't', users: [], groups: [] },
+      entra: { tenantId: 't', users: [], groups: [], pimAssignments: [] },
       provisioning: { job: {}, nextCycleAt: '' },
       identityCenter: {
         users: [

@@ -173,7 +173,7 @@ export async function handleAws(
     );
   }
 
-  world.ssoAdmin.settle(world.clock.nowMs());
+  world.settle();
   let reply: Reply;
   try {
     const output = handler(

@@ -296,7 +296,7 @@ route('POST', '/_emulator/clock', ({ runtime, body }) => {
   }
   const { world } = runtime;
   world.clock.advance(seconds);
-  world.ssoAdmin.settle(world.clock.nowMs());
+  world.settle();
   // A provisioning cycle that became due runs now, as it would have while the time passed.
   const cycle = runtime.scim.tick();
   return {
@@ -311,6 +311,8 @@ export function handleControl(
   runtime: EmulatorRuntime,
 ): Reply {
   const path = request.url.pathname;
+  // The state a control call reads or changes is the state of now (PIM expiries included).
+  runtime.world.settle();
   const matching = routes.filter(r => r.regex.test(path));
   const found = matching.find(r => r.method === request.method);
   runtime.counters.count(

@@ -23,6 +23,14 @@ export interface EmulatorState {
       assignedToAwsApp: boolean;
       members: string[];
     }[];
+    /** PIM for Groups member assignments (group name, upn), pending or active, with their end. */
+    pimAssignments: {
+      group: string;
+      principal: string;
+      start: string;
+      end?: string;
+      active: boolean;
+    }[];
   };
   provisioning: { job: Record<string, unknown>; nextCycleAt: string };
   identityCenter: {
@@ -92,6 +100,13 @@ export function stateDump(world: World): EmulatorState {
         name: g.name,
         assignedToAwsApp: g.assignedToAwsApp,
         members: [...entra.members.targets(g.id)].map(upnOf),
+      })),
+      pimAssignments: world.pim.assignments().map(s => ({
+        group: upnOf(s.groupId),
+        principal: upnOf(s.principalId),
+        start: new Date(s.startMs).toISOString(),
+        ...(s.endMs !== undefined && { end: new Date(s.endMs).toISOString() }),
+        active: s.active,
       })),
     },
     provisioning: {

@@ -22,6 +22,7 @@ import {
   throttled,
 } from './errors';
 import { membershipRoutes } from './membership';
+import { pimRoutes } from './pim';
 import { parseQuery } from './odata';
 import { servicePrincipalRoutes } from './servicePrincipals';
 import { synchronizationRoutes } from './synchronization';
@@ -41,6 +42,7 @@ const ROUTES: CompiledRoute[] = [
   ...deltaRoutes,
   ...directoryRoutes,
   ...membershipRoutes,
+  ...pimRoutes,
   ...servicePrincipalRoutes,
   ...synchronizationRoutes,
   ...auditLogRoutes,
@@ -141,6 +143,7 @@ export async function handleGraph(
     }
     if (route.requires && !route.requires.some(r => claims.roles?.includes(r)))
       throw insufficientPrivileges();
+    runtime.world.settle();
     const values = route.regex.exec(routePath)!.slice(1);
     const ctx: GraphContext = {
       request,

@@ -65,6 +65,8 @@ export class ScimBridge {
 
   runCycle(options: { trigger: 'schedule' | 'control' }): ScimCycleResult {
     const world = this.#world();
+    // What Entra did by itself up to now (PIM expiry) is in scope for this cycle.
+    world.settle();
     const { job } = world;
     const beganMs = world.clock.nowMs();
     const cycleId = job.nextCycleId();

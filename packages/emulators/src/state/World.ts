@@ -9,6 +9,7 @@ import { EntraDirectory } from './EntraDirectory';
 import { IdentityStore } from './IdentityStore';
 import { loadWorld } from './loadWorld';
 import { Organization } from './Organization';
+import { PimForGroups } from './PimForGroups';
 import { SsoAdminState } from './SsoAdminState';
 
 /** The AWS enterprise application in Entra (service principal, SAML certificate). */
@@ -43,6 +44,7 @@ export class World {
   readonly scimIssuer: string;
   readonly settings: EmulatorSettings;
   readonly entra: EntraDirectory;
+  readonly pim: PimForGroups;
   readonly app: AwsApp;
   readonly identityStore: IdentityStore;
   readonly ssoAdmin: SsoAdminState;
@@ -80,6 +82,7 @@ export class World {
         domain: entra.domain,
       }),
     });
+    this.pim = PimForGroups.create({ entra: this.entra });
     this.app = {
       appId: entra.awsApp.appId,
       servicePrincipalId: entra.awsApp.servicePrincipalId,
@@ -124,6 +127,13 @@ export class World {
         displayName: this.app.displayName,
       },
     });
+  }
+
+  /** Lets what was due by now happen: Identity Center operations complete, PIM assignments start and end. */
+  settle(): void {
+    const nowMs = this.clock.nowMs();
+    this.ssoAdmin.settle(nowMs);
+    this.pim.settle(nowMs);
   }
 
   /** Entra users SCIM provisions: direct user members of app-assigned groups, and directly assigned users. */

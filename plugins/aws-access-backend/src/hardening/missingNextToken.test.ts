@@ -56,7 +56,7 @@ describe.each(databases.eachSupportedId())(
 
     const graphCases: Array<[string, string, number, boolean]> = [];
     for (const listing of ['/users/delta', '/groups/delta']) {
-      // The full read of 9 users and 7 groups in pages of three: three pages each.
+      // The full read of 9 users and 8 groups in pages of three: three pages each.
       graphCases.push([listing, 'first page of the full read', 1, true]);
       graphCases.push([listing, 'middle page of the full read', 2, true]);
       graphCases.push([
