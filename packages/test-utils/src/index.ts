@@ -10,4 +10,9 @@ export type { LogRecord } from './capturingLogger';
 export { eventually } from './eventually';
 export { emulatorCaTrusted } from './emulatorCa';
 export { emulatorConfigData, startTestEmulators } from './emulators';
-export { HOSTILE_SCENARIO, REPO_ROOT, SEED_SCENARIO } from './scenarios';
+export {
+  HOSTILE_SCENARIO,
+  REPO_ROOT,
+  SEED_SANDBOX_BASELINE,
+  SEED_SCENARIO,
+} from './scenarios';

@@ -21,3 +21,22 @@ export const HOSTILE_SCENARIO = path.join(
   REPO_ROOT,
   'examples/scenarios/hostile-org.yaml',
 );
+
+/**
+ * An onboarding baseline over the seed organization with exactly one missing assignment: sandbox-1 lacks
+ * AWS-Developers-ReadOnly → DeveloperReadOnly (`awsAccess.baseline`).
+ */
+export const SEED_SANDBOX_BASELINE = {
+  rules: [
+    {
+      name: 'sandbox',
+      accounts: { name: 'sandbox-1' },
+      require: [
+        {
+          group: 'AWS-Developers-ReadOnly',
+          permissionSet: 'DeveloperReadOnly',
+        },
+      ],
+    },
+  ],
+};

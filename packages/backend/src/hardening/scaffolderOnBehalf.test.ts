@@ -12,6 +12,7 @@ import {
   emulatorConfigData,
   eventually,
   startTestEmulators,
+  SEED_SANDBOX_BASELINE,
 } from '@aws-access/test-utils';
 import awsAccessPlugin from '@aws-access/plugin-aws-access-backend';
 import scaffolderModuleAwsAccess from '@aws-access/plugin-scaffolder-backend-module-aws-access';
@@ -74,20 +75,7 @@ describe('the apply-baseline action on behalf of the template user', () => {
           data: {
             permission: { enabled: true },
             ...emulatorConfigData(emulators, {
-              baseline: {
-                rules: [
-                  {
-                    name: 'sandbox',
-                    accounts: { name: 'sandbox-1' },
-                    require: [
-                      {
-                        group: 'AWS-Developers-ReadOnly',
-                        permissionSet: 'DeveloperReadOnly',
-                      },
-                    ],
-                  },
-                ],
-              },
+              baseline: SEED_SANDBOX_BASELINE,
               write: { pollInterval: { milliseconds: 20 } },
               schedule: {
                 frequency: { hours: 1 },

@@ -120,6 +120,28 @@ const servicePermissions = ServerPermissionClient.fromConfig(
 const isServicePrincipal = (credentials: BackstageCredentials) =>
   (credentials.principal as { type?: string }).type === 'service';
 
+/**
+ * A permissions service that decides users with `decideUser` and services as Backstage does (access
+ * restrictions only).
+ */
+export function permissionsDecidingUsersBy(
+  decideUser: (
+    permission: Permission,
+    credentials: BackstageCredentials,
+  ) => { result: AuthorizeResult },
+) {
+  return mockServices.permissions.mock({
+    authorize: async (requests, how) =>
+      isServicePrincipal(how.credentials)
+        ? servicePermissions.authorize(requests, how)
+        : requests.map(r => decideUser(r.permission, how.credentials) as any),
+    authorizeConditional: async (requests, how) =>
+      isServicePrincipal(how.credentials)
+        ? servicePermissions.authorizeConditional(requests, how)
+        : requests.map(r => decideUser(r.permission, how.credentials) as any),
+  }).factory;
+}
+
 /** The aws-access plugin in a test backend, pointed at the emulators, with the catalog and permissions mocked. */
 export async function startAccessBackend(
   emulators: Emulators,
@@ -158,20 +180,9 @@ export async function startAccessBackend(
           ownershipEntityRefs: claimsOf(credentials),
         }),
       }).factory,
-      mockServices.permissions.mock({
-        authorize: async (requests, how) =>
-          isServicePrincipal(how.credentials)
-            ? servicePermissions.authorize(requests, how)
-            : requests.map(
-                r => decide(r.permission, claimsOf(how.credentials)) as any,
-              ),
-        authorizeConditional: async (requests, how) =>
-          isServicePrincipal(how.credentials)
-            ? servicePermissions.authorizeConditional(requests, how)
-            : requests.map(
-                r => decide(r.permission, claimsOf(how.credentials)) as any,
-              ),
-      }).factory,
+      permissionsDecidingUsersBy((permission, credentials) =>
+        decide(permission, claimsOf(credentials)),
+      ),
       mockServices.auditor.mock({
         createEvent: async options_ => ({
           success: async (result?: { meta?: object }) => {

@@ -22,8 +22,13 @@ import {
   createCapturingLogger,
   emulatorConfigData,
   logText,
+  SEED_SANDBOX_BASELINE,
 } from '@aws-access/test-utils';
-import { catalogEntitiesOf, ownershipOf } from '../__testUtils__/testBackend';
+import {
+  catalogEntitiesOf,
+  ownershipOf,
+  permissionsDecidingUsersBy,
+} from '../__testUtils__/testBackend';
 import { awsAccessPlugin } from '../plugin';
 
 /*
@@ -66,20 +71,7 @@ function canaryConfig(
       externalId: CANARIES.writeExternalId,
       pollInterval: { milliseconds: 20 },
     },
-    baseline: {
-      rules: [
-        {
-          name: 'sandbox',
-          accounts: { name: 'sandbox-1' },
-          require: [
-            {
-              group: 'AWS-Developers-ReadOnly',
-              permissionSet: 'DeveloperReadOnly',
-            },
-          ],
-        },
-      ],
-    },
+    baseline: SEED_SANDBOX_BASELINE,
     schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
     retries: { maxAttempts: 2, baseDelay: { milliseconds: 5 } },
     pollInterval: { milliseconds: 50 },
@@ -127,12 +119,9 @@ async function startCanaryBackend(
           ownershipEntityRefs: claims(credentials),
         }),
       }).factory,
-      mockServices.permissions.mock({
-        authorize: async (requests, { credentials }) =>
-          requests.map(r => decide(r.permission.name, credentials) as any),
-        authorizeConditional: async (requests, { credentials }) =>
-          requests.map(r => decide(r.permission.name, credentials) as any),
-      }).factory,
+      permissionsDecidingUsersBy((permission, credentials) =>
+        decide(permission.name, credentials),
+      ),
     ],
   });
   return { backend, logger };

@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { SEED_SANDBOX_BASELINE } from '@aws-access/test-utils';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { startAccessBackend } from '../__testUtils__/testBackend';
 
@@ -48,21 +49,6 @@ function routesOfRouter(): Array<[string, string]> {
   ]);
 }
 
-const BASELINE = {
-  rules: [
-    {
-      name: 'sandbox',
-      accounts: { name: 'sandbox-1' },
-      require: [
-        {
-          group: 'AWS-Developers-ReadOnly',
-          permissionSet: 'DeveloperReadOnly',
-        },
-      ],
-    },
-  ],
-};
-
 describe('access control and audit of the aws-access API', () => {
   let world: Awaited<ReturnType<typeof startEmulatorWorld>>;
   let backend: Awaited<ReturnType<typeof startAccessBackend>>;
@@ -73,7 +59,7 @@ describe('access control and audit of the aws-access API', () => {
     await world.emulators.control.updateSettings({ assignmentDelayMs: 20 });
     backend = await startAccessBackend(world.emulators, {
       configOverrides: {
-        baseline: BASELINE,
+        baseline: SEED_SANDBOX_BASELINE,
         write: { pollInterval: { milliseconds: 20 } },
       },
     });
