@@ -1,6 +1,7 @@
 /*
  * The AWS Access for Backstage demo backend: the catalog (with the upstream msgraph module and our projection),
- * auth (dev sign-in for the demo), permissions (our policy), search, scaffolder and the aws-access plugin.
+ * auth (dev sign-in for the demo), permissions (our policy), search, scaffolder, notifications and signals, and the
+ * aws-access plugin.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
@@ -24,6 +25,10 @@ backend.add(import('@aws-access/plugin-catalog-backend-module-aws-access'));
 
 // events: lets the catalog module refresh when a new access snapshot is committed
 backend.add(import('@backstage/plugin-events-backend'));
+
+// notifications (access requests tell approvers and requesters) and signals (they arrive in the open app at once)
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // permissions: own access always, a group's access for its members, everything for the platform team
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -34,10 +34,12 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
             {nav.take('page:aws-access')}
+            {nav.take('page:aws-access/requests')}
             <RequireAwsPlatformAccess>
               {nav.take('page:aws-access/platform')}
             </RequireAwsPlatformAccess>
             {nav.take('page:scaffolder')}
+            {nav.take('page:notifications')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
