@@ -2,6 +2,7 @@ import type { IdcGroup, IdcMembership, IdcUser } from '../state/IdentityStore';
 import type { AwsContext, AwsHandler } from './context';
 import { compact, epoch } from './context';
 import { AwsError, notFound } from './errors';
+import { listing, operation, pagingMembers } from './operation';
 import type { Validator } from './validate';
 import { PATTERNS } from './validate';
 
@@ -28,17 +29,6 @@ function requireStore(ctx: AwsContext, id: string | undefined) {
       ResourceId: id,
     });
   }
-}
-
-function paging(v: Validator) {
-  return {
-    maxResults: v.integer('MaxResults', { min: 1, max: 100 }),
-    nextToken: v.string('NextToken', {
-      pattern: PATTERNS.idsNextToken,
-      min: 1,
-      max: 65535,
-    }),
-  };
 }
 
 function idMember(v: Validator, name: string, required = true) {
@@ -207,230 +197,251 @@ function alternateIdentifier(v: Validator) {
   };
 }
 
+/** A user or group by name (`Filters`) or all of them. */
+function byName<T>(
+  all: readonly T[],
+  name: string | undefined,
+  find: (name: string) => T | undefined,
+): readonly T[] {
+  if (name === undefined) return all;
+  const found = find(name);
+  return found ? [found] : [];
+}
+
+/** The store named by `IdentityStoreId`, then the rest of the members. */
+function inStore<I>(read: (v: Validator) => I) {
+  return (v: Validator) => ({ store: storeMember(v), ...read(v) });
+}
+
+function readExtensions(v: Validator) {
+  return v.list('Extensions', { min: 1, max: 10 }) as string[] | undefined;
+}
+
+/** GetUserId / GetGroupId: an id by external id or unique attribute, or 404. */
+function idLookup(
+  type: 'USER' | 'GROUP',
+  resolve: (
+    ctx: AwsContext,
+    alt: NonNullable<ReturnType<typeof alternateIdentifier>>,
+  ) => string | undefined,
+  answer: (id: string, storeId: string) => Record<string, unknown>,
+): AwsHandler {
+  return operation(
+    inStore((v: Validator) => ({ alt: alternateIdentifier(v)! })),
+    ({ store, alt }, ctx) => {
+      requireStore(ctx, store);
+      const id = resolve(ctx, alt);
+      if (!id)
+        throw notFound('identitystore', `${type} not found.`, {
+          ResourceType: type,
+        });
+      return answer(id, ctx.world.identityStore.identityStoreId);
+    },
+  );
+}
+
+const notUnique = (path: string) =>
+  new AwsError(
+    'ValidationException',
+    `The attribute ${path} is not a unique attribute`,
+  );
+
 export const identityStoreHandlers: Record<string, AwsHandler> = {
-  ListUsers: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const page = paging(v);
-    const userName = filterValue(v, 'UserName');
-    const extensions = v.list('Extensions', { min: 1, max: 10 }) as
-      | string[]
-      | undefined;
-    v.check();
-    requireStore(ctx, store);
-    const all = ctx.world.identityStore.users.values();
-    const items =
-      userName === undefined
-        ? all
-        : [ctx.world.identityStore.userByName(userName)].filter(
-            (u): u is IdcUser => !!u,
-          );
-    const result = ctx.page(items, {
-      scope: `${store}|${userName ?? ''}`,
-      ...page,
-      defaultMax: 100,
-    });
-    return compact({
-      Users: result.page.map(u => renderUser(ctx, u, extensions)),
-      NextToken: result.nextToken,
-    });
-  },
+  ListUsers: listing({
+    read: v => ({
+      store: storeMember(v),
+      ...pagingMembers(v),
+      userName: filterValue(v, 'UserName'),
+      extensions: readExtensions(v),
+    }),
+    list: ({ store, userName }, ctx) => {
+      requireStore(ctx, store);
+      const { identityStore } = ctx.world;
+      return {
+        items: byName(identityStore.users.values(), userName, n =>
+          identityStore.userByName(n),
+        ),
+        scope: `${store}|${userName ?? ''}`,
+      };
+    },
+    key: 'Users',
+    render: (u, ctx, { extensions }) => renderUser(ctx, u, extensions),
+    defaultMax: 100,
+  }),
 
-  ListGroups: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const page = paging(v);
-    const displayName = filterValue(v, 'DisplayName');
-    v.check();
-    requireStore(ctx, store);
-    const all = ctx.world.identityStore.groups.values();
-    const items =
-      displayName === undefined
-        ? all
-        : [ctx.world.identityStore.groupByName(displayName)].filter(
-            (g): g is IdcGroup => !!g,
-          );
-    const result = ctx.page(items, {
-      scope: `${store}|${displayName ?? ''}`,
-      ...page,
-      defaultMax: 100,
-    });
-    return compact({
-      Groups: result.page.map(g => renderGroup(ctx, g)),
-      NextToken: result.nextToken,
-    });
-  },
+  ListGroups: listing({
+    read: v => ({
+      store: storeMember(v),
+      ...pagingMembers(v),
+      displayName: filterValue(v, 'DisplayName'),
+    }),
+    list: ({ store, displayName }, ctx) => {
+      requireStore(ctx, store);
+      const { identityStore } = ctx.world;
+      return {
+        items: byName(identityStore.groups.values(), displayName, n =>
+          identityStore.groupByName(n),
+        ),
+        scope: `${store}|${displayName ?? ''}`,
+      };
+    },
+    key: 'Groups',
+    render: (g, ctx) => renderGroup(ctx, g),
+    defaultMax: 100,
+  }),
 
-  ListGroupMemberships: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const groupId = idMember(v, 'GroupId');
-    const page = paging(v);
-    v.check();
-    requireStore(ctx, store);
-    requireGroup(ctx, groupId!);
-    const result = ctx.page(
-      ctx.world.identityStore.groupMemberships(groupId!),
-      { scope: groupId!, ...page, defaultMax: 100 },
-    );
-    return compact({
-      GroupMemberships: result.page.map(m => renderMembership(ctx, m)),
-      NextToken: result.nextToken,
-    });
-  },
+  ListGroupMemberships: listing({
+    read: v => ({
+      store: storeMember(v),
+      groupId: idMember(v, 'GroupId')!,
+      ...pagingMembers(v),
+    }),
+    list: ({ store, groupId }, ctx) => {
+      requireStore(ctx, store);
+      requireGroup(ctx, groupId);
+      return {
+        items: ctx.world.identityStore.groupMemberships(groupId),
+        scope: groupId,
+      };
+    },
+    key: 'GroupMemberships',
+    render: (m, ctx) => renderMembership(ctx, m),
+    defaultMax: 100,
+  }),
 
-  ListGroupMembershipsForMember: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const userId = memberId(v);
-    const page = paging(v);
-    v.check();
-    requireStore(ctx, store);
-    requireUser(ctx, userId!);
-    const result = ctx.page(ctx.world.identityStore.userMemberships(userId!), {
-      scope: userId!,
-      ...page,
-      defaultMax: 100,
-    });
-    return compact({
-      GroupMemberships: result.page.map(m => renderMembership(ctx, m)),
-      NextToken: result.nextToken,
-    });
-  },
+  ListGroupMembershipsForMember: listing({
+    read: v => ({
+      store: storeMember(v),
+      userId: memberId(v)!,
+      ...pagingMembers(v),
+    }),
+    list: ({ store, userId }, ctx) => {
+      requireStore(ctx, store);
+      requireUser(ctx, userId);
+      return {
+        items: ctx.world.identityStore.userMemberships(userId),
+        scope: userId,
+      };
+    },
+    key: 'GroupMemberships',
+    render: (m, ctx) => renderMembership(ctx, m),
+    defaultMax: 100,
+  }),
 
-  DescribeUser: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const userId = idMember(v, 'UserId');
-    const extensions = v.list('Extensions', { min: 1, max: 10 }) as
-      | string[]
-      | undefined;
-    v.check();
-    requireStore(ctx, store);
-    return renderUser(ctx, requireUser(ctx, userId!), extensions);
-  },
+  DescribeUser: operation(
+    inStore((v: Validator) => ({
+      userId: idMember(v, 'UserId')!,
+      extensions: readExtensions(v),
+    })),
+    ({ store, userId, extensions }, ctx) => {
+      requireStore(ctx, store);
+      return renderUser(ctx, requireUser(ctx, userId), extensions);
+    },
+  ),
 
-  DescribeGroup: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const groupId = idMember(v, 'GroupId');
-    v.check();
-    requireStore(ctx, store);
-    return renderGroup(ctx, requireGroup(ctx, groupId!));
-  },
+  DescribeGroup: operation(
+    inStore((v: Validator) => ({ groupId: idMember(v, 'GroupId')! })),
+    ({ store, groupId }, ctx) => {
+      requireStore(ctx, store);
+      return renderGroup(ctx, requireGroup(ctx, groupId));
+    },
+  ),
 
-  GetUserId: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const alt = alternateIdentifier(v);
-    v.check();
-    requireStore(ctx, store);
-    const { identityStore } = ctx.world;
-    let userId: string | undefined;
-    if (alt!.kind === 'external') {
-      const id = identityStore.byExternalId(alt!.issuer, alt!.id);
-      userId = id && identityStore.users.has(id) ? id : undefined;
-    } else if (alt!.path === 'userName') {
-      userId = identityStore.userByName(alt!.value)?.userId;
-    } else if (alt!.path === 'emails.value') {
-      userId = identityStore.userByEmail(alt!.value)?.userId;
-    } else {
-      throw new AwsError(
-        'ValidationException',
-        `The attribute ${alt!.path} is not a unique attribute`,
-      );
-    }
-    if (!userId)
-      throw notFound('identitystore', 'USER not found.', {
-        ResourceType: 'USER',
-      });
-    return { IdentityStoreId: identityStore.identityStoreId, UserId: userId };
-  },
+  GetUserId: idLookup(
+    'USER',
+    (ctx, alt) => {
+      const { identityStore } = ctx.world;
+      if (alt.kind === 'external') {
+        const id = identityStore.byExternalId(alt.issuer, alt.id);
+        return id && identityStore.users.has(id) ? id : undefined;
+      }
+      if (alt.path === 'userName')
+        return identityStore.userByName(alt.value)?.userId;
+      if (alt.path === 'emails.value')
+        return identityStore.userByEmail(alt.value)?.userId;
+      throw notUnique(alt.path);
+    },
+    (id, storeId) => ({ IdentityStoreId: storeId, UserId: id }),
+  ),
 
-  GetGroupId: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const alt = alternateIdentifier(v);
-    v.check();
-    requireStore(ctx, store);
-    const { identityStore } = ctx.world;
-    let groupId: string | undefined;
-    if (alt!.kind === 'external') {
-      const id = identityStore.byExternalId(alt!.issuer, alt!.id);
-      groupId = id && identityStore.groups.has(id) ? id : undefined;
-    } else if (alt!.path === 'displayName') {
-      groupId = identityStore.groupByName(alt!.value)?.groupId;
-    } else {
-      throw new AwsError(
-        'ValidationException',
-        `The attribute ${alt!.path} is not a unique attribute`,
-      );
-    }
-    if (!groupId)
-      throw notFound('identitystore', 'GROUP not found.', {
-        ResourceType: 'GROUP',
-      });
-    return { GroupId: groupId, IdentityStoreId: identityStore.identityStoreId };
-  },
+  GetGroupId: idLookup(
+    'GROUP',
+    (ctx, alt) => {
+      const { identityStore } = ctx.world;
+      if (alt.kind === 'external') {
+        const id = identityStore.byExternalId(alt.issuer, alt.id);
+        return id && identityStore.groups.has(id) ? id : undefined;
+      }
+      if (alt.path === 'displayName')
+        return identityStore.groupByName(alt.value)?.groupId;
+      throw notUnique(alt.path);
+    },
+    (id, storeId) => ({ GroupId: id, IdentityStoreId: storeId }),
+  ),
 
-  IsMemberInGroups: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const userId = memberId(v);
-    const groupIds = v.list('GroupIds', {
-      required: true,
-      min: 1,
-      max: 100,
-    }) as string[] | undefined;
-    (groupIds ?? []).forEach((id, i) =>
-      v.stringAt(`GroupIds.${i + 1}.member`, id, {
-        pattern: PATTERNS.principalId,
+  IsMemberInGroups: operation(
+    inStore((v: Validator) => {
+      const userId = memberId(v)!;
+      const groupIds = v.list('GroupIds', {
+        required: true,
         min: 1,
-        max: 47,
-      }),
-    );
-    v.check();
-    requireStore(ctx, store);
-    requireUser(ctx, userId!);
-    return {
-      Results: groupIds!.map(groupId => ({
-        GroupId: groupId,
-        MemberId: { UserId: userId },
-        MembershipExists: ctx.world.identityStore.members.has(groupId, userId!),
-      })),
-    };
-  },
+        max: 100,
+      }) as string[] | undefined;
+      (groupIds ?? []).forEach((id, i) =>
+        v.stringAt(`GroupIds.${i + 1}.member`, id, {
+          pattern: PATTERNS.principalId,
+          min: 1,
+          max: 47,
+        }),
+      );
+      return { userId, groupIds: groupIds! };
+    }),
+    ({ store, userId, groupIds }, ctx) => {
+      requireStore(ctx, store);
+      requireUser(ctx, userId);
+      return {
+        Results: groupIds.map(groupId => ({
+          GroupId: groupId,
+          MemberId: { UserId: userId },
+          MembershipExists: ctx.world.identityStore.members.has(
+            groupId,
+            userId,
+          ),
+        })),
+      };
+    },
+  ),
 
-  GetGroupMembershipId: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const groupId = idMember(v, 'GroupId');
-    const userId = memberId(v);
-    v.check();
-    requireStore(ctx, store);
-    const membership = ctx.world.identityStore.membershipOf(groupId!, userId!);
-    if (!membership)
-      throw notFound('identitystore', 'GROUP_MEMBERSHIP not found.', {
-        ResourceType: 'GROUP_MEMBERSHIP',
-      });
-    return {
-      MembershipId: membership.membershipId,
-      IdentityStoreId: ctx.world.identityStore.identityStoreId,
-    };
-  },
+  GetGroupMembershipId: operation(
+    inStore((v: Validator) => ({
+      groupId: idMember(v, 'GroupId')!,
+      userId: memberId(v)!,
+    })),
+    ({ store, groupId, userId }, ctx) => {
+      requireStore(ctx, store);
+      const membership = ctx.world.identityStore.membershipOf(groupId, userId);
+      if (!membership)
+        throw notFound('identitystore', 'GROUP_MEMBERSHIP not found.', {
+          ResourceType: 'GROUP_MEMBERSHIP',
+        });
+      return {
+        MembershipId: membership.membershipId,
+        IdentityStoreId: ctx.world.identityStore.identityStoreId,
+      };
+    },
+  ),
 
-  DescribeGroupMembership: (input, ctx) => {
-    const v = ctx.validator(input);
-    const store = storeMember(v);
-    const membershipId = idMember(v, 'MembershipId');
-    v.check();
-    requireStore(ctx, store);
-    const membership = ctx.world.identityStore.membership(membershipId!);
-    if (!membership)
-      throw notFound('identitystore', 'GROUP_MEMBERSHIP not found.', {
-        ResourceType: 'GROUP_MEMBERSHIP',
-        ResourceId: membershipId,
-      });
-    return renderMembership(ctx, membership);
-  },
+  DescribeGroupMembership: operation(
+    inStore((v: Validator) => ({ membershipId: idMember(v, 'MembershipId')! })),
+    ({ store, membershipId }, ctx) => {
+      requireStore(ctx, store);
+      const membership = ctx.world.identityStore.membership(membershipId);
+      if (!membership)
+        throw notFound('identitystore', 'GROUP_MEMBERSHIP not found.', {
+          ResourceType: 'GROUP_MEMBERSHIP',
+          ResourceId: membershipId,
+        });
+      return renderMembership(ctx, membership);
+    },
+  ),
 };

@@ -2,6 +2,12 @@ import type { OrgAccount, OrgUnit } from '../state/Organization';
 import type { AwsContext, AwsHandler } from './context';
 import { compact, epoch } from './context';
 import { AwsError } from './errors';
+import {
+  listing,
+  nextTokenMember,
+  operation,
+  pagingMembers,
+} from './operation';
 import type { Validator } from './validate';
 import { PATTERNS } from './validate';
 
@@ -10,14 +16,7 @@ import { PATTERNS } from './validate';
  * root/OU tree. Every list caps MaxResults at 20; validation problems are InvalidInputException with a Reason.
  */
 
-function paging(v: Validator) {
-  return {
-    maxResults: v.integer('MaxResults', { min: 1, max: 20 }),
-    nextToken: v.string('NextToken', { max: 100000 }),
-  };
-}
-
-function renderAccount(ctx: AwsContext, account: OrgAccount) {
+function renderAccount(account: OrgAccount, ctx: AwsContext) {
   const org = ctx.world.organization;
   return {
     Id: account.id,
@@ -32,7 +31,7 @@ function renderAccount(ctx: AwsContext, account: OrgAccount) {
   };
 }
 
-function renderUnit(ctx: AwsContext, unit: OrgUnit) {
+function renderUnit(unit: OrgUnit, ctx: AwsContext) {
   return {
     Id: unit.id,
     Arn: ctx.world.organization.unitArn(unit.id),
@@ -59,230 +58,218 @@ function requireParent(ctx: AwsContext, id: string) {
   }
 }
 
+/** A parent's (root or OU) children of one kind, paged. */
+function childrenOf<T>(spec: {
+  key: string;
+  items: (ctx: AwsContext, parentId: string) => readonly T[];
+  render?: (item: T, ctx: AwsContext) => unknown;
+}): AwsHandler {
+  return listing({
+    read: v => ({ parentId: parentIdMember(v)!, ...pagingMembers(v) }),
+    list: ({ parentId }, ctx) => {
+      requireParent(ctx, parentId);
+      return { items: spec.items(ctx, parentId), scope: parentId };
+    },
+    key: spec.key,
+    ...(spec.render && { render: spec.render }),
+    defaultMax: 20,
+  });
+}
+
+function parentIdMember(v: Validator) {
+  return v.string('ParentId', {
+    required: true,
+    pattern: PATTERNS.orgParentId,
+    max: 100,
+  });
+}
+
 export const organizationsHandlers: Record<string, AwsHandler> = {
-  DescribeOrganization: (_input, ctx) => {
-    const org = ctx.world.organization;
-    const management = org.accounts.get(org.managementAccountId);
-    return {
-      Organization: compact({
-        Id: org.id,
-        Arn: org.arn,
-        FeatureSet: 'ALL',
-        MasterAccountArn: org.accountArn(org.managementAccountId),
-        MasterAccountId: org.managementAccountId,
-        MasterAccountEmail: management?.email,
-        AvailablePolicyTypes: [
-          { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
-        ],
-      }),
-    };
-  },
+  DescribeOrganization: operation(
+    () => ({}),
+    (_input, ctx) => {
+      const org = ctx.world.organization;
+      const management = org.accounts.get(org.managementAccountId);
+      return {
+        Organization: compact({
+          Id: org.id,
+          Arn: org.arn,
+          FeatureSet: 'ALL',
+          MasterAccountArn: org.accountArn(org.managementAccountId),
+          MasterAccountId: org.managementAccountId,
+          MasterAccountEmail: management?.email,
+          AvailablePolicyTypes: [
+            { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
+          ],
+        }),
+      };
+    },
+  ),
 
-  ListAccounts: (input, ctx) => {
-    const v = ctx.validator(input);
-    const page = paging(v);
-    v.check();
-    const result = ctx.page(ctx.world.organization.accounts.values(), {
+  ListAccounts: listing({
+    read: pagingMembers,
+    list: (_input, ctx) => ({
+      items: ctx.world.organization.accounts.values(),
       scope: '',
-      ...page,
-      defaultMax: 20,
-    });
-    return compact({
-      Accounts: result.page.map(a => renderAccount(ctx, a)),
-      NextToken: result.nextToken,
-    });
-  },
+    }),
+    key: 'Accounts',
+    render: renderAccount,
+    defaultMax: 20,
+  }),
 
-  DescribeAccount: (input, ctx) => {
-    const v = ctx.validator(input);
-    const id = v.string('AccountId', {
-      required: true,
-      pattern: PATTERNS.accountId,
-      max: 12,
-    });
-    v.check();
-    return { Account: renderAccount(ctx, requireAccount(ctx, id!)) };
-  },
+  DescribeAccount: operation(
+    v =>
+      v.string('AccountId', {
+        required: true,
+        pattern: PATTERNS.accountId,
+        max: 12,
+      })!,
+    (id, ctx) => ({ Account: renderAccount(requireAccount(ctx, id), ctx) }),
+  ),
 
-  ListTagsForResource: (input, ctx) => {
-    const v = ctx.validator(input);
-    const id = v.string('ResourceId', {
-      required: true,
-      pattern: PATTERNS.orgResourceId,
-      max: 130,
-    });
-    const nextToken = v.string('NextToken', { max: 100000 });
-    v.check();
-    const org = ctx.world.organization;
-    let tags: Record<string, string>;
-    if (/^\d{12}$/.test(id!)) {
-      const account = org.accounts.get(id!);
-      if (!account)
+  ListTagsForResource: listing({
+    read: v => ({
+      id: v.string('ResourceId', {
+        required: true,
+        pattern: PATTERNS.orgResourceId,
+        max: 130,
+      })!,
+      nextToken: nextTokenMember(v),
+    }),
+    list: ({ id }, ctx) => {
+      const org = ctx.world.organization;
+      let tags: Record<string, string>;
+      if (/^\d{12}$/.test(id)) {
+        const account = org.accounts.get(id);
+        if (!account)
+          throw new AwsError(
+            'TargetNotFoundException',
+            `We can't find a resource with the ResourceId that you specified.`,
+          );
+        tags = account.tags;
+      } else if (org.isParent(id)) {
+        tags = {};
+      } else {
         throw new AwsError(
           'TargetNotFoundException',
           `We can't find a resource with the ResourceId that you specified.`,
         );
-      tags = account.tags;
-    } else if (org.isParent(id!)) {
-      tags = {};
-    } else {
-      throw new AwsError(
-        'TargetNotFoundException',
-        `We can't find a resource with the ResourceId that you specified.`,
-      );
-    }
-    const entries = Object.entries(tags).map(([Key, Value]) => ({
-      Key,
-      Value,
-    }));
-    const result = ctx.page(entries, { scope: id!, nextToken, defaultMax: 20 });
-    return compact({ Tags: result.page, NextToken: result.nextToken });
-  },
+      }
+      return {
+        items: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        scope: id,
+      };
+    },
+    key: 'Tags',
+    defaultMax: 20,
+  }),
 
-  ListRoots: (input, ctx) => {
-    const v = ctx.validator(input);
-    const page = paging(v);
-    v.check();
-    const org = ctx.world.organization;
-    const roots = [
-      {
+  ListRoots: listing({
+    read: pagingMembers,
+    list: (_input, ctx) => {
+      const org = ctx.world.organization;
+      const root = {
         Id: org.rootId,
         Arn: org.rootArn(),
         Name: 'Root',
         PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }],
-      },
-    ];
-    const result = ctx.page(roots, { scope: '', ...page, defaultMax: 20 });
-    return compact({ Roots: result.page, NextToken: result.nextToken });
-  },
+      };
+      return { items: [root], scope: '' };
+    },
+    key: 'Roots',
+    defaultMax: 20,
+  }),
 
-  ListOrganizationalUnitsForParent: (input, ctx) => {
-    const v = ctx.validator(input);
-    const parentId = v.string('ParentId', {
-      required: true,
-      pattern: PATTERNS.orgParentId,
-      max: 100,
-    });
-    const page = paging(v);
-    v.check();
-    requireParent(ctx, parentId!);
-    const units = ctx.world.organization.units
-      .values()
-      .filter(u => u.parentId === parentId);
-    const result = ctx.page(units, {
-      scope: parentId!,
-      ...page,
-      defaultMax: 20,
-    });
-    return compact({
-      OrganizationalUnits: result.page.map(u => renderUnit(ctx, u)),
-      NextToken: result.nextToken,
-    });
-  },
+  ListOrganizationalUnitsForParent: childrenOf({
+    key: 'OrganizationalUnits',
+    items: (ctx, parentId) =>
+      ctx.world.organization.units
+        .values()
+        .filter(u => u.parentId === parentId),
+    render: renderUnit,
+  }),
 
-  ListAccountsForParent: (input, ctx) => {
-    const v = ctx.validator(input);
-    const parentId = v.string('ParentId', {
-      required: true,
-      pattern: PATTERNS.orgParentId,
-      max: 100,
-    });
-    const page = paging(v);
-    v.check();
-    requireParent(ctx, parentId!);
-    const accounts = ctx.world.organization.accounts
-      .values()
-      .filter(a => a.parentId === parentId);
-    const result = ctx.page(accounts, {
-      scope: parentId!,
-      ...page,
-      defaultMax: 20,
-    });
-    return compact({
-      Accounts: result.page.map(a => renderAccount(ctx, a)),
-      NextToken: result.nextToken,
-    });
-  },
+  ListAccountsForParent: childrenOf({
+    key: 'Accounts',
+    items: (ctx, parentId) =>
+      ctx.world.organization.accounts
+        .values()
+        .filter(a => a.parentId === parentId),
+    render: renderAccount,
+  }),
 
-  ListChildren: (input, ctx) => {
-    const v = ctx.validator(input);
-    const parentId = v.string('ParentId', {
-      required: true,
-      pattern: PATTERNS.orgParentId,
-      max: 100,
-    });
-    const childType = v.string('ChildType', {
-      required: true,
-      enum: ['ACCOUNT', 'ORGANIZATIONAL_UNIT'],
-    });
-    const page = paging(v);
-    v.check();
-    requireParent(ctx, parentId!);
-    const org = ctx.world.organization;
-    const children =
-      childType === 'ACCOUNT'
-        ? org.accounts
-            .values()
-            .filter(a => a.parentId === parentId)
-            .map(a => ({ Id: a.id, Type: 'ACCOUNT' }))
-        : org.units
-            .values()
-            .filter(u => u.parentId === parentId)
-            .map(u => ({ Id: u.id, Type: 'ORGANIZATIONAL_UNIT' }));
-    const result = ctx.page(children, {
-      scope: `${parentId}|${childType}`,
-      ...page,
-      defaultMax: 20,
-    });
-    return compact({ Children: result.page, NextToken: result.nextToken });
-  },
+  ListChildren: listing({
+    read: v => ({
+      parentId: parentIdMember(v)!,
+      childType: v.string('ChildType', {
+        required: true,
+        enum: ['ACCOUNT', 'ORGANIZATIONAL_UNIT'],
+      }),
+      ...pagingMembers(v),
+    }),
+    list: ({ parentId, childType }, ctx) => {
+      requireParent(ctx, parentId);
+      const org = ctx.world.organization;
+      const items =
+        childType === 'ACCOUNT'
+          ? org.accounts
+              .values()
+              .filter(a => a.parentId === parentId)
+              .map(a => ({ Id: a.id, Type: 'ACCOUNT' }))
+          : org.units
+              .values()
+              .filter(u => u.parentId === parentId)
+              .map(u => ({ Id: u.id, Type: 'ORGANIZATIONAL_UNIT' }));
+      return { items, scope: `${parentId}|${childType}` };
+    },
+    key: 'Children',
+    defaultMax: 20,
+  }),
 
-  ListParents: (input, ctx) => {
-    const v = ctx.validator(input);
-    const childId = v.string('ChildId', {
-      required: true,
-      pattern: PATTERNS.orgChildId,
-      max: 100,
-    });
-    const page = paging(v);
-    v.check();
-    const org = ctx.world.organization;
-    const parentId = /^\d{12}$/.test(childId!)
-      ? org.accounts.get(childId!)?.parentId
-      : org.units.get(childId!)?.parentId;
-    if (!parentId)
-      throw new AwsError(
-        'ChildNotFoundException',
-        `We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.`,
-      );
-    const parents = [
-      {
+  ListParents: listing({
+    read: v => ({
+      childId: v.string('ChildId', {
+        required: true,
+        pattern: PATTERNS.orgChildId,
+        max: 100,
+      })!,
+      ...pagingMembers(v),
+    }),
+    list: ({ childId }, ctx) => {
+      const org = ctx.world.organization;
+      const parentId = /^\d{12}$/.test(childId)
+        ? org.accounts.get(childId)?.parentId
+        : org.units.get(childId)?.parentId;
+      if (!parentId)
+        throw new AwsError(
+          'ChildNotFoundException',
+          `We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.`,
+        );
+      const parent = {
         Id: parentId,
         Type: parentId === org.rootId ? 'ROOT' : 'ORGANIZATIONAL_UNIT',
-      },
-    ];
-    const result = ctx.page(parents, {
-      scope: childId!,
-      ...page,
-      defaultMax: 20,
-    });
-    return compact({ Parents: result.page, NextToken: result.nextToken });
-  },
+      };
+      return { items: [parent], scope: childId };
+    },
+    key: 'Parents',
+    defaultMax: 20,
+  }),
 
-  DescribeOrganizationalUnit: (input, ctx) => {
-    const v = ctx.validator(input);
-    const id = v.string('OrganizationalUnitId', {
-      required: true,
-      pattern: PATTERNS.orgUnitId,
-      max: 68,
-    });
-    v.check();
-    const unit = ctx.world.organization.units.get(id!);
-    if (!unit)
-      throw new AwsError(
-        'OrganizationalUnitNotFoundException',
-        `We can't find an OU with the OrganizationalUnitId that you specified.`,
-      );
-    return { OrganizationalUnit: renderUnit(ctx, unit) };
-  },
+  DescribeOrganizationalUnit: operation(
+    v =>
+      v.string('OrganizationalUnitId', {
+        required: true,
+        pattern: PATTERNS.orgUnitId,
+        max: 68,
+      })!,
+    (id, ctx) => {
+      const unit = ctx.world.organization.units.get(id);
+      if (!unit)
+        throw new AwsError(
+          'OrganizationalUnitNotFoundException',
+          `We can't find an OU with the OrganizationalUnitId that you specified.`,
+        );
+      return { OrganizationalUnit: renderUnit(unit, ctx) };
+    },
+  ),
 };

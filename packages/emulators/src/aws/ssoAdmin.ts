@@ -2,6 +2,13 @@ import type { AccountAssignment, PermissionSet } from '../state/SsoAdminState';
 import type { AwsContext, AwsHandler } from './context';
 import { compact, epoch } from './context';
 import { AwsError } from './errors';
+import type { Paging } from './operation';
+import {
+  listing,
+  nextTokenMember,
+  operation,
+  pagingMembers,
+} from './operation';
 import type { Validator } from './validate';
 import { PATTERNS } from './validate';
 
@@ -52,100 +59,115 @@ export function requirePermissionSet(
   return ps;
 }
 
-/** Validates InstanceArn + PermissionSetArn (+ paging) and returns the permission set. */
-function permissionSetRequest(
-  input: Record<string, unknown>,
-  ctx: AwsContext,
-  paged: boolean,
-) {
-  const v = ctx.validator(input);
-  const instanceArn = checkInstance(v);
-  const arn = v.string('PermissionSetArn', {
+export function permissionSetArnMember(v: Validator): string | undefined {
+  return v.string('PermissionSetArn', {
     required: true,
     pattern: PATTERNS.permissionSetArn,
     min: 10,
     max: 1224,
   });
-  const paging = paged ? pagingMembers(v) : {};
-  v.check();
-  requireInstance(ctx, instanceArn);
-  return { ps: requirePermissionSet(ctx, arn!), ...paging };
 }
 
-export function pagingMembers(v: Validator) {
+export function accountIdMember(v: Validator, name: string, required = true) {
+  return v.string(name, {
+    required,
+    pattern: PATTERNS.accountId,
+    min: 12,
+    max: 12,
+  });
+}
+
+/** InstanceArn + PermissionSetArn (+ paging): the members of every per-permission-set read. */
+function readPermissionSet(paged: boolean) {
+  return (v: Validator) => ({
+    instanceArn: checkInstance(v),
+    arn: permissionSetArnMember(v)!,
+    ...(paged ? pagingMembers(v) : {}),
+  });
+}
+
+/** The permission set an operation names, after its instance. */
+function permissionSetOf(
+  ctx: AwsContext,
+  input: { instanceArn?: string; arn: string },
+): PermissionSet {
+  requireInstance(ctx, input.instanceArn);
+  return requirePermissionSet(ctx, input.arn);
+}
+
+function renderInstance(ctx: AwsContext) {
+  const i = ctx.world.ssoAdmin.instance;
   return {
-    maxResults: v.integer('MaxResults', { min: 1, max: 100 }),
-    nextToken: v.string('NextToken', {
-      pattern: PATTERNS.ssoNextToken,
-      max: 2048,
-    }),
+    InstanceArn: i.instanceArn,
+    IdentityStoreId: i.identityStoreId,
+    OwnerAccountId: i.ownerAccountId,
+    Name: i.name,
+    CreatedDate: epoch(i.createdMs),
+    Status: 'ACTIVE',
   };
 }
 
-export function withToken<T extends Record<string, unknown>>(
-  body: T,
-  nextToken: string | undefined,
-) {
-  return nextToken ? { ...body, NextToken: nextToken } : body;
+/** Accounts or permission sets by provisioning state (`ProvisioningStatus` filter). */
+function provisionedListing(spec: {
+  key: string;
+  target: (v: Validator) => string | undefined;
+  items: (
+    ctx: AwsContext,
+    target: string,
+  ) => ReadonlyMap<string, 'PROVISIONED' | 'FAILED'>;
+}): AwsHandler {
+  return listing({
+    read: v => ({
+      instanceArn: checkInstance(v),
+      target: spec.target(v)!,
+      status: v.string('ProvisioningStatus', { enum: PROVISIONING_STATUS }),
+      ...pagingMembers(v),
+    }),
+    list: (input, ctx) => {
+      requireInstance(ctx, input.instanceArn);
+      return {
+        items: filterProvisioned(spec.items(ctx, input.target), input.status),
+        scope: `${input.target}|${input.status ?? ''}`,
+      };
+    },
+    key: spec.key,
+    defaultMax: 100,
+  });
 }
 
 export const ssoAdminHandlers: Record<string, AwsHandler> = {
-  ListInstances: (input, ctx) => {
-    const v = ctx.validator(input);
-    const paging = pagingMembers(v);
-    v.check();
-    const { instance } = ctx.world.ssoAdmin;
-    const { page, nextToken } = ctx.page([instance], {
+  ListInstances: listing({
+    read: pagingMembers,
+    list: (_input, ctx) => ({
+      items: [ctx.world.ssoAdmin.instance],
       scope: '',
-      ...paging,
-      defaultMax: 10,
-    });
-    return withToken(
-      {
-        Instances: page.map(i => ({
-          InstanceArn: i.instanceArn,
-          IdentityStoreId: i.identityStoreId,
-          OwnerAccountId: i.ownerAccountId,
-          Name: i.name,
-          CreatedDate: epoch(i.createdMs),
-          Status: 'ACTIVE',
-        })),
-      },
-      nextToken,
-    );
-  },
+    }),
+    key: 'Instances',
+    render: (_instance, ctx) => renderInstance(ctx),
+    defaultMax: 10,
+  }),
 
-  DescribeInstance: (input, ctx) => {
-    const v = ctx.validator(input);
-    const arn = checkInstance(v);
-    v.check();
-    requireInstance(ctx, arn);
-    const i = ctx.world.ssoAdmin.instance;
-    return {
-      InstanceArn: i.instanceArn,
-      IdentityStoreId: i.identityStoreId,
-      OwnerAccountId: i.ownerAccountId,
-      Name: i.name,
-      CreatedDate: epoch(i.createdMs),
-      Status: 'ACTIVE',
-    };
-  },
+  DescribeInstance: operation(
+    v => checkInstance(v),
+    (arn, ctx) => {
+      requireInstance(ctx, arn);
+      return renderInstance(ctx);
+    },
+  ),
 
-  ListPermissionSets: (input, ctx) => {
-    const v = ctx.validator(input);
-    const arn = checkInstance(v);
-    const paging = pagingMembers(v);
-    v.check();
-    requireInstance(ctx, arn);
-    const { page, nextToken } = ctx.page(
-      ctx.world.ssoAdmin.permissionSets.values(),
-      { scope: '', ...paging, defaultMax: 100 },
-    );
-    return withToken({ PermissionSets: page.map(ps => ps.arn) }, nextToken);
-  },
+  ListPermissionSets: listing({
+    read: v => ({ instanceArn: checkInstance(v), ...pagingMembers(v) }),
+    list: (input, ctx) => {
+      requireInstance(ctx, input.instanceArn);
+      return { items: ctx.world.ssoAdmin.permissionSets.values(), scope: '' };
+    },
+    key: 'PermissionSets',
+    render: ps => ps.arn,
+    defaultMax: 100,
+  }),
 
-  DescribePermissionSet: (input, ctx) => {
-    const { ps } = permissionSetRequest(input, ctx, false);
+  DescribePermissionSet: operation(readPermissionSet(false), (input, ctx) => {
+    const ps = permissionSetOf(ctx, input);
     return {
       PermissionSet: compact({
         Name: ps.name,
@@ -156,239 +178,184 @@ export const ssoAdminHandlers: Record<string, AwsHandler> = {
         RelayState: ps.relayState,
       }),
     };
-  },
+  }),
 
-  ListManagedPoliciesInPermissionSet: (input, ctx) => {
-    const { ps, ...paging } = permissionSetRequest(input, ctx, true);
-    const { page, nextToken } = ctx.page(ps.managedPolicies, {
-      scope: ps.arn,
-      ...paging,
-      defaultMax: 100,
-    });
-    return withToken(
-      {
-        AttachedManagedPolicies: page.map(arn => ({
-          Name: arn.split('/').pop()!,
-          Arn: arn,
-        })),
-      },
-      nextToken,
-    );
-  },
+  ListManagedPoliciesInPermissionSet: listing({
+    read: readPermissionSet(true),
+    list: (input, ctx) => {
+      const ps = permissionSetOf(ctx, input);
+      return { items: ps.managedPolicies, scope: ps.arn };
+    },
+    key: 'AttachedManagedPolicies',
+    render: arn => ({ Name: arn.split('/').pop()!, Arn: arn }),
+    defaultMax: 100,
+  }),
 
-  ListCustomerManagedPolicyReferencesInPermissionSet: (input, ctx) => {
-    const { ps, ...paging } = permissionSetRequest(input, ctx, true);
-    const { page, nextToken } = ctx.page(ps.customerManagedPolicies, {
-      scope: ps.arn,
-      ...paging,
-      defaultMax: 100,
-    });
-    return withToken(
-      {
-        CustomerManagedPolicyReferences: page.map(p => ({
-          Name: p.name,
-          Path: p.path,
-        })),
-      },
-      nextToken,
-    );
-  },
+  ListCustomerManagedPolicyReferencesInPermissionSet: listing({
+    read: readPermissionSet(true),
+    list: (input, ctx) => {
+      const ps = permissionSetOf(ctx, input);
+      return { items: ps.customerManagedPolicies, scope: ps.arn };
+    },
+    key: 'CustomerManagedPolicyReferences',
+    render: p => ({ Name: p.name, Path: p.path }),
+    defaultMax: 100,
+  }),
 
-  GetInlinePolicyForPermissionSet: (input, ctx) => {
-    const { ps } = permissionSetRequest(input, ctx, false);
+  GetInlinePolicyForPermissionSet: operation(
+    readPermissionSet(false),
     // No inline policy: 200 with the member omitted (not an error).
-    return compact({ InlinePolicy: ps.inlinePolicy });
-  },
+    (input, ctx) =>
+      compact({ InlinePolicy: permissionSetOf(ctx, input).inlinePolicy }),
+  ),
 
-  GetPermissionsBoundaryForPermissionSet: (input, ctx) => {
-    const { ps } = permissionSetRequest(input, ctx, false);
-    const boundary = ps.permissionsBoundary;
-    if (!boundary) {
-      throw new AwsError(
-        'ResourceNotFoundException',
-        `Could not find PermissionsBoundary for PermissionSet ${ps.arn
-          .split('/')
-          .pop()}`,
-      );
-    }
-    return {
-      PermissionsBoundary:
-        'managedPolicyArn' in boundary
-          ? { ManagedPolicyArn: boundary.managedPolicyArn }
-          : {
-              CustomerManagedPolicyReference: {
-                Name: boundary.customerManagedPolicy.name,
-                Path: boundary.customerManagedPolicy.path,
+  GetPermissionsBoundaryForPermissionSet: operation(
+    readPermissionSet(false),
+    (input, ctx) => {
+      const ps = permissionSetOf(ctx, input);
+      const boundary = ps.permissionsBoundary;
+      if (!boundary) {
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `Could not find PermissionsBoundary for PermissionSet ${ps.arn
+            .split('/')
+            .pop()}`,
+        );
+      }
+      return {
+        PermissionsBoundary:
+          'managedPolicyArn' in boundary
+            ? { ManagedPolicyArn: boundary.managedPolicyArn }
+            : {
+                CustomerManagedPolicyReference: {
+                  Name: boundary.customerManagedPolicy.name,
+                  Path: boundary.customerManagedPolicy.path,
+                },
               },
-            },
-    };
-  },
+      };
+    },
+  ),
 
-  ListTagsForResource: (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v, false);
-    const resourceArn = v.string('ResourceArn', {
-      required: true,
-      pattern: PATTERNS.ssoResourceArn,
-      min: 10,
-      max: 2048,
-    });
-    const nextToken = v.string('NextToken', {
-      pattern: PATTERNS.ssoNextToken,
-      max: 2048,
-    });
-    v.check();
-    requireInstance(ctx, instanceArn);
-    let tags: Record<string, string> = {};
-    if (resourceArn!.includes(':permissionSet/'))
-      tags = requirePermissionSet(ctx, resourceArn!).tags;
-    else requireInstance(ctx, resourceArn);
-    const entries = Object.entries(tags).map(([Key, Value]) => ({
-      Key,
-      Value,
-    }));
-    const page = ctx.page(entries, {
-      scope: resourceArn!,
-      nextToken,
-      defaultMax: 50,
-    });
-    return withToken({ Tags: page.page }, page.nextToken);
-  },
+  ListTagsForResource: listing({
+    read: (v): Paging & { instanceArn?: string; resourceArn: string } => ({
+      instanceArn: checkInstance(v, false),
+      resourceArn: v.string('ResourceArn', {
+        required: true,
+        pattern: PATTERNS.ssoResourceArn,
+        min: 10,
+        max: 2048,
+      })!,
+      nextToken: nextTokenMember(v),
+    }),
+    list: (input, ctx) => {
+      requireInstance(ctx, input.instanceArn);
+      let tags: Record<string, string> = {};
+      if (input.resourceArn.includes(':permissionSet/'))
+        tags = requirePermissionSet(ctx, input.resourceArn).tags;
+      else requireInstance(ctx, input.resourceArn);
+      return {
+        items: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        scope: input.resourceArn,
+      };
+    },
+    key: 'Tags',
+    defaultMax: 50,
+  }),
 
-  ListAccountsForProvisionedPermissionSet: (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const arn = v.string('PermissionSetArn', {
-      required: true,
-      pattern: PATTERNS.permissionSetArn,
-      min: 10,
-      max: 1224,
-    });
-    const status = v.string('ProvisioningStatus', {
-      enum: PROVISIONING_STATUS,
-    });
-    const paging = pagingMembers(v);
-    v.check();
-    requireInstance(ctx, instanceArn);
-    requirePermissionSet(ctx, arn!);
-    const accounts = filterProvisioned(
-      ctx.world.ssoAdmin.provisionedAccounts(arn!),
-      status,
-    );
-    const { page, nextToken } = ctx.page(accounts, {
-      scope: `${arn}|${status ?? ''}`,
-      ...paging,
-      defaultMax: 100,
-    });
-    return withToken({ AccountIds: page }, nextToken);
-  },
+  ListAccountsForProvisionedPermissionSet: provisionedListing({
+    key: 'AccountIds',
+    target: permissionSetArnMember,
+    items: (ctx, arn) => {
+      requirePermissionSet(ctx, arn);
+      return ctx.world.ssoAdmin.provisionedAccounts(arn);
+    },
+  }),
 
-  ListPermissionSetsProvisionedToAccount: (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const accountId = v.string('AccountId', {
-      required: true,
-      pattern: PATTERNS.accountId,
-      min: 12,
-      max: 12,
-    });
-    const status = v.string('ProvisioningStatus', {
-      enum: PROVISIONING_STATUS,
-    });
-    const paging = pagingMembers(v);
-    v.check();
-    requireInstance(ctx, instanceArn);
-    const sets = filterProvisioned(
-      ctx.world.ssoAdmin.provisionedPermissionSets(accountId!),
-      status,
-    );
-    const { page, nextToken } = ctx.page(sets, {
-      scope: `${accountId}|${status ?? ''}`,
-      ...paging,
-      defaultMax: 100,
-    });
-    return withToken({ PermissionSets: page }, nextToken);
-  },
+  ListPermissionSetsProvisionedToAccount: provisionedListing({
+    key: 'PermissionSets',
+    target: v => accountIdMember(v, 'AccountId'),
+    items: (ctx, accountId) =>
+      ctx.world.ssoAdmin.provisionedPermissionSets(accountId),
+  }),
 
-  ListAccountAssignments: (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const accountId = v.string('AccountId', {
-      required: true,
-      pattern: PATTERNS.accountId,
-      min: 12,
-      max: 12,
-    });
-    const arn = v.string('PermissionSetArn', {
-      required: true,
-      pattern: PATTERNS.permissionSetArn,
-      min: 10,
-      max: 1224,
-    });
-    const paging = pagingMembers(v);
-    v.check();
-    requireInstance(ctx, instanceArn);
-    requirePermissionSet(ctx, arn!);
-    const items = ctx.world.ssoAdmin.assignmentsFor(accountId!, arn!);
-    const { page, nextToken } = ctx.page(items, {
-      scope: `${accountId}|${arn}`,
-      ...paging,
-      defaultMax: 100,
-    });
-    return withToken(
-      { AccountAssignments: page.map(renderAssignment) },
-      nextToken,
-    );
-  },
+  ListAccountAssignments: listing({
+    read: v => ({
+      instanceArn: checkInstance(v),
+      accountId: accountIdMember(v, 'AccountId')!,
+      arn: permissionSetArnMember(v)!,
+      ...pagingMembers(v),
+    }),
+    list: (input, ctx) => {
+      permissionSetOf(ctx, input);
+      return {
+        items: ctx.world.ssoAdmin.assignmentsFor(input.accountId, input.arn),
+        scope: `${input.accountId}|${input.arn}`,
+      };
+    },
+    key: 'AccountAssignments',
+    render: renderAssignment,
+    defaultMax: 100,
+  }),
 
-  ListAccountAssignmentsForPrincipal: (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const principalId = v.string('PrincipalId', {
-      required: true,
-      pattern: PATTERNS.principalId,
-      min: 1,
-      max: 47,
-    });
-    const principalType = v.string('PrincipalType', {
-      required: true,
-      enum: ['USER', 'GROUP'],
-    });
-    const filter = v.object('Filter');
-    const accountId = filter
-      ? v.stringAt('Filter.AccountId', filter.AccountId, {
-          pattern: PATTERNS.accountId,
-          min: 12,
-          max: 12,
-        })
-      : undefined;
-    const paging = pagingMembers(v);
-    v.check();
-    requireInstance(ctx, instanceArn);
-    const { world } = ctx;
-    // Direct assignments only (protocols.md addendum); the other behaviour is a setting.
-    let items = [...world.ssoAdmin.assignmentsOfPrincipal(principalId!)].filter(
-      a => a.principalType === principalType,
-    );
-    if (
-      principalType === 'USER' &&
-      world.settings.principalAssignmentsIncludeGroups
-    ) {
-      for (const groupId of world.identityStore.members.sources(principalId!))
-        items.push(...world.ssoAdmin.assignmentsOfPrincipal(groupId));
-    }
-    if (accountId) items = items.filter(a => a.accountId === accountId);
-    const { page, nextToken } = ctx.page(items, {
-      scope: `${principalType}|${principalId}|${accountId ?? ''}`,
-      ...paging,
-      defaultMax: 100,
-    });
-    return withToken(
-      { AccountAssignments: page.map(renderAssignment) },
-      nextToken,
-    );
-  },
+  ListAccountAssignmentsForPrincipal: listing({
+    read: v => {
+      const instanceArn = checkInstance(v);
+      const principalId = principalIdMember(v)!;
+      const principalType = v.string('PrincipalType', {
+        required: true,
+        enum: ['USER', 'GROUP'],
+      });
+      const filter = v.object('Filter');
+      const accountId = filter
+        ? v.stringAt('Filter.AccountId', filter.AccountId, {
+            pattern: PATTERNS.accountId,
+            min: 12,
+            max: 12,
+          })
+        : undefined;
+      return {
+        instanceArn,
+        principalId,
+        principalType,
+        accountId,
+        ...pagingMembers(v),
+      };
+    },
+    list: (input, ctx) => {
+      requireInstance(ctx, input.instanceArn);
+      const { world } = ctx;
+      const { principalId, principalType, accountId } = input;
+      // Direct assignments only (protocols.md addendum); the other behaviour is a setting.
+      let items = [
+        ...world.ssoAdmin.assignmentsOfPrincipal(principalId),
+      ].filter(a => a.principalType === principalType);
+      if (
+        principalType === 'USER' &&
+        world.settings.principalAssignmentsIncludeGroups
+      ) {
+        for (const groupId of world.identityStore.members.sources(principalId))
+          items.push(...world.ssoAdmin.assignmentsOfPrincipal(groupId));
+      }
+      if (accountId) items = items.filter(a => a.accountId === accountId);
+      return {
+        items,
+        scope: `${principalType}|${principalId}|${accountId ?? ''}`,
+      };
+    },
+    key: 'AccountAssignments',
+    render: renderAssignment,
+    defaultMax: 100,
+  }),
 };
+
+export function principalIdMember(v: Validator) {
+  return v.string('PrincipalId', {
+    required: true,
+    pattern: PATTERNS.principalId,
+    min: 1,
+    max: 47,
+  });
+}
 
 function renderAssignment(a: AccountAssignment) {
   return {

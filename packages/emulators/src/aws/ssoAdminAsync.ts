@@ -3,13 +3,16 @@ import type { World } from '../state/World';
 import type { AwsContext, AwsHandler } from './context';
 import { compact, epoch } from './context';
 import { AwsError, throttlingError } from './errors';
+import { listing, operation, pagingMembers } from './operation';
 import {
+  accountIdMember,
   checkInstance,
-  pagingMembers,
+  permissionSetArnMember,
+  principalIdMember,
   requireInstance,
   requirePermissionSet,
-  withToken,
 } from './ssoAdmin';
+import type { Validator } from './validate';
 import { PATTERNS } from './validate';
 
 /*
@@ -43,44 +46,36 @@ function provisioningStatus(op: AsyncOperation) {
   });
 }
 
-function assignmentRequest(
-  input: Record<string, unknown>,
-  ctx: AwsContext,
-): AccountAssignment {
-  const v = ctx.validator(input);
+/** The members of CreateAccountAssignment and DeleteAccountAssignment. */
+function readAssignment(v: Validator) {
   const instanceArn = checkInstance(v);
-  const accountId = v.string('TargetId', {
-    required: true,
-    pattern: PATTERNS.accountId,
-    min: 12,
-    max: 12,
-  });
+  const accountId = accountIdMember(v, 'TargetId');
   v.string('TargetType', { required: true, enum: ['AWS_ACCOUNT'] });
-  const arn = v.string('PermissionSetArn', {
-    required: true,
-    pattern: PATTERNS.permissionSetArn,
-    min: 10,
-    max: 1224,
-  });
+  const arn = permissionSetArnMember(v);
   const principalType = v.string('PrincipalType', {
     required: true,
     enum: ['USER', 'GROUP'],
   });
-  const principalId = v.string('PrincipalId', {
-    required: true,
-    pattern: PATTERNS.principalId,
-    min: 1,
-    max: 47,
-  });
-  v.check();
-  requireInstance(ctx, instanceArn);
-  requirePermissionSet(ctx, arn!);
+  const principalId = principalIdMember(v);
   return {
-    accountId: accountId!,
-    permissionSetArn: arn!,
-    principalType: principalType as 'USER' | 'GROUP',
-    principalId: principalId!,
+    instanceArn,
+    assignment: {
+      accountId: accountId!,
+      permissionSetArn: arn!,
+      principalType: principalType as 'USER' | 'GROUP',
+      principalId: principalId!,
+    },
   };
+}
+
+/** The assignment an operation names, after its instance and permission set. */
+function assignmentOf(
+  ctx: AwsContext,
+  input: ReturnType<typeof readAssignment>,
+): AccountAssignment {
+  requireInstance(ctx, input.instanceArn);
+  requirePermissionSet(ctx, input.assignment.permissionSetArn);
+  return input.assignment;
 }
 
 /** Cap on outstanding asynchronous writes (documented: 10), then ThrottlingException. */
@@ -103,16 +98,28 @@ function accountFailure(world: World, accountId: string): string | undefined {
   return undefined;
 }
 
-const createAssignment: AwsHandler = (input, ctx) => {
-  const assignment = assignmentRequest(input, ctx);
+/** A create or delete: the assignment, once no other write on it is outstanding (10 at most in all). */
+function assignmentWrite(
+  answer: (
+    assignment: AccountAssignment,
+    ctx: AwsContext,
+  ) => Record<string, unknown>,
+): AwsHandler {
+  return operation(readAssignment, (input, ctx) => {
+    const assignment = assignmentOf(ctx, input);
+    checkOutstanding(ctx);
+    if (ctx.world.ssoAdmin.conflictingOperation(assignment)) {
+      throw new AwsError(
+        'ConflictException',
+        'An account assignment operation for this principal, permission set and account is already in progress. Retry after it completes.',
+      );
+    }
+    return answer(assignment, ctx);
+  });
+}
+
+const createAssignment = assignmentWrite((assignment, ctx) => {
   const { world } = ctx;
-  checkOutstanding(ctx);
-  if (world.ssoAdmin.conflictingOperation(assignment)) {
-    throw new AwsError(
-      'ConflictException',
-      'An account assignment operation for this principal, permission set and account is already in progress. Retry after it completes.',
-    );
-  }
   const now = world.clock.nowMs();
   const op = world.ssoAdmin.startOperation({
     kind: 'create',
@@ -144,18 +151,10 @@ const createAssignment: AwsHandler = (input, ctx) => {
     },
   });
   return { AccountAssignmentCreationStatus: operationStatus(op) };
-};
+});
 
-const deleteAssignment: AwsHandler = (input, ctx) => {
-  const assignment = assignmentRequest(input, ctx);
+const deleteAssignment = assignmentWrite((assignment, ctx) => {
   const { world } = ctx;
-  checkOutstanding(ctx);
-  if (world.ssoAdmin.conflictingOperation(assignment)) {
-    throw new AwsError(
-      'ConflictException',
-      'An account assignment operation for this principal, permission set and account is already in progress. Retry after it completes.',
-    );
-  }
   if (!world.ssoAdmin.hasAssignment(assignment)) {
     throw new AwsError(
       'ResourceNotFoundException',
@@ -178,25 +177,29 @@ const deleteAssignment: AwsHandler = (input, ctx) => {
     },
   });
   return { AccountAssignmentDeletionStatus: operationStatus(op) };
-};
+});
+
+/** An operation's request id member, after the instance. */
+function readRequestId(member: string) {
+  return (v: Validator) => ({
+    instanceArn: checkInstance(v),
+    requestId: v.string(member, {
+      required: true,
+      pattern: PATTERNS.requestId,
+      min: 36,
+      max: 36,
+    })!,
+  });
+}
 
 function describeOperation(kind: 'create' | 'delete'): AwsHandler {
   const member =
     kind === 'create'
       ? 'AccountAssignmentCreationRequestId'
       : 'AccountAssignmentDeletionRequestId';
-  return (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const requestId = v.string(member, {
-      required: true,
-      pattern: PATTERNS.requestId,
-      min: 36,
-      max: 36,
-    });
-    v.check();
+  return operation(readRequestId(member), ({ instanceArn, requestId }, ctx) => {
     requireInstance(ctx, instanceArn);
-    const op = ctx.world.ssoAdmin.operations.get(requestId!);
+    const op = ctx.world.ssoAdmin.operations.get(requestId);
     if (!op || op.kind !== kind) {
       throw new AwsError(
         'ResourceNotFoundException',
@@ -208,42 +211,42 @@ function describeOperation(kind: 'create' | 'delete'): AwsHandler {
     return kind === 'create'
       ? { AccountAssignmentCreationStatus: operationStatus(op) }
       : { AccountAssignmentDeletionStatus: operationStatus(op) };
-  };
+  });
 }
 
 function listOperations(kind: 'create' | 'delete'): AwsHandler {
-  return (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const paging = pagingMembers(v);
-    const filter = v.object('Filter');
-    const status = filter
-      ? v.stringAt('Filter.Status', filter.Status, {
-          enum: ['IN_PROGRESS', 'FAILED', 'SUCCEEDED'],
-        })
-      : undefined;
-    v.check();
-    requireInstance(ctx, instanceArn);
-    const ops = [...ctx.world.ssoAdmin.operations.values()].filter(
-      op => op.kind === kind && (!status || op.status === status),
-    );
-    const { page, nextToken } = ctx.page(ops, {
-      scope: `${kind}|${status ?? ''}`,
-      ...paging,
-      defaultMax: 100,
-    });
-    const items = page.map(op => ({
+  return listing({
+    read: v => {
+      const instanceArn = checkInstance(v);
+      const paging = pagingMembers(v);
+      const filter = v.object('Filter');
+      const status = filter
+        ? v.stringAt('Filter.Status', filter.Status, {
+            enum: ['IN_PROGRESS', 'FAILED', 'SUCCEEDED'],
+          })
+        : undefined;
+      return { instanceArn, status, ...paging };
+    },
+    list: ({ instanceArn, status }, ctx) => {
+      requireInstance(ctx, instanceArn);
+      return {
+        items: [...ctx.world.ssoAdmin.operations.values()].filter(
+          op => op.kind === kind && (!status || op.status === status),
+        ),
+        scope: `${kind}|${status ?? ''}`,
+      };
+    },
+    key:
+      kind === 'create'
+        ? 'AccountAssignmentsCreationStatus'
+        : 'AccountAssignmentsDeletionStatus',
+    render: op => ({
       Status: op.status,
       RequestId: op.requestId,
       CreatedDate: epoch(op.createdMs),
-    }));
-    return withToken(
-      kind === 'create'
-        ? { AccountAssignmentsCreationStatus: items }
-        : { AccountAssignmentsDeletionStatus: items },
-      nextToken,
-    );
-  };
+    }),
+    defaultMax: 100,
+  });
 }
 
 export const ssoAdminAsyncHandlers: Record<string, AwsHandler> = {
@@ -254,74 +257,61 @@ export const ssoAdminAsyncHandlers: Record<string, AwsHandler> = {
   ListAccountAssignmentCreationStatus: listOperations('create'),
   ListAccountAssignmentDeletionStatus: listOperations('delete'),
 
-  ProvisionPermissionSet: (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const arn = v.string('PermissionSetArn', {
-      required: true,
-      pattern: PATTERNS.permissionSetArn,
-      min: 10,
-      max: 1224,
-    });
-    const targetId = v.string('TargetId', {
-      pattern: PATTERNS.accountId,
-      min: 12,
-      max: 12,
-    });
-    const targetType = v.string('TargetType', {
-      required: true,
-      enum: ['AWS_ACCOUNT', 'ALL_PROVISIONED_ACCOUNTS'],
-    });
-    v.check();
-    requireInstance(ctx, instanceArn);
-    requirePermissionSet(ctx, arn!);
-    if (targetType === 'AWS_ACCOUNT' && !targetId) {
-      throw new AwsError(
-        'ValidationException',
-        'TargetId is required when TargetType is AWS_ACCOUNT',
-      );
-    }
-    checkOutstanding(ctx);
-    const { world } = ctx;
-    const accountIds = targetId
-      ? [targetId]
-      : [...world.ssoAdmin.provisionedAccounts(arn!).keys()];
-    const now = world.clock.nowMs();
-    const op = world.ssoAdmin.startOperation({
-      kind: 'provision',
-      createdMs: now,
-      completeAtMs: now + world.settings.assignmentDelayMs,
-      permissionSetArn: arn,
-      accountId: targetId,
-      accountIds,
-      outcome: () =>
-        accountIds.map(id => accountFailure(world, id)).find(Boolean),
-      onSuccess: () =>
-        accountIds.forEach(id =>
-          world.ssoAdmin.setProvisioned(id, arn!, 'PROVISIONED'),
-        ),
-    });
-    return { PermissionSetProvisioningStatus: provisioningStatus(op) };
-  },
+  ProvisionPermissionSet: operation(
+    v => ({
+      instanceArn: checkInstance(v),
+      arn: permissionSetArnMember(v)!,
+      targetId: accountIdMember(v, 'TargetId', false),
+      targetType: v.string('TargetType', {
+        required: true,
+        enum: ['AWS_ACCOUNT', 'ALL_PROVISIONED_ACCOUNTS'],
+      }),
+    }),
+    ({ instanceArn, arn, targetId, targetType }, ctx) => {
+      requireInstance(ctx, instanceArn);
+      requirePermissionSet(ctx, arn);
+      if (targetType === 'AWS_ACCOUNT' && !targetId) {
+        throw new AwsError(
+          'ValidationException',
+          'TargetId is required when TargetType is AWS_ACCOUNT',
+        );
+      }
+      checkOutstanding(ctx);
+      const { world } = ctx;
+      const accountIds = targetId
+        ? [targetId]
+        : [...world.ssoAdmin.provisionedAccounts(arn).keys()];
+      const now = world.clock.nowMs();
+      const op = world.ssoAdmin.startOperation({
+        kind: 'provision',
+        createdMs: now,
+        completeAtMs: now + world.settings.assignmentDelayMs,
+        permissionSetArn: arn,
+        accountId: targetId,
+        accountIds,
+        outcome: () =>
+          accountIds.map(id => accountFailure(world, id)).find(Boolean),
+        onSuccess: () =>
+          accountIds.forEach(id =>
+            world.ssoAdmin.setProvisioned(id, arn, 'PROVISIONED'),
+          ),
+      });
+      return { PermissionSetProvisioningStatus: provisioningStatus(op) };
+    },
+  ),
 
-  DescribePermissionSetProvisioningStatus: (input, ctx) => {
-    const v = ctx.validator(input);
-    const instanceArn = checkInstance(v);
-    const requestId = v.string('ProvisionPermissionSetRequestId', {
-      required: true,
-      pattern: PATTERNS.requestId,
-      min: 36,
-      max: 36,
-    });
-    v.check();
-    requireInstance(ctx, instanceArn);
-    const op = ctx.world.ssoAdmin.operations.get(requestId!);
-    if (!op || op.kind !== 'provision') {
-      throw new AwsError(
-        'ResourceNotFoundException',
-        `Could not find the permission set provisioning request with id ${requestId}`,
-      );
-    }
-    return { PermissionSetProvisioningStatus: provisioningStatus(op) };
-  },
+  DescribePermissionSetProvisioningStatus: operation(
+    readRequestId('ProvisionPermissionSetRequestId'),
+    ({ instanceArn, requestId }, ctx) => {
+      requireInstance(ctx, instanceArn);
+      const op = ctx.world.ssoAdmin.operations.get(requestId);
+      if (!op || op.kind !== 'provision') {
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `Could not find the permission set provisioning request with id ${requestId}`,
+        );
+      }
+      return { PermissionSetProvisioningStatus: provisioningStatus(op) };
+    },
+  ),
 };

@@ -65,6 +65,10 @@ export class Validator {
     this.#input = input;
   }
 
+  get service(): AwsService {
+    return this.#service;
+  }
+
   string(name: string, rule: StringRule = {}): string | undefined {
     return this.stringAt(name, this.#input[name], rule);
   }
@@ -77,11 +81,7 @@ export class Validator {
   ): string | undefined {
     const at = path.split('.').map(camel).join('.');
     if (value === undefined || value === null) {
-      if (rule.required)
-        this.#fail(
-          `Value null at '${at}' failed to satisfy constraint: Member must not be null`,
-          'INPUT_REQUIRED',
-        );
+      if (rule.required) this.#missing(at);
       return undefined;
     }
     if (typeof value !== 'string') {
@@ -155,11 +155,7 @@ export class Validator {
     const value = this.#input[name];
     const at = camel(name);
     if (value === undefined || value === null) {
-      if (rule.required)
-        this.#fail(
-          `Value null at '${at}' failed to satisfy constraint: Member must not be null`,
-          'INPUT_REQUIRED',
-        );
+      if (rule.required) this.#missing(at);
       return undefined;
     }
     if (!Array.isArray(value)) {
@@ -191,11 +187,7 @@ export class Validator {
     const value = this.#input[name];
     const at = camel(name);
     if (value === undefined || value === null) {
-      if (rule.required)
-        this.#fail(
-          `Value null at '${at}' failed to satisfy constraint: Member must not be null`,
-          'INPUT_REQUIRED',
-        );
+      if (rule.required) this.#missing(at);
       return undefined;
     }
     if (typeof value !== 'object' || Array.isArray(value)) {
@@ -239,6 +231,13 @@ export class Validator {
       `${n} validation error${n > 1 ? 's' : ''} detected: ${this.#problems
         .map(p => p.message)
         .join('; ')}`,
+    );
+  }
+
+  #missing(at: string) {
+    this.#fail(
+      `Value null at '${at}' failed to satisfy constraint: Member must not be null`,
+      'INPUT_REQUIRED',
     );
   }
 
