@@ -10,8 +10,8 @@ import {
 const SCHEDULE_REQUESTS =
   '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests';
 
-/** Schedule request statuses that mean Entra did not do what was asked. */
-const REFUSED_STATUSES = new Set(['Failed', 'Denied', 'Canceled', 'Revoked']);
+/** Schedule request statuses that mean Entra did not do what was asked (`Revoked` is adminRemove's success). */
+const REFUSED_STATUSES = new Set(['Failed', 'Denied', 'Canceled']);
 
 /**
  * PIM for Groups (`pim` mode; needs PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup and Entra ID P2): an
