@@ -9,6 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import type { AwsAccessSnapshotCommittedEvent } from '@aws-access/plugin-aws-access-common';
 import {
   AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
@@ -31,6 +32,9 @@ import { ProvisioningService } from './provisioning/ProvisioningService';
 import { SnapshotCache } from './sync/SnapshotCache';
 import { SYNC_TASK_ID, SyncService } from './sync/SyncService';
 import { SnapshotStore } from './store/SnapshotStore';
+import { RequestStore } from './governance/RequestStore';
+import { RequestWorker } from './governance/RequestWorker';
+import { RequestWorkerNotifier } from './governance/RequestWorkerNotifier';
 
 /**
  * Unknown groups or permission sets in the baseline can only be named once AWS and the identity source have been
@@ -100,6 +104,7 @@ const PLUGIN_DEPS = {
   auditor: coreServices.auditor,
   catalog: catalogServiceRef,
   events: eventsServiceRef,
+  notifications: notificationService,
   sources: accessSourcesServiceRef,
 };
 
@@ -156,6 +161,22 @@ export const awsAccessPlugin = createBackendPlugin({
         await reportBaselineProblems();
         await scheduleSync(deps.scheduler, config, sync);
         registerPermissions(deps.permissionsRegistry);
+        const provisioning = ProvisioningService.create({
+          sync,
+          sources: deps.sources,
+          logger: deps.logger,
+          perUserPerHour: config.provisionOnDemand.perUserPerHour,
+        });
+        const requests = await RequestStore.create({ database: deps.database });
+        await RequestWorker.create({
+          store: requests,
+          writers: deps.sources.membershipWriters ?? {},
+          provisioning,
+          snapshots: cache,
+          notifier: new RequestWorkerNotifier(deps.notifications),
+          auditor: deps.auditor,
+          logger: deps.logger.child({ task: 'aws-access-requests' }),
+        }).schedule(deps.scheduler);
 
         deps.httpRouter.addAuthPolicy({
           path: '/health',
@@ -171,12 +192,8 @@ export const awsAccessPlugin = createBackendPlugin({
             cache,
             store,
             sync,
-            provisioning: ProvisioningService.create({
-              sync,
-              sources: deps.sources,
-              logger: deps.logger,
-              perUserPerHour: config.provisionOnDemand.perUserPerHour,
-            }),
+            provisioning,
+            requests,
             onboarding: OnboardingService.create({
               policy: baseline,
               sources: deps.sources,

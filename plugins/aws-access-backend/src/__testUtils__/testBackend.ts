@@ -1,4 +1,7 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ServerPermissionClient } from '@backstage/plugin-permission-node';
@@ -147,6 +150,8 @@ export async function startAccessBackend(
   emulators: Emulators,
   options: {
     skipInitialSync?: boolean;
+    /** A scheduler from `mockServices.scheduler()`, so the test can trigger tasks (`triggerTask`). */
+    scheduler?: SchedulerService;
     configOverrides?: Record<string, unknown>;
     extraFeatures?: any[];
   } = {},
@@ -170,9 +175,11 @@ export async function startAccessBackend(
           ...options.configOverrides,
         }),
       }),
-      mockServices.scheduler.factory({
-        skipTaskRunOnStartup: options.skipInitialSync,
-      }),
+      // The mock scheduler's instance is its own factory's source.
+      (options.scheduler
+        ? (options.scheduler as unknown as typeof mockServices.scheduler)
+        : mockServices.scheduler
+      ).factory({ skipTaskRunOnStartup: options.skipInitialSync }),
       catalogServiceMock.factory({ entities: catalogEntitiesOf(emulators) }),
       mockServices.userInfo.mock({
         getUserInfo: async credentials => ({

@@ -12,6 +12,7 @@ import { awsAccessUserReadPermission } from '@aws-access/plugin-aws-access-commo
 import type { Request } from 'express';
 import type { AccessControl, Caller } from '../auth/AccessControl';
 import type { IdentityResolver } from '../auth/IdentityResolver';
+import type { RequestStore } from '../governance/RequestStore';
 import type { OnboardingService } from '../onboarding/OnboardingService';
 import type { ProvisioningService } from '../provisioning/ProvisioningService';
 import type { EndpointMap } from '../schema/openapi.generated';
@@ -35,6 +36,8 @@ export interface RouterOptions {
   sync: SyncService;
   provisioning: ProvisioningService;
   onboarding: OnboardingService;
+  /** Access requests: the open ones explain grants on `/me`. */
+  requests?: Pick<RequestStore, 'list'>;
   staleAfterMs: number;
   now?: () => Date;
 }

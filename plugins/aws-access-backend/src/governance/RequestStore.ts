@@ -305,6 +305,18 @@ export class RequestStore {
     });
   }
 
+  /**
+   * Records that the requester was warned of the expiry; true for the one caller that recorded it first (a
+   * compare-and-set, so the warning goes out once whatever restarts or replicas do).
+   */
+  async markExpiryWarned(id: string): Promise<boolean> {
+    const updated = await this.#db(REQUESTS)
+      .where({ id })
+      .whereNull('expiry_warned_at')
+      .update({ expiry_warned_at: this.#now().toISOString() });
+    return updated === 1;
+  }
+
   async #lockedRow(tx: Knex.Transaction, id: string): Promise<RequestRow> {
     const query = tx<RequestRow>(REQUESTS).where({ id });
     // SQLite serialises writers on its own (and knex warns on FOR UPDATE there).
