@@ -3,6 +3,8 @@ import type { ProvisionResult } from '@aws-access/plugin-aws-access-common';
 import {
   awsAccessProvisionAnyPermission,
   awsAccessProvisionSelfPermission,
+  isOpenRequestState,
+  requestStates,
 } from '@aws-access/plugin-aws-access-common';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -32,6 +34,18 @@ export function accessRoutes(router: AwsAccessRouter, api: ApiContext) {
   });
 }
 
+const OPEN_REQUEST_STATES = requestStates.filter(isOpenRequestState);
+
+/** A person's open access requests (by their catalog ref): the grants they explain say so. */
+async function openRequestsOf(api: ApiContext, requester: string) {
+  return (
+    (await api.options.requests?.list({
+      requester,
+      states: OPEN_REQUEST_STATES,
+    })) ?? []
+  );
+}
+
 /** A person's access (yourself, or others with permission), their timeline, and a group's access. */
 function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
   const { access, identities, staleAfterMs } = api.options;
@@ -42,7 +56,8 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
     const caller = await access.caller(req, { userOnly: true });
     const index = await api.currentIndex();
     const person = await identities.resolve(index, caller.userEntityRef!);
-    res.json(userAccess(index, person, api.now(), staleAfterMs));
+    const requests = await openRequestsOf(api, caller.userEntityRef!);
+    res.json(userAccess(index, person, api.now(), staleAfterMs, requests));
   });
 
   router.get('/users/:entityRef', async (req, res) => {
@@ -50,7 +65,8 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
     const caller = await access.caller(req);
     const index = await api.currentIndex();
     const person = await api.personFor(req, caller, index, ref);
-    res.json(userAccess(index, person, api.now(), staleAfterMs));
+    const requests = await openRequestsOf(api, ref);
+    res.json(userAccess(index, person, api.now(), staleAfterMs, requests));
   });
 
   router.get('/me/timeline', async (req, res) => {

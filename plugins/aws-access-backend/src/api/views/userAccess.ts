@@ -22,13 +22,23 @@ import type {
   IdentityGroup,
   IdentityUser,
 } from '../../snapshot/model';
+import type { StoredRequest } from '../../governance/RequestStore';
 import { accountNameOf, permissionSetRef, syncSummary } from './common';
+import {
+  grantRequestRef,
+  openRequestsByGroup,
+  requestExpectedBy,
+} from './grantRequests';
 
-/** The grant DTO at a moment: state, per-path states, launch link for what AWS lets the person use. */
+/**
+ * The grant DTO at a moment: state, per-path states, launch link for what AWS lets the person use, and the open
+ * access request behind it (`requests`, by the identity source's group id), if any.
+ */
 export function toGrant(
   index: AccessIndex,
   grant: PersonGrant,
   now: Date,
+  requests: Map<string, StoredRequest> = new Map(),
 ): Grant {
   const ps = index.permissionSetsByArn.get(grant.permissionSetArn);
   const state = index.stateAt(grant, now);
@@ -62,6 +72,15 @@ export function toGrant(
         ? new Date(grant.since)
         : now;
     dto.expectedBy = index.nextCycleAt(from);
+  }
+  const request = grant.paths
+    .map(path => path.identityGroupId && requests.get(path.identityGroupId))
+    .find(Boolean);
+  if (request) {
+    dto.request = grantRequestRef(request);
+    // A request in flight is provisioned on demand: sooner than the cycle.
+    if (state === GrantState.pending)
+      dto.expectedBy = requestExpectedBy(request, dto.expectedBy);
   }
   return dto;
 }
@@ -121,14 +140,19 @@ function myAppsUrlOf(index: AccessIndex): string | undefined {
   }
 }
 
-/** `GET /me` and `GET /users/:ref`: a person's grants, both sides of them, and how to use them. */
+/**
+ * `GET /me` and `GET /users/:ref`: a person's grants, both sides of them, and how to use them; `requests` are the
+ * person's access requests (the open ones explain grants).
+ */
 export function userAccess(
   index: AccessIndex,
   person: Person,
   now: Date,
   staleAfterMs: number,
+  requests: StoredRequest[] = [],
 ): UserAccess {
-  const grants = person.grants.map(grant => toGrant(index, grant, now));
+  const open = openRequestsByGroup(requests);
+  const grants = person.grants.map(grant => toGrant(index, grant, now, open));
   const { aws } = index.snapshot;
   return {
     user: index.accessUser(person),
