@@ -133,12 +133,12 @@ async function start(
 type Started = Awaited<ReturnType<typeof start>>;
 
 /** Runs the worker task (as the scheduler would, every few seconds) until every request is in `state`. */
-async function workUntil(
+async function workUntil<T extends { state: string; error?: string }>(
   started: Started,
-  read: () => Promise<Array<{ state: string; error?: string }>>,
+  read: () => Promise<T[]>,
   state: string,
   timeoutMs = 60_000,
-) {
+): Promise<T[]> {
   return eventually(async () => {
     await (started.scheduler as SchedulerService).triggerTask(
       REQUEST_WORKER_TASK_ID,

@@ -1,6 +1,5 @@
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
 import { RequestStats } from '../requests/RequestStats';
-import { SourceError } from '../requests/SourceError';
 
 jest.setTimeout(60_000);
 
