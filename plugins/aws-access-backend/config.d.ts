@@ -148,5 +148,50 @@ export interface Config {
       /** Requests per person per hour. Default 5. */
       perUserPerHour?: number;
     };
+
+    /**
+     * Access requests (ask, approve, expire). Absent: the feature is off, its routes answer 404 and the UI hides
+     * it. Validated at startup: every bad key is named in one error. A `group` that matches no group of the
+     * identity source is a warning after each sync and a lint finding, never a startup failure.
+     */
+    governance?: {
+      /**
+       * How access is written to Entra. `membership` (default): plain group membership, removed at expiry by
+       * the plugin's own durable task (needs Graph `GroupMember.ReadWrite.All`). `pim`: a PIM for Groups
+       * assignment with an expiration that Entra ends itself (needs `PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup`
+       * and Entra ID P2 / Governance licences).
+       */
+      mode?: 'membership' | 'pim';
+      /** The policies; for each group, the first whose `group` matches applies. Groups no policy matches cannot be requested. */
+      policies?: Array<{
+        /** A group entity ref, or a glob over refs (`*`, `?`), e.g. `group:default/aws-*-admin`. */
+        group: string;
+        /** `everyone` (default), or user and group entity refs (members of a group count transitively). */
+        requesters?: 'everyone' | string[];
+        /**
+         * Who may approve, any of: `group-owners` (the Entra group's owners), `account-owners` (members of the
+         * catalog `spec.owner` group of each account the group reaches; with several owner groups, one approval
+         * from each), or user and group entity refs. The requester never approves their own request; the
+         * permission `aws-access.request.approve` can narrow this list, never widen it.
+         */
+        approvers?: string[];
+        /** How many different people must approve: 1 (default) or 2. */
+        approvals?: number;
+        /** ISO 8601 upper bound on a membership, e.g. `PT4H`; absent: standing access may be requested. */
+        maxDuration?: string;
+        /** ISO 8601 duration used when a request names none; default `maxDuration`. At most `maxDuration`. */
+        defaultDuration?: string;
+        /** Whether a request needs a justification. Default `optional`. */
+        justification?: 'required' | 'optional';
+        /** A regular expression the ticket reference must match; when set, a ticket is required. */
+        ticketPattern?: string;
+        /** Approve at once (still audited, still expiring). Default false. The lint flags it on admin groups. */
+        autoApprove?: boolean;
+        /** ISO 8601: a request nobody decides within this expires, e.g. `P2D`. Absent: it waits. */
+        approvalTimeout?: string;
+        /** This policy's mode, overriding `governance.mode`. */
+        mode?: 'membership' | 'pim';
+      }>;
+    };
   };
 }

@@ -15,6 +15,8 @@ import {
   AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
   awsAccessGroupReadPermission,
   awsAccessPermissions,
+  awsAccessRequestApprovePermission,
+  awsAccessRequestCreatePermission,
 } from '@aws-access/plugin-aws-access-common';
 import {
   awsAccessGroupResourceRef,
@@ -26,6 +28,8 @@ import { BaselinePolicy, readBaselineRules } from './onboarding/BaselinePolicy';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { accessSourcesServiceRef } from './sources/accessSourcesServiceRef';
 import { createRouter } from './api/router';
+import { createGovernance } from './governance/Governance';
+import { readGovernanceConfig } from './governance/governanceConfig';
 import { AccessControl } from './auth/AccessControl';
 import { IdentityResolver } from './auth/IdentityResolver';
 import { ProvisioningService } from './provisioning/ProvisioningService';
@@ -83,7 +87,11 @@ function registerPermissions(registry: PermissionsRegistryService) {
   registry.addPermissions(awsAccessPermissions);
   registry.addResourceType({
     resourceRef: awsAccessGroupResourceRef,
-    permissions: [awsAccessGroupReadPermission],
+    permissions: [
+      awsAccessGroupReadPermission,
+      awsAccessRequestCreatePermission,
+      awsAccessRequestApprovePermission,
+    ],
     rules: Object.values(awsAccessGroupRules),
     getResources: async refs => refs.map(entityRef => ({ entityRef })),
   });
@@ -120,6 +128,7 @@ export const awsAccessPlugin = createBackendPlugin({
       deps: PLUGIN_DEPS,
       async init(deps) {
         const config = readAwsAccessConfig(deps.rootConfig);
+        const governanceConfig = readGovernanceConfig(deps.rootConfig);
         const store = await SnapshotStore.create({
           database: deps.database,
           keepSnapshots: config.keepSnapshots,
@@ -130,6 +139,16 @@ export const awsAccessPlugin = createBackendPlugin({
           pollIntervalMs: config.pollIntervalMs,
         });
         const baseline = new BaselinePolicy(readBaselineRules(deps.rootConfig));
+        const access = AccessControl.create(deps);
+        const requests = await RequestStore.create({ database: deps.database });
+        const governance = governanceConfig
+          ? createGovernance({
+              ...deps,
+              config: governanceConfig,
+              store: requests,
+              access,
+            })
+          : undefined;
         const reportBaselineProblems = baselineReporter(
           baseline,
           cache,
@@ -149,6 +168,7 @@ export const awsAccessPlugin = createBackendPlugin({
             if (index) cache.adopt(index);
             else await cache.invalidate();
             await reportBaselineProblems();
+            if (index) governance?.reportUnknownGroups(index);
             const eventPayload: AwsAccessSnapshotCommittedEvent = {
               snapshotVersion,
             };
@@ -167,7 +187,6 @@ export const awsAccessPlugin = createBackendPlugin({
           logger: deps.logger,
           perUserPerHour: config.provisionOnDemand.perUserPerHour,
         });
-        const requests = await RequestStore.create({ database: deps.database });
         await RequestWorker.create({
           store: requests,
           writers: deps.sources.membershipWriters ?? {},
@@ -187,7 +206,7 @@ export const awsAccessPlugin = createBackendPlugin({
             logger: deps.logger,
             auditor: deps.auditor,
             scheduler: deps.scheduler,
-            access: AccessControl.create(deps),
+            access,
             identities: IdentityResolver.create(deps),
             cache,
             store,
@@ -201,6 +220,7 @@ export const awsAccessPlugin = createBackendPlugin({
               logger: deps.logger,
             }),
             staleAfterMs: config.staleAfterMs,
+            governance,
           }),
         );
       },

@@ -14,6 +14,8 @@ import {
   ANNOTATION_MICROSOFT_GRAPH_USER_ID,
   awsAccessProvisionSelfPermission,
   awsAccessReportReadPermission,
+  awsAccessRequestApprovePermission,
+  awsAccessRequestCreatePermission,
   entraGroupEntityRef,
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
@@ -104,9 +106,12 @@ function decide(permission: Permission, claims: string[]) {
       },
     };
   }
+  // As the sample policy: anyone may ask and approve as far as the governance policy allows.
   if (
     permission.name === awsAccessProvisionSelfPermission.name ||
-    permission.name === awsAccessReportReadPermission.name
+    permission.name === awsAccessReportReadPermission.name ||
+    permission.name === awsAccessRequestCreatePermission.name ||
+    permission.name === awsAccessRequestApprovePermission.name
   )
     return { result: AuthorizeResult.ALLOW };
   return { result: AuthorizeResult.DENY };
@@ -154,6 +159,10 @@ export async function startAccessBackend(
     scheduler?: SchedulerService;
     configOverrides?: Record<string, unknown>;
     extraFeatures?: any[];
+    /** More catalog entities (cloud-account Resources, for example). */
+    extraEntities?: Entity[];
+    /** A decision of its own for some permissions and callers; undefined falls back to the demo's. */
+    decideFirst?: (permission: Permission, claims: string[]) => unknown;
   } = {},
 ) {
   const claimsOf = (credentials: BackstageCredentials) =>
@@ -180,15 +189,24 @@ export async function startAccessBackend(
         ? (options.scheduler as unknown as typeof mockServices.scheduler)
         : mockServices.scheduler
       ).factory({ skipTaskRunOnStartup: options.skipInitialSync }),
-      catalogServiceMock.factory({ entities: catalogEntitiesOf(emulators) }),
+      catalogServiceMock.factory({
+        entities: [
+          ...catalogEntitiesOf(emulators),
+          ...(options.extraEntities ?? []),
+        ],
+      }),
       mockServices.userInfo.mock({
         getUserInfo: async credentials => ({
           userEntityRef: (credentials.principal as any).userEntityRef,
           ownershipEntityRefs: claimsOf(credentials),
         }),
       }).factory,
-      permissionsDecidingUsersBy((permission, credentials) =>
-        decide(permission, claimsOf(credentials)),
+      permissionsDecidingUsersBy(
+        (permission, credentials) =>
+          (options.decideFirst?.(permission, claimsOf(credentials)) ??
+            decide(permission, claimsOf(credentials))) as {
+            result: AuthorizeResult;
+          },
       ),
       mockServices.auditor.mock({
         createEvent: async options_ => ({

@@ -12,6 +12,7 @@ import { awsAccessUserReadPermission } from '@aws-access/plugin-aws-access-commo
 import type { Request } from 'express';
 import type { AccessControl, Caller } from '../auth/AccessControl';
 import type { IdentityResolver } from '../auth/IdentityResolver';
+import type { Governance } from '../governance/Governance';
 import type { RequestStore } from '../governance/RequestStore';
 import type { OnboardingService } from '../onboarding/OnboardingService';
 import type { ProvisioningService } from '../provisioning/ProvisioningService';
@@ -39,6 +40,8 @@ export interface RouterOptions {
   /** Access requests: the open ones explain grants on `/me`. */
   requests?: Pick<RequestStore, 'list'>;
   staleAfterMs: number;
+  /** Access requests; absent when `awsAccess.governance` is not configured (the routes answer 404). */
+  governance?: Governance;
   now?: () => Date;
 }
 

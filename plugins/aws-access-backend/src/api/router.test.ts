@@ -78,6 +78,12 @@ describe('aws-access API on the seed organisation', () => {
     ['get', `/diagnose?user=${encodeURIComponent(NOAH)}&account=200000000006`],
     ['get', '/report?format=csv'],
     ['get', '/catalog/projection'],
+    ['get', '/requestables'],
+    ['get', '/requests'],
+    ['post', '/requests'],
+    ['get', '/requests/some-id'],
+    ['post', '/requests/some-id/approve'],
+    ['get', '/governance/lint'],
   ];
 
   it.each(routes)('%s %s needs a Backstage token', async (method, path) => {
@@ -86,6 +92,24 @@ describe('aws-access API on the seed organisation', () => {
       .set('Authorization', mockCredentials.none.header());
     expect(response.status).toBe(401);
   });
+
+  it.each([
+    ['get', '/requestables'],
+    ['get', '/requests'],
+    ['get', '/governance/lint'],
+    ['post', '/requests/some-id/approve'],
+  ])(
+    '%s %s answers 404 while governance is not configured',
+    async (method, path) => {
+      const response = await (api as any)
+        [method](`/api/aws-access${path}`)
+        .set('Authorization', as(AAMIR));
+      expect(response.status).toBe(404);
+      expect(response.body.error.message).toBe(
+        'Access requests are off: governance is not configured (awsAccess.governance)',
+      );
+    },
+  );
 
   it('serves health without a token', async () => {
     const response = await api.get('/api/aws-access/health');
@@ -500,7 +524,7 @@ describe('the router and openapi.yaml', () => {
       )
       .sort();
     expect(served).toEqual(declared);
-    expect(served.length).toBe(22);
+    expect(served.length).toBe(33);
   });
 });
 

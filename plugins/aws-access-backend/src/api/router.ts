@@ -12,6 +12,7 @@ import { ApiContext } from './ApiContext';
 import { catalogRoutes } from './catalogRoutes';
 import { driftRoutes } from './driftRoutes';
 import { onboardingRoutes } from './onboardingRoutes';
+import { requestRoutes } from './requestRoutes';
 import { describeRefusal } from './parameters';
 import { syncRoutes } from './syncRoutes';
 
@@ -115,6 +116,7 @@ export async function createRouter(
   driftRoutes(router, api);
   onboardingRoutes(router, api);
   catalogRoutes(router, api);
+  requestRoutes(router, api);
 
   router.use(retryLater);
   return router;

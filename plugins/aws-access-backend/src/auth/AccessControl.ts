@@ -6,9 +6,13 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
+import type {
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import type { AWS_ACCESS_GROUP_RESOURCE_TYPE } from '@aws-access/plugin-aws-access-common';
 import {
   awsAccessAllReadPermission,
   awsAccessGroupReadPermission,
@@ -118,8 +122,19 @@ export class AccessControl {
 
   /** Whether the caller may read these groups' access, decided once per request for all of them. */
   async groupReader(caller: Caller): Promise<(groupRef: string) => boolean> {
+    return this.groupDecider(caller, awsAccessGroupReadPermission);
+  }
+
+  /**
+   * A permission on the group resource (read, request, approve), decided once per request for every group:
+   * allowed, denied, or the policy's conditions applied to each group.
+   */
+  async groupDecider(
+    caller: Caller,
+    permission: ResourcePermission<typeof AWS_ACCESS_GROUP_RESOURCE_TYPE>,
+  ): Promise<(groupRef: string) => boolean> {
     const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission: awsAccessGroupReadPermission }],
+      [{ permission }],
       {
         credentials: caller.credentials,
       },

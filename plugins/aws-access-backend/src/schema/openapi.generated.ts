@@ -123,4 +123,70 @@ export type EndpointMap = {
     query: Record<string, never>;
     response: Api.CatalogProjection;
   };
+  '#get|/requestables': {
+    path: Record<string, never>;
+    query: { q?: string };
+    response: { items: Array<Api.Requestable> };
+  };
+  '#get|/requests': {
+    path: Record<string, never>;
+    query: { role?: 'mine' | 'approver' | 'all'; state?: string };
+    response: Api.AccessRequestList;
+  };
+  '#post|/requests': {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      group: string;
+      justification?: string;
+      duration?: string;
+      ticket?: string;
+    };
+    response: Api.AccessRequest;
+  };
+  '#get|/requests/export': {
+    path: Record<string, never>;
+    query: { from: string; to: string; format?: 'json' | 'csv' };
+    response: Api.AccessRequestList | string;
+  };
+  '#get|/requests/{id}': {
+    path: { id: string };
+    query: Record<string, never>;
+    response: Api.AccessRequest;
+  };
+  '#post|/requests/{id}/approve': {
+    path: { id: string };
+    query: Record<string, never>;
+    body: { note?: string };
+    response: Api.AccessRequest;
+  };
+  '#post|/requests/{id}/deny': {
+    path: { id: string };
+    query: Record<string, never>;
+    body: { note?: string };
+    response: Api.AccessRequest;
+  };
+  '#post|/requests/{id}/cancel': {
+    path: { id: string };
+    query: Record<string, never>;
+    body: { note?: string };
+    response: Api.AccessRequest;
+  };
+  '#post|/requests/{id}/revoke': {
+    path: { id: string };
+    query: Record<string, never>;
+    body: { note?: string };
+    response: Api.AccessRequest;
+  };
+  '#post|/requests/{id}/retry': {
+    path: { id: string };
+    query: Record<string, never>;
+    body: { note?: string };
+    response: Api.AccessRequest;
+  };
+  '#get|/governance/lint': {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    response: { findings: Array<Api.PolicyLintFinding> };
+  };
 };

@@ -1,0 +1,119 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  GovernanceConfigError,
+  readGovernanceConfig,
+} from './governanceConfig';
+
+const read = (governance: unknown) =>
+  readGovernanceConfig(
+    new ConfigReader({
+      awsAccess: governance === undefined ? {} : { governance },
+    }),
+  );
+
+const problemsOf = (governance: unknown): string[] => {
+  try {
+    read(governance);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GovernanceConfigError);
+    return (error as GovernanceConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+};
+
+describe('readGovernanceConfig', () => {
+  it('is off without awsAccess.governance', () => {
+    expect(read(undefined)).toBeUndefined();
+  });
+
+  it('reads a policy with its defaults, canonical refs and the global mode', () => {
+    const config = read({
+      mode: 'pim',
+      policies: [
+        {
+          group: 'group:default/AWS-*-Admin',
+          approvers: [
+            'group-owners',
+            'account-owners',
+            'Group:default/Platform-Team',
+            'user:default/sara',
+          ],
+          maxDuration: 'PT1H',
+          ticketPattern: '^(INC|CHG)-\\d+$',
+        },
+        {
+          group: 'group:default/ro',
+          approvers: [],
+          autoApprove: true,
+          mode: 'membership',
+        },
+      ],
+    });
+    expect(config).toEqual({
+      mode: 'pim',
+      policies: [
+        {
+          group: 'group:default/aws-*-admin',
+          requesters: 'everyone',
+          approvers: [
+            { kind: 'group-owners' },
+            { kind: 'account-owners' },
+            { kind: 'group', ref: 'group:default/platform-team' },
+            { kind: 'user', ref: 'user:default/sara' },
+          ],
+          approvals: 1,
+          maxDuration: 'PT1H',
+          defaultDuration: undefined,
+          justification: 'optional',
+          ticketPattern: '^(INC|CHG)-\\d+$',
+          autoApprove: false,
+          approvalTimeout: undefined,
+          mode: 'pim',
+        },
+        expect.objectContaining({ autoApprove: true, mode: 'membership' }),
+      ],
+    });
+  });
+
+  it('names every bad key in one error, one line each', () => {
+    const problems = problemsOf({
+      mode: 'sometimes',
+      policies: [
+        {
+          group: 'group:default/a',
+          approvers: ['managers', 'group-owners'],
+          approvals: 3,
+          maxDuration: 'PT1X',
+          defaultDuration: 'PT2H',
+          ticketPattern: '^(INC',
+          justification: 'maybe',
+          colour: 'red',
+        },
+        {
+          group: 'group:default/b',
+          approvers: ['group-owners'],
+          maxDuration: 'PT1H',
+          defaultDuration: 'PT2H',
+        },
+        { approvers: [] },
+      ],
+    });
+    expect(problems).toEqual([
+      'awsAccess.governance.mode: must be membership or pim, got "sometimes"',
+      'awsAccess.governance.policies[0].colour: is not a policy key (group, requesters, approvers, approvals, maxDuration, defaultDuration, justification, ticketPattern, autoApprove, approvalTimeout, mode)',
+      'awsAccess.governance.policies[0].approvers[0]: unknown approver kind "managers": use group-owners, account-owners, or a user or group entity ref',
+      'awsAccess.governance.policies[0].approvals: must be 1 or 2, got 3',
+      'awsAccess.governance.policies[0].maxDuration: "PT1X" is not a positive ISO 8601 duration (like PT1H, PT30M or P2D)',
+      'awsAccess.governance.policies[0].justification: must be one of required, optional, got "maybe"',
+      expect.stringMatching(
+        /^awsAccess\.governance\.policies\[0\]\.ticketPattern: is not a valid regular expression/,
+      ),
+      'awsAccess.governance.policies[1].defaultDuration: PT2H is longer than maxDuration PT1H',
+      'awsAccess.governance.policies[2].group: is required (a group entity ref or a glob)',
+      'awsAccess.governance.policies[2].approvers: is empty and autoApprove is off: nobody could approve a request',
+    ]);
+    expect(() => read({ policies: [{ group: 'x' }] })).toThrow(
+      /^Invalid configuration at awsAccess\.governance:\n {2}- /,
+    );
+  });
+});
