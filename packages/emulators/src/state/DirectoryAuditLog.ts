@@ -144,3 +144,18 @@ export function groupTarget(
     modifiedProperties,
   };
 }
+
+/** The member side's modified properties of "Add member to group" / "Remove member from group". */
+export function membershipProperties(
+  group: { id: string; name: string },
+  removed: boolean,
+): AuditTarget['modifiedProperties'] {
+  const change = (value: string) => ({
+    oldValue: removed ? JSON.stringify(value) : null,
+    newValue: removed ? null : JSON.stringify(value),
+  });
+  return [
+    { displayName: 'Group.ObjectID', ...change(group.id) },
+    { displayName: 'Group.DisplayName', ...change(group.name) },
+  ];
+}

@@ -1,7 +1,11 @@
 import { Collection, Relation } from './Collection';
 import type { DeltaJournal } from './DeltaJournal';
 import type { DirectoryAuditLog } from './DirectoryAuditLog';
-import { groupTarget, userTarget } from './DirectoryAuditLog';
+import {
+  groupTarget,
+  membershipProperties,
+  userTarget,
+} from './DirectoryAuditLog';
 
 export interface EntraUser {
   id: string;
@@ -350,18 +354,7 @@ export class EntraDirectory {
     });
     if (!options.audit) return;
     const group = this.groups.get(groupId)!;
-    const groupProps = [
-      {
-        displayName: 'Group.ObjectID',
-        oldValue: removed ? JSON.stringify(group.id) : null,
-        newValue: removed ? null : JSON.stringify(group.id),
-      },
-      {
-        displayName: 'Group.DisplayName',
-        oldValue: removed ? JSON.stringify(group.name) : null,
-        newValue: removed ? null : JSON.stringify(group.name),
-      },
-    ];
+    const groupProps = membershipProperties(group, removed);
     const member =
       type === 'user'
         ? userTarget(this.users.get(memberId)!, groupProps)

@@ -1,6 +1,10 @@
 import type { NormalizedDrift } from '../scenario/normalized';
 import { mapGroup, mapUser } from '../scim/mapping';
-import { groupTarget, userTarget } from './DirectoryAuditLog';
+import {
+  groupTarget,
+  membershipProperties,
+  userTarget,
+} from './DirectoryAuditLog';
 import type { World } from './World';
 
 const DAY = 86400_000;
@@ -231,21 +235,6 @@ function loadUnmanaged(world: World, nowMs: number) {
 function recordDriftHistory(world: World, nowMs: number) {
   const { entra } = world;
   const at = (seconds: number) => nowMs - seconds * 1000;
-  const memberProps = (
-    group: { id: string; name: string },
-    removed: boolean,
-  ) => [
-    {
-      displayName: 'Group.ObjectID',
-      oldValue: removed ? JSON.stringify(group.id) : null,
-      newValue: removed ? null : JSON.stringify(group.id),
-    },
-    {
-      displayName: 'Group.DisplayName',
-      oldValue: removed ? JSON.stringify(group.name) : null,
-      newValue: removed ? null : JSON.stringify(group.name),
-    },
-  ];
   const explained = new Set<string>();
   for (const d of world.scenario.identityCenter.provisioned.drift) {
     if (d.kind === 'missingMember' || d.kind === 'extraMember') {
@@ -258,7 +247,7 @@ function recordDriftHistory(world: World, nowMs: number) {
         operationType: removed ? 'Delete' : 'Add',
         timeMs: at(d.sinceSeconds),
         targets: [
-          userTarget(user, memberProps(group, removed)),
+          userTarget(user, membershipProperties(group, removed)),
           groupTarget(group),
         ],
       });
