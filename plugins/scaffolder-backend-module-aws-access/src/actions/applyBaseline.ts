@@ -1,5 +1,9 @@
-import type { ApplyResult } from '@aws-access/plugin-aws-access-common';
+import type {
+  ApplyResult,
+  OnboardingPlan,
+} from '@aws-access/plugin-aws-access-common';
 import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 
 /**
@@ -8,6 +12,70 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
  * @public
  */
 export const APPLY_BASELINE_ACTION_ID = 'aws-access:account:apply-baseline';
+
+/** What the steps below write to: the action context's logger. */
+type StepLogger = Pick<LoggerService, 'info' | 'warn' | 'error'>;
+
+const EXAMPLES = [
+  {
+    description: 'Review, then apply the baseline of a new account',
+    example: [
+      'steps:',
+      '  - id: baseline',
+      '    action: aws-access:account:apply-baseline',
+      '    input:',
+      '      accountId: ${{ parameters.accountId }}',
+      '      mode: apply',
+    ].join('\n'),
+  },
+];
+
+/** The plan step's log: the summary line, every call, then every pair the plan could not include. */
+function logPlan(logger: StepLogger, plan: OnboardingPlan) {
+  logger.info(
+    `Baseline plan ${plan.planId} for ${plan.accountName} (${plan.accountId}): ${plan.create.length} to create, ${plan.delete.length} to delete`,
+  );
+  for (const call of [...plan.create, ...plan.delete]) {
+    logger.info(`  ${call.operation} ${call.description}`);
+  }
+  for (const blocked of plan.blocked) {
+    logger.warn(
+      `  cannot plan ${blocked.group} → ${blocked.permissionSet}: ${blocked.reason}`,
+    );
+  }
+}
+
+/** The apply step's log: one line per call, failed ones as errors. */
+function logResults(logger: StepLogger, result: ApplyResult) {
+  for (const call of result.results) {
+    const line = `  ${call.call.operation} ${call.call.description}: ${
+      call.outcome
+    }${call.reason ? ` (${call.reason})` : ''}`;
+    if (call.outcome === 'failed') logger.error(line);
+    else logger.info(line);
+  }
+}
+
+function countOutcome(
+  result: ApplyResult,
+  outcome: ApplyResult['results'][number]['outcome'],
+): number {
+  return result.results.filter(r => r.outcome === outcome).length;
+}
+
+/** Any failed call fails the step, naming the calls that failed. */
+function throwIfAnyFailed(result: ApplyResult) {
+  const failed = result.results.filter(r => r.outcome === 'failed');
+  if (failed.length > 0) {
+    throw new Error(
+      `${failed.length} of ${
+        result.results.length
+      } assignment calls failed: ${failed
+        .map(f => f.call.description)
+        .join(', ')}`,
+    );
+  }
+}
 
 /**
  * `aws-access:account:apply-baseline`: plans the onboarding baseline of an AWS account and, in `apply` mode,
@@ -23,19 +91,7 @@ export function createApplyBaselineAction(options: {
     id: APPLY_BASELINE_ACTION_ID,
     description:
       'Brings an AWS account to the onboarding baseline (awsAccess.baseline): plans the exact account assignments, and applies them in apply mode.',
-    examples: [
-      {
-        description: 'Review, then apply the baseline of a new account',
-        example: [
-          'steps:',
-          '  - id: baseline',
-          '    action: aws-access:account:apply-baseline',
-          '    input:',
-          '      accountId: ${{ parameters.accountId }}',
-          '      mode: apply',
-        ].join('\n'),
-      },
-    ],
+    examples: EXAMPLES,
     schema: {
       input: {
         accountId: z =>
@@ -76,55 +132,24 @@ export function createApplyBaselineAction(options: {
         removeForbidden,
         credentials,
       });
-      ctx.logger.info(
-        `Baseline plan ${plan.planId} for ${plan.accountName} (${plan.accountId}): ${plan.create.length} to create, ${plan.delete.length} to delete`,
-      );
-      for (const call of [...plan.create, ...plan.delete]) {
-        ctx.logger.info(`  ${call.operation} ${call.description}`);
-      }
-      for (const blocked of plan.blocked) {
-        ctx.logger.warn(
-          `  cannot plan ${blocked.group} → ${blocked.permissionSet}: ${blocked.reason}`,
-        );
-      }
+      logPlan(ctx.logger, plan);
       ctx.output('planId', plan.planId);
       ctx.output('creates', plan.create.length);
       ctx.output('deletes', plan.delete.length);
       ctx.output('blocked', plan.blocked.length);
       if (mode === 'plan' || ctx.isDryRun) return;
 
-      const result: ApplyResult = await options.awsAccess.applyAccountBaseline({
+      const result = await options.awsAccess.applyAccountBaseline({
         accountId,
         planId: plan.planId,
         removeForbidden,
         confirmRemoval,
         credentials,
       });
-      for (const call of result.results) {
-        const line = `  ${call.call.operation} ${call.call.description}: ${
-          call.outcome
-        }${call.reason ? ` (${call.reason})` : ''}`;
-        if (call.outcome === 'failed') ctx.logger.error(line);
-        else ctx.logger.info(line);
-      }
-      ctx.output(
-        'succeeded',
-        result.results.filter(r => r.outcome === 'succeeded').length,
-      );
-      ctx.output(
-        'skipped',
-        result.results.filter(r => r.outcome === 'skipped').length,
-      );
-      const failed = result.results.filter(r => r.outcome === 'failed');
-      if (failed.length > 0) {
-        throw new Error(
-          `${failed.length} of ${
-            result.results.length
-          } assignment calls failed: ${failed
-            .map(f => f.call.description)
-            .join(', ')}`,
-        );
-      }
+      logResults(ctx.logger, result);
+      ctx.output('succeeded', countOutcome(result, 'succeeded'));
+      ctx.output('skipped', countOutcome(result, 'skipped'));
+      throwIfAnyFailed(result);
     },
   });
 }
