@@ -12,7 +12,10 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
-import type { AccountCompliance } from '@aws-access/plugin-aws-access-common';
+import type {
+  AccountCompliance,
+  BaselinePair,
+} from '@aws-access/plugin-aws-access-common';
 import { useState } from 'react';
 import { orderAccounts } from '../../lib/onboarding';
 import { useFormat } from '../shared';
@@ -36,6 +39,88 @@ function NoneText() {
   );
 }
 
+/** The account's name, id and OU path, with the "new" and "no assignments" chips. */
+function AccountCell(props: { row: AccountCompliance }) {
+  const { row } = props;
+  const { account } = row;
+  const { t } = useFormat();
+  const classes = useStyles();
+  return (
+    <TableCell>
+      <Typography variant="body2">{account.name}</Typography>
+      <Typography variant="caption" color="textSecondary" display="block">
+        {account.id} · {account.ouPath}
+      </Typography>
+      <div className={classes.chips}>
+        {row.isNew && (
+          <Chip
+            size="small"
+            color="primary"
+            label={t('onboarding.isNew')}
+            data-testid="onboarding-new-chip"
+          />
+        )}
+        {row.unassigned && (
+          <Chip
+            size="small"
+            variant="outlined"
+            label={t('onboarding.unassigned')}
+            data-testid="onboarding-unassigned-chip"
+          />
+        )}
+      </div>
+    </TableCell>
+  );
+}
+
+function ComplianceChip(props: { compliant: boolean }) {
+  const { compliant } = props;
+  const { t } = useFormat();
+  return (
+    <Chip
+      size="small"
+      variant={compliant ? 'outlined' : 'default'}
+      color={compliant ? 'default' : 'secondary'}
+      icon={compliant ? <CheckCircleOutlineIcon /> : <ErrorOutlineIcon />}
+      label={
+        compliant ? t('onboarding.compliant') : t('onboarding.nonCompliant')
+      }
+      data-testid="onboarding-compliant-chip"
+      data-compliant={String(compliant)}
+    />
+  );
+}
+
+/** One line per pair (missing or forbidden ones), or "none". */
+function PairsCell(props: {
+  pairs: Array<BaselinePair & { principalType?: 'GROUP' | 'USER' }>;
+  testId: string;
+  color?: 'error';
+}) {
+  const { pairs, testId, color } = props;
+  const pairLabel = usePairLabel();
+  return (
+    <TableCell>
+      {pairs.length === 0 ? (
+        <NoneText />
+      ) : (
+        pairs.map(pair => (
+          <Typography
+            key={`${pair.principalType ?? ''}|${pair.group}|${
+              pair.permissionSet
+            }`}
+            variant="body2"
+            color={color}
+            data-testid={testId}
+          >
+            {pairLabel(pair)}
+          </Typography>
+        ))
+      )}
+    </TableCell>
+  );
+}
+
 function ComplianceRow(props: {
   row: AccountCompliance;
   onReview: (row: AccountCompliance) => void;
@@ -43,86 +128,22 @@ function ComplianceRow(props: {
   const { row, onReview } = props;
   const { account } = row;
   const { t } = useFormat();
-  const pairLabel = usePairLabel();
-  const classes = useStyles();
   return (
     <TableRow
       data-testid={`onboarding-row-${account.id}`}
       data-account-id={account.id}
       data-compliant={String(row.compliant)}
     >
+      <AccountCell row={row} />
       <TableCell>
-        <Typography variant="body2">{account.name}</Typography>
-        <Typography variant="caption" color="textSecondary" display="block">
-          {account.id} · {account.ouPath}
-        </Typography>
-        <div className={classes.chips}>
-          {row.isNew && (
-            <Chip
-              size="small"
-              color="primary"
-              label={t('onboarding.isNew')}
-              data-testid="onboarding-new-chip"
-            />
-          )}
-          {row.unassigned && (
-            <Chip
-              size="small"
-              variant="outlined"
-              label={t('onboarding.unassigned')}
-              data-testid="onboarding-unassigned-chip"
-            />
-          )}
-        </div>
+        <ComplianceChip compliant={row.compliant} />
       </TableCell>
-      <TableCell>
-        <Chip
-          size="small"
-          variant={row.compliant ? 'outlined' : 'default'}
-          color={row.compliant ? 'default' : 'secondary'}
-          icon={
-            row.compliant ? <CheckCircleOutlineIcon /> : <ErrorOutlineIcon />
-          }
-          label={
-            row.compliant
-              ? t('onboarding.compliant')
-              : t('onboarding.nonCompliant')
-          }
-          data-testid="onboarding-compliant-chip"
-          data-compliant={String(row.compliant)}
-        />
-      </TableCell>
-      <TableCell>
-        {row.missing.length === 0 ? (
-          <NoneText />
-        ) : (
-          row.missing.map(pair => (
-            <Typography
-              key={`${pair.group}|${pair.permissionSet}`}
-              variant="body2"
-              data-testid="onboarding-missing"
-            >
-              {pairLabel(pair)}
-            </Typography>
-          ))
-        )}
-      </TableCell>
-      <TableCell>
-        {row.forbidden.length === 0 ? (
-          <NoneText />
-        ) : (
-          row.forbidden.map(pair => (
-            <Typography
-              key={`${pair.principalType}|${pair.group}|${pair.permissionSet}`}
-              variant="body2"
-              color="error"
-              data-testid="onboarding-forbidden"
-            >
-              {pairLabel(pair)}
-            </Typography>
-          ))
-        )}
-      </TableCell>
+      <PairsCell pairs={row.missing} testId="onboarding-missing" />
+      <PairsCell
+        pairs={row.forbidden}
+        testId="onboarding-forbidden"
+        color="error"
+      />
       <TableCell data-testid="onboarding-matched-rules">
         {row.rules.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
@@ -145,6 +166,22 @@ function ComplianceRow(props: {
         </Button>
       </TableCell>
     </TableRow>
+  );
+}
+
+function ComplianceHead() {
+  const { t } = useFormat();
+  return (
+    <TableHead>
+      <TableRow>
+        <TableCell>{t('onboarding.columns.account')}</TableCell>
+        <TableCell>{t('onboarding.columns.compliance')}</TableCell>
+        <TableCell>{t('onboarding.columns.missing')}</TableCell>
+        <TableCell>{t('onboarding.columns.forbidden')}</TableCell>
+        <TableCell>{t('onboarding.columns.rules')}</TableCell>
+        <TableCell align="right">{t('onboarding.columns.actions')}</TableCell>
+      </TableRow>
+    </TableHead>
   );
 }
 
@@ -205,18 +242,7 @@ export function ComplianceTable(props: {
           aria-label={t('onboarding.title')}
           data-testid="onboarding-table"
         >
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('onboarding.columns.account')}</TableCell>
-              <TableCell>{t('onboarding.columns.compliance')}</TableCell>
-              <TableCell>{t('onboarding.columns.missing')}</TableCell>
-              <TableCell>{t('onboarding.columns.forbidden')}</TableCell>
-              <TableCell>{t('onboarding.columns.rules')}</TableCell>
-              <TableCell align="right">
-                {t('onboarding.columns.actions')}
-              </TableCell>
-            </TableRow>
-          </TableHead>
+          <ComplianceHead />
           <TableBody>
             {rows.map(row => (
               <ComplianceRow

@@ -17,39 +17,10 @@ import { SyncRunsChart } from './SyncRunsChart';
 /** Warn about the SAML certificate this long before it expires. */
 const SAML_WARNING_SECONDS = 30 * 86400;
 
-/**
- * Sync and SCIM health: last run and last success, data age, the provisioning job (quarantine, errors, next
- * cycle), SAML certificate expiry, the recent runs chart and "Sync now" for those allowed to trigger it. The
- * backend only accepts a trigger (202, no run yet), so after one the card offers to reload the status.
- */
-export function SyncHealthCard(props: {
-  status: SyncStatus;
-  canTrigger: boolean;
-  onTrigger: () => void;
-  triggering: boolean;
-  triggered?: SyncTriggerResponse;
-  onReload: () => void;
-  now?: () => number;
-}) {
-  const {
-    status,
-    canTrigger,
-    onTrigger,
-    triggering,
-    triggered,
-    onReload,
-    now = Date.now,
-  } = props;
+/** The card's facts: last run and success, data age, the provisioning job's state and next cycle, SAML expiry. */
+function useHealthMetadata(status: SyncStatus): Record<string, string> {
   const { t, duration } = useFormat();
   const job = status.provisioning;
-  const quarantined = job.status.toLowerCase() === 'quarantine';
-  const samlLeft = status.samlCertificateExpires
-    ? secondsBetween(
-        new Date(now()).toISOString(),
-        status.samlCertificateExpires,
-      )
-    : undefined;
-
   const metadata: Record<string, string> = {
     [t('platform.lastRun')]: status.lastRun
       ? `${formatDateTime(status.lastRun.startedAt)} · ${t(
@@ -77,6 +48,99 @@ export function SyncHealthCard(props: {
       status.samlCertificateExpires,
     );
   }
+  return metadata;
+}
+
+/** "Sync now" was accepted (202): there is no run yet, so offer to reload the status. */
+function SyncAcceptedAlert(props: { onReload: () => void }) {
+  const { t } = useFormat();
+  return (
+    <Alert
+      severity="success"
+      data-testid="sync-started"
+      action={
+        <Button
+          color="inherit"
+          size="small"
+          onClick={props.onReload}
+          data-testid="sync-reload"
+        >
+          {t('platform.reloadStatus')}
+        </Button>
+      }
+    >
+      {t('platform.syncAccepted')}
+    </Alert>
+  );
+}
+
+/** Stale data, a quarantined or failing provisioning job, and an expired or expiring SAML certificate. */
+function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
+  const { status, now } = props;
+  const { t, duration } = useFormat();
+  const job = status.provisioning;
+  const quarantined = job.status.toLowerCase() === 'quarantine';
+  const samlLeft = status.samlCertificateExpires
+    ? secondsBetween(
+        new Date(now()).toISOString(),
+        status.samlCertificateExpires,
+      )
+    : undefined;
+  const age = duration(status.snapshotAge ?? 0);
+  return (
+    <>
+      {status.stale && (
+        <Alert severity="warning" data-testid="stale-banner">
+          {status.lastRun?.error
+            ? t('sync.stale', { age, error: status.lastRun.error.message })
+            : t('sync.staleNoError', { age })}
+        </Alert>
+      )}
+      {quarantined && (
+        <Alert severity="error" data-testid="quarantine-banner">
+          {t('sync.quarantined', {
+            reason: job.quarantineReason ?? t('common.unknown'),
+          })}
+        </Alert>
+      )}
+      {!quarantined && job.lastError && (
+        <Alert severity="warning">
+          {t('sync.provisioningError', { error: job.lastError })}
+        </Alert>
+      )}
+      {samlLeft !== undefined && samlLeft <= 0 && (
+        <Alert severity="error" data-testid="saml-expiry">
+          {t('platform.samlExpired')}
+        </Alert>
+      )}
+      {samlLeft !== undefined &&
+        samlLeft > 0 &&
+        samlLeft < SAML_WARNING_SECONDS && (
+          <Alert severity="warning" data-testid="saml-expiry">
+            {t('platform.samlExpiringSoon', { duration: duration(samlLeft) })}
+          </Alert>
+        )}
+    </>
+  );
+}
+
+/**
+ * Sync and SCIM health: last run and last success, data age, the provisioning job (quarantine, errors, next
+ * cycle), SAML certificate expiry, the recent runs chart and "Sync now" for those allowed to trigger it. The
+ * backend only accepts a trigger (202, no run yet), so after one the card offers to reload the status.
+ */
+export function SyncHealthCard(props: {
+  status: SyncStatus;
+  canTrigger: boolean;
+  onTrigger: () => void;
+  triggering: boolean;
+  triggered?: SyncTriggerResponse;
+  onReload: () => void;
+  now?: () => number;
+}) {
+  const { status, canTrigger, onTrigger, triggering, triggered } = props;
+  const { t } = useFormat();
+  const metadata = useHealthMetadata(status);
 
   return (
     <InfoCard
@@ -96,60 +160,8 @@ export function SyncHealthCard(props: {
       }
     >
       <div data-testid="sync-health">
-        {triggered?.accepted && (
-          <Alert
-            severity="success"
-            data-testid="sync-started"
-            action={
-              <Button
-                color="inherit"
-                size="small"
-                onClick={onReload}
-                data-testid="sync-reload"
-              >
-                {t('platform.reloadStatus')}
-              </Button>
-            }
-          >
-            {t('platform.syncAccepted')}
-          </Alert>
-        )}
-        {status.stale && (
-          <Alert severity="warning" data-testid="stale-banner">
-            {status.lastRun?.error
-              ? t('sync.stale', {
-                  age: duration(status.snapshotAge ?? 0),
-                  error: status.lastRun.error.message,
-                })
-              : t('sync.staleNoError', {
-                  age: duration(status.snapshotAge ?? 0),
-                })}
-          </Alert>
-        )}
-        {quarantined && (
-          <Alert severity="error" data-testid="quarantine-banner">
-            {t('sync.quarantined', {
-              reason: job.quarantineReason ?? t('common.unknown'),
-            })}
-          </Alert>
-        )}
-        {!quarantined && job.lastError && (
-          <Alert severity="warning">
-            {t('sync.provisioningError', { error: job.lastError })}
-          </Alert>
-        )}
-        {samlLeft !== undefined && samlLeft <= 0 && (
-          <Alert severity="error" data-testid="saml-expiry">
-            {t('platform.samlExpired')}
-          </Alert>
-        )}
-        {samlLeft !== undefined &&
-          samlLeft > 0 &&
-          samlLeft < SAML_WARNING_SECONDS && (
-            <Alert severity="warning" data-testid="saml-expiry">
-              {t('platform.samlExpiringSoon', { duration: duration(samlLeft) })}
-            </Alert>
-          )}
+        {triggered?.accepted && <SyncAcceptedAlert onReload={props.onReload} />}
+        <HealthAlerts status={status} now={props.now ?? Date.now} />
         <StructuredMetadataTable metadata={metadata} />
         <Box mt={2}>
           <SyncRunsChart runs={status.recentRuns} />
