@@ -39,23 +39,13 @@ interface ApplyState {
 
 const IDLE: ApplyState = { applying: false, planChanged: false };
 
-/**
- * Reviewing and applying one account's onboarding plan: `POST …/plan` whenever the account or "also remove
- * forbidden assignments" changes, and `POST …/apply` with exactly the reviewed plan's id and option.
- *
- * A 409 from apply means the plan changed since it was reviewed (or, with the same plan, that the account is not
- * ACTIVE): the hook re-plans, and reports `planChanged` when the new plan differs; otherwise it reports the
- * backend's error. After an apply the account's compliance is re-read, and `onChanged` runs (also when the
- * plan changed) so the caller can reload the overview.
- */
-export function useOnboardingPlan(accountId: string, onChanged?: () => void) {
+/** `POST …/plan` for the account and option, now and on every change; only the latest request's answer counts. */
+function usePlanRequest(accountId: string, removeForbidden: boolean) {
   const api = useApi(awsAccessApiRef);
-  const [removeForbidden, setRemoveForbiddenState] = useState(false);
   const [planState, setPlanState] = useState<PlanState>({
     removeForbidden: false,
     loading: true,
   });
-  const [applyState, setApplyState] = useState<ApplyState>(IDLE);
   const latestPlanRequest = useRef(0);
 
   const loadPlan = useCallback(async (): Promise<
@@ -89,16 +79,21 @@ export function useOnboardingPlan(accountId: string, onChanged?: () => void) {
     loadPlan();
   }, [loadPlan]);
 
-  const setRemoveForbidden = useCallback((value: boolean) => {
-    setApplyState(IDLE);
-    setRemoveForbiddenState(value);
-  }, []);
+  return { planState, loadPlan };
+}
 
-  const replan = useCallback(() => {
-    setApplyState(IDLE);
-    loadPlan();
-  }, [loadPlan]);
-
+/**
+ * `POST …/apply` with exactly the reviewed plan's id and option, then the account's compliance re-read. A 409
+ * re-plans; `planChanged` when the new plan differs, else the backend's error.
+ */
+function useApplyPlan(
+  accountId: string,
+  planState: PlanState,
+  loadPlan: () => Promise<OnboardingPlan | undefined>,
+  onChanged?: () => void,
+) {
+  const api = useApi(awsAccessApiRef);
+  const [applyState, setApplyState] = useState<ApplyState>(IDLE);
   const reviewed = planState.plan;
   const reviewedWithRemoval = planState.removeForbidden;
   const apply = useCallback(
@@ -142,6 +137,40 @@ export function useOnboardingPlan(accountId: string, onChanged?: () => void) {
     },
     [api, accountId, reviewed, reviewedWithRemoval, loadPlan, onChanged],
   );
+  return { applyState, setApplyState, apply };
+}
+
+/**
+ * Reviewing and applying one account's onboarding plan: `POST …/plan` whenever the account or "also remove
+ * forbidden assignments" changes, and `POST …/apply` with exactly the reviewed plan's id and option.
+ *
+ * A 409 from apply means the plan changed since it was reviewed (or, with the same plan, that the account is not
+ * ACTIVE): the hook re-plans, and reports `planChanged` when the new plan differs; otherwise it reports the
+ * backend's error. After an apply the account's compliance is re-read, and `onChanged` runs (also when the
+ * plan changed) so the caller can reload the overview.
+ */
+export function useOnboardingPlan(accountId: string, onChanged?: () => void) {
+  const [removeForbidden, setRemoveForbiddenState] = useState(false);
+  const { planState, loadPlan } = usePlanRequest(accountId, removeForbidden);
+  const { applyState, setApplyState, apply } = useApplyPlan(
+    accountId,
+    planState,
+    loadPlan,
+    onChanged,
+  );
+
+  const setRemoveForbidden = useCallback(
+    (value: boolean) => {
+      setApplyState(IDLE);
+      setRemoveForbiddenState(value);
+    },
+    [setApplyState],
+  );
+
+  const replan = useCallback(() => {
+    setApplyState(IDLE);
+    loadPlan();
+  }, [setApplyState, loadPlan]);
 
   return {
     plan: planState.plan,
