@@ -3,23 +3,91 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { AccountAccess } from '@aws-access/plugin-aws-access-common';
 import { ANNOTATION_AWS_ACCOUNT_ID } from '@aws-access/plugin-aws-access-common';
 import { useAccountAccess } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
-import { GrantStateChip, useFormat, CardBody } from '../shared';
+import {
+  CardBody,
+  CardSection,
+  GrantStateChip,
+  LabelledTable,
+  useFormat,
+} from '../shared';
 import { RequestAccessButton } from '../AccessRequests';
+
+function AssignmentsTable(props: { data: AccountAccess }) {
+  const { t } = useFormat();
+  return (
+    <LabelledTable
+      label={t('accountCard.assignments')}
+      columns={[
+        t('accountCard.principal'),
+        t('accountCard.type'),
+        t('grants.permissionSet'),
+        t('grants.session'),
+      ]}
+      rows={props.data.assignments}
+      rowKey={assignment =>
+        `${assignment.principal.type}:${assignment.principal.name}:${assignment.permissionSet.name}`
+      }
+      rowData={() => ({ 'data-testid': 'assignment-row' })}
+      cells={assignment => [
+        assignment.principal.name,
+        `${assignment.principal.type}${
+          assignment.principal.managed ? '' : ` · ${t('accountCard.unmanaged')}`
+        }`,
+        assignment.permissionSet.name,
+        formatSessionDuration(assignment.permissionSet.sessionDuration),
+      ]}
+    />
+  );
+}
+
+/** One row per person and grant on this account, people by display name. */
+function PeopleTable(props: {
+  data: AccountAccess;
+  people: AccountAccess['people'];
+}) {
+  const { data, people } = props;
+  const { t, via } = useFormat();
+  const rows = people.flatMap(person =>
+    person.grants
+      .filter(grant => grant.accountId === data.account.id)
+      .map(grant => ({ person, grant })),
+  );
+  return (
+    <LabelledTable
+      label={t('accountCard.people')}
+      columns={[
+        t('platform.person'),
+        t('grants.permissionSet'),
+        t('grants.via'),
+        t('grants.state'),
+      ]}
+      rows={rows}
+      rowKey={({ person, grant }) =>
+        `${person.user.entityRef}:${grant.permissionSet.name}`
+      }
+      rowData={({ person, grant }) => ({
+        'data-testid': 'person-row',
+        'data-member': person.user.entityRef,
+        'data-state': grant.state,
+      })}
+      cells={({ person, grant }) => [
+        person.user.displayName,
+        grant.permissionSet.name,
+        via(grant.via),
+        <GrantStateChip key="state" state={grant.state} />,
+      ]}
+    />
+  );
+}
 
 function AccountAccessView(props: { data: AccountAccess }) {
   const { data } = props;
-  const { t, via } = useFormat();
+  const { t } = useFormat();
   const people = [...data.people].sort((a, b) =>
     a.user.displayName.localeCompare(b.user.displayName),
   );
@@ -32,89 +100,25 @@ function AccountAccessView(props: { data: AccountAccess }) {
         {data.account.status}
       </Typography>
 
-      <Box mt={2}>
-        <Typography variant="subtitle2">
-          {t('accountCard.assignments')}
-        </Typography>
+      <CardSection title={t('accountCard.assignments')}>
         {data.assignments.length === 0 ? (
           <Typography variant="body2" data-testid="no-assignments">
             {t('accountCard.noAssignments')}
           </Typography>
         ) : (
-          <Table size="small" aria-label={t('accountCard.assignments')}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t('accountCard.principal')}</TableCell>
-                <TableCell>{t('accountCard.type')}</TableCell>
-                <TableCell>{t('grants.permissionSet')}</TableCell>
-                <TableCell>{t('grants.session')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {data.assignments.map(assignment => (
-                <TableRow
-                  key={`${assignment.principal.type}:${assignment.principal.name}:${assignment.permissionSet.name}`}
-                  data-testid="assignment-row"
-                >
-                  <TableCell>{assignment.principal.name}</TableCell>
-                  <TableCell>
-                    {assignment.principal.type}
-                    {!assignment.principal.managed &&
-                      ` · ${t('accountCard.unmanaged')}`}
-                  </TableCell>
-                  <TableCell>{assignment.permissionSet.name}</TableCell>
-                  <TableCell>
-                    {formatSessionDuration(
-                      assignment.permissionSet.sessionDuration,
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <AssignmentsTable data={data} />
         )}
-      </Box>
+      </CardSection>
 
-      <Box mt={2}>
-        <Typography variant="subtitle2">{t('accountCard.people')}</Typography>
+      <CardSection title={t('accountCard.people')}>
         {people.length === 0 ? (
           <Typography variant="body2" data-testid="no-people">
             {t('accountCard.noPeople')}
           </Typography>
         ) : (
-          <Table size="small" aria-label={t('accountCard.people')}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t('platform.person')}</TableCell>
-                <TableCell>{t('grants.permissionSet')}</TableCell>
-                <TableCell>{t('grants.via')}</TableCell>
-                <TableCell>{t('grants.state')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {people.flatMap(person =>
-                person.grants
-                  .filter(grant => grant.accountId === data.account.id)
-                  .map(grant => (
-                    <TableRow
-                      key={`${person.user.entityRef}:${grant.permissionSet.name}`}
-                      data-testid="person-row"
-                      data-member={person.user.entityRef}
-                      data-state={grant.state}
-                    >
-                      <TableCell>{person.user.displayName}</TableCell>
-                      <TableCell>{grant.permissionSet.name}</TableCell>
-                      <TableCell>{via(grant.via)}</TableCell>
-                      <TableCell>
-                        <GrantStateChip state={grant.state} />
-                      </TableCell>
-                    </TableRow>
-                  )),
-              )}
-            </TableBody>
-          </Table>
+          <PeopleTable data={data} people={people} />
         )}
-      </Box>
+      </CardSection>
     </>
   );
 }

@@ -1,22 +1,15 @@
 import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import type { Entity } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { PermissionSetDetails } from '@aws-access/plugin-aws-access-common';
-import type { ReactNode } from 'react';
 import { usePermissionSetDetails } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
-import { useFormat, CardBody } from '../shared';
+import { CardBody, CardSection, LabelledTable, useFormat } from '../shared';
 
 /**
  * The Identity Center name of the permission set an entity stands for: its title (entity names are lower-cased
@@ -26,28 +19,21 @@ export function permissionSetNameOf(entity: Entity): string {
   return entity.metadata.title || entity.metadata.name;
 }
 
-function Section(props: {
-  title: string;
-  children: ReactNode;
-  testId?: string;
-}) {
-  return (
-    <Box mt={2} data-testid={props.testId}>
-      <Typography variant="subtitle2">{props.title}</Typography>
-      {props.children}
-    </Box>
-  );
-}
+type PermissionSet = PermissionSetDetails['permissionSet'];
 
-function PermissionSetView(props: { details: PermissionSetDetails }) {
-  const { permissionSet, assignments, provisioningFailures } = props.details;
+function NoneText() {
   const { t } = useFormat();
-  const none = (
+  return (
     <Typography variant="body2" color="textSecondary">
       {t('permissionSetCard.none')}
     </Typography>
   );
+}
 
+/** Name, description, session duration and relay state. */
+function PermissionSetHeader(props: { permissionSet: PermissionSet }) {
+  const { permissionSet } = props;
+  const { t } = useFormat();
   return (
     <>
       <Typography variant="h6" data-testid="permission-set-name">
@@ -66,55 +52,66 @@ function PermissionSetView(props: { details: PermissionSetDetails }) {
           {t('permissionSetCard.relayState')}: {permissionSet.relayState}
         </Typography>
       )}
+    </>
+  );
+}
 
-      <Section
+/** Policies as a dense list of name and where it lives (ARN or path), or "none". */
+function PolicyList(props: {
+  policies: Array<{ key: string; name: string; where: string }>;
+}) {
+  if (props.policies.length === 0) return <NoneText />;
+  return (
+    <List dense disablePadding>
+      {props.policies.map(policy => (
+        <ListItem key={policy.key} disableGutters>
+          <ListItemText primary={policy.name} secondary={policy.where} />
+        </ListItem>
+      ))}
+    </List>
+  );
+}
+
+/** Managed and customer-managed policies, the permissions boundary and the inline policy. */
+function PolicySections(props: { permissionSet: PermissionSet }) {
+  const { permissionSet } = props;
+  const { t } = useFormat();
+  const boundary = permissionSet.permissionsBoundary;
+  return (
+    <>
+      <CardSection
         title={t('permissionSetCard.managedPolicies')}
         testId="managed-policies"
       >
-        {permissionSet.managedPolicies.length === 0 ? (
-          none
-        ) : (
-          <List dense disablePadding>
-            {permissionSet.managedPolicies.map(policy => (
-              <ListItem key={policy.arn} disableGutters>
-                <ListItemText primary={policy.name} secondary={policy.arn} />
-              </ListItem>
-            ))}
-          </List>
-        )}
-      </Section>
-
-      <Section title={t('permissionSetCard.customerPolicies')}>
-        {permissionSet.customerManagedPolicies.length === 0 ? (
-          none
-        ) : (
-          <List dense disablePadding>
-            {permissionSet.customerManagedPolicies.map(policy => (
-              <ListItem key={`${policy.path}${policy.name}`} disableGutters>
-                <ListItemText primary={policy.name} secondary={policy.path} />
-              </ListItem>
-            ))}
-          </List>
-        )}
-      </Section>
-
-      {permissionSet.permissionsBoundary && (
-        <Section title={t('permissionSetCard.boundary')}>
+        <PolicyList
+          policies={permissionSet.managedPolicies.map(policy => ({
+            key: policy.arn,
+            name: policy.name,
+            where: policy.arn,
+          }))}
+        />
+      </CardSection>
+      <CardSection title={t('permissionSetCard.customerPolicies')}>
+        <PolicyList
+          policies={permissionSet.customerManagedPolicies.map(policy => ({
+            key: `${policy.path}${policy.name}`,
+            name: policy.name,
+            where: policy.path,
+          }))}
+        />
+      </CardSection>
+      {boundary && (
+        <CardSection title={t('permissionSetCard.boundary')}>
           <Typography variant="body2">
-            {permissionSet.permissionsBoundary.managedPolicyArn ??
-              `${
-                permissionSet.permissionsBoundary.customerManagedPolicy?.path ??
-                ''
-              }${
-                permissionSet.permissionsBoundary.customerManagedPolicy?.name ??
-                ''
+            {boundary.managedPolicyArn ??
+              `${boundary.customerManagedPolicy?.path ?? ''}${
+                boundary.customerManagedPolicy?.name ?? ''
               }`}
           </Typography>
-        </Section>
+        </CardSection>
       )}
-
       {permissionSet.inlinePolicy && (
-        <Section
+        <CardSection
           title={t('permissionSetCard.inlinePolicy')}
           testId="inline-policy"
         >
@@ -123,47 +120,62 @@ function PermissionSetView(props: { details: PermissionSetDetails }) {
             language="json"
             showCopyCodeButton
           />
-        </Section>
+        </CardSection>
       )}
+    </>
+  );
+}
 
-      <Section title={t('permissionSetCard.assignedOn')}>
-        {assignments.length === 0 ? (
-          <Typography variant="body2" data-testid="not-assigned">
-            {t('permissionSetCard.notAssigned')}
-          </Typography>
-        ) : (
-          <Table size="small" aria-label={t('permissionSetCard.assignedOn')}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t('grants.account')}</TableCell>
-                <TableCell>{t('accountCard.principal')}</TableCell>
-                <TableCell>{t('accountCard.type')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {assignments.map(assignment => (
-                <TableRow
-                  key={`${assignment.accountId}:${assignment.principal.type}:${assignment.principal.name}`}
-                  data-testid="assignment-row"
-                >
-                  <TableCell>
-                    {assignment.accountName} ({assignment.accountId})
-                  </TableCell>
-                  <TableCell>{assignment.principal.name}</TableCell>
-                  <TableCell>
-                    {assignment.principal.type}
-                    {!assignment.principal.managed &&
-                      ` · ${t('accountCard.unmanaged')}`}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </Section>
+/** The accounts the permission set is assigned on, and to whom. */
+function AssignmentsSection(props: {
+  assignments: PermissionSetDetails['assignments'];
+}) {
+  const { assignments } = props;
+  const { t } = useFormat();
+  return (
+    <CardSection title={t('permissionSetCard.assignedOn')}>
+      {assignments.length === 0 ? (
+        <Typography variant="body2" data-testid="not-assigned">
+          {t('permissionSetCard.notAssigned')}
+        </Typography>
+      ) : (
+        <LabelledTable
+          label={t('permissionSetCard.assignedOn')}
+          columns={[
+            t('grants.account'),
+            t('accountCard.principal'),
+            t('accountCard.type'),
+          ]}
+          rows={assignments}
+          rowKey={assignment =>
+            `${assignment.accountId}:${assignment.principal.type}:${assignment.principal.name}`
+          }
+          rowData={() => ({ 'data-testid': 'assignment-row' })}
+          cells={assignment => [
+            `${assignment.accountName} (${assignment.accountId})`,
+            assignment.principal.name,
+            `${assignment.principal.type}${
+              assignment.principal.managed
+                ? ''
+                : ` · ${t('accountCard.unmanaged')}`
+            }`,
+          ]}
+        />
+      )}
+    </CardSection>
+  );
+}
 
+function PermissionSetView(props: { details: PermissionSetDetails }) {
+  const { permissionSet, assignments, provisioningFailures } = props.details;
+  const { t } = useFormat();
+  return (
+    <>
+      <PermissionSetHeader permissionSet={permissionSet} />
+      <PolicySections permissionSet={permissionSet} />
+      <AssignmentsSection assignments={assignments} />
       {provisioningFailures.length > 0 && (
-        <Section
+        <CardSection
           title={t('permissionSetCard.provisioningFailures')}
           testId="provisioning-failures"
         >
@@ -173,7 +185,7 @@ function PermissionSetView(props: { details: PermissionSetDetails }) {
               {failure.reason ? `: ${failure.reason}` : ''}
             </Alert>
           ))}
-        </Section>
+        </CardSection>
       )}
     </>
   );

@@ -111,6 +111,117 @@ function cellClassName(classes: Classes, cell: MatrixCell): string {
   return names.join(' ');
 }
 
+type MatrixRow = Matrix['rows'][number];
+type MatrixAccount = Matrix['accounts'][number];
+
+/** One member × account cell: the strongest permission set, its strength and state, every grant in the title. */
+function MatrixCellView(props: {
+  row: MatrixRow;
+  account: MatrixAccount;
+  cell: MatrixCell | undefined;
+  classes: Classes;
+}) {
+  const { row, account, cell, classes } = props;
+  const { t, stateLabel } = useFormat();
+  if (!cell) {
+    return (
+      <TableCell
+        className={classes.cell}
+        data-testid="matrix-cell"
+        data-member={row.user.entityRef}
+        data-account-id={account.id}
+        data-state=""
+        aria-label={t('teamCard.cellEmptyAria', {
+          member: row.user.displayName,
+          account: account.name,
+        })}
+      />
+    );
+  }
+  const state = cell.highlight ?? cell.shown.state;
+  return (
+    <TableCell
+      className={cellClassName(classes, cell)}
+      data-testid="matrix-cell"
+      data-member={row.user.entityRef}
+      data-account-id={account.id}
+      data-permission-set={cell.shown.permissionSet.name}
+      data-strength={cell.strength}
+      data-state={state}
+      aria-label={t('teamCard.cellAria', {
+        member: row.user.displayName,
+        account: account.name,
+        permissionSet: cell.shown.permissionSet.name,
+        state: stateLabel(state),
+      })}
+      title={cell.grants
+        .map(grant => `${grant.permissionSet.name}: ${stateLabel(grant.state)}`)
+        .join('\n')}
+    >
+      {cell.shown.permissionSet.name}
+    </TableCell>
+  );
+}
+
+/** A member's row: their name (with a state chip when a grant is pending, stuck, revoking or nested) and cells. */
+function MatrixMemberRow(props: {
+  row: MatrixRow;
+  accounts: MatrixAccount[];
+  classes: Classes;
+}) {
+  const { row, accounts, classes } = props;
+  return (
+    <TableRow
+      data-testid="matrix-row"
+      data-member={row.user.entityRef}
+      data-highlight={row.highlight ?? ''}
+    >
+      <TableCell component="th" scope="row" className={classes.member}>
+        {row.user.displayName}
+        {row.highlight && (
+          <span className={classes.memberChip}>
+            <GrantStateChip state={row.highlight} />
+          </span>
+        )}
+      </TableCell>
+      {row.cells.map((cell, index) => (
+        <MatrixCellView
+          key={accounts[index].id}
+          row={row}
+          account={accounts[index]}
+          cell={cell}
+          classes={classes}
+        />
+      ))}
+    </TableRow>
+  );
+}
+
+/** What the colours and outlines mean. */
+function MatrixLegend(props: { classes: Classes }) {
+  const { classes } = props;
+  const { t } = useFormat();
+  const swatches: Array<[keyof Classes, string]> = [
+    ['strength3', t('teamCard.legendAdmin')],
+    ['strength2', t('teamCard.legendPowerUser')],
+    ['strength1', t('teamCard.legendReadOnly')],
+    ['strength0', t('teamCard.legendOther')],
+    ['pending', t('teamCard.legendPending')],
+    ['revoking', t('teamCard.legendRevoking')],
+    ['nested', t('teamCard.legendNested')],
+  ];
+  return (
+    <Box className={classes.legend} data-testid="matrix-legend">
+      <Typography variant="caption">{t('teamCard.legendTitle')}:</Typography>
+      {swatches.map(([name, label]) => (
+        <span key={name} className={`${classes.swatch} ${classes[name]}`}>
+          {label}
+        </span>
+      ))}
+    </Box>
+  );
+}
+
 /**
  * The team's members × accounts as a heatmap: each cell names the strongest permission set the member holds on
  * the account, coloured by strength; pending/stuck cells are outlined, revoking ones hatched, nested-only ones
@@ -119,7 +230,7 @@ function cellClassName(classes: Classes, cell: MatrixCell): string {
 export function AccessMatrix(props: { matrix: Matrix }) {
   const { matrix } = props;
   const classes = useStyles();
-  const { t, stateLabel } = useFormat();
+  const { t } = useFormat();
 
   return (
     <>
@@ -143,101 +254,17 @@ export function AccessMatrix(props: { matrix: Matrix }) {
           </TableHead>
           <TableBody>
             {matrix.rows.map(row => (
-              <TableRow
+              <MatrixMemberRow
                 key={row.user.entityRef}
-                data-testid="matrix-row"
-                data-member={row.user.entityRef}
-                data-highlight={row.highlight ?? ''}
-              >
-                <TableCell
-                  component="th"
-                  scope="row"
-                  className={classes.member}
-                >
-                  {row.user.displayName}
-                  {row.highlight && (
-                    <span className={classes.memberChip}>
-                      <GrantStateChip state={row.highlight} />
-                    </span>
-                  )}
-                </TableCell>
-                {row.cells.map((cell, index) => {
-                  const account = matrix.accounts[index];
-                  if (!cell) {
-                    return (
-                      <TableCell
-                        key={account.id}
-                        className={classes.cell}
-                        data-testid="matrix-cell"
-                        data-member={row.user.entityRef}
-                        data-account-id={account.id}
-                        data-state=""
-                        aria-label={t('teamCard.cellEmptyAria', {
-                          member: row.user.displayName,
-                          account: account.name,
-                        })}
-                      />
-                    );
-                  }
-                  const state = cell.highlight ?? cell.shown.state;
-                  return (
-                    <TableCell
-                      key={account.id}
-                      className={cellClassName(classes, cell)}
-                      data-testid="matrix-cell"
-                      data-member={row.user.entityRef}
-                      data-account-id={account.id}
-                      data-permission-set={cell.shown.permissionSet.name}
-                      data-strength={cell.strength}
-                      data-state={state}
-                      aria-label={t('teamCard.cellAria', {
-                        member: row.user.displayName,
-                        account: account.name,
-                        permissionSet: cell.shown.permissionSet.name,
-                        state: stateLabel(state),
-                      })}
-                      title={cell.grants
-                        .map(
-                          grant =>
-                            `${grant.permissionSet.name}: ${stateLabel(
-                              grant.state,
-                            )}`,
-                        )
-                        .join('\n')}
-                    >
-                      {cell.shown.permissionSet.name}
-                    </TableCell>
-                  );
-                })}
-              </TableRow>
+                row={row}
+                accounts={matrix.accounts}
+                classes={classes}
+              />
             ))}
           </TableBody>
         </Table>
       </TableContainer>
-      <Box className={classes.legend} data-testid="matrix-legend">
-        <Typography variant="caption">{t('teamCard.legendTitle')}:</Typography>
-        <span className={`${classes.swatch} ${classes.strength3}`}>
-          {t('teamCard.legendAdmin')}
-        </span>
-        <span className={`${classes.swatch} ${classes.strength2}`}>
-          {t('teamCard.legendPowerUser')}
-        </span>
-        <span className={`${classes.swatch} ${classes.strength1}`}>
-          {t('teamCard.legendReadOnly')}
-        </span>
-        <span className={`${classes.swatch} ${classes.strength0}`}>
-          {t('teamCard.legendOther')}
-        </span>
-        <span className={`${classes.swatch} ${classes.pending}`}>
-          {t('teamCard.legendPending')}
-        </span>
-        <span className={`${classes.swatch} ${classes.revoking}`}>
-          {t('teamCard.legendRevoking')}
-        </span>
-        <span className={`${classes.swatch} ${classes.nested}`}>
-          {t('teamCard.legendNested')}
-        </span>
-      </Box>
+      <MatrixLegend classes={classes} />
     </>
   );
 }

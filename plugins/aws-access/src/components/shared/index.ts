@@ -1,10 +1,12 @@
 export { AccessErrorPanel } from './AccessErrorPanel';
 export { AccessTimeline } from './AccessTimeline';
 export { CardBody } from './CardBody';
+export { CardSection } from './CardSection';
 export { GrantSentence } from './GrantSentence';
 export type { SentenceContext } from './GrantSentence';
 export { GrantStateChip } from './GrantStateChip';
 export { GrantsTable } from './GrantsTable';
+export { LabelledTable } from './LabelledTable';
 export { ProvisionResultAlert } from './ProvisionResultAlert';
 export { SyncBanner } from './SyncBanner';
 export { useFormat } from './useFormat';
