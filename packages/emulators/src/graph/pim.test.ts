@@ -167,12 +167,13 @@ describe('Graph PIM for Groups', () => {
     const { now } = await emulators.control.getClock();
     const startAt = new Date(Date.parse(now) + 600_000).toISOString();
     const endAt = new Date(Date.parse(now) + 1200_000).toISOString();
-    await request('adminAssign', 'tom@example.com', {
+    const scheduled = await request('adminAssign', 'tom@example.com', {
       scheduleInfo: {
         startDateTime: startAt,
         expiration: { type: 'afterDateTime', endDateTime: endAt },
       },
     });
+    expect(scheduled.status).toBe('ScheduleCreated');
     expect(await memberIds()).toEqual([]);
     expect(
       (await scoped('assignmentSchedules', 'tom@example.com')).value,

@@ -35,7 +35,7 @@ export interface PimRequest {
   ticketInfo: { ticketNumber: string | null; ticketSystem: string | null };
   startMs: number;
   expiration: PimExpiration;
-  status: 'Provisioned' | 'Revoked' | 'Granted';
+  status: 'Provisioned' | 'Revoked' | 'ScheduleCreated';
   createdMs: number;
   appId: string;
   targetScheduleId: string;
@@ -107,7 +107,8 @@ export class PimForGroups {
     const stored: PimRequest = {
       ...request,
       action: 'adminAssign',
-      status: schedule.startMs <= nowMs ? 'Provisioned' : 'Granted',
+      // A later start: the schedule exists, the membership waits for it (request status ScheduleCreated).
+      status: schedule.startMs <= nowMs ? 'Provisioned' : 'ScheduleCreated',
       targetScheduleId: schedule.id,
     };
     this.requests.push(stored);
