@@ -11,6 +11,9 @@ import {
   awsAccessGroupReadPermission,
   awsAccessPermissions,
   awsAccessProvisionSelfPermission,
+  awsAccessRequestApprovePermission,
+  awsAccessRequestCreatePermission,
+  awsAccessRequestManagePermission,
   awsAccessSyncTriggerPermission,
   awsAccessUserReadPermission,
 } from '@aws-access/plugin-aws-access-common';
@@ -118,6 +121,23 @@ describe('AwsAccessPermissionPolicy', () => {
     ).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
+  });
+
+  it("lets every signed-in person request and approve as the governance policy allows; managing all requests is the platform team's", async () => {
+    for (const permission of [
+      awsAccessRequestCreatePermission,
+      awsAccessRequestApprovePermission,
+    ]) {
+      await expect(policy.handle({ permission }, maria)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      await expect(policy.handle({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
+    await expect(
+      policy.handle({ permission: awsAccessRequestManagePermission }, maria),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('denies everything aws-access when no platform group is configured', async () => {

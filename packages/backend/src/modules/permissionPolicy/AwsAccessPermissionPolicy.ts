@@ -13,6 +13,8 @@ import {
   awsAccessGroupReadPermission,
   awsAccessProvisionSelfPermission,
   awsAccessReportReadPermission,
+  awsAccessRequestApprovePermission,
+  awsAccessRequestCreatePermission,
 } from '@aws-access/plugin-aws-access-common';
 import {
   awsAccessGroupConditions,
@@ -27,7 +29,10 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - members of a platform group (`awsAccess.platformGroups`) may do everything;
  * - everyone reads their own AWS access (the API needs no permission for that) and may ask for their own
  *   provisioning and read the access report (it holds only the people they may see); members of a group read
- *   that group's AWS access; other aws-access permissions are denied;
+ *   that group's AWS access; every user may request access and approve requests as far as the governance
+ *   policy in `awsAccess.governance` allows (this policy could narrow either, per group, never widen it);
+ *   listing all requests and exporting them (`aws-access.request.manage`) is the platform team's; other
+ *   aws-access permissions are denied;
  * - for other plugins, reads and running software templates are allowed, every other change is denied.
  */
 export class AwsAccessPermissionPolicy implements PermissionPolicy {
@@ -68,7 +73,9 @@ export class AwsAccessPermissionPolicy implements PermissionPolicy {
       }
       if (
         (isPermission(permission, awsAccessProvisionSelfPermission) ||
-          isPermission(permission, awsAccessReportReadPermission)) &&
+          isPermission(permission, awsAccessReportReadPermission) ||
+          isPermission(permission, awsAccessRequestCreatePermission) ||
+          isPermission(permission, awsAccessRequestApprovePermission)) &&
         user
       ) {
         return ALLOW;
