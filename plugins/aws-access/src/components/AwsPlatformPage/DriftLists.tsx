@@ -93,6 +93,58 @@ function revokingPeople(
   );
 }
 
+/** A person being removed: every grant going, since when, and "Deprovision now" for those allowed. */
+function RevokingRow(props: {
+  person: { user: AccessUser; entries: DriftEntry[] };
+  canDeprovision: boolean;
+  onDeprovision: (userEntityRef: string) => void;
+  deprovisioning: boolean;
+}) {
+  const { person, canDeprovision, onDeprovision, deprovisioning } = props;
+  const { t } = useFormat();
+  return (
+    <TableRow data-testid="revoking-person" data-member={person.user.entityRef}>
+      <TableCell>{person.user.displayName}</TableCell>
+      <TableCell>
+        {person.entries.map(entry => (
+          <Typography
+            key={`${entry.accountId}:${entry.permissionSet}`}
+            variant="body2"
+          >
+            {entry.accountName} ({entry.accountId}) · {entry.permissionSet} ·{' '}
+            {entry.via.join(', ')}
+          </Typography>
+        ))}
+      </TableCell>
+      <TableCell>
+        {person.entries
+          .map(entry => entry.since)
+          .filter((since): since is string => Boolean(since))
+          .sort()
+          .slice(0, 1)
+          .map(formatDateTime)}
+      </TableCell>
+      <TableCell align="right">
+        {canDeprovision && (
+          <Button
+            variant="outlined"
+            color="secondary"
+            size="small"
+            disabled={deprovisioning}
+            onClick={() => onDeprovision(person.user.entityRef)}
+            aria-label={t('platform.deprovisionAria', {
+              name: person.user.displayName,
+            })}
+            data-testid="deprovision-now"
+          >
+            {t('platform.deprovision')}
+          </Button>
+        )}
+      </TableCell>
+    </TableRow>
+  );
+}
+
 function RevokingList(props: {
   entries: DriftEntry[];
   canDeprovision: boolean;
@@ -121,49 +173,13 @@ function RevokingList(props: {
           </TableHead>
           <TableBody>
             {people.map(person => (
-              <TableRow
+              <RevokingRow
                 key={person.user.entityRef}
-                data-testid="revoking-person"
-                data-member={person.user.entityRef}
-              >
-                <TableCell>{person.user.displayName}</TableCell>
-                <TableCell>
-                  {person.entries.map(entry => (
-                    <Typography
-                      key={`${entry.accountId}:${entry.permissionSet}`}
-                      variant="body2"
-                    >
-                      {entry.accountName} ({entry.accountId}) ·{' '}
-                      {entry.permissionSet} · {entry.via.join(', ')}
-                    </Typography>
-                  ))}
-                </TableCell>
-                <TableCell>
-                  {person.entries
-                    .map(entry => entry.since)
-                    .filter((since): since is string => Boolean(since))
-                    .sort()
-                    .slice(0, 1)
-                    .map(formatDateTime)}
-                </TableCell>
-                <TableCell align="right">
-                  {canDeprovision && (
-                    <Button
-                      variant="outlined"
-                      color="secondary"
-                      size="small"
-                      disabled={deprovisioning}
-                      onClick={() => onDeprovision(person.user.entityRef)}
-                      aria-label={t('platform.deprovisionAria', {
-                        name: person.user.displayName,
-                      })}
-                      data-testid="deprovision-now"
-                    >
-                      {t('platform.deprovision')}
-                    </Button>
-                  )}
-                </TableCell>
-              </TableRow>
+                person={person}
+                canDeprovision={canDeprovision}
+                onDeprovision={onDeprovision}
+                deprovisioning={deprovisioning}
+              />
             ))}
           </TableBody>
         </Table>
