@@ -1,4 +1,4 @@
-import type { Client } from '@microsoft/microsoft-graph-client';
+import { type Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { graphClient, startSeed } from '../__testUtils__/clients';
 import type { Emulators } from '../startEmulators';
 
@@ -112,6 +112,84 @@ describe('Graph delta queries', () => {
     expect(capped.items.map(u => u.id).sort()).toEqual(
       asked.items.map(u => u.id).sort(),
     );
+  });
+
+  it("should cap delta pages at Graph's 200 and say Preference-Applied only when it honours the size", async () => {
+    for (let i = 0; i < 230; i++)
+      await emulators.control.createEntraUser({
+        upn: `bulk${i}@example.com`,
+        displayName: `Bulk ${i}`,
+      });
+    const raw = (prefer: string) =>
+      client
+        .api('/users/delta?$select=displayName')
+        .header('Prefer', prefer)
+        .responseType(ResponseType.RAW)
+        .get() as Promise<Response>;
+
+    const big = await raw('odata.maxpagesize=999');
+    expect(big.headers.get('preference-applied')).toBeNull();
+    const bigPage = await big.json();
+    expect(bigPage.value).toHaveLength(200);
+    expect(bigPage['@odata.nextLink']).toBeDefined();
+
+    const small = await raw('odata.maxpagesize=50');
+    expect(small.headers.get('preference-applied')).toBe(
+      'odata.maxpagesize=50',
+    );
+    expect((await small.json()).value).toHaveLength(50);
+
+    const all = await round('/users/delta?$select=displayName', {
+      Prefer: 'odata.maxpagesize=999',
+    });
+    expect(all.pages).toBe(2);
+    expect(all.items).toHaveLength(239);
+  });
+
+  it("should split a large group's members@delta into chunks, removals apart, the group's properties last", async () => {
+    await emulators.control.updateSettings({ graphDeltaMembersChunkSize: 2 });
+    const backend = group('Backend-Team');
+    const initial = await round('/groups/delta?$select=displayName,members', {
+      Prefer: 'odata.maxpagesize=3',
+    });
+    const chunks = initial.items.filter(i => i.id === backend.id);
+    // 5 members in chunks of 2: the group three times, only the last with its properties.
+    expect(chunks.map(c => c['members@delta'].length)).toEqual([2, 2, 1]);
+    expect(chunks.map(c => c.displayName)).toEqual([
+      undefined,
+      undefined,
+      'Backend-Team',
+    ]);
+    expect(
+      chunks.flatMap(c => c['members@delta'].map((m: any) => m.id)).sort(),
+    ).toEqual(
+      ['aamir', 'shen.li', 'alex', 'maria', 'priya']
+        .map(u => user(`${u}@example.com`).id)
+        .sort(),
+    );
+    // Scattered: the chunks are not adjacent, every other group's first chunk comes between them.
+    const at = initial.items.flatMap((i, n) =>
+      i.id === backend.id ? [n] : [],
+    );
+    expect(at[1] - at[0]).toBeGreaterThan(1);
+    expect(new Set(initial.items.map(i => i.id)).size).toBe(8);
+
+    await emulators.control.addGroupMember('Backend-Team', 'tom@example.com');
+    await emulators.control.addGroupMember('Backend-Team', 'olu@example.com');
+    await emulators.control.addGroupMember('Backend-Team', 'sara@example.com');
+    await emulators.control.removeGroupMember(
+      'Backend-Team',
+      'priya@example.com',
+    );
+    const changed = await round(initial.deltaLink);
+    expect(
+      changed.items.map(c =>
+        c['members@delta']
+          .map((m: any) => (m['@removed'] ? '-' : '+'))
+          .join(''),
+      ),
+    ).toEqual(['++', '+', '-']);
+    expect(changed.items[2]).toMatchObject({ displayName: 'Backend-Team' });
   });
 
   it('should report user changes, soft deletes and hard deletes', async () => {

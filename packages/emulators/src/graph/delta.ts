@@ -67,13 +67,20 @@ function decode(
   return state;
 }
 
-function pageSize(ctx: GraphContext): number {
+/**
+ * The page size of a delta round: the `Prefer: odata.maxpagesize` asked for, capped by Graph's own limit (200
+ * objects), and whether the preference was honoured (only then does Graph answer `Preference-Applied`).
+ */
+function pageSize(ctx: GraphContext): { size: number; applied?: string } {
   const prefer = String(ctx.request.headers.prefer ?? '');
   const m = /odata\.maxpagesize=(\d+)/i.exec(prefer);
   const { graphDefaultPageSize, graphMaxDeltaPageSize } = ctx.world.settings;
-  return m
-    ? Math.min(graphMaxDeltaPageSize, Math.max(1, Number(m[1])))
-    : Math.min(graphMaxDeltaPageSize, graphDefaultPageSize);
+  if (!m)
+    return { size: Math.min(graphMaxDeltaPageSize, graphDefaultPageSize) };
+  const asked = Math.max(1, Number(m[1]));
+  return asked <= graphMaxDeltaPageSize
+    ? { size: asked, applied: `odata.maxpagesize=${asked}` }
+    : { size: graphMaxDeltaPageSize };
 }
 
 function handler(kind: DeltaState['k']) {
@@ -132,7 +139,7 @@ function handler(kind: DeltaState['k']) {
     }
 
     const items = roundItems(ctx, state);
-    const size = pageSize(ctx);
+    const { size, applied } = pageSize(ctx);
     const page = items.slice(state.o, state.o + size);
     const body: Record<string, unknown> = { '@odata.context': context };
     if (state.o + size < items.length)
@@ -147,7 +154,11 @@ function handler(kind: DeltaState['k']) {
         o: 0,
       });
     body.value = page;
-    return jsonReply(200, body);
+    return jsonReply(
+      200,
+      body,
+      applied ? { 'preference-applied': applied } : {},
+    );
   };
 }
 
@@ -225,6 +236,65 @@ function userItems(
   return out;
 }
 
+type MemberChange = { id: string; type: 'user' | 'group'; removed: boolean };
+
+const memberRef = (m: MemberChange) => ({
+  '@odata.type': `#microsoft.graph.${m.type}`,
+  id: m.id,
+  ...(m.removed && { '@removed': { reason: 'deleted' } }),
+});
+
+function chunked<T>(items: T[], size: number): T[][] {
+  if (size <= 0 || items.length === 0) return items.length ? [items] : [];
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Graph's way with large groups: the members in chunks, additions and removals in chunks of their own, the group
+ * repeated once per chunk with only its id except the last, which carries the properties (so a reader meets the
+ * members before the group). The chunks go out in waves (every group's first chunk, then every second chunk…),
+ * so one group's chunks land on different pages.
+ */
+function scatterChunks(
+  groups: { resource: Record<string, unknown>; members?: MemberChange[] }[],
+  chunkSize: number,
+): Record<string, unknown>[] {
+  const waves: Record<string, unknown>[][] = [];
+  for (const { resource, members } of groups) {
+    const chunks = members
+      ? [
+          ...chunked(
+            members.filter(m => !m.removed),
+            chunkSize,
+          ),
+          ...chunked(
+            members.filter(m => m.removed),
+            chunkSize,
+          ),
+        ]
+      : [];
+    if (chunks.length <= 1) {
+      (waves[0] ??= []).push(
+        chunks.length
+          ? { ...resource, 'members@delta': chunks[0].map(memberRef) }
+          : resource,
+      );
+      continue;
+    }
+    chunks.forEach((chunk, i) => {
+      const head = i === chunks.length - 1 ? resource : { id: resource.id };
+      (waves[i] ??= []).push({
+        ...head,
+        'members@delta': chunk.map(memberRef),
+      });
+    });
+  }
+  return waves.flat();
+}
+
 function groupItems(
   ctx: GraphContext,
   state: DeltaState,
@@ -234,40 +304,33 @@ function groupItems(
     !select || select.some(s => s.toLowerCase() === 'members');
   const ids = idFilter(state);
   const { entra, domain } = ctx.world;
-  const render = (
-    groupId: string,
-    members:
-      | { id: string; type: 'user' | 'group'; removed: boolean }[]
-      | undefined,
-  ) => {
+  const render = (groupId: string, members: MemberChange[] | undefined) => {
     const group = entra.groups.get(groupId);
-    if (!group) return { id: groupId, '@removed': { reason: 'deleted' } };
+    if (!group)
+      return { resource: { id: groupId, '@removed': { reason: 'deleted' } } };
     const resource = project(
       groupResource(group, domain),
       select?.filter(s => s.toLowerCase() !== 'members'),
       GROUP_DEFAULT,
     );
-    if (withMembers && members && members.length > 0) {
-      resource['members@delta'] = members.map(m => ({
-        '@odata.type': `#microsoft.graph.${m.type}`,
-        id: m.id,
-        ...(m.removed && { '@removed': { reason: 'deleted' } }),
-      }));
-    }
-    return resource;
+    return { resource, members: withMembers ? members : undefined };
   };
+  const chunkSize = ctx.world.settings.graphDeltaMembersChunkSize;
   if (state.s < 0) {
-    return entra.groups
-      .values()
-      .filter(g => !ids || ids.has(g.id))
-      .map(g =>
-        render(
-          g.id,
-          entra.directMembers(g.id).map(m => ({ ...m, removed: false })),
+    return scatterChunks(
+      entra.groups
+        .values()
+        .filter(g => !ids || ids.has(g.id))
+        .map(g =>
+          render(
+            g.id,
+            entra.directMembers(g.id).map(m => ({ ...m, removed: false })),
+          ),
         ),
-      );
+      chunkSize,
+    );
   }
-  const out: Record<string, unknown>[] = [];
+  const out: ReturnType<typeof render>[] = [];
   for (const [id, members] of changes(ctx, state)) {
     if (ids && !ids.has(id)) continue;
     out.push(
@@ -277,7 +340,7 @@ function groupItems(
       ),
     );
   }
-  return out;
+  return scatterChunks(out, chunkSize);
 }
 
 export const deltaRoutes: RouteDef[] = [

@@ -19,7 +19,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   maxOutstandingAssignments: 10,
   principalAssignmentsIncludeGroups: false,
   graphDefaultPageSize: 100,
-  graphMaxDeltaPageSize: 999,
+  graphMaxDeltaPageSize: 200,
+  graphDeltaMembersChunkSize: 20,
   graphAppRoles: [
     'User.Read.All',
     'Group.Read.All',

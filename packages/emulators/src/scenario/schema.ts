@@ -597,6 +597,7 @@ export const scenarioSchema: Check = object({
       principalAssignmentsIncludeGroups: optional(boolean()),
       graphDefaultPageSize: optional(integer({ min: 1, max: 999 })),
       graphMaxDeltaPageSize: optional(integer({ min: 1, max: 999 })),
+      graphDeltaMembersChunkSize: optional(integer({ min: 0 })),
       graphAppRoles: optional(list(nonEmpty)),
       faults: optional(list(faultSpec)),
       rateLimits: optional(list(rateLimitSpec)),

@@ -242,9 +242,16 @@ export interface EmulatorSettings {
   graphDefaultPageSize: number;
   /**
    * The largest page Graph returns on delta queries whatever `Prefer: odata.maxpagesize` asks for (Graph honours
-   * the preference only up to a limit of its own).
+   * the preference only up to a limit of its own: 200 objects). `Preference-Applied` is answered only when the
+   * asked size is honoured.
    */
   graphMaxDeltaPageSize: number;
+  /**
+   * Group delta splits a group's `members@delta` into chunks of at most this many, repeating the group object
+   * for each chunk, scattered across the round (removals in chunks of their own), as Graph does for large
+   * groups. 0 sends every member in one object.
+   */
+  graphDeltaMembersChunkSize: number;
   /**
    * The application permissions in every Graph token's `roles` (what an administrator consented to). Write
    * routes refuse tokens without the permission Graph requires (403 Authorization_RequestDenied).
