@@ -11,6 +11,8 @@ export interface AwsContext {
   world: World;
   /** An `empty-page` fault is active for this call. */
   emptyPage: boolean;
+  /** An `async-failure` fault is active: an asynchronous write is accepted and ends FAILED. */
+  asyncFailure: boolean;
   validator(input: Record<string, unknown>): Validator;
   page<T>(
     items: readonly T[],
@@ -28,9 +30,11 @@ export function createContext(options: {
   operation: string;
   world: World;
   emptyPage: boolean;
+  asyncFailure?: boolean;
 }): AwsContext {
   return {
     ...options,
+    asyncFailure: options.asyncFailure ?? false,
     validator: input => new Validator(options.service, input),
     page: (items, pageOptions) =>
       paginate(items, {

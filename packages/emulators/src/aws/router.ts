@@ -183,6 +183,7 @@ export async function handleAws(
         operation,
         world,
         emptyPage: fault?.kind === 'empty-page',
+        asyncFailure: fault?.kind === 'async-failure',
       }),
     );
     const headers = {

@@ -415,6 +415,78 @@ describe('SSO Admin emulator', () => {
     expect((await list()).AccountAssignments).toEqual([]);
   });
 
+  it('should take minutes when told to, and end a delete FAILED under an async-failure fault', async () => {
+    await emulators.control.updateSettings({ assignmentDelayMs: 120_000 });
+    const assignment = {
+      InstanceArn: instanceArn,
+      TargetId: '200000000009',
+      TargetType: 'AWS_ACCOUNT' as const,
+      PermissionSetArn: arnOf('DeveloperReadOnly'),
+      PrincipalType: 'GROUP' as const,
+      PrincipalId: groupId('AWS-Developers-ReadOnly'),
+    };
+    const creation = async (requestId: string) =>
+      (
+        await client.send(
+          new DescribeAccountAssignmentCreationStatusCommand({
+            InstanceArn: instanceArn,
+            AccountAssignmentCreationRequestId: requestId,
+          }),
+        )
+      ).AccountAssignmentCreationStatus!;
+    const deletion = async (requestId: string) =>
+      (
+        await client.send(
+          new DescribeAccountAssignmentDeletionStatusCommand({
+            InstanceArn: instanceArn,
+            AccountAssignmentDeletionRequestId: requestId,
+          }),
+        )
+      ).AccountAssignmentDeletionStatus!;
+    const assigned = async () =>
+      (
+        await client.send(
+          new ListAccountAssignmentsCommand({
+            InstanceArn: instanceArn,
+            AccountId: '200000000009',
+            PermissionSetArn: arnOf('DeveloperReadOnly'),
+          }),
+        )
+      ).AccountAssignments!.length;
+
+    const created = (
+      await client.send(new CreateAccountAssignmentCommand(assignment))
+    ).AccountAssignmentCreationStatus!;
+    await emulators.control.advanceClock(119);
+    expect((await creation(created.RequestId!)).Status).toBe('IN_PROGRESS');
+    await emulators.control.advanceClock(1);
+    expect((await creation(created.RequestId!)).Status).toBe('SUCCEEDED');
+
+    await emulators.control.injectFault({
+      service: 'sso-admin',
+      operation: 'DeleteAccountAssignment',
+      kind: 'async-failure',
+    });
+    const deleting = (
+      await client.send(new DeleteAccountAssignmentCommand(assignment))
+    ).AccountAssignmentDeletionStatus!;
+    expect(deleting.Status).toBe('IN_PROGRESS');
+    await emulators.control.advanceClock(120);
+    expect(await deletion(deleting.RequestId!)).toMatchObject({
+      Status: 'FAILED',
+      FailureReason: expect.stringMatching(/^Received a 500 status error: /),
+    });
+    expect(await assigned()).toBe(1);
+
+    // The fault fired once: the next delete goes through.
+    const again = (
+      await client.send(new DeleteAccountAssignmentCommand(assignment))
+    ).AccountAssignmentDeletionStatus!;
+    await emulators.control.advanceClock(120);
+    expect((await deletion(again.RequestId!)).Status).toBe('SUCCEEDED');
+    expect(await assigned()).toBe(0);
+  });
+
   it('should fail an assignment to a principal that does not exist', async () => {
     const { AccountAssignmentCreationStatus: created } = await client.send(
       new CreateAccountAssignmentCommand({

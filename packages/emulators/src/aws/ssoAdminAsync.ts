@@ -89,6 +89,10 @@ function checkOutstanding(ctx: AwsContext) {
   }
 }
 
+/** The FailureReason an `async-failure` fault gives, in the `Received a … status error:` form of AWS's reasons. */
+const INJECTED_FAILURE =
+  'Received a 500 status error: Request failed due to an internal error. Retry the request.';
+
 function accountFailure(world: World, accountId: string): string | undefined {
   const account = world.organization.accounts.get(accountId);
   if (!account)
@@ -127,6 +131,7 @@ const createAssignment = assignmentWrite((assignment, ctx) => {
     completeAtMs: now + world.settings.assignmentDelayMs,
     assignment,
     outcome: () => {
+      if (ctx.asyncFailure) return INJECTED_FAILURE;
       const principalExists =
         assignment.principalType === 'USER'
           ? world.identityStore.users.has(assignment.principalId)
@@ -171,7 +176,8 @@ const deleteAssignment = assignmentWrite((assignment, ctx) => {
     createdMs: now,
     completeAtMs: now + world.settings.assignmentDelayMs,
     assignment,
-    outcome: () => undefined,
+    // Deletes fail asynchronously too (an `async-failure` fault): the assignment stays.
+    outcome: () => (ctx.asyncFailure ? INJECTED_FAILURE : undefined),
     onSuccess: () => {
       world.ssoAdmin.removeAssignment(assignment);
     },
@@ -290,7 +296,9 @@ export const ssoAdminAsyncHandlers: Record<string, AwsHandler> = {
         accountId: targetId,
         accountIds,
         outcome: () =>
-          accountIds.map(id => accountFailure(world, id)).find(Boolean),
+          ctx.asyncFailure
+            ? INJECTED_FAILURE
+            : accountIds.map(id => accountFailure(world, id)).find(Boolean),
         onSuccess: () =>
           accountIds.forEach(id =>
             world.ssoAdmin.setProvisioned(id, arn, 'PROVISIONED'),

@@ -306,6 +306,7 @@ const faultSpec = object({
       'access-denied',
       'latency',
       'empty-page',
+      'async-failure',
     ]),
   ),
   atCall: optional(integer({ min: 1 })),

@@ -194,7 +194,9 @@ export type FaultKind =
   | 'expired-token'
   | 'access-denied'
   | 'latency'
-  | 'empty-page';
+  | 'empty-page'
+  /** Create/DeleteAccountAssignment, ProvisionPermissionSet: accepted IN_PROGRESS, then ends FAILED. */
+  | 'async-failure';
 
 /** @public */
 export interface FaultSpec {
