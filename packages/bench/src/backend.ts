@@ -17,6 +17,8 @@ export interface BackendConfigOptions {
   organizationsRequestsPerSecond?: number;
   /** Configure the upstream msgraph provider (the Graph baseline and the catalog users /me needs). */
   msgraph: boolean;
+  /** `awsAccess.governance`, for the access-request measurements. */
+  governance?: object;
 }
 
 /**
@@ -120,6 +122,7 @@ export function backendConfig(options: BackendConfigOptions) {
       schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 120 } },
       staleAfter: { hours: 6 },
       pollInterval: { seconds: 2 },
+      ...(options.governance && { governance: options.governance }),
     },
   };
 }

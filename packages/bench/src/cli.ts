@@ -52,6 +52,7 @@ import {
   scenarioFor,
   scenarioSizes,
 } from './scenarios';
+import { measureAccessRequest, seedRequests } from './requests';
 import { measure, sequential } from './serving';
 
 interface Args {
@@ -65,6 +66,7 @@ interface Args {
   naiveMaxSeconds: number;
   summaryOnly: boolean;
   skipMsgraph: boolean;
+  skipRequests: boolean;
   organizationsRps?: number;
 }
 
@@ -78,6 +80,7 @@ function parseArgs(argv: string[]): Args {
     connections: 50,
     catalogTimeoutMinutes: 20,
     naiveMaxSeconds: 240,
+    skipRequests: false,
     summaryOnly: false,
     skipMsgraph: false,
   };
@@ -125,13 +128,16 @@ function parseArgs(argv: string[]): Args {
       case '--skip-msgraph':
         args.skipMsgraph = true;
         break;
+      case '--skip-requests':
+        args.skipRequests = true;
+        break;
       case '--summary-only':
         args.summaryOnly = true;
         break;
       case '--help':
       case '-h':
         process.stdout.write(
-          'usage: ./run bench [--size small|large|envelope] [--skip-rate-limited] [--skip-naive] [--skip-serving] [--skip-msgraph]\n' +
+          'usage: ./run bench [--size small|large|envelope] [--skip-rate-limited] [--skip-naive] [--skip-serving] [--skip-msgraph] [--skip-requests]\n' +
             '                   [--organizations-rps N]   (Organizations budget of the unthrottled backend; default: the product default, 5/s)\n' +
             '                   [--serve-seconds 10] [--connections 50] [--catalog-timeout-minutes 20] [--naive-max-seconds 240]\n' +
             '       ./run bench --summary-only   (rewrite bench/results/SUMMARY.md from the newest result of each size)\n',
@@ -577,6 +583,11 @@ async function main() {
         identityCenterRequestsPerSecond: 10_000,
         organizationsRequestsPerSecond: args.organizationsRps,
         msgraph: !args.skipMsgraph,
+        // Access requests are measured in the seed organisation (its groups, owners and people).
+        governance:
+          args.size === 'small'
+            ? seedRequests('', currentScenario).governance
+            : undefined,
       }),
       env: {
         IDENTITY_ENDPOINT: emulators.managedIdentityEndpoint,
@@ -848,6 +859,25 @@ async function main() {
       note(
         'Serving was not measured: the catalog did not hold every user (the dev sign-in needs the catalog user).',
       );
+    }
+    // 6b. Access requests: approval → usable in AWS, and expiry → gone, in both Entra modes at once
+    if (
+      args.size === 'small' &&
+      !args.skipRequests &&
+      results.catalogIngest.complete
+    ) {
+      try {
+        const { requests } = seedRequests(backend.baseUrl, currentScenario);
+        results.accessRequests = await Promise.all(
+          requests.map(r => measureAccessRequest(r)),
+        );
+        for (const r of results.accessRequests)
+          log(
+            `access request (${r.mode}): approval → active ${r.approvalToActiveSeconds} s, expiry → ended ${r.expiryToEndedSeconds} s`,
+          );
+      } catch (error) {
+        note(`Access requests were not measured: ${(error as Error).message}`);
+      }
     }
     await backend.stop();
     backend = undefined;

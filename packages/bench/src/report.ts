@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { renderAccessRequests } from './requests';
 
 type Result = Record<string, any>;
 
@@ -334,6 +335,8 @@ export function renderResult(r: Result): string {
     out.push('Not measured in this run.');
   }
   out.push('');
+
+  out.push(...renderAccessRequests(r.accessRequests));
 
   // Figure 5
   out.push('### 5. Memory, snapshot size, projection (goal P4)');
