@@ -75,6 +75,25 @@ describe('RequestWorker', () => {
     expect(w.notified).toEqual([]);
   });
 
+  it('grants a failed request again once it is retried, counting the attempts, and clears the error', async () => {
+    const w = await fakeRequestWorld();
+    w.clouds.failNextWrite =
+      'Insufficient privileges to complete the operation.';
+    const request = await w.approved();
+    const worker = w.workerFor('membership');
+    await worker.runOnce();
+    await w.store.transition(request.id, {
+      from: ['failed'],
+      to: 'approved',
+      by: 'user:default/sara',
+      note: 'consent granted',
+    });
+    await worker.runOnce();
+    const active = (await w.store.get(request.id))!;
+    expect(active).toMatchObject({ state: 'active', attempts: 2 });
+    expect(active.error).toBeUndefined();
+  });
+
   it('repeats the Entra write after a crash between the write and its commit, and ends up active once', async () => {
     const w = await fakeRequestWorld();
     const request = await w.approved();
