@@ -1,4 +1,5 @@
 import type {
+  AuditorService,
   LoggerService,
   PermissionsRegistryService,
   SchedulerService,
@@ -9,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import type { AwsAccessSnapshotCommittedEvent } from '@aws-access/plugin-aws-access-common';
 import {
@@ -27,6 +29,7 @@ import { readAwsAccessConfig } from './config/readAwsAccessConfig';
 import { BaselinePolicy, readBaselineRules } from './onboarding/BaselinePolicy';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { accessSourcesServiceRef } from './sources/accessSourcesServiceRef';
+import type { AccessSources } from './sources/ports';
 import { createRouter } from './api/router';
 import { createGovernance } from './governance/Governance';
 import { readGovernanceConfig } from './governance/governanceConfig';
@@ -38,7 +41,7 @@ import { SYNC_TASK_ID, SyncService } from './sync/SyncService';
 import { SnapshotStore } from './store/SnapshotStore';
 import { RequestStore } from './governance/RequestStore';
 import { RequestWorker } from './governance/RequestWorker';
-import { RequestWorkerNotifier } from './governance/RequestWorkerNotifier';
+import { RequestNotifier } from './governance/RequestNotifier';
 
 /**
  * Unknown groups or permission sets in the baseline can only be named once AWS and the identity source have been
@@ -81,6 +84,39 @@ async function scheduleSync(
       }
     },
   });
+}
+
+/**
+ * The request worker as a scheduler task of global scope. It runs whether or not governance is configured now:
+ * memberships granted while it was must still expire.
+ */
+async function scheduleRequestWorker(
+  deps: {
+    sources: AccessSources;
+    notifications: NotificationService;
+    auditor: AuditorService;
+    logger: LoggerService;
+    scheduler: SchedulerService;
+  },
+  services: {
+    requests: RequestStore;
+    provisioning: ProvisioningService;
+    cache: SnapshotCache;
+  },
+) {
+  const logger = deps.logger.child({ task: 'aws-access-requests' });
+  await RequestWorker.create({
+    store: services.requests,
+    writers: deps.sources.membershipWriters ?? {},
+    provisioning: services.provisioning,
+    snapshots: services.cache,
+    notifier: new RequestNotifier({
+      notifications: deps.notifications,
+      logger,
+    }),
+    auditor: deps.auditor,
+    logger,
+  }).schedule(deps.scheduler);
 }
 
 function registerPermissions(registry: PermissionsRegistryService) {
@@ -187,15 +223,7 @@ export const awsAccessPlugin = createBackendPlugin({
           logger: deps.logger,
           perUserPerHour: config.provisionOnDemand.perUserPerHour,
         });
-        await RequestWorker.create({
-          store: requests,
-          writers: deps.sources.membershipWriters ?? {},
-          provisioning,
-          snapshots: cache,
-          notifier: new RequestWorkerNotifier(deps.notifications),
-          auditor: deps.auditor,
-          logger: deps.logger.child({ task: 'aws-access-requests' }),
-        }).schedule(deps.scheduler);
+        await scheduleRequestWorker(deps, { requests, provisioning, cache });
 
         deps.httpRouter.addAuthPolicy({
           path: '/health',

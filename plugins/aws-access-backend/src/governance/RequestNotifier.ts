@@ -16,7 +16,7 @@ function what(request: StoredRequest): string {
 
 /**
  * Notifications about requests through the Backstage notifications plugin: approvers when a request is
- * submitted, the requester on each decision. A notification that cannot be sent is logged and never fails the
+ * submitted, the requester on each decision, when the access is usable and before it expires (the worker's). A notification that cannot be sent is logged and never fails the
  * transition it reports (the request's state is the truth; the notification is a courtesy).
  */
 export class RequestNotifier {
@@ -63,6 +63,26 @@ export class RequestNotifier {
         .filter(Boolean)
         .join(' '),
       severity: request.state === 'approved' ? 'normal' : 'high',
+    });
+  }
+
+  /** To the requester, from the request worker: AWS shows the access, so it is usable now. */
+  async usable(request: StoredRequest) {
+    await this.#send(request, [request.requester], {
+      title: `Your access through ${request.group.name} is ready in AWS`,
+      description: request.expiresAt
+        ? `Usable until ${request.expiresAt}.`
+        : undefined,
+      severity: 'normal',
+    });
+  }
+
+  /** To the requester, from the request worker, once: the membership ends within 10 minutes. */
+  async expiresSoon(request: StoredRequest) {
+    await this.#send(request, [request.requester], {
+      title: `Your access through ${request.group.name} ends soon`,
+      description: `It ends at ${request.expiresAt}. Ask again if you still need it.`,
+      severity: 'high',
     });
   }
 

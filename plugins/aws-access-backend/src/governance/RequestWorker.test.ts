@@ -251,6 +251,17 @@ describe('RequestWorker', () => {
     ]);
   });
 
+  it('sends no expiry warning for access that was usable only inside the warning window (the usable one said when)', async () => {
+    const w = await fakeRequestWorld();
+    const request = await w.approved({ duration: 'PT5M' });
+    const worker = w.workerFor('membership');
+    await worker.runOnce();
+    w.advance(60_000);
+    await worker.runOnce();
+    expect((await w.store.get(request.id))!.state).toBe('active');
+    expect(w.notified).toEqual([`usable ${request.id}`]);
+  });
+
   it('a revoke that races the grant wins: the worker finds the request revoking and removes the member', async () => {
     const w = await fakeRequestWorld();
     const request = await w.approved();

@@ -24,8 +24,8 @@ const SYSTEM = 'system';
 /** The requester is told this long before a membership expires. */
 export const EXPIRY_WARNING_MS = 10 * 60_000;
 
-/** What the worker tells the requester (through the notifications service in the plugin). */
-export interface RequestNotifier {
+/** What the worker tells the requester (the plugin's RequestNotifier, through the notifications service). */
+export interface WorkerNotifications {
   /** AWS shows the access: it is usable now. */
   usable(request: StoredRequest): Promise<void>;
   /** The membership ends in at most {@link EXPIRY_WARNING_MS}. */
@@ -38,7 +38,7 @@ export interface RequestWorkerOptions {
   provisioning: Pick<ProvisioningService, 'provisionMembership'>;
   /** The index this replica serves (the latest committed snapshot). */
   snapshots: { tryCurrent(): Promise<AccessIndex | undefined> };
-  notifier?: RequestNotifier;
+  notifier?: WorkerNotifications;
   auditor?: AuditorService;
   logger: LoggerService;
   now?: () => Date;
@@ -336,13 +336,17 @@ export class RequestWorker {
       order: 'expiring',
     });
     for (const request of soon) {
-      if (Date.parse(request.expiresAt!) <= now.getTime()) continue;
+      const end = Date.parse(request.expiresAt!);
+      if (end <= now.getTime()) continue;
+      // Usable only inside the window (a short request): the "usable" notification already said when it ends.
+      if (Date.parse(request.grantedAt ?? '') > end - EXPIRY_WARNING_MS)
+        continue;
       if (await this.#options.store.markExpiryWarned(request.id))
         await this.#notify('expiresSoon', request);
     }
   }
 
-  async #notify(kind: keyof RequestNotifier, request: StoredRequest) {
+  async #notify(kind: keyof WorkerNotifications, request: StoredRequest) {
     try {
       await this.#options.notifier?.[kind](request);
     } catch (error) {

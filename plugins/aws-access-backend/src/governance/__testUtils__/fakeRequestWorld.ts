@@ -8,7 +8,10 @@ import type { MembershipRef, MembershipWriter } from '../../sources/ports';
 import { SourceError } from '../../sources/requests/SourceError';
 import type { NewRequest, StoredRequest } from '../RequestStore';
 import { RequestStore } from '../RequestStore';
-import type { RequestNotifier, RequestWorkerOptions } from '../RequestWorker';
+import type {
+  RequestWorkerOptions,
+  WorkerNotifications,
+} from '../RequestWorker';
 import { RequestWorker } from '../RequestWorker';
 
 /** Maria (in sync in the mini snapshot) and the ReadOnly group she is not in: what the fakes' requests ask for. */
@@ -135,7 +138,7 @@ export async function fakeRequestWorld() {
   });
   const clouds = new FakeClouds(clock);
   const notified: string[] = [];
-  const notifier: RequestNotifier = {
+  const notifier: WorkerNotifications = {
     usable: async r => {
       notified.push(`usable ${r.id}`);
     },
