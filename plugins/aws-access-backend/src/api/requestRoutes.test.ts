@@ -1,32 +1,16 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { notificationService } from '@backstage/plugin-notifications-node';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { AccessRequest } from '@aws-access/plugin-aws-access-common';
 import {
-  ANNOTATION_AWS_ACCOUNT_ID,
-  RESOURCE_TYPE_CLOUD_ACCOUNT,
-} from '@aws-access/plugin-aws-access-common';
-import type { Emulators } from '@aws-access/emulators';
-import request from 'supertest';
-import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
-import { openApiProblems } from '../__testUtils__/openapi';
-import { startAccessBackend } from '../__testUtils__/testBackend';
-import { RequestStore } from '../governance/RequestStore';
-import { accessSourcesServiceRef } from '../sources/accessSourcesServiceRef';
+  startGovernanceBackend,
+  user,
+} from '../__testUtils__/governanceBackend';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-const user = (name: string) => `user:default/${name}_example.com`;
 const AAMIR = user('aamir');
 const SHEN = user('shen.li');
 const ALEX = user('alex');
@@ -77,120 +61,30 @@ const GOVERNANCE = {
   ],
 };
 
-/** The cloud-account Resources the catalog module would emit, owned as the seed's `owner` tags say. */
-function cloudAccounts(emulators: Emulators): Entity[] {
-  return emulators.scenario.identityCenter.accounts.flatMap(account =>
-    account.tags?.owner
-      ? [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Resource',
-            metadata: {
-              name: account.name,
-              annotations: { [ANNOTATION_AWS_ACCOUNT_ID]: account.id },
-            },
-            spec: {
-              type: RESOURCE_TYPE_CLOUD_ACCOUNT,
-              owner: account.tags.owner,
-            },
-          },
-        ]
-      : [],
-  );
-}
-
-const as = (ref: string) => mockCredentials.user.header(ref);
-
 describe.each(databases.eachSupportedId())(
   'access requests on %p',
   (databaseId: TestDatabaseId) => {
-    let world: Awaited<ReturnType<typeof startEmulatorWorld>>;
-    let backend: Awaited<ReturnType<typeof startAccessBackend>>;
-    let store: RequestStore;
-    const sent: NotificationSendOptions[] = [];
-    const responses: Array<{
-      method: string;
-      url: string;
-      status: number;
-      type?: string;
-      body: unknown;
-    }> = [];
-
-    const call = (method: 'get' | 'post', url: string, who: string) => {
-      const test = request(backend.server)
-        [method](`/api/aws-access${url}`)
-        .set('Authorization', as(who));
-      test.on('response', (res: any) =>
-        responses.push({
-          method: method.toUpperCase(),
-          url,
-          status: res.status,
-          type: res.headers['content-type'],
-          body: res.body,
-        }),
-      );
-      return test;
-    };
-    const get = (url: string, who: string) => call('get', url, who);
-    const post = (url: string, who: string, body: object = {}) =>
-      call('post', url, who).send(body);
-    const submit = (who: string, body: object) => post('/requests', who, body);
+    let world: Awaited<ReturnType<typeof startGovernanceBackend>>;
+    const get = (url: string, who: string) => world.get(url, who);
+    const submit = (who: string, body: object) => world.submit(who, body);
     const act = (id: string, action: string, who: string, note?: string) =>
-      post(`/requests/${id}/${action}`, who, note ? { note } : {});
+      world.act(id, action, who, note);
 
     beforeAll(async () => {
-      world = await startEmulatorWorld();
-      const knex = await databases.init(databaseId);
-      const { groups, users } = world.emulators.scenario.entra;
-      backend = await startAccessBackend(world.emulators, {
-        configOverrides: { governance: GOVERNANCE },
-        extraEntities: cloudAccounts(world.emulators),
+      world = await startGovernanceBackend({
+        knex: await databases.init(databaseId),
+        governance: GOVERNANCE,
         // The permission framework narrows: Alex may not approve, whatever the policy says.
         decideFirst: (permission, claims) =>
           permission.name === 'aws-access.request.approve' &&
           claims.includes(ALEX)
             ? { result: AuthorizeResult.DENY }
             : undefined,
-        extraFeatures: [
-          mockServices.database.factory({ knex }),
-          createServiceFactory({
-            service: accessSourcesServiceRef,
-            deps: {},
-            factory: () => ({
-              ...world.sources,
-              // The group owners as the scenario lists them (Entra's GET /groups/{id}/owners).
-              groupOwners: {
-                readGroupOwners: async (_ctx, groupId) =>
-                  (groups.find(g => g.id === groupId)?.owners ?? []).map(
-                    upn => ({ id: users.find(u => u.upn === upn)!.id }),
-                  ),
-              },
-            }),
-          }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({
-              send: async (notification: NotificationSendOptions) => {
-                sent.push(notification);
-              },
-            }),
-          }),
-        ],
       });
-      store = await RequestStore.create({
-        database: mockServices.database({ knex, migrations: { skip: true } }),
-      });
-      for (let i = 0; i < 200; i++) {
-        const status = await get('/sync/status', AAMIR);
-        if (status.body.snapshotVersion) break;
-        await new Promise(r => setTimeout(r, 100));
-      }
     });
 
     afterAll(async () => {
-      await backend?.stop();
-      await world?.emulators.close();
+      await world?.stop();
     });
 
     it('offers the groups a person may request, with what each gives, searchable by what they need', async () => {
@@ -262,7 +156,7 @@ describe.each(databases.eachSupportedId())(
       await submit(TOM, { group: ADMIN, justification: 'x' }).expect(403);
       // Aamir is in AWS-Developers-ReadOnly already.
       await submit(AAMIR, { group: READONLY }).expect(409);
-      expect(await store.list()).toEqual([]);
+      expect(await world.store.list()).toEqual([]);
     });
 
     let powerRequest: AccessRequest;
@@ -283,7 +177,7 @@ describe.each(databases.eachSupportedId())(
         approvalsRequired: 1,
         actions: { approve: false, cancel: true, revoke: false },
       });
-      expect(sent).toContainEqual(
+      expect(world.sent).toContainEqual(
         expect.objectContaining({
           recipients: {
             type: 'entity',
@@ -334,7 +228,7 @@ describe.each(databases.eachSupportedId())(
         actions: { approve: false, revoke: true },
       });
       await act(powerRequest.id, 'approve', MARIA).expect(409);
-      expect(sent.at(-1)).toMatchObject({
+      expect(world.sent.at(-1)).toMatchObject({
         recipients: { entityRef: [AAMIR] },
         payload: { title: expect.stringContaining('was approved') },
       });
@@ -352,7 +246,7 @@ describe.each(databases.eachSupportedId())(
         }),
       ]);
       await get(`/requests/${powerRequest.id}`, TOM).expect(404);
-      expect(backend.auditEvents).toEqual(
+      expect(world.backend.auditEvents).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             eventId: 'access-request-submit',
@@ -393,7 +287,7 @@ describe.each(databases.eachSupportedId())(
         act(body.id, 'approve', SHEN),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
-      const stored = await store.get(body.id);
+      const stored = await world.store.get(body.id);
       expect(stored?.state).toBe('approved');
       expect(stored?.approvals).toHaveLength(1);
     });
@@ -468,12 +362,12 @@ describe.each(databases.eachSupportedId())(
 
     it('revokes active access (requester, approver or platform team) and retries a failed write', async () => {
       const { id } = adminRequest;
-      await store.transition(id, {
+      await world.store.transition(id, {
         from: ['approved'],
         to: 'granting',
         by: 'system',
       });
-      await store.transition(id, {
+      await world.store.transition(id, {
         from: ['granting'],
         to: 'active',
         by: 'system',
@@ -484,7 +378,7 @@ describe.each(databases.eachSupportedId())(
       await act(id, 'revoke', SARA).expect(409);
 
       // The worker failed to remove the member: a retry resumes the removal, not the grant.
-      await store.transition(id, {
+      await world.store.transition(id, {
         from: ['revoking'],
         to: 'failed',
         by: 'system',
@@ -509,7 +403,7 @@ describe.each(databases.eachSupportedId())(
       );
       await get('/requests?role=all', AAMIR).expect(403);
       const all = await get('/requests?role=all', SARA).expect(200);
-      expect(all.body.items.length).toBe((await store.list()).length);
+      expect(all.body.items.length).toBe((await world.store.list()).length);
       const bad = await get('/requests?state=pending', SARA).expect(400);
       expect(bad.body.error.message).toMatch(/^Invalid query.state/);
     });
@@ -525,7 +419,7 @@ describe.each(databases.eachSupportedId())(
       await get(`/requests/export?${query}`, AAMIR).expect(403);
       await get(`/requests/export?from=${to}&to=${from}`, SARA).expect(400);
       const json = await get(`/requests/export?${query}`, SARA).expect(200);
-      expect(json.body.items.length).toBe((await store.list()).length);
+      expect(json.body.items.length).toBe((await world.store.list()).length);
       expect(json.body.items[0].history.length).toBeGreaterThan(0);
       const csv = await get(
         `/requests/export?${query}&format=csv`,
@@ -536,7 +430,7 @@ describe.each(databases.eachSupportedId())(
       expect(lines[0]).toMatch(/^id,created_at,requester,/);
       const row = lines.find(line => line.startsWith(`"${body.id}"`));
       expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
-      expect(backend.auditEvents).toContainEqual(
+      expect(world.backend.auditEvents).toContainEqual(
         expect.objectContaining({
           eventId: 'access-request-export',
           outcome: 'success',
@@ -564,11 +458,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers every route as openapi.yaml says', () => {
-      expect(
-        responses.flatMap(r =>
-          openApiProblems(r.method, r.url, r.status, r.type, r.body),
-        ),
-      ).toEqual([]);
+      expect(world.openApiProblems()).toEqual([]);
     });
   },
 );
