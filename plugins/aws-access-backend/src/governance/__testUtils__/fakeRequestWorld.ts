@@ -1,3 +1,4 @@
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { AccessIndex } from '../../snapshot/AccessIndex';
 import {
@@ -22,7 +23,10 @@ export const READ_ONLY = {
   id: 'g-ro',
 };
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+/** The worker's queries (due expiries, oldest first, compare-and-set) run on both databases. */
+export const workerDatabases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+});
 
 /**
  * The clouds as the worker sees them through its ports, kept small: Entra's direct memberships (plain or PIM
@@ -128,10 +132,10 @@ export class FakeClouds {
   }
 }
 
-/** A worker over a real store (SQLite) and {@link FakeClouds}, with notifications and audit events recorded. */
-export async function fakeRequestWorld() {
+/** A worker over a real store and {@link FakeClouds}, with notifications and audit events recorded. */
+export async function fakeRequestWorld(databaseId: TestDatabaseId) {
   const clock = { now: new Date(MINI_NOW) };
-  const knex = await databases.init('SQLITE_3');
+  const knex = await workerDatabases.init(databaseId);
   const store = await RequestStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
     now: () => clock.now,
