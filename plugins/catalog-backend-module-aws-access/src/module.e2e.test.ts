@@ -2,11 +2,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -48,7 +44,6 @@ const describeE2e = emulatorCaTrusted() ? describe : describe.skip;
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 2 } };
 
 function msgraphProviderConfig(emulators: Emulators) {
@@ -67,7 +62,6 @@ async function startWorld(mode: 'emit' | 'link') {
   process.env.IDENTITY_ENDPOINT = emulators.managedIdentityEndpoint;
   process.env.IDENTITY_HEADER = 'emulator';
   const logger = createCapturingLogger();
-  const knex = await databases.init('SQLITE_3');
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
@@ -75,7 +69,7 @@ async function startWorld(mode: 'emit' | 'link') {
       catalogModuleAwsAccessProvider,
       ...(mode === 'link' ? [msgraphModule] : []),
       eventsServiceFactory,
-      mockServices.database.factory({ knex }),
+      // Each plugin its own in-memory SQLite, as Backstage divides databases (both plugins run migrations).
       createServiceFactory({
         service: coreServices.rootLogger,
         deps: {},

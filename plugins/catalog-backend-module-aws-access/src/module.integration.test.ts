@@ -231,6 +231,7 @@ describe.each(databases.eachSupportedId())(
             'group:default/aws-developers-admin',
             'group:default/aws-developers-poweruser',
             'group:default/aws-developers-readonly',
+            'group:default/aws-payments-prod-admin',
             'group:default/data-team',
           ]);
         });
@@ -256,6 +257,7 @@ describe.each(databases.eachSupportedId())(
             'group:default/aws-developers-admin',
             'group:default/aws-developers-poweruser',
             'group:default/aws-developers-readonly',
+            'group:default/aws-payments-prod-admin',
           ]);
           const ps = await api.entity(
             'resource:default/aws-ps-developerreadonly',
@@ -266,7 +268,7 @@ describe.each(databases.eachSupportedId())(
           ]);
         });
         const before = await api.projected();
-        expect(before).toHaveLength(12 + 5 + 5 + 8);
+        expect(before).toHaveLength(12 + 5 + 6 + 8);
 
         // --- a failed fetch (scheduled run, then an announced snapshot) changes nothing
         awsAccess.failure = new Error(
@@ -389,12 +391,12 @@ describe.each(databases.eachSupportedId())(
           expect(
             await api.entities('kind=resource,spec.type=aws-permission-set'),
           ).toHaveLength(5);
-          // all users and groups are msgraph's (7 groups + the organization root, 8 enabled users)
+          // all users and groups are msgraph's (8 groups + the organization root, 8 enabled users)
           const principals = [
             ...(await api.entities('kind=group')),
             ...(await api.entities('kind=user')),
           ];
-          expect(principals).toHaveLength(16);
+          expect(principals).toHaveLength(17);
           for (const entity of principals) {
             expect(
               entity.metadata.annotations?.['backstage.io/managed-by-location'],

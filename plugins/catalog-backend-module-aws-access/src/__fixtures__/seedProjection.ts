@@ -9,9 +9,9 @@ import type {
 
 /*
  * A catalog projection that mirrors examples/scenarios/seed-org.yaml: 12 accounts, 5 permission sets, the Entra
- * groups assigned to the AWS app (AWS-Developers-ReadOnly/-PowerUser/-Admin, AWS-Data-Analysts) and the group
- * nested in one (Data-Team), their members, and the seed's assignments (including the unmanaged break-glass
- * group, which has no Entra source). Hand-written until a projection produced by the real backend replaces it.
+ * groups assigned to the AWS app (AWS-Developers-ReadOnly/-PowerUser/-Admin, AWS-Data-Analysts,
+ * AWS-Payments-Prod-Admin) and the group nested in one (Data-Team), their members, and the seed's assignments
+ * (including the unmanaged break-glass group, which has no Entra source). Hand-written until a projection produced by the real backend replaces it.
  */
 
 export const SEED_TENANT_ID = '8b1c7f3e-5a2d-4c1e-9f00-00000000a001';
@@ -41,6 +41,7 @@ export const SEED_GROUP_IDS = {
   'AWS-Developers-PowerUser': '22222222-0000-4000-8000-000000000002',
   'AWS-Developers-Admin': '22222222-0000-4000-8000-000000000003',
   'AWS-Data-Analysts': '22222222-0000-4000-8000-000000000007',
+  'AWS-Payments-Prod-Admin': '22222222-0000-4000-8000-000000000008',
   'Data-Team': '22222222-0000-4000-8000-000000000006',
 } as const;
 
@@ -149,6 +150,13 @@ const GROUPS: Array<{
     name: 'AWS-Data-Analysts',
     users: [],
     groups: ['Data-Team'],
+    assignedToApp: true,
+  },
+  {
+    // The access-requests demo's requestable: nobody holds it standing.
+    name: 'AWS-Payments-Prod-Admin',
+    users: [],
+    groups: [],
     assignedToApp: true,
   },
 ];
@@ -301,6 +309,11 @@ const ASSIGNMENTS: Array<{
     group: 'AWS-Data-Analysts',
     permissionSet: 'DataAnalyst',
     accounts: ['200000000006'],
+  },
+  {
+    group: 'AWS-Payments-Prod-Admin',
+    permissionSet: 'DeveloperAdmin',
+    accounts: ['200000000003'],
   },
   {
     group: 'breakglass-admins',

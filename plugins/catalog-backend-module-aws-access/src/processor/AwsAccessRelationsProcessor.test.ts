@@ -326,7 +326,8 @@ describe('AwsAccessRelationsProcessor', () => {
         'resource:default/payments-prod-from-orgs accessibleBy group:default/aws-developers-readonly',
       ]),
     );
-    expect(account.relations).toHaveLength(6);
+    // readonly, poweruser, admin and the requestable payments-prod-admin: both directions each
+    expect(account.relations).toHaveLength(8);
 
     // the group side then only carries the permission set relations
     const readOnly = await process(

@@ -166,7 +166,7 @@ describe('AwsAccessEntityProvider', () => {
     });
     await provider.refresh();
     const refs = refsOf(connection.applyMutation.mock.calls[0][0]);
-    expect(refs.filter(r => r.startsWith('group:'))).toHaveLength(5);
+    expect(refs.filter(r => r.startsWith('group:'))).toHaveLength(6);
     expect(refs.filter(r => r.startsWith('user:'))).toHaveLength(8);
     expect(refs).toContain('group:default/aws-developers-readonly');
     expect(refs).toContain('user:default/aamir_example.com');

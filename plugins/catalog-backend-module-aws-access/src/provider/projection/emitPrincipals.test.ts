@@ -45,6 +45,7 @@ describe('buildProjectionIndex', () => {
         'group:default/aws-developers-admin',
         'group:default/aws-developers-poweruser',
         'group:default/aws-developers-readonly',
+        'group:default/aws-payments-prod-admin',
         'group:default/data-team',
         'user:default/aamir_example.com',
         'user:default/maria_example.com',

@@ -262,6 +262,7 @@ describe('buildProjectionIndex', () => {
         'group:default/aws-developers-admin',
         'group:default/aws-developers-poweruser',
         'group:default/aws-developers-readonly',
+        'group:default/aws-payments-prod-admin',
       ]);
       // the unmanaged break-glass group produces nothing
       expect(index.accountPrincipals.get('100000000001')).toEqual([

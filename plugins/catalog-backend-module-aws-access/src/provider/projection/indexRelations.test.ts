@@ -40,7 +40,7 @@ describe('buildProjectionIndex', () => {
       expect(index.groupAccess.has(SEED_GROUP_IDS['Data-Team'])).toBe(false);
       // break-glass group has no Entra source
       expect(index.unmanagedAssignments).toBe(1);
-      expect([...index.groupAccess.keys()]).toHaveLength(4);
+      expect([...index.groupAccess.keys()]).toHaveLength(5);
     });
 
     it('should give users their direct user assignments only', async () => {
