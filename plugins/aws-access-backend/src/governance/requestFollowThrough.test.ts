@@ -194,6 +194,30 @@ const CASES: Case[] = [
   },
 ];
 
+/** Asks for every case's group through the API, and has the group's owner approve it; the request ids. */
+async function askAndApprove(
+  started: Started,
+  r: ReturnType<typeof refs>,
+  duration: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const c of CASES) {
+    const asked = await started.api
+      .post('/api/aws-access/requests')
+      .set('Authorization', as(r[c.requester].ref))
+      .send({ group: r[c.group].ref, duration, justification: 'INC-7 outage' });
+    expect(asked.status).toBe(201);
+    expect(asked.body.mode).toBe(c.mode);
+    const approved = await started.api
+      .post(`/api/aws-access/requests/${asked.body.id}/approve`)
+      .set('Authorization', as(r[c.approver].ref))
+      .send({ note: 'go' });
+    expect(approved.status).toBe(200);
+    ids.push(asked.body.id);
+  }
+  return ids;
+}
+
 describe('access requests, followed through to AWS', () => {
   it(`${CASES.map(c => c.mode).join(
     ' and ',
@@ -203,26 +227,7 @@ describe('access requests, followed through to AWS', () => {
     const r = refs(emulators);
     let started: Started | undefined = await start(emulators, knex);
     try {
-      // Asked and approved through the API, each by a person the policy allows.
-      const ids: string[] = [];
-      for (const c of CASES) {
-        const asked = await started.api
-          .post('/api/aws-access/requests')
-          .set('Authorization', as(r[c.requester].ref))
-          .send({
-            group: r[c.group].ref,
-            duration: 'PT1M',
-            justification: 'INC-7 outage',
-          });
-        expect(asked.status).toBe(201);
-        expect(asked.body.mode).toBe(c.mode);
-        const approved = await started.api
-          .post(`/api/aws-access/requests/${asked.body.id}/approve`)
-          .set('Authorization', as(r[c.approver].ref))
-          .send({ note: 'go' });
-        expect(approved.status).toBe(200);
-        ids.push(asked.body.id);
-      }
+      const ids = await askAndApprove(started, r, 'PT1M');
       const all = () =>
         Promise.all(
           ids.map((id, i) =>
@@ -303,6 +308,55 @@ describe('access requests, followed through to AWS', () => {
       ).toBe(CASES.filter(c => c.mode === 'pim').length);
     } finally {
       await started?.backend.stop();
+      await emulators.close();
+    }
+  });
+  it(`${CASES.map(c => c.mode).join(
+    ' and ',
+  )}: a revoke before expiry takes the access away in Entra and AWS (membership removed; PIM adminRemove)`, async () => {
+    const emulators = await startTestEmulators();
+    const knex = await databases.init('SQLITE_3');
+    const r = refs(emulators);
+    const started = await start(emulators, knex);
+    try {
+      const ids = await askAndApprove(started, r, 'PT1H');
+      const all = () =>
+        Promise.all(
+          ids.map((id, i) =>
+            getRequest(started, r[CASES[i].requester].ref, id),
+          ),
+        );
+      await workUntil(started, all, 'active');
+      for (const [i, c] of CASES.entries()) {
+        const revoked = await started.api
+          .post(`/api/aws-access/requests/${ids[i]}/revoke`)
+          .set('Authorization', as(r[c.requester].ref))
+          .send({ note: 'done early' });
+        expect(revoked.status).toBe(200);
+      }
+      const ended = await workUntil(started, all, 'ended');
+      for (const [i, c] of CASES.entries()) {
+        expect(ended[i].history.map(h => h.to).slice(-3)).toEqual([
+          'active',
+          'revoking',
+          'ended',
+        ]);
+        const now = await clouds(emulators, c.groupName);
+        expect(now.entra).not.toContain(c.upn);
+        expect(now.aws).not.toContain(c.upn);
+      }
+      const counters = (await emulators.control.getCounters()).graph;
+      expect(
+        counters['DELETE /v1.0/groups/{id}/members/{memberId}/$ref'] ?? 0,
+      ).toBe(CASES.filter(c => c.mode === 'membership').length);
+      // adminAssign, then adminRemove, for each PIM case.
+      expect(
+        counters[
+          'POST /v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleRequests'
+        ] ?? 0,
+      ).toBe(2 * CASES.filter(c => c.mode === 'pim').length);
+    } finally {
+      await started.backend.stop();
       await emulators.close();
     }
   });
