@@ -217,6 +217,7 @@ export const awsAccessTranslationRef = createTranslationRef({
       requestAccess: 'Request access',
       requestHere: 'Request access to {{account}}',
       grantOn: '{{permissionSet}} on {{account}}',
+      grantDetail: '{{accountId}}, {{session}} sessions',
       dialog: {
         title: 'Request AWS access',
         titleAccount: 'Request access to {{account}}',
@@ -278,6 +279,7 @@ export const awsAccessTranslationRef = createTranslationRef({
       },
       expiresIn: 'expires in {{duration}}',
       expiresAt: 'until {{time}}',
+      endedAt: 'ended {{time}}',
       standing: 'no expiry',
       forDuration: 'for {{duration}}',
       approvalsProgress: '{{given}} of {{required}} approvals',

@@ -161,10 +161,7 @@ describe('MyRequestsCard', () => {
   });
 
   it('opens the details with the history', async () => {
-    const request = activeRequest({
-      state: 'ended',
-      endedAt: localIso(11, 4),
-    });
+    const request = activeRequest({ state: 'ended' });
     const api = governedApi({
       listRequests: async () => ({ items: [request] }),
       getRequest: async () => ({
@@ -208,6 +205,18 @@ describe('MyRequestsCard', () => {
     );
     expect(within(row()).getByTestId('request-expiry')).toHaveTextContent(
       'until 2026-11-30 11:02',
+    );
+  });
+
+  it('says when a request revoked early ended', async () => {
+    const api = governedApi({
+      listRequests: async () => ({
+        items: [activeRequest({ state: 'ended', endedAt: localIso(10, 30) })],
+      }),
+    });
+    renderWithApi(<MyRequestsCard />, { api });
+    expect(await screen.findByTestId('request-expiry')).toHaveTextContent(
+      'ended 2026-11-30 10:30',
     );
   });
 

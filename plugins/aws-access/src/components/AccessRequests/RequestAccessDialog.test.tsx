@@ -67,6 +67,11 @@ describe('Request access', () => {
     expect(
       within(dialog).getByText('(you are already a member)', { exact: false }),
     ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('radio', { name: /AWS-Payments-Prod-Admin/ }),
+    ).toHaveAccessibleName(
+      'AWS-Payments-Prod-Admin DeveloperAdmin on payments-prod (200000000003, 4 h sessions)',
+    );
 
     await chooseAdmin(dialog);
     expect(within(dialog).getAllByRole('radio')).toHaveLength(1);

@@ -6,15 +6,17 @@ import { formatDateTime, parseIsoDuration } from '../../lib/time';
 import { useFormat } from '../shared';
 
 /**
- * When a request's access ends: a countdown while it still holds access ("expires in 42 minutes"), the end time
- * once it is over, or what was asked for before an approval set the expiry ("for 1 hour", "no expiry").
+ * When a request's access ends: a countdown while it still holds access ("expires in 42 minutes"), when it ended
+ * (revoked early, or closed), the end time once it is over, or what was asked for before an approval set the expiry ("for 1 hour", "no expiry").
  */
 export function RequestExpiry(props: { request: AccessRequest; now: number }) {
   const { request, now } = props;
   const { t, duration, exactDuration } = useFormat();
   const left = secondsUntilExpiry(request, now);
   let text: string;
-  if (request.expiresAt && left !== undefined) {
+  if (request.endedAt && isFinalRequestState(request.state)) {
+    text = t('requests.endedAt', { time: formatDateTime(request.endedAt) });
+  } else if (request.expiresAt && left !== undefined) {
     text =
       left > 0 && !isFinalRequestState(request.state)
         ? t('requests.expiresIn', { duration: duration(left) })

@@ -42,8 +42,12 @@ function RequestableLabel(props: { requestable: Requestable }) {
             permissionSet: grant.permissionSet.name,
             account: grant.accountName,
           })}{' '}
-          ({grant.accountId},{' '}
-          {formatSessionDuration(grant.permissionSet.sessionDuration)})
+          (
+          {t('requests.grantDetail', {
+            accountId: grant.accountId,
+            session: formatSessionDuration(grant.permissionSet.sessionDuration),
+          })}
+          )
         </Typography>
       ))}
     </Box>
