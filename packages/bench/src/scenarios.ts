@@ -35,12 +35,13 @@ export function scenarioSizes(scenario: Scenario) {
       pairs.set(key, (pairs.get(key) ?? 0) + 1);
     }
   }
-  const groups = scenario.entra.groups;
+  // Every bench scenario has an Entra tenant; one without would count none.
+  const groups = scenario.entra?.groups ?? [];
   return {
     accounts: scenario.identityCenter.accounts.length,
     permissionSets: scenario.identityCenter.permissionSets.length,
     pairs: pairs.size,
-    users: scenario.entra.users.length,
+    users: scenario.entra?.users.length ?? 0,
     entraGroups: groups.length,
     assignedGroups: groups.filter(g => g.assignedToAwsApp).length,
     unmanagedIdentityCenterGroups:

@@ -4,6 +4,7 @@ import { ScenarioValidationError } from './scenario/errors';
 import { generateScenario, SCENARIO_SIZES } from './scenario/generate';
 import { scenarioToYaml } from './scenario/toYaml';
 import type { Scenario } from './scenario/types';
+import type { NormalizedScenario } from './scenario/normalized';
 import { defaultStateDir, startEmulators } from './startEmulators';
 import { ensureCertificateAuthority } from './tls';
 
@@ -161,12 +162,7 @@ async function main() {
     `  Managed identity ${emulators.managedIdentityEndpoint}`,
     `  Control API      ${emulators.controlUrl}`,
     `  CA certificate   ${emulators.caCertPath}   (export NODE_EXTRA_CA_CERTS=${emulators.caCertPath})`,
-    `  Tenant ${loaded.entra.tenantId} · ${loaded.entra.users.length} users · ${loaded.entra.groups.length} groups · ${loaded.identityCenter.accounts.length} accounts · ${loaded.identityCenter.permissionSets.length} permission sets`,
-    `  SCIM every ${loaded.entra.awsApp.provisioning.intervalSeconds}s${
-      args.scimInterval ? ` (overridden: ${args.scimInterval}s)` : ''
-    }, status ${
-      loaded.entra.awsApp.provisioning.status
-    }; run one now: curl -X POST ${emulators.controlUrl}/scim/cycle`,
+    ...describeDirectory(loaded, args.scimInterval, emulators.controlUrl),
     ...loaded.warnings.slice(0, 5).map(w => `  warning: ${w}`),
     ...(loaded.warnings.length > 5
       ? [`  (and ${loaded.warnings.length - 5} more warnings)`]
@@ -180,6 +176,8 @@ async function main() {
       awsEndpoint: emulators.awsEndpoint,
       graphBaseUrl: emulators.graphBaseUrl,
       caCertPath: emulators.caCertPath,
+      // `none`: no Entra tenant (Identity Center on its own directory); ./run starts the backend without Entra.
+      identitySource: emulators.scenario.identitySource,
       tenantId: emulators.scenario.entra.tenantId,
       awsAppId: emulators.scenario.entra.awsApp.appId,
     })}\n`,
@@ -214,3 +212,28 @@ main().catch(error => {
   );
   process.exit(1);
 });
+
+/** Who provisions Identity Center in the loaded scenario: the Entra tenant and its SCIM cycle, or nobody. */
+function describeDirectory(
+  loaded: NormalizedScenario,
+  scimInterval: number | undefined,
+  controlUrl: string,
+): string[] {
+  const idc = loaded.identityCenter;
+  const aws = `${idc.accounts.length} accounts · ${idc.permissionSets.length} permission sets`;
+  if (loaded.identitySource === 'none') {
+    const { users, groups } = idc.provisioned.unmanaged;
+    return [
+      `  No Entra tenant: Identity Center is the directory · ${users.length} users · ${groups.length} groups · ${aws}`,
+    ];
+  }
+  const { entra } = loaded;
+  return [
+    `  Tenant ${entra.tenantId} · ${entra.users.length} users · ${entra.groups.length} groups · ${aws}`,
+    `  SCIM every ${entra.awsApp.provisioning.intervalSeconds}s${
+      scimInterval ? ` (overridden: ${scimInterval}s)` : ''
+    }, status ${
+      entra.awsApp.provisioning.status
+    }; run one now: curl -X POST ${controlUrl}/scim/cycle`,
+  ];
+}

@@ -14,7 +14,8 @@ export async function startTestEmulators(
 
 /**
  * The `awsAccess` config that points the real readers at running emulators. `overrides` are merged in:
- * `identityCenter` and `entra` key by key, anything else replaces the key.
+ * `identityCenter` and `entra` key by key (`entra: null` leaves Entra out: Identity Center alone), anything else
+ * replaces the key.
  */
 export function emulatorConfigData(
   emulators: Emulators,
@@ -32,16 +33,21 @@ export function emulatorConfigData(
         requestTimeout: { seconds: 3 },
         ...identityCenter,
       },
-      entra: {
-        tenantId: scenario.entra.tenantId,
-        clientId: '00000000-0000-4000-8000-00000000c11e',
-        clientSecret: 'emulator-client-secret',
-        authority: emulators.graphBaseUrl,
-        graphBaseUrl: emulators.graphBaseUrl,
-        awsAppId: scenario.entra.awsApp.appId,
-        requestsPerSecond: 1000,
-        ...entra,
-      },
+      // A scenario without an Entra tenant (or `entra: null`) configures Identity Center alone.
+      ...(entra === null || scenario.identitySource === 'none'
+        ? {}
+        : {
+            entra: {
+              tenantId: scenario.entra.tenantId,
+              clientId: '00000000-0000-4000-8000-00000000c11e',
+              clientSecret: 'emulator-client-secret',
+              authority: emulators.graphBaseUrl,
+              graphBaseUrl: emulators.graphBaseUrl,
+              awsAppId: scenario.entra.awsApp.appId,
+              requestsPerSecond: 1000,
+              ...entra,
+            },
+          }),
       platformGroups: ['group:default/platform-team'],
       ...rest,
     },

@@ -12,6 +12,7 @@ export { emulatorCaTrusted } from './emulatorCa';
 export { emulatorConfigData, startTestEmulators } from './emulators';
 export {
   HOSTILE_SCENARIO,
+  IDENTITY_CENTER_ONLY_SCENARIO,
   REPO_ROOT,
   SEED_SANDBOX_BASELINE,
   SEED_SCENARIO,

@@ -1,7 +1,12 @@
 import { parseScenario } from '@aws-access/emulators';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HOSTILE_SCENARIO, REPO_ROOT, SEED_SCENARIO } from './scenarios';
+import {
+  HOSTILE_SCENARIO,
+  IDENTITY_CENTER_ONLY_SCENARIO,
+  REPO_ROOT,
+  SEED_SCENARIO,
+} from './scenarios';
 
 describe('scenario paths', () => {
   it('should find the repository root', () => {
@@ -14,6 +19,7 @@ describe('scenario paths', () => {
   it.each([
     ['seed', SEED_SCENARIO],
     ['hostile', HOSTILE_SCENARIO],
+    ['Identity-Center-only', IDENTITY_CENTER_ONLY_SCENARIO],
   ])(
     'should point at the %s scenario, which the emulators load',
     (_name, file) => {

@@ -40,3 +40,12 @@ export const SEED_SANDBOX_BASELINE = {
     },
   ],
 };
+
+/**
+ * An organisation whose Identity Center uses its own directory: no Entra tenant, users matched to catalog users
+ * by user name or email (two of them share an email on purpose).
+ */
+export const IDENTITY_CENTER_ONLY_SCENARIO = path.join(
+  REPO_ROOT,
+  'examples/scenarios/identity-center-only.yaml',
+);

@@ -126,6 +126,8 @@ function loginError(status: number, error: string, description: string): Reply {
 }
 
 function knownTenant(runtime: EmulatorRuntime, tenant: string): boolean {
+  // A scenario without `entra:` has no tenant at all: every sign-in is refused, as for a tenant that was never made.
+  if (runtime.world.scenario.identitySource === 'none') return false;
   return [
     runtime.world.tenantId,
     'organizations',
@@ -277,6 +279,11 @@ export function managedIdentity(
     return jsonReply(400, {
       statusCode: 400,
       message: "The 'resource' query parameter is required.",
+    });
+  if (runtime.world.scenario.identitySource === 'none')
+    return jsonReply(400, {
+      error: 'invalid_request',
+      error_description: 'Identity not found',
     });
   const clientId =
     request.url.searchParams.get('client_id') ??

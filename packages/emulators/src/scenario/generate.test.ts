@@ -34,13 +34,13 @@ describe('generateScenario', () => {
     const scenario = validateScenario(generateScenario(medium));
     expect(scenario.identityCenter.accounts).toHaveLength(40);
     expect(scenario.identityCenter.permissionSets).toHaveLength(12);
-    expect(scenario.entra.users).toHaveLength(600);
-    expect(scenario.entra.groups).toHaveLength(60);
-    expect(scenario.entra.groups.filter(g => g.assignedToAwsApp)).toHaveLength(
+    expect(scenario.entra!.users).toHaveLength(600);
+    expect(scenario.entra!.groups).toHaveLength(60);
+    expect(scenario.entra!.groups.filter(g => g.assignedToAwsApp)).toHaveLength(
       20,
     );
     expect(
-      scenario.entra.groups.some(g =>
+      scenario.entra!.groups.some(g =>
         g.members?.some(m => m.startsWith('Team-')),
       ),
     ).toBe(true);
@@ -75,9 +75,9 @@ describe('generateScenario', () => {
 
   it('should generate and load the large size', () => {
     const scenario = generateScenario(SCENARIO_SIZES.large);
-    expect(scenario.entra.users).toHaveLength(20_000);
-    expect(scenario.entra.groups).toHaveLength(2000);
-    expect(scenario.entra.groups.filter(g => g.assignedToAwsApp)).toHaveLength(
+    expect(scenario.entra!.users).toHaveLength(20_000);
+    expect(scenario.entra!.groups).toHaveLength(2000);
+    expect(scenario.entra!.groups.filter(g => g.assignedToAwsApp)).toHaveLength(
       500,
     );
     expect(scenario.identityCenter.accounts).toHaveLength(1000);

@@ -10,6 +10,7 @@ import type {
 import type {
   EmulatorSettings,
   Scenario,
+  ScenarioEntra,
   ScenarioPermissionsBoundary,
 } from './types';
 
@@ -35,6 +36,23 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 
 const lower = (s: string) => s.toLowerCase();
 
+/**
+ * The tenant of a scenario without `entra:` (Identity Center on its own directory): nobody in it, no app
+ * provisioning AWS. The Graph emulator refuses every sign-in to it (tenant not found), as Entra would.
+ */
+export const NO_ENTRA_TENANT: ScenarioEntra = {
+  tenantId: '00000000-0000-0000-0000-000000000000',
+  domain: 'no-entra-tenant.invalid',
+  displayName: 'No Entra tenant',
+  awsApp: {
+    appId: '00000000-0000-0000-0000-000000000000',
+    displayName: 'No AWS enterprise application',
+    provisioning: { status: 'NotRun' },
+  },
+  users: [],
+  groups: [],
+};
+
 /** Entra's default mailNickname: the display name without spaces and characters mail cannot carry. */
 export function defaultMailNickname(displayName: string): string {
   return displayName.replace(/[^A-Za-z0-9._-]/g, '') || 'group';
@@ -46,7 +64,7 @@ export function defaultMailNickname(displayName: string): string {
  * @public
  */
 export function normalizeScenario(scenario: Scenario): NormalizedScenario {
-  const { entra, identityCenter: idc } = scenario;
+  const { entra = NO_ENTRA_TENANT, identityCenter: idc } = scenario;
   const tenant = entra.tenantId.toLowerCase();
   const storeId = idc.identityStoreId;
   const warnings: string[] = [];
@@ -166,6 +184,9 @@ export function normalizeScenario(scenario: Scenario): NormalizedScenario {
     .map(a => a.id);
   const userByUpn = new Map(users.map(u => [lower(u.upn), u]));
   const groupByName = new Map(groups.map(g => [lower(g.name), g]));
+  const unmanagedUserByName = new Map(
+    unmanagedUsers.map(u => [lower(u.userName), u]),
+  );
   const unmanagedGroupByName = new Map(
     unmanagedGroups.map(g => [lower(g.name), g]),
   );
@@ -225,6 +246,15 @@ export function normalizeScenario(scenario: Scenario): NormalizedScenario {
         principalId: user.identityStoreUserId,
       };
     }
+    if (a.idcUser !== undefined) {
+      const user = unmanagedUserByName.get(lower(a.idcUser))!;
+      return {
+        ...base,
+        principalType: 'USER' as const,
+        principal: { idcUser: user.userName },
+        principalId: user.id,
+      };
+    }
     const group = unmanagedGroupByName.get(lower(a.idcGroup!))!;
     return {
       ...base,
@@ -244,6 +274,7 @@ export function normalizeScenario(scenario: Scenario): NormalizedScenario {
 
   return {
     version: 1,
+    identitySource: scenario.entra ? 'entra' : 'none',
     ...(scenario.now !== undefined && {
       now: new Date(scenario.now).toISOString(),
     }),

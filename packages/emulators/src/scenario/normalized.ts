@@ -15,6 +15,11 @@ import type {
 export interface NormalizedScenario {
   version: 1;
   now?: string;
+  /**
+   * `entra`: the scenario's Entra tenant provisions Identity Center. `none`: the scenario has no `entra:`
+   * section; Identity Center uses its own directory, `entra` below is an empty tenant nobody can sign in to.
+   */
+  identitySource: 'entra' | 'none';
   entra: {
     tenantId: string;
     domain: string;
@@ -150,8 +155,12 @@ export interface NormalizedPermissionSet {
 /** @public */
 export interface NormalizedAssignment {
   principalType: 'GROUP' | 'USER';
-  /** Which kind of scenario principal: an Entra group, an Entra user, or an unmanaged Identity Center group. */
-  principal: { group: string } | { user: string } | { idcGroup: string };
+  /** Which kind of scenario principal: an Entra group or user, or an unmanaged Identity Center group or user. */
+  principal:
+    | { group: string }
+    | { user: string }
+    | { idcGroup: string }
+    | { idcUser: string };
   /** The Identity Store id of the principal. */
   principalId: string;
   permissionSetArn: string;

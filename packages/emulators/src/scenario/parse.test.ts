@@ -23,8 +23,8 @@ const lineOf = (text: string, needle: string) =>
 describe('parseScenario', () => {
   it('should load the seed organization', () => {
     const scenario = loadScenario(SEED_SCENARIO);
-    expect(scenario.entra.users).toHaveLength(9);
-    expect(scenario.entra.groups.map(g => g.name)).toContain(
+    expect(scenario.entra!.users).toHaveLength(9);
+    expect(scenario.entra!.groups.map(g => g.name)).toContain(
       'AWS-Data-Analysts',
     );
     expect(scenario.identityCenter.accounts).toHaveLength(12);

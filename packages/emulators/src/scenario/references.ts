@@ -1,5 +1,6 @@
 import type { RawIssue } from './schema';
-import type { Scenario, ScenarioDrift } from './types';
+import { NO_ENTRA_TENANT } from './normalize';
+import type { Scenario, ScenarioDrift, ScenarioEntra } from './types';
 
 /*
  * Checks that need the whole scenario: uniqueness, dangling references, and drift entries that could not happen
@@ -10,7 +11,8 @@ const lower = (s: string) => s.toLowerCase();
 
 export function checkReferences(scenario: Scenario): RawIssue[] {
   const issues: RawIssue[] = [];
-  const { entra, identityCenter: idc } = scenario;
+  // Without `entra:`, Identity Center is the directory: no Entra users or groups to refer to.
+  const { entra = NO_ENTRA_TENANT, identityCenter: idc } = scenario;
 
   const users = new Map<string, number>();
   entra.users.forEach((user, i) => {
@@ -76,7 +78,7 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
       }
     });
   });
-  checkNestingCycles(scenario, groups, issues);
+  checkNestingCycles(entra, groups, issues);
 
   // Who SCIM provisions: direct user members of app-assigned groups, and directly assigned users.
   const inScope = new Set<string>();
@@ -190,13 +192,27 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
 
   idc.assignments.forEach((assignment, i) => {
     const path = ['identityCenter', 'assignments', i];
-    const principals = (['group', 'user', 'idcGroup'] as const).filter(
-      key => assignment[key] !== undefined,
-    );
+    const principals = (
+      ['group', 'user', 'idcGroup', 'idcUser'] as const
+    ).filter(key => assignment[key] !== undefined);
     if (principals.length !== 1) {
       issues.push({
         path,
-        problem: 'must name exactly one principal: group, user or idcGroup',
+        problem:
+          'must name exactly one principal: group, user, idcGroup or idcUser',
+      });
+    } else if (
+      !scenario.entra &&
+      (assignment.group !== undefined || assignment.user !== undefined)
+    ) {
+      const key = assignment.group !== undefined ? 'group' : 'user';
+      issues.push({
+        path: [...path, key],
+        problem: `the scenario has no entra section, so there is no Entra ${key} "${
+          assignment[key]
+        }"; assign Identity Center's own ${key}s (identityCenter.provisioned.unmanaged) with idc${
+          key === 'group' ? 'Group' : 'User'
+        }`,
       });
     } else if (assignment.group !== undefined) {
       if (!groups.has(lower(assignment.group))) {
@@ -222,6 +238,14 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
           problem: `user "${assignment.user}" is not provisioned by SCIM (not a direct member of an app-assigned group, not assigned to the app)`,
         });
       }
+    } else if (
+      assignment.idcUser !== undefined &&
+      !unmanagedUsers.has(lower(assignment.idcUser))
+    ) {
+      issues.push({
+        path: [...path, 'idcUser'],
+        problem: `no unmanaged Identity Center user with userName "${assignment.idcUser}" (identityCenter.provisioned.unmanaged.users)`,
+      });
     } else if (
       assignment.idcGroup !== undefined &&
       !unmanagedGroups.has(lower(assignment.idcGroup))
@@ -283,7 +307,7 @@ function checkDrift(
     inScope: Set<string>;
     directUsers: Map<string, Set<string>>;
     isAssigned: (name: string) => boolean;
-    entra: Scenario['entra'];
+    entra: ScenarioEntra;
   },
   issues: RawIssue[],
 ) {
@@ -380,20 +404,18 @@ function checkUniqueIds(
 }
 
 function checkNestingCycles(
-  scenario: Scenario,
+  entra: ScenarioEntra,
   groups: Map<string, number>,
   issues: RawIssue[],
 ) {
   const state = new Map<number, 'visiting' | 'done'>();
   const visit = (index: number, trail: number[]): void => {
     state.set(index, 'visiting');
-    for (const member of scenario.entra.groups[index].members ?? []) {
+    for (const member of entra.groups[index].members ?? []) {
       const child = groups.get(lower(member));
       if (child === undefined || child === index) continue;
       if (state.get(child) === 'visiting') {
-        const names = [...trail, index, child].map(
-          g => scenario.entra.groups[g].name,
-        );
+        const names = [...trail, index, child].map(g => entra.groups[g].name);
         issues.push({
           path: ['entra', 'groups', index, 'members'],
           problem: `nesting cycle: ${names.join(' > ')}`,
@@ -404,7 +426,7 @@ function checkNestingCycles(
     }
     state.set(index, 'done');
   };
-  scenario.entra.groups.forEach((_, i) => {
+  entra.groups.forEach((_, i) => {
     if (!state.has(i)) visit(i, []);
   });
 }

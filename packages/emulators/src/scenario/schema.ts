@@ -342,7 +342,7 @@ const driftMember = object({
 export const scenarioSchema: Check = object({
   version: required(oneOf([1])),
   now: optional(isoDateTime()),
-  entra: required(
+  entra: optional(
     object({
       tenantId: required(guid),
       domain: required(
@@ -528,6 +528,7 @@ export const scenarioSchema: Check = object({
             group: optional(nonEmpty),
             user: optional(nonEmpty),
             idcGroup: optional(nonEmpty),
+            idcUser: optional(nonEmpty),
             permissionSet: required(nonEmpty),
             accounts: required(
               anyOf(

@@ -18,7 +18,12 @@ export interface Scenario {
   version: 1;
   /** The emulators' clock at load time (ISO 8601); real time when absent. */
   now?: string;
-  entra: ScenarioEntra;
+  /**
+   * Extension: optional. Without it, Identity Center uses its own directory (or another identity provider):
+   * its users and groups are `identityCenter.provisioned.unmanaged`, assigned with `idcGroup` and `idcUser`,
+   * and the Graph emulator has no tenant.
+   */
+  entra?: ScenarioEntra;
   identityCenter: ScenarioIdentityCenter;
   /** Extension: emulator behaviour that belongs to the scenario (faults, limits, timings). */
   emulator?: ScenarioEmulatorSettings;
@@ -127,6 +132,8 @@ export interface ScenarioAssignment {
   group?: string;
   user?: string;
   idcGroup?: string;
+  /** Extension: a user that exists only in Identity Center (`provisioned.unmanaged.users`), by userName. */
+  idcUser?: string;
   permissionSet: string;
   accounts: string[] | '*';
   status?: 'PROVISIONED' | 'FAILED';
