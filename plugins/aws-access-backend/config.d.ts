@@ -47,8 +47,14 @@ export interface Config {
       requestTimeout?: HumanDuration | string;
     };
 
-    /** The Entra side: the app registration the plugin signs in with, and the AWS enterprise application. */
-    entra: {
+    /**
+     * The Entra side: the app registration the plugin signs in with, and the AWS enterprise application.
+     * Optional: leave it out when Identity Center uses its own directory or another identity provider. Then
+     * Identity Center is read alone: every grant is active (what AWS holds is what is intended), people are
+     * matched to catalog users by Identity Store user name, then email, and there are no pending or
+     * being-removed states, no provisioning status and no provision-on-demand (that route answers 501).
+     */
+    entra?: {
       /** Directory (tenant) id. */
       tenantId: string;
       /** Application (client) id of the app registration the plugin uses (not needed for managed identity). */

@@ -13,11 +13,7 @@ const valid = {
 
 describe('awsAccessPlugin startup', () => {
   it.each([
-    [
-      'no awsAccess block',
-      undefined,
-      /awsAccess: identityCenter and entra are required/,
-    ],
+    ['no awsAccess block', undefined, /awsAccess.identityCenter: is required/],
     [
       'a wrong region',
       { ...valid, identityCenter: { region: 'mars-1' } },

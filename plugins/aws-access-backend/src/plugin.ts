@@ -198,7 +198,7 @@ export const awsAccessPlugin = createBackendPlugin({
           massDeleteBrake: config.massDeleteBrake,
           timeoutMs: config.syncTimeoutMs,
           runHistoryMs: config.runHistoryMs,
-          observationLookbackMs: config.entra.auditLookbackMs,
+          observationLookbackMs: config.entra?.auditLookbackMs,
           servedIndex: () => cache.tryCurrent(),
           onCommitted: async (snapshotVersion, index) => {
             if (index) cache.adopt(index);
@@ -249,6 +249,7 @@ export const awsAccessPlugin = createBackendPlugin({
             }),
             staleAfterMs: config.staleAfterMs,
             governance,
+            identitySource: deps.sources.identity ? 'entra' : 'none',
           }),
         );
       },

@@ -128,8 +128,20 @@ export interface IdentityCenterUserState {
   groups: string[];
 }
 
+/**
+ * Where the backend learns who *should* have access. `entra`: Microsoft Entra ID provisions Identity Center, so
+ * pending, being-removed and stuck grants, provisioning status and provision-on-demand exist. `none`: Identity
+ * Center is read alone (its own directory, or another identity provider); what it holds is what is intended, so
+ * every grant is active and those states and controls do not exist.
+ *
+ * @public
+ */
+export type IdentitySourceKind = 'entra' | 'none';
+
 /** The sync facts every access response carries so the UI can say how fresh it is. @public */
 export interface SyncSummary {
+  /** Which identity source the snapshot was read with; absent from backends older than this field (read: `entra`). */
+  identitySource?: IdentitySourceKind;
   snapshotVersion: number;
   /** When the snapshot was read (ISO 8601). */
   syncedAt: string;
@@ -242,6 +254,8 @@ export interface HeldSnapshot {
 
 /** `GET /sync/status` (contract fields: lastRun, lastSuccessAt, snapshotAge, stale, provisioning, samlCertificateExpires). @public */
 export interface SyncStatus {
+  /** The configured identity source (`none` without `awsAccess.entra`); absent from older backends (read: `entra`). */
+  identitySource?: IdentitySourceKind;
   lastRun?: SyncRun;
   lastSuccessAt?: string;
   snapshotVersion?: number;

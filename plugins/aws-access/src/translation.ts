@@ -123,6 +123,8 @@ export const awsAccessTranslationRef = createTranslationRef({
       quarantined:
         'The Entra provisioning job is quarantined: {{reason}}. New access will not reach AWS until the platform team fixes it.',
       provisioningError: 'The provisioning job reported an error: {{error}}',
+      identityCenterOnly:
+        'Read from IAM Identity Center alone (no identity source is configured): every grant shown is what AWS allows now. We cannot know what is about to be granted or removed, so there are no pending or being-removed states and no provisioning status.',
     },
     timeline: {
       empty: 'Nothing has happened yet that we know of.',
@@ -344,6 +346,10 @@ export const awsAccessTranslationRef = createTranslationRef({
       lastSuccess: 'Last successful sync',
       snapshotAge: 'Data age',
       provisioningJob: 'Entra provisioning job',
+      identitySource: 'Identity source',
+      identitySourceNone: 'None: IAM Identity Center is read alone',
+      driftNeedsIdentitySource:
+        'Drift compares what an identity source (Entra ID) intends with what AWS allows. This backend reads IAM Identity Center alone (no awsAccess.entra), so there is nothing pending, stuck or being removed to show, and no "Deprovision now".',
       nextCycle: 'Next provisioning cycle',
       samlCertificate: 'SAML certificate expires',
       samlExpiringSoon:

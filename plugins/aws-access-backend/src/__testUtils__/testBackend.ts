@@ -163,11 +163,17 @@ export async function startAccessBackend(
     extraEntities?: Entity[];
     /** A decision of its own for some permissions and callers; undefined falls back to the demo's. */
     decideFirst?: (permission: Permission, claims: string[]) => unknown;
+    /** The catalog's users and groups; by default the scenario's Entra tenant as msgraph would ingest it. */
+    catalogEntities?: Entity[];
+    /** A user's ownership claims; by default the scenario's Entra groups. */
+    ownership?: (userEntityRef: string) => string[];
   } = {},
 ) {
+  const ownership =
+    options.ownership ?? ((ref: string) => ownershipOf(emulators, ref));
   const claimsOf = (credentials: BackstageCredentials) =>
     credentials.principal && (credentials.principal as any).type === 'user'
-      ? ownershipOf(emulators, (credentials.principal as any).userEntityRef)
+      ? ownership((credentials.principal as any).userEntityRef)
       : [];
   const auditEvents: Array<{
     eventId: string;
@@ -191,7 +197,7 @@ export async function startAccessBackend(
       ).factory({ skipTaskRunOnStartup: options.skipInitialSync }),
       catalogServiceMock.factory({
         entities: [
-          ...catalogEntitiesOf(emulators),
+          ...(options.catalogEntities ?? catalogEntitiesOf(emulators)),
           ...(options.extraEntities ?? []),
         ],
       }),

@@ -6,8 +6,9 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotImplementedError } from '@backstage/errors';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
+import type { IdentitySourceKind } from '@aws-access/plugin-aws-access-common';
 import { awsAccessUserReadPermission } from '@aws-access/plugin-aws-access-common';
 import type { Request } from 'express';
 import type { AccessControl, Caller } from '../auth/AccessControl';
@@ -42,6 +43,8 @@ export interface RouterOptions {
   staleAfterMs: number;
   /** Access requests; absent when `awsAccess.governance` is not configured (the routes answer 404). */
   governance?: Governance;
+  /** `none` without `awsAccess.entra`: Identity Center is read alone, and routes that need Entra refuse. */
+  identitySource: IdentitySourceKind;
   now?: () => Date;
 }
 
@@ -73,6 +76,17 @@ export class ApiContext {
   currentIndex(): Promise<AccessIndex> {
     const { cache, store } = this.options;
     return cache.current(() => describeSyncState(store));
+  }
+
+  /**
+   * Refuses (501) what only an identity source can do (provision-on-demand, Entra's checks) when this backend
+   * reads Identity Center alone, naming the configuration that would enable it.
+   */
+  requireIdentitySource(what: string): void {
+    if (this.options.identitySource === 'none')
+      throw new NotImplementedError(
+        `${what} needs an identity source: configure awsAccess.entra. This backend reads IAM Identity Center alone.`,
+      );
   }
 
   /** Opens an audit event for the request; the route concludes it. */

@@ -156,6 +156,7 @@ async function provision(
     'body',
   );
   const caller = await access.caller(req, { userOnly: true });
+  api.requireIdentitySource('Provision-on-demand');
   const target = body.user ?? caller.userEntityRef!;
   const self = target === caller.userEntityRef;
   const event = await api.authorize(req, caller, {

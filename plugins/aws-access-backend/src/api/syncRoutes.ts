@@ -9,12 +9,26 @@ import { buildSyncStatus } from './views/syncStatus';
 
 /** The sync: its status, starting one now, and approving a snapshot the mass-delete brake held back. */
 export function syncRoutes(router: AwsAccessRouter, api: ApiContext) {
-  const { access, store, cache, sync, scheduler, staleAfterMs } = api.options;
+  const {
+    access,
+    store,
+    cache,
+    sync,
+    scheduler,
+    staleAfterMs,
+    identitySource,
+  } = api.options;
 
   router.get('/sync/status', async (req, res) => {
     await access.caller(req);
     res.json(
-      await buildSyncStatus({ store, cache, now: api.now(), staleAfterMs }),
+      await buildSyncStatus({
+        store,
+        cache,
+        now: api.now(),
+        staleAfterMs,
+        identitySource,
+      }),
     );
   });
 

@@ -93,14 +93,30 @@ describe('readAwsAccessConfig', () => {
     const { clientSecret: _, clientId: __, ...entra } = base.entra;
     expect(
       read({ ...base, entra: { ...entra, managedIdentity: true } }).entra
-        .credential,
+        ?.credential,
     ).toEqual({ type: 'managedIdentity', clientId: undefined });
     expect(
       read({
         ...base,
         entra: { ...entra, managedIdentity: { clientId: 'abc' } },
-      }).entra.credential,
+      }).entra?.credential,
     ).toEqual({ type: 'managedIdentity', clientId: 'abc' });
+  });
+
+  it('reads Identity Center alone when awsAccess.entra is absent (or null in an overlay)', () => {
+    const { entra: _, ...identityCenterOnly } = base;
+    const config = read(identityCenterOnly);
+    expect(config.entra).toBeUndefined();
+    expect(config.identityCenter.region).toBe('eu-west-1');
+    expect(read({ ...base, entra: null }).entra).toBeUndefined();
+  });
+
+  it.each([
+    [{}, /awsAccess.identityCenter: is required/],
+    [{ entra: base.entra }, /awsAccess.identityCenter: is required/],
+    [{ ...base, entra: {} }, /awsAccess.entra.tenantId: is required/],
+  ])('names what is missing in %j', (awsAccess, message) => {
+    expect(() => read(awsAccess)).toThrow(message);
   });
 
   it('caps outstanding writes at the AWS limit', () => {

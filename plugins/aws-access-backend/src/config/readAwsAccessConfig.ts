@@ -32,7 +32,11 @@ export interface AwsAccessConfig {
     detailsRefreshMs: number;
     requestTimeoutMs: number;
   };
-  entra: {
+  /**
+   * The identity source, Microsoft Entra ID. Optional: without it Identity Center is read alone (its own
+   * directory or another identity provider), every grant is active, and provision-on-demand does not exist.
+   */
+  entra?: {
     tenantId: string;
     clientId?: string;
     credential: EntraCredentialConfig;
@@ -214,7 +218,7 @@ function readEntraCredential(entra: Config): EntraCredentialConfig {
 }
 
 type IdentityCenterConfig = AwsAccessConfig['identityCenter'];
-type EntraConfig = AwsAccessConfig['entra'];
+type EntraConfig = NonNullable<AwsAccessConfig['entra']>;
 
 /** Where the reads come from: the region, and the account or role whose credentials they use. */
 function identityCenterAccess(ic: Config) {
@@ -446,22 +450,25 @@ function readWrite(config: Config): AwsAccessConfig['write'] {
  */
 export function readAwsAccessConfig(root: Config): AwsAccessConfig {
   const config = root.getOptionalConfig('awsAccess');
-  if (!config || !config.has('identityCenter') || !config.has('entra')) {
+  if (!config || !config.has('identityCenter')) {
     throw new AwsAccessConfigError(
-      'awsAccess',
-      'identityCenter and entra are required',
-      'Configure awsAccess.identityCenter (region, and optionally instanceArn) and awsAccess.entra (tenantId, clientId, a credential and awsAppId); see the plugin README.',
+      'awsAccess.identityCenter',
+      'is required',
+      'Configure awsAccess.identityCenter (region, and optionally instanceArn), and awsAccess.entra (tenantId, clientId, a credential and awsAppId) when Entra ID provisions Identity Center; see the plugin README.',
     );
   }
   const ic = config.getConfig('identityCenter');
-  const entra = config.getConfig('entra');
+  // Without Entra, Identity Center is read alone (its own directory, or another identity provider).
+  const entra = config.getOptionalConfig('entra');
   const icAccess = identityCenterAccess(ic);
-  const entraId = entraIdentity(entra);
+  const entraId = entra && entraIdentity(entra);
   const { schedule, frequencyMs, syncTimeoutMs } = readSchedule(config);
   const massDeleteThreshold = readMassDeleteThreshold(config);
   return {
     identityCenter: identityCenterSettings(config, ic, icAccess),
-    entra: entraSettings(config, entra, entraId),
+    ...(entra && entraId
+      ? { entra: entraSettings(config, entra, entraId) }
+      : {}),
     write: readWrite(config),
     schedule,
     syncTimeoutMs,

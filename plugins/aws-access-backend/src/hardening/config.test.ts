@@ -32,9 +32,9 @@ const { clientSecret: _secret, ...entraWithoutSecret } = valid.entra;
 /** [what, awsAccess config (undefined: none), the key the error must name] */
 const cases: Array<[string, object | undefined, string]> = [
   // required, missing
-  ['no awsAccess block', undefined, 'awsAccess'],
-  ['no identityCenter', { entra: valid.entra }, 'awsAccess'],
-  ['no entra', { identityCenter: valid.identityCenter }, 'awsAccess'],
+  // (No entra is not a problem: Identity Center alone, see identityCenterOnly.test.ts.)
+  ['no awsAccess block', undefined, 'awsAccess.identityCenter'],
+  ['no identityCenter', { entra: valid.entra }, 'awsAccess.identityCenter'],
   [
     'no region',
     { ...valid, identityCenter: {} },
@@ -322,6 +322,18 @@ describe('awsAccess configuration: one clear error per bad key', () => {
     });
     expect(config.retry).toEqual({ maxAttempts: 3, baseDelayMs: 0 });
     expect(config.write).toMatchObject({ pollIntervalMs: 2000 });
+  });
+
+  it('starts without entra: Identity Center is read alone', async () => {
+    const backend = await startTestBackend({
+      features: [
+        awsAccessPlugin,
+        mockServices.rootConfig.factory({
+          data: { awsAccess: { identityCenter: valid.identityCenter } },
+        }),
+      ],
+    });
+    await backend.stop();
   });
 
   it(`stops the backend at startup with that one error, for all ${cases.length} cases`, async () => {

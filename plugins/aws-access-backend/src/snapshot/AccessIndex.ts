@@ -2,7 +2,10 @@ import type {
   AccessUser,
   GrantState,
 } from '@aws-access/plugin-aws-access-common';
-import { entraUserEntityRef } from '@aws-access/plugin-aws-access-common';
+import {
+  entraUserEntityRef,
+  normalizeEntityName,
+} from '@aws-access/plugin-aws-access-common';
 import type { AccessPath, Person, PersonGrant } from './derivePersons';
 import { PersonDerivation } from './derivePersons';
 import type { ProvisioningClock } from './grantState';
@@ -38,6 +41,9 @@ export class AccessIndex extends SnapshotLookups {
   readonly #personsByKey = new Map<string, Person>();
   readonly #personsByRef = new Map<string, Person>();
   readonly #personsByLogin = new Map<string, Person>();
+  /** Identity Center user names (as written and as entity names) and emails; an email may be shared. */
+  readonly #personsByIdcName = new Map<string, Person[]>();
+  readonly #personsByIdcEmail = new Map<string, Person[]>();
 
   static build(options: {
     snapshot: Snapshot;
@@ -62,6 +68,7 @@ export class AccessIndex extends SnapshotLookups {
     this.persons = derived.persons;
     this.gapsFirstSeen = derived.gapsFirstSeen;
     this.#indexPersons();
+    this.#indexIdentityCenterNames();
     this.unmanaged = this.#findUnmanaged();
   }
 
@@ -95,6 +102,21 @@ export class AccessIndex extends SnapshotLookups {
         if (login && !this.#personsByLogin.has(lower(login)!))
           this.#personsByLogin.set(lower(login)!, person);
       }
+    }
+  }
+
+  #indexIdentityCenterNames() {
+    const add = (map: Map<string, Person[]>, key: string, person: Person) => {
+      const list = map.get(key) ?? [];
+      if (!list.includes(person)) list.push(person);
+      map.set(key, list);
+    };
+    for (const person of this.#personsByKey.values()) {
+      const user = person.idcUser;
+      if (!user) continue;
+      add(this.#personsByIdcName, lower(user.userName)!, person);
+      add(this.#personsByIdcName, normalizeEntityName(user.userName), person);
+      if (user.email) add(this.#personsByIdcEmail, lower(user.email)!, person);
     }
   }
 
@@ -214,6 +236,19 @@ export class AccessIndex extends SnapshotLookups {
 
   personByLogin(mailOrUpn: string): Person | undefined {
     return this.#personsByLogin.get(lower(mailOrUpn)!);
+  }
+
+  /**
+   * People whose Identity Center user name is `name`, as written or as the catalog names it (`Maria@Example.com`
+   * and `maria_example.com` both find maria@example.com). Usually one; more only when two names normalize alike.
+   */
+  personsByIdcUserName(name: string): Person[] {
+    return this.#personsByIdcName.get(lower(name)!) ?? [];
+  }
+
+  /** People whose Identity Center user has this email: Identity Center does not keep emails unique. */
+  personsByIdcEmail(email: string): Person[] {
+    return this.#personsByIdcEmail.get(lower(email)!) ?? [];
   }
 
   /** The AccessUser shape of a person (`entraId` is the wire name of the identity source's id). */

@@ -52,10 +52,52 @@ async function awsClientsFor(
 }
 
 /**
- * The sources of a backend from validated config (real clouds or emulators alike): Entra as the identity source,
- * provisioner, membership writers and group owners (access requests), Identity Center as the AWS source, and the
- * assignment writer when `awsAccess.write` is set (with its own credentials: the sync never holds write
- * permissions).
+ * Entra as the identity source, provisioner, membership writers and group owners (access requests), through one
+ * Graph client and request budget.
+ */
+function entraSources(
+  entra: NonNullable<AwsAccessConfig['entra']>,
+  config: AwsAccessConfig,
+  wiring: SourceWiring,
+): Pick<
+  AccessSources,
+  'identity' | 'provisioner' | 'membershipWriters' | 'groupOwners'
+> {
+  const graphClient = createGraphClient({
+    credential: createTokenCredential(entra),
+    graphBaseUrl: entra.graphBaseUrl,
+    requestTimeoutMs: config.identityCenter.requestTimeoutMs,
+  });
+  const graph = GraphRequests.create({
+    client: wiring.graphClient?.(graphClient) ?? graphClient,
+    budget: new RequestBudget({ perSecond: entra.requestsPerSecond }),
+    retry: config.retry,
+  });
+  return {
+    identity: EntraReader.create({
+      graph,
+      tenantId: entra.tenantId,
+      appId: entra.awsAppId,
+      auditLookbackMs: entra.auditLookbackMs,
+    }),
+    provisioner: EntraProvisioner.create({ graph }),
+    // Both modes: a policy may choose its own. They only write when an approved access request asks them to.
+    membershipWriters: {
+      membership: GraphMembershipWriter.create({
+        graph,
+        graphBaseUrl: entra.graphBaseUrl,
+      }),
+      pim: PimMembershipWriter.create({ graph }),
+    },
+    groupOwners: EntraGroupOwners.create({ graph }),
+  };
+}
+
+/**
+ * The sources of a backend from validated config (real clouds or emulators alike): Identity Center as the AWS
+ * source; Entra as the identity source, provisioner, membership writers and group owners when `awsAccess.entra`
+ * is set (without it, Identity Center alone and no Graph client at all); the assignment writer when
+ * `awsAccess.write` is set (with its own credentials: the sync never holds write permissions).
  */
 export async function createAccessSources(options: {
   rootConfig: Config;
@@ -83,34 +125,9 @@ export async function createAccessSources(options: {
     accessPortalUrl: ic.accessPortalUrl,
     detailsRefreshMs: ic.detailsRefreshMs,
   });
-  const graphClient = createGraphClient({
-    credential: createTokenCredential(entra),
-    graphBaseUrl: entra.graphBaseUrl,
-    requestTimeoutMs: ic.requestTimeoutMs,
-  });
-  const graph = GraphRequests.create({
-    client: wiring.graphClient?.(graphClient) ?? graphClient,
-    budget: new RequestBudget({ perSecond: entra.requestsPerSecond }),
-    retry,
-  });
   return {
-    identity: EntraReader.create({
-      graph,
-      tenantId: entra.tenantId,
-      appId: entra.awsAppId,
-      auditLookbackMs: entra.auditLookbackMs,
-    }),
+    ...(entra ? entraSources(entra, config, wiring) : {}),
     aws,
-    provisioner: EntraProvisioner.create({ graph }),
-    // Both modes: a policy may choose its own. They only write when an approved access request asks them to.
-    membershipWriters: {
-      membership: GraphMembershipWriter.create({
-        graph,
-        graphBaseUrl: entra.graphBaseUrl,
-      }),
-      pim: PimMembershipWriter.create({ graph }),
-    },
-    groupOwners: EntraGroupOwners.create({ graph }),
     assignmentWriter: write
       ? IdentityCenterAssignmentWriter.create({
           // Writes share the instance's budget with the reads, and retry with the defaults.

@@ -1,4 +1,5 @@
 import type {
+  IdentitySourceKind,
   PermissionSetRef,
   ProvisioningStatus,
   SyncSummary,
@@ -87,6 +88,11 @@ export function provisioningStatus(
   };
 }
 
+/** Which identity source the snapshot was read with: `none` when Identity Center was read alone. */
+export function identitySourceOf(index: AccessIndex): IdentitySourceKind {
+  return index.snapshot.identity.source === 'entra' ? 'entra' : 'none';
+}
+
 /** The sync facts every access response carries, so the UI can say how fresh it is. */
 export function syncSummary(
   index: AccessIndex,
@@ -95,6 +101,7 @@ export function syncSummary(
 ): SyncSummary {
   const ageMs = now.getTime() - Date.parse(index.snapshot.readAt);
   return {
+    identitySource: identitySourceOf(index),
     snapshotVersion: index.version,
     syncedAt: index.snapshot.readAt,
     snapshotAge: Math.max(0, Math.round(ageMs / 1000)),

@@ -31,10 +31,12 @@ interface Walk {
   hasAccess: boolean;
   /** Groups with an assignment on the account that the person is directly in. */
   directGranting: IdentityGroup[];
+  /** Where groups are managed: Entra ID, or Identity Center itself when it is read alone. */
+  directory: 'Entra ID' | 'IAM Identity Center';
 }
 
 /** The groups that grant anything on the account, and which of them the person is in directly or only nested. */
-function grantingGroups(walk: Omit<Walk, 'directGranting'>) {
+function grantingGroups(walk: Omit<Walk, 'directGranting' | 'directory'>) {
   const { index, account } = walk;
   const accountAssignments = index.assignmentsByAccount.get(account.id) ?? [];
   const granting = new Map<string, IdentityGroup>();
@@ -89,6 +91,32 @@ function accessFindings(walk: Walk): DiagnosisFinding[] {
     });
 }
 
+/** Identity Center alone: only a disabled Identity Center user stops the person here. */
+function identityCenterUserFindings({
+  person,
+  name,
+}: Walk): DiagnosisFinding[] {
+  if (person.idcUser?.status !== 'DISABLED') return [];
+  return [
+    {
+      code: 'identity-center-user-disabled',
+      severity: 'error',
+      title: `${name} is disabled in IAM Identity Center`,
+      detail: 'Disabled users cannot sign in to the AWS access portal.',
+      fix: 'If this is not a leaver, enable the user in IAM Identity Center → Users.',
+    },
+  ];
+}
+
+/** Identity Center alone: what this walk cannot check, said once. */
+const NO_IDENTITY_SOURCE: DiagnosisFinding = {
+  code: 'no-identity-source',
+  severity: 'info',
+  title: 'IAM Identity Center is read alone',
+  detail:
+    'This backend has no identity source (awsAccess.entra), so Entra group membership, the AWS enterprise application, provisioning and SAML are not checked: Identity Center users, groups and assignments are the whole story.',
+};
+
 function identityUserFindings({ person, name }: Walk): DiagnosisFinding[] {
   const user = person.identityUser;
   if (!user) {
@@ -129,7 +157,11 @@ function membershipFindings(
         code: 'no-assignment-on-account',
         severity: 'error',
         title: `No group is assigned to ${account.name}`,
-        detail: `${account.name} (${account.id}) has no account assignment for any Entra group.`,
+        detail: `${account.name} (${
+          account.id
+        }) has no account assignment for any ${
+          walk.directory === 'Entra ID' ? 'Entra' : 'Identity Center'
+        } group.`,
         fix: `In IAM Identity Center → AWS accounts → ${account.name}, assign the team's group a permission set (or apply the onboarding baseline).`,
       },
     ];
@@ -163,9 +195,9 @@ function membershipFindings(
         detail: `Groups with access to ${account.name}: ${
           groupNames.join(', ') || 'none'
         }.`,
-        fix: `Add ${name} to one of ${groupNames.join(
-          ', ',
-        )} in Entra ID (ask the group's owner or your team lead).`,
+        fix: `Add ${name} to one of ${groupNames.join(', ')} in ${
+          walk.directory
+        } (ask the group's owner or your team lead).`,
       },
     ];
   }
@@ -340,16 +372,26 @@ export function diagnose(
     ),
   };
   const groups = grantingGroups(base);
-  const walk: Walk = { ...base, directGranting: groups.direct };
+  const entra = index.snapshot.identity.source === 'entra';
+  const walk: Walk = {
+    ...base,
+    directGranting: groups.direct,
+    directory: entra ? 'Entra ID' : 'IAM Identity Center',
+  };
+  // Without an identity source, the steps about Entra (scope, provisioning, SCIM, SAML) have nothing to check.
   const findings = [
     ...accessFindings(walk),
-    ...identityUserFindings(walk),
+    ...(entra ? identityUserFindings(walk) : identityCenterUserFindings(walk)),
     ...membershipFindings(walk, groups),
-    ...scopeFindings(walk),
-    ...provisioningJobFindings(walk),
-    ...scimFindings(walk),
+    ...(entra
+      ? [
+          ...scopeFindings(walk),
+          ...provisioningJobFindings(walk),
+          ...scimFindings(walk),
+        ]
+      : [NO_IDENTITY_SOURCE]),
     ...permissionSetFindings(walk),
-    ...certificateFindings(walk),
+    ...(entra ? certificateFindings(walk) : []),
   ];
   if (
     !walk.hasAccess &&

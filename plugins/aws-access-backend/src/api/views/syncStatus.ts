@@ -1,14 +1,21 @@
-import type { SyncStatus } from '@aws-access/plugin-aws-access-common';
+import type {
+  IdentitySourceKind,
+  SyncStatus,
+} from '@aws-access/plugin-aws-access-common';
 import type { SnapshotStore } from '../../store/SnapshotStore';
 import type { SnapshotCache } from '../../sync/SnapshotCache';
 import { provisioningStatus } from './common';
 
-/** `/sync/status`: our runs, the served snapshot's age, Entra's provisioning job and the SAML certificate. */
+/**
+ * `/sync/status`: the identity source this backend is configured with, our runs, the served snapshot's age,
+ * Entra's provisioning job and the SAML certificate.
+ */
 export async function buildSyncStatus(options: {
   store: SnapshotStore;
   cache: SnapshotCache;
   now: Date;
   staleAfterMs: number;
+  identitySource: IdentitySourceKind;
 }): Promise<SyncStatus> {
   const { store, cache, now } = options;
   const [recentRuns, lastSuccess, held, index] = await Promise.all([
@@ -22,6 +29,7 @@ export async function buildSyncStatus(options: {
     : undefined;
   const { previousVersion: _ignored, ...heldSnapshot } = held ?? {};
   return {
+    identitySource: options.identitySource,
     lastRun: recentRuns[0],
     lastSuccessAt: lastSuccess?.finishedAt,
     snapshotVersion: index?.version,

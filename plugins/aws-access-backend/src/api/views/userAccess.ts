@@ -158,9 +158,11 @@ export function userAccess(
     user: index.accessUser(person),
     grants,
     sync: syncSummary(index, now, staleAfterMs),
-    entra: person.identityUser
-      ? identityState(index, person.identityUser)
-      : undefined,
+    // Without an identity source there is no Entra side to show (Identity Center's groups are under identityCenter).
+    entra:
+      person.identityUser && index.snapshot.identity.source === 'entra'
+        ? identityState(index, person.identityUser)
+        : undefined,
     identityCenter: person.idcUser
       ? identityCenterState(index, person.idcUser)
       : null,

@@ -77,7 +77,11 @@ export const MyAwsAccessContent = () => {
         ? provisioningJob.quarantineReason ?? provisioningJob.status
         : undefined,
   };
-  const showProvision = canProvision && hasUnprovisionedGrants(access.grants);
+  // Without an identity source there is nothing to provision: Identity Center already is what is intended.
+  const showProvision =
+    canProvision &&
+    access.sync.identitySource !== 'none' &&
+    hasUnprovisionedGrants(access.grants);
   // The backend always writes the [sso-session] block; profiles exist only for active grants.
   const hasActiveGrants = access.grants.some(grant => isActive(grant.state));
 

@@ -190,7 +190,8 @@ function RevokingList(props: {
 
 /**
  * Everything that drifted between Entra and AWS: pending too long (stuck), revoking (with "Deprovision now" for
- * those allowed), pending, nested memberships and unmanaged Identity Center principals.
+ * those allowed), pending, nested memberships and unmanaged Identity Center principals. Without an identity
+ * source there is nothing to drift from: the card says so instead of showing empty lists.
  */
 export function DriftLists(props: {
   drift: DriftReport;
@@ -200,6 +201,15 @@ export function DriftLists(props: {
 }) {
   const { drift, canDeprovision, onDeprovision, deprovisioning } = props;
   const { t } = useFormat();
+  if (drift.sync.identitySource === 'none') {
+    return (
+      <InfoCard title={t('platform.driftTitle')}>
+        <Typography variant="body2" data-testid="drift-needs-identity-source">
+          {t('platform.driftNeedsIdentitySource')}
+        </Typography>
+      </InfoCard>
+    );
+  }
   return (
     <InfoCard title={t('platform.driftTitle')}>
       <div data-testid="drift">

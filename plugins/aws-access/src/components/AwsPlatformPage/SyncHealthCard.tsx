@@ -17,7 +17,10 @@ import { SyncRunsChart } from './SyncRunsChart';
 /** Warn about the SAML certificate this long before it expires. */
 const SAML_WARNING_SECONDS = 30 * 86400;
 
-/** The card's facts: last run and success, data age, the provisioning job's state and next cycle, SAML expiry. */
+/**
+ * The card's facts: last run and success, data age, the provisioning job's state and next cycle, SAML expiry;
+ * without an identity source, the mode instead of a provisioning job.
+ */
 function useHealthMetadata(status: SyncStatus): Record<string, string> {
   const { t, duration } = useFormat();
   const job = status.provisioning;
@@ -38,11 +41,15 @@ function useHealthMetadata(status: SyncStatus): Record<string, string> {
       status.snapshotAge !== undefined
         ? duration(status.snapshotAge)
         : t('common.unknown'),
-    [t('platform.provisioningJob')]: job.status,
-    [t('platform.nextCycle')]: job.nextCycleAt
-      ? `≈ ${formatClockTime(job.nextCycleAt)}`
-      : t('common.unknown'),
   };
+  if (status.identitySource === 'none') {
+    metadata[t('platform.identitySource')] = t('platform.identitySourceNone');
+  } else {
+    metadata[t('platform.provisioningJob')] = job.status;
+    metadata[t('platform.nextCycle')] = job.nextCycleAt
+      ? `≈ ${formatClockTime(job.nextCycleAt)}`
+      : t('common.unknown');
+  }
   if (status.samlCertificateExpires) {
     metadata[t('platform.samlCertificate')] = formatDateTime(
       status.samlCertificateExpires,
@@ -74,11 +81,21 @@ function SyncAcceptedAlert(props: { onReload: () => void }) {
   );
 }
 
-/** Stale data, a quarantined or failing provisioning job, and an expired or expiring SAML certificate. */
+/**
+ * Stale data, a quarantined or failing provisioning job, and an expired or expiring SAML certificate; without an
+ * identity source, what the board cannot know instead of the job's alerts.
+ */
 function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
   const { status, now } = props;
   const { t, duration } = useFormat();
-  const job = status.provisioning;
+  const identityCenterOnly = status.identitySource === 'none';
+  const job = identityCenterOnly
+    ? {
+        status: 'NotConfigured',
+        quarantineReason: undefined,
+        lastError: undefined,
+      }
+    : status.provisioning;
   const quarantined = job.status.toLowerCase() === 'quarantine';
   const samlLeft = status.samlCertificateExpires
     ? secondsBetween(
@@ -108,6 +125,15 @@ function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
           {t('sync.provisioningError', { error: job.lastError })}
         </Alert>
       )}
+      {identityCenterOnly && (
+        <Alert
+          severity="info"
+          icon={false}
+          data-testid="identity-center-only-note"
+        >
+          {t('sync.identityCenterOnly')}
+        </Alert>
+      )}
       {samlLeft !== undefined && samlLeft <= 0 && (
         <Alert severity="error" data-testid="saml-expiry">
           {t('platform.samlExpired')}
@@ -127,7 +153,8 @@ function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
 /**
  * Sync and SCIM health: last run and last success, data age, the provisioning job (quarantine, errors, next
  * cycle), SAML certificate expiry, the recent runs chart and "Sync now" for those allowed to trigger it. The
- * backend only accepts a trigger (202, no run yet), so after one the card offers to reload the status.
+ * backend only accepts a trigger (202, no run yet), so after one the card offers to reload the status. Without an
+ * identity source there is no provisioning job: the card names the mode and what it cannot know.
  */
 export function SyncHealthCard(props: {
   status: SyncStatus;

@@ -7,6 +7,8 @@ import { useFormat } from './useFormat';
 /**
  * How fresh the data is and whether provisioning works: last sync and data age, the provisioning job's health and
  * next cycle; a warning when the data is stale (with the last run's error) and an error when the job is quarantined.
+ * Without an identity source (Identity Center read alone) there is no provisioning to report: the banner says
+ * what it cannot know instead.
  */
 export function SyncBanner(props: {
   sync: SyncSummary;
@@ -14,7 +16,10 @@ export function SyncBanner(props: {
 }) {
   const { sync, lastRunError } = props;
   const { t, duration } = useFormat();
-  const provisioning = sync.provisioning;
+  const identityCenterOnly = sync.identitySource === 'none';
+  const provisioning = identityCenterOnly
+    ? { status: 'NotConfigured' }
+    : sync.provisioning;
   const quarantined = provisioning.status.toLowerCase() === 'quarantine';
   const age = duration(sync.snapshotAge);
 
@@ -22,7 +27,9 @@ export function SyncBanner(props: {
     sync.syncedAt
       ? t('sync.lastSync', { time: formatDateTime(sync.syncedAt), age })
       : t('sync.noSync'),
-    t('sync.provisioning', { status: provisioning.status }),
+    identityCenterOnly
+      ? undefined
+      : t('sync.provisioning', { status: provisioning.status }),
     provisioning.lastCycleAt
       ? t('sync.lastCycle', { time: formatClockTime(provisioning.lastCycleAt) })
       : undefined,
@@ -54,6 +61,11 @@ export function SyncBanner(props: {
       )}
       <Alert severity="info" icon={false}>
         <Typography variant="body2">{facts.join(' ')}</Typography>
+        {identityCenterOnly && (
+          <Typography variant="body2" data-testid="identity-center-only-note">
+            {t('sync.identityCenterOnly')}
+          </Typography>
+        )}
       </Alert>
     </div>
   );
