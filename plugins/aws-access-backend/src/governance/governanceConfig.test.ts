@@ -4,10 +4,12 @@ import {
   readGovernanceConfig,
 } from './governanceConfig';
 
+/** Governance needs an identity source; its keys are another reader's (readAwsAccessConfig) to check. */
+const entra = { tenantId: '8b1c7f3e-5a2d-4c1e-9f00-00000000a001' };
 const read = (governance: unknown) =>
   readGovernanceConfig(
     new ConfigReader({
-      awsAccess: governance === undefined ? {} : { governance },
+      awsAccess: governance === undefined ? { entra } : { entra, governance },
     }),
   );
 
@@ -24,6 +26,16 @@ const problemsOf = (governance: unknown): string[] => {
 describe('readGovernanceConfig', () => {
   it('is off without awsAccess.governance', () => {
     expect(read(undefined)).toBeUndefined();
+  });
+
+  it('refuses governance without an identity source (Identity Center alone)', () => {
+    expect(() =>
+      readGovernanceConfig(
+        new ConfigReader({ awsAccess: { governance: { policies: [] } } }),
+      ),
+    ).toThrow(
+      'awsAccess.governance: needs an identity source: configure awsAccess.entra (access requests add people to Entra groups), or remove awsAccess.governance',
+    );
   });
 
   it('reads a policy with its defaults, canonical refs and the global mode', () => {

@@ -297,6 +297,12 @@ export function readGovernanceConfig(
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new GovernanceConfigError([`${base}: must be an object`]);
   }
+  // Requests are granted by adding people to the identity source's groups: Identity Center alone has none.
+  if (!root.has('awsAccess.entra')) {
+    throw new GovernanceConfigError([
+      `${base}: needs an identity source: configure awsAccess.entra (access requests add people to Entra groups), or remove awsAccess.governance`,
+    ]);
+  }
   const { mode: rawMode = 'membership', policies: rawPolicies = [] } =
     raw as Record<string, unknown>;
   const problems: string[] = [];
