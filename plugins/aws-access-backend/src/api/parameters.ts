@@ -42,6 +42,15 @@ export const permissionSetNameParam = z
   .string()
   .regex(/^[\w+=,.@-]{1,32}$/, PERMISSION_SET_NAME);
 
+/**
+ * A 400 in our words (`Invalid <parameter>: <problem>`). About a body field, it also carries the field's name as
+ * the body spells it (`ErrorResponseBody.error.field`), so a form can show the message under that field.
+ */
+export function inputError(message: string): InputError {
+  const field = /^Invalid body\.([^:\s]+):/.exec(message)?.[1];
+  return Object.assign(new InputError(message), field ? { field } : {});
+}
+
 /** Parses input with zod; failures are 400 InputError naming the parameter. */
 export function parse<T>(
   schema: z.ZodType<T, any>,
@@ -53,7 +62,7 @@ export function parse<T>(
     const issue = result.error.issues[0];
     const where =
       issue.path.length > 0 ? `${name}.${issue.path.join('.')}` : name;
-    throw new InputError(`Invalid ${where}: ${issue.message}`);
+    throw inputError(`Invalid ${where}: ${issue.message}`);
   }
   return result.data;
 }

@@ -153,6 +153,16 @@ describe.each(databases.eachSupportedId())(
         expect(res.body.error.message).toMatch(message);
         expect(res.body.error.message).toContain(`Invalid ${field}`);
       }
+      // What the body's schema refuses names the field too.
+      const missing = await submit(AAMIR, { justification: 'x' }).expect(400);
+      expect(missing.body.error).toMatchObject({
+        field: 'group',
+        message: 'Invalid body.group: is required',
+      });
+      const notARef = await submit(AAMIR, {
+        group: 'user:default/maria',
+      }).expect(400);
+      expect(notARef.body.error).toMatchObject({ field: 'group' });
       await submit(TOM, { group: ADMIN, justification: 'x' }).expect(403);
       // Aamir is in AWS-Developers-ReadOnly already.
       await submit(AAMIR, { group: READONLY }).expect(409);

@@ -470,6 +470,7 @@ describe('aws-access API on the seed organisation', () => {
     expect(missingBody.body.error).toEqual({
       name: 'InputError',
       message: 'Invalid body.planId: is required',
+      field: 'planId',
     });
   });
 

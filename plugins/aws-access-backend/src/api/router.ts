@@ -13,7 +13,7 @@ import { catalogRoutes } from './catalogRoutes';
 import { driftRoutes } from './driftRoutes';
 import { onboardingRoutes } from './onboardingRoutes';
 import { requestRoutes } from './requestRoutes';
-import { describeRefusal } from './parameters';
+import { describeRefusal, inputError } from './parameters';
 import { syncRoutes } from './syncRoutes';
 
 export type { RouterOptions } from './ApiContext';
@@ -56,7 +56,7 @@ function refusals(
       ),
     );
   } else {
-    next(new InputError(describeRefusal(error.message)));
+    next(inputError(describeRefusal(error.message)));
   }
 }
 
