@@ -35,13 +35,15 @@ export function hasGrantSentence(grant: Grant): boolean {
   );
 }
 
+type T = Format['t'];
+
 /**
  * For a grant an access request caused: "waiting for approval", "approved by Maria 10:02, AWS expected by
  * ≈ 10:04", or, once active, when it ends. Undefined when the request says nothing the grant's own sentence
  * does not.
  */
 function requestSentence(
-  t: Format['t'],
+  t: T,
   grant: Grant,
   request: GrantRequestRef,
   expected: string | undefined,
@@ -80,6 +82,96 @@ function requestSentence(
   return undefined;
 }
 
+function pendingSentence(
+  t: T,
+  grant: Grant,
+  context: SentenceContext,
+  time?: string,
+) {
+  const name = context.name ?? '';
+  const groups = joinNames(
+    pathsInState(grant, [GrantState.pending, GrantState.stuck]).map(
+      path => path.name,
+    ),
+  );
+  if (context.perspective === 'self') {
+    return time
+      ? t('sentences.pendingSelf', { groups, time })
+      : t('sentences.pendingSelfNoTime', { groups });
+  }
+  return time
+    ? t('sentences.pendingOther', { name, groups, time })
+    : t('sentences.pendingOtherNoTime', { name, groups });
+}
+
+function stuckSentence(t: T, grant: Grant, context: SentenceContext) {
+  if (context.quarantineReason) {
+    return t('sentences.stuckQuarantined', {
+      reason: context.quarantineReason,
+    });
+  }
+  const groups = joinNames(
+    pathsInState(grant, [GrantState.stuck, GrantState.pending]).map(
+      path => path.name,
+    ),
+  );
+  return context.perspective === 'self'
+    ? t('sentences.stuckSelf', { groups })
+    : t('sentences.stuckOther', { name: context.name ?? '', groups });
+}
+
+function revokingSentence(t: T, context: SentenceContext) {
+  const name = context.name ?? '';
+  // Removal waits for the provisioning job, so its next cycle is the time to give.
+  const cycle = context.nextCycleAt
+    ? formatClockTime(context.nextCycleAt)
+    : undefined;
+  if (context.perspective === 'self') {
+    return cycle
+      ? t('sentences.revokingSelf', { time: cycle })
+      : t('sentences.revokingSelfNoTime');
+  }
+  return cycle
+    ? t('sentences.revokingOther', { name, time: cycle })
+    : t('sentences.revokingOtherNoTime', { name });
+}
+
+function nestedSentence(t: T, grant: Grant, context: SentenceContext) {
+  const nestedPaths = grant.via.filter(path => path.type === 'nested-group');
+  const paths = nestedPaths.length > 0 ? nestedPaths : grant.via;
+  const nested = joinNames(paths.map(path => path.name));
+  const target = joinNames(paths.map(path => path.through?.name ?? path.name));
+  return context.perspective === 'self'
+    ? t('sentences.nestedSelf', { nested, target })
+    : t('sentences.nestedOther', { name: context.name ?? '', nested, target });
+}
+
+/** What the grant's own state says: why it is not active yet, or not any more. */
+function stateSentence(
+  t: T,
+  grant: Grant,
+  context: SentenceContext,
+  expected: string | undefined,
+): string | undefined {
+  switch (grant.state) {
+    case GrantState.pending:
+      return pendingSentence(
+        t,
+        grant,
+        context,
+        expected ? formatClockTime(expected) : undefined,
+      );
+    case GrantState.stuck:
+      return stuckSentence(t, grant, context);
+    case GrantState.revoking:
+      return revokingSentence(t, context);
+    case GrantState.unsupportedNesting:
+      return nestedSentence(t, grant, context);
+    default:
+      return undefined;
+  }
+}
+
 /**
  * A plain sentence for a grant that is not simply active: what happened and what to do; for a grant an access
  * request caused, what the request says (approved by whom, when AWS should show it, when it ends). Renders
@@ -91,81 +183,11 @@ export function GrantSentence(props: {
 }) {
   const { grant, context } = props;
   const { t } = useFormat();
-  const self = context.perspective === 'self';
-  const name = context.name ?? '';
   const expected = grant.expectedBy ?? context.nextCycleAt;
-  const time = expected ? formatClockTime(expected) : undefined;
-
-  let sentence: string | undefined = grant.request
-    ? requestSentence(t, grant, grant.request, expected)
-    : undefined;
-  switch (sentence ? undefined : grant.state) {
-    case GrantState.pending: {
-      const groups = joinNames(
-        pathsInState(grant, [GrantState.pending, GrantState.stuck]).map(
-          path => path.name,
-        ),
-      );
-      if (self) {
-        sentence = time
-          ? t('sentences.pendingSelf', { groups, time })
-          : t('sentences.pendingSelfNoTime', { groups });
-      } else {
-        sentence = time
-          ? t('sentences.pendingOther', { name, groups, time })
-          : t('sentences.pendingOtherNoTime', { name, groups });
-      }
-      break;
-    }
-    case GrantState.stuck: {
-      const groups = joinNames(
-        pathsInState(grant, [GrantState.stuck, GrantState.pending]).map(
-          path => path.name,
-        ),
-      );
-      if (context.quarantineReason) {
-        sentence = t('sentences.stuckQuarantined', {
-          reason: context.quarantineReason,
-        });
-      } else {
-        sentence = self
-          ? t('sentences.stuckSelf', { groups })
-          : t('sentences.stuckOther', { name, groups });
-      }
-      break;
-    }
-    case GrantState.revoking: {
-      const cycle = context.nextCycleAt
-        ? formatClockTime(context.nextCycleAt)
-        : undefined;
-      if (self) {
-        sentence = cycle
-          ? t('sentences.revokingSelf', { time: cycle })
-          : t('sentences.revokingSelfNoTime');
-      } else {
-        sentence = cycle
-          ? t('sentences.revokingOther', { name, time: cycle })
-          : t('sentences.revokingOtherNoTime', { name });
-      }
-      break;
-    }
-    case GrantState.unsupportedNesting: {
-      const nestedPaths = grant.via.filter(
-        path => path.type === 'nested-group',
-      );
-      const paths = nestedPaths.length > 0 ? nestedPaths : grant.via;
-      const nested = joinNames(paths.map(path => path.name));
-      const target = joinNames(
-        paths.map(path => path.through?.name ?? path.name),
-      );
-      sentence = self
-        ? t('sentences.nestedSelf', { nested, target })
-        : t('sentences.nestedOther', { name, nested, target });
-      break;
-    }
-    default:
-      break;
-  }
+  const sentence =
+    (grant.request
+      ? requestSentence(t, grant, grant.request, expected)
+      : undefined) || stateSentence(t, grant, context, expected);
 
   if (!sentence) {
     return null;
