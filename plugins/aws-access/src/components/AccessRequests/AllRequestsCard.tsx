@@ -1,8 +1,7 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import type { RequestState } from '@aws-access/plugin-aws-access-common';
 import { requestStates } from '@aws-access/plugin-aws-access-common';
 import { useState } from 'react';
@@ -11,9 +10,9 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { awsAccessApiRef } from '../../api';
 import { useRequestAction, useRequestList } from '../../hooks';
 import { downloadText } from '../../lib/download';
-import { AccessErrorPanel, useFormat } from '../shared';
-import { ActionErrorAlert } from './MyRequestsCard';
-import { RequestsTable } from './RequestsTable';
+import { useFormat } from '../shared';
+import { ActionErrorAlert } from './ActionErrorAlert';
+import { RequestListBody } from './RequestListBody';
 
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -94,36 +93,6 @@ export function AllRequestsCard() {
   if (list.notConfigured) {
     return null;
   }
-  let body: JSX.Element | null = null;
-  if (list.requests) {
-    body =
-      list.requests.length === 0 ? (
-        <Typography variant="body2" data-testid="no-requests">
-          {t('requests.all.empty')}
-        </Typography>
-      ) : (
-        <RequestsTable
-          ariaLabel={t('requests.all.title')}
-          requests={list.requests}
-          showRequester
-          acting={action.acting}
-          onAction={(request, name, note) =>
-            action.act(request.id, name, note).catch(() => undefined)
-          }
-        />
-      );
-  } else if (list.error) {
-    body = (
-      <AccessErrorPanel
-        error={list.error}
-        onRetry={list.retry}
-        variant="card"
-      />
-    );
-  } else if (list.loading) {
-    body = <Progress />;
-  }
-
   return (
     <InfoCard title={t('requests.all.title')}>
       <div data-testid="all-requests">
@@ -155,8 +124,13 @@ export function AllRequestsCard() {
           </TextField>
           <RequestExport />
         </Box>
-        {action.error && <ActionErrorAlert error={action.error} />}
-        {body}
+        <RequestListBody
+          list={list}
+          action={action}
+          empty={{ testId: 'no-requests', text: t('requests.all.empty') }}
+          ariaLabel={t('requests.all.title')}
+          showRequester
+        />
       </div>
     </InfoCard>
   );

@@ -1,12 +1,10 @@
-import { InfoCard, Progress } from '@backstage/core-components';
-import Typography from '@material-ui/core/Typography';
+import { InfoCard } from '@backstage/core-components';
 import type { AccessRequest } from '@aws-access/plugin-aws-access-common';
 import { isAwaitingDecision } from '@aws-access/plugin-aws-access-common';
 import { useRequestAction, useRequestList } from '../../hooks';
-import { AccessErrorPanel, useFormat } from '../shared';
-import { ActionErrorAlert } from './MyRequestsCard';
+import { useFormat } from '../shared';
+import { RequestListBody } from './RequestListBody';
 import { RequesterAccess } from './RequesterAccess';
-import { RequestsTable } from './RequestsTable';
 
 /** Waiting for a decision first, then newest first. */
 function queueOrder(a: AccessRequest, b: AccessRequest): number {
@@ -29,43 +27,19 @@ export function ApprovalQueueCard(props: { openRequestId?: string }) {
   if (list.notConfigured) {
     return null;
   }
-  let body: JSX.Element | null = null;
-  if (list.requests) {
-    body =
-      list.requests.length === 0 ? (
-        <Typography variant="body2" data-testid="no-approvals">
-          {t('requests.queue.empty')}
-        </Typography>
-      ) : (
-        <RequestsTable
-          ariaLabel={t('requests.queue.title')}
-          requests={[...list.requests].sort(queueOrder)}
-          showRequester
-          acting={action.acting}
-          openRequestId={openRequestId}
-          detailsExtra={request => <RequesterAccess request={request} />}
-          onAction={(request, name, note) =>
-            action.act(request.id, name, note).catch(() => undefined)
-          }
-        />
-      );
-  } else if (list.error) {
-    body = (
-      <AccessErrorPanel
-        error={list.error}
-        onRetry={list.retry}
-        variant="card"
-      />
-    );
-  } else if (list.loading) {
-    body = <Progress />;
-  }
-
   return (
     <InfoCard title={t('requests.queue.title')}>
       <div data-testid="approval-queue">
-        {action.error && <ActionErrorAlert error={action.error} />}
-        {body}
+        <RequestListBody
+          list={list}
+          action={action}
+          empty={{ testId: 'no-approvals', text: t('requests.queue.empty') }}
+          order={queueOrder}
+          ariaLabel={t('requests.queue.title')}
+          showRequester
+          openRequestId={openRequestId}
+          detailsExtra={request => <RequesterAccess request={request} />}
+        />
       </div>
     </InfoCard>
   );

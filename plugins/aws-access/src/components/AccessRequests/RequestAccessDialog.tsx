@@ -68,27 +68,15 @@ function SubmittedAlert(props: { request: AccessRequest }) {
   );
 }
 
-/**
- * *Request access*: choose a group by what it gives, a duration up to the policy's ceiling, a justification and a
- * ticket as the policy asks, then submit. Mistakes the policy would refuse are shown under their field before
- * anything is sent; the backend's own 400 is shown under the field it names.
- */
-export function RequestAccessDialog(props: {
-  open: boolean;
-  onClose(): void;
-  requestables: Requestable[];
-  /** Set on an account's page: the title names it. */
-  accountName?: string;
-  onSubmitted?(request: AccessRequest): void;
-}) {
-  const { open, onClose, requestables, accountName, onSubmitted } = props;
-  const { t } = useFormat();
+/** The dialog's state: the chosen group, the form, its problems once submitted, and the created request. */
+function useRequestDialog(onSubmitted?: (request: AccessRequest) => void) {
   const [selected, setSelected] = useState<Requestable | undefined>();
   const [form, setForm] = useState<RequestForm>({
     duration: '',
     justification: '',
     ticket: '',
   });
+  // Problems show only once the person tried to submit, not while they type.
   const [checked, setChecked] = useState(false);
   const { create, created, submitting, error } = useCreateRequest(onSubmitted);
   const errors = useFieldErrors(selected, form, checked, error);
@@ -117,10 +105,109 @@ export function RequestAccessDialog(props: {
     }).catch(() => undefined);
   };
 
+  return {
+    selected,
+    select,
+    form,
+    setForm,
+    errors,
+    submit,
+    submitting,
+    created: created && !submitting ? created : undefined,
+  };
+}
+
+/** Choose the group, then the policy's approval rule and the form for it, then a refusal no field explains. */
+function RequestStep(props: {
+  requestables: Requestable[];
+  dialog: ReturnType<typeof useRequestDialog>;
+}) {
+  const { requestables, dialog } = props;
+  const { selected, errors } = dialog;
+  const { t } = useFormat();
+  return (
+    <>
+      <RequestableChooser
+        requestables={requestables}
+        selected={selected}
+        onSelect={dialog.select}
+      />
+      {selected && (
+        <Box mt={2} data-testid="request-form">
+          <Typography variant="body2" color="textSecondary">
+            {selected.policy.autoApprove
+              ? t('requests.dialog.autoApprove')
+              : t('requests.dialog.approvals', {
+                  count: selected.policy.approvals,
+                })}
+          </Typography>
+          <RequestFormFields
+            policy={selected.policy}
+            form={dialog.form}
+            errors={errors.fields}
+            onChange={dialog.setForm}
+          />
+        </Box>
+      )}
+      {errors.general && (
+        <Alert severity="error" data-testid="request-error">
+          {errors.general}
+        </Alert>
+      )}
+    </>
+  );
+}
+
+/** *Close* once submitted; *Cancel* and *Submit* before. */
+function RequestDialogActions(props: {
+  done: boolean;
+  onClose(): void;
+  onSubmit(): void;
+  canSubmit: boolean;
+}) {
+  const { done, onClose, onSubmit, canSubmit } = props;
+  const { t } = useFormat();
+  if (done) {
+    return (
+      <Button onClick={onClose} color="primary" variant="contained">
+        {t('requests.dialog.close')}
+      </Button>
+    );
+  }
+  return (
+    <>
+      <Button onClick={onClose}>{t('requests.dialog.cancel')}</Button>
+      <Button
+        onClick={onSubmit}
+        color="primary"
+        variant="contained"
+        disabled={!canSubmit}
+      >
+        {t('requests.dialog.submit')}
+      </Button>
+    </>
+  );
+}
+
+/**
+ * *Request access*: choose a group by what it gives, a duration up to the policy's ceiling, a justification and a
+ * ticket as the policy asks, then submit. Mistakes the policy would refuse are shown under their field before
+ * anything is sent; the backend's own 400 is shown under the field it names.
+ */
+export function RequestAccessDialog(props: {
+  open: boolean;
+  onClose(): void;
+  requestables: Requestable[];
+  /** Set on an account's page: the title names it. */
+  accountName?: string;
+  onSubmitted?(request: AccessRequest): void;
+}) {
+  const { open, onClose, requestables, accountName, onSubmitted } = props;
+  const { t } = useFormat();
+  const dialog = useRequestDialog(onSubmitted);
   const title = accountName
     ? t('requests.dialog.titleAccount', { account: accountName })
     : t('requests.dialog.title');
-  const done = !!created && !submitting;
 
   return (
     <Dialog
@@ -132,58 +219,19 @@ export function RequestAccessDialog(props: {
     >
       <DialogTitle id="aws-access-request-dialog-title">{title}</DialogTitle>
       <DialogContent>
-        {done ? (
-          <SubmittedAlert request={created} />
+        {dialog.created ? (
+          <SubmittedAlert request={dialog.created} />
         ) : (
-          <>
-            <RequestableChooser
-              requestables={requestables}
-              selected={selected}
-              onSelect={select}
-            />
-            {selected && (
-              <Box mt={2} data-testid="request-form">
-                <Typography variant="body2" color="textSecondary">
-                  {selected.policy.autoApprove
-                    ? t('requests.dialog.autoApprove')
-                    : t('requests.dialog.approvals', {
-                        count: selected.policy.approvals,
-                      })}
-                </Typography>
-                <RequestFormFields
-                  policy={selected.policy}
-                  form={form}
-                  errors={errors.fields}
-                  onChange={setForm}
-                />
-              </Box>
-            )}
-            {errors.general && (
-              <Alert severity="error" data-testid="request-error">
-                {errors.general}
-              </Alert>
-            )}
-          </>
+          <RequestStep requestables={requestables} dialog={dialog} />
         )}
       </DialogContent>
       <DialogActions>
-        {done ? (
-          <Button onClick={onClose} color="primary" variant="contained">
-            {t('requests.dialog.close')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose}>{t('requests.dialog.cancel')}</Button>
-            <Button
-              onClick={submit}
-              color="primary"
-              variant="contained"
-              disabled={!selected || submitting}
-            >
-              {t('requests.dialog.submit')}
-            </Button>
-          </>
-        )}
+        <RequestDialogActions
+          done={!!dialog.created}
+          onClose={onClose}
+          onSubmit={dialog.submit}
+          canSubmit={!!dialog.selected && !dialog.submitting}
+        />
       </DialogActions>
     </Dialog>
   );

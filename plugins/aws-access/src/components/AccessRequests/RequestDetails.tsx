@@ -1,4 +1,3 @@
-import { Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -9,7 +8,7 @@ import type {
 import type { ReactNode } from 'react';
 import { useAccessRequest } from '../../hooks';
 import { formatDateTime, parseIsoDuration } from '../../lib/time';
-import { AccessErrorPanel, useFormat } from '../shared';
+import { CardBody, useFormat } from '../shared';
 
 function Field(props: { label: string; children: ReactNode }) {
   return (
@@ -50,6 +49,59 @@ function History(props: { history: RequestHistoryEntry[] }) {
   );
 }
 
+/** Who asked, what for (accounts × permission sets), why, the ticket, for how long, and who approved it. */
+function RequestFacts(props: { request: AccessRequest }) {
+  const { request } = props;
+  const { t, exactDuration } = useFormat();
+  return (
+    <>
+      <Field label={t('requests.details.requester')}>
+        {request.requesterName ?? request.requester}
+      </Field>
+      <Field label={t('requests.details.grants')}>
+        {request.grants.map(grant => (
+          <span
+            key={`${grant.accountId}:${grant.permissionSet.name}`}
+            style={{ display: 'block' }}
+          >
+            {t('requests.grantOn', {
+              permissionSet: grant.permissionSet.name,
+              account: grant.accountName,
+            })}{' '}
+            ({grant.accountId})
+          </span>
+        ))}
+      </Field>
+      {request.justification && (
+        <Field label={t('requests.details.justification')}>
+          {request.justification}
+        </Field>
+      )}
+      {request.ticket && (
+        <Field label={t('requests.details.ticket')}>{request.ticket}</Field>
+      )}
+      <Field label={t('requests.details.duration')}>
+        {request.duration
+          ? exactDuration(parseIsoDuration(request.duration) ?? 0)
+          : t('requests.standing')}
+      </Field>
+      <Field label={t('requests.details.approvals')}>
+        {request.approvals.length === 0
+          ? t('requests.details.noApprovals')
+          : request.approvals.map(approval => (
+              <span
+                key={`${approval.by}:${approval.at}`}
+                style={{ display: 'block' }}
+              >
+                {approval.byName ?? approval.by}, {formatDateTime(approval.at)}
+                {approval.note ? ` — ${approval.note}` : ''}
+              </span>
+            ))}
+      </Field>
+    </>
+  );
+}
+
 /**
  * What a request asks for and what happened to it: who, what it grants (accounts × permission sets),
  * justification, ticket, duration, approvals, the error of a failed write, and the history (read afresh with
@@ -60,9 +112,8 @@ export function RequestDetails(props: {
   extra?: ReactNode;
 }) {
   const { request, extra } = props;
-  const { t, exactDuration } = useFormat();
+  const { t } = useFormat();
   const full = useAccessRequest(request.id, request.state);
-  const history = full.request?.history;
 
   return (
     <Grid
@@ -72,64 +123,20 @@ export function RequestDetails(props: {
       data-request-id={request.id}
     >
       <Grid item xs={12} md={6}>
-        <Field label={t('requests.details.requester')}>
-          {request.requesterName ?? request.requester}
-        </Field>
-        <Field label={t('requests.details.grants')}>
-          {request.grants.map(grant => (
-            <span
-              key={`${grant.accountId}:${grant.permissionSet.name}`}
-              style={{ display: 'block' }}
-            >
-              {t('requests.grantOn', {
-                permissionSet: grant.permissionSet.name,
-                account: grant.accountName,
-              })}{' '}
-              ({grant.accountId})
-            </span>
-          ))}
-        </Field>
-        {request.justification && (
-          <Field label={t('requests.details.justification')}>
-            {request.justification}
-          </Field>
-        )}
-        {request.ticket && (
-          <Field label={t('requests.details.ticket')}>{request.ticket}</Field>
-        )}
-        <Field label={t('requests.details.duration')}>
-          {request.duration
-            ? exactDuration(parseIsoDuration(request.duration) ?? 0)
-            : t('requests.standing')}
-        </Field>
-        <Field label={t('requests.details.approvals')}>
-          {request.approvals.length === 0
-            ? t('requests.details.noApprovals')
-            : request.approvals.map(approval => (
-                <span
-                  key={`${approval.by}:${approval.at}`}
-                  style={{ display: 'block' }}
-                >
-                  {approval.byName ?? approval.by},{' '}
-                  {formatDateTime(approval.at)}
-                  {approval.note ? ` — ${approval.note}` : ''}
-                </span>
-              ))}
-        </Field>
+        <RequestFacts request={request} />
       </Grid>
       <Grid item xs={12} md={6}>
         <Typography variant="subtitle2">
           {t('requests.details.history')}
         </Typography>
-        {history && <History history={history} />}
-        {!history && full.error && (
-          <AccessErrorPanel
-            error={full.error}
-            onRetry={full.retry}
-            variant="card"
-          />
-        )}
-        {!history && !full.error && full.loading && <Progress />}
+        <CardBody
+          data={full.request?.history}
+          loading={full.loading}
+          error={full.error}
+          onRetry={full.retry}
+        >
+          {history => <History history={history} />}
+        </CardBody>
       </Grid>
       {extra && (
         <Grid item xs={12}>

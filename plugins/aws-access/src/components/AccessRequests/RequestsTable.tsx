@@ -11,7 +11,7 @@ import {
   isRequestInFlight,
 } from '@aws-access/plugin-aws-access-common';
 import type { ReactNode } from 'react';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import type { AccessRequestAction } from '../../api';
 import { useNow } from '../../hooks';
 import { formatDateTime } from '../../lib/time';
@@ -54,12 +54,104 @@ function StateCell(props: { request: AccessRequest }) {
   );
 }
 
-/**
- * Requests as a table: what (group and what it grants), optionally who asked, the live state, when, the expiry
- * countdown, and the actions the caller may take. *Details* opens the request's context and history;
- * `openRequestId` opens one from the start (the `?request=` deep link).
- */
-export function RequestsTable(props: {
+/** The group asked for and what it grants, one line per account and permission set. */
+function WhatCell(props: { request: AccessRequest }) {
+  const { request } = props;
+  const { t } = useFormat();
+  return (
+    <TableCell>
+      <Typography variant="body2">{request.group.name}</Typography>
+      {request.grants.map(grant => (
+        <Typography
+          key={`${grant.accountId}:${grant.permissionSet.name}`}
+          variant="caption"
+          color="textSecondary"
+          display="block"
+        >
+          {t('requests.grantOn', {
+            permissionSet: grant.permissionSet.name,
+            account: grant.accountName,
+          })}
+        </Typography>
+      ))}
+    </TableCell>
+  );
+}
+
+/** One request's row, then its details on a row of their own while open. */
+function RequestRows(props: {
+  request: AccessRequest;
+  showRequester?: boolean;
+  onAction(action: AccessRequestAction, note?: string): void;
+  acting?: boolean;
+  open: boolean;
+  onToggle(): void;
+  now: number;
+  detailsExtra?: ReactNode;
+}) {
+  const { request, showRequester, onAction, acting, open, onToggle, now } =
+    props;
+  const { t } = useFormat();
+  return (
+    <>
+      <TableRow
+        data-testid="request-row"
+        data-request-id={request.id}
+        data-state={request.state}
+      >
+        <WhatCell request={request} />
+        {showRequester && (
+          <TableCell>{request.requesterName ?? request.requester}</TableCell>
+        )}
+        <TableCell>
+          <StateCell request={request} />
+        </TableCell>
+        <TableCell>{formatDateTime(request.createdAt)}</TableCell>
+        <TableCell>
+          <RequestExpiry request={request} now={now} />
+        </TableCell>
+        <TableCell>
+          <RequestActions
+            request={request}
+            disabled={acting}
+            onAction={onAction}
+          />
+          <Button size="small" aria-expanded={open} onClick={onToggle}>
+            {open
+              ? t('requests.actions.hideDetails')
+              : t('requests.actions.details')}
+          </Button>
+        </TableCell>
+      </TableRow>
+      {open && (
+        <TableRow>
+          <TableCell colSpan={showRequester ? 6 : 5}>
+            <RequestDetails request={request} extra={props.detailsExtra} />
+          </TableCell>
+        </TableRow>
+      )}
+    </>
+  );
+}
+
+/** Which requests show their details; `initial` opens one from the start. */
+function useOpenSet(initial: string | undefined) {
+  const [open, setOpen] = useState<Set<string>>(
+    () => new Set(initial ? [initial] : []),
+  );
+  const toggle = (id: string) =>
+    setOpen(current => {
+      const next = new Set(current);
+      if (!next.delete(id)) {
+        next.add(id);
+      }
+      return next;
+    });
+  return { open, toggle };
+}
+
+/** What {@link RequestsTable} takes. */
+export type RequestsTableProps = {
   requests: AccessRequest[];
   showRequester?: boolean;
   onAction(
@@ -72,23 +164,19 @@ export function RequestsTable(props: {
   /** Extra context under a request's details (e.g. the requester's current access for approvers). */
   detailsExtra?(request: AccessRequest): ReactNode;
   ariaLabel: string;
-}) {
+};
+
+/**
+ * Requests as a table: what (group and what it grants), optionally who asked, the live state, when, the expiry
+ * countdown, and the actions the caller may take. *Details* opens the request's context and history;
+ * `openRequestId` opens one from the start (the `?request=` deep link).
+ */
+export function RequestsTable(props: RequestsTableProps) {
   const { requests, showRequester, onAction, acting, detailsExtra, ariaLabel } =
     props;
   const { t } = useFormat();
   const now = useNow(30_000);
-  const [open, setOpen] = useState<Set<string>>(
-    () => new Set(props.openRequestId ? [props.openRequestId] : []),
-  );
-  const toggle = (id: string) =>
-    setOpen(current => {
-      const next = new Set(current);
-      if (!next.delete(id)) {
-        next.add(id);
-      }
-      return next;
-    });
-  const columns = showRequester ? 6 : 5;
+  const { open, toggle } = useOpenSet(props.openRequestId);
 
   return (
     <Table size="small" aria-label={ariaLabel}>
@@ -106,68 +194,17 @@ export function RequestsTable(props: {
       </TableHead>
       <TableBody>
         {requests.map(request => (
-          <Fragment key={request.id}>
-            <TableRow
-              data-testid="request-row"
-              data-request-id={request.id}
-              data-state={request.state}
-            >
-              <TableCell>
-                <Typography variant="body2">{request.group.name}</Typography>
-                {request.grants.map(grant => (
-                  <Typography
-                    key={`${grant.accountId}:${grant.permissionSet.name}`}
-                    variant="caption"
-                    color="textSecondary"
-                    display="block"
-                  >
-                    {t('requests.grantOn', {
-                      permissionSet: grant.permissionSet.name,
-                      account: grant.accountName,
-                    })}
-                  </Typography>
-                ))}
-              </TableCell>
-              {showRequester && (
-                <TableCell>
-                  {request.requesterName ?? request.requester}
-                </TableCell>
-              )}
-              <TableCell>
-                <StateCell request={request} />
-              </TableCell>
-              <TableCell>{formatDateTime(request.createdAt)}</TableCell>
-              <TableCell>
-                <RequestExpiry request={request} now={now} />
-              </TableCell>
-              <TableCell>
-                <RequestActions
-                  request={request}
-                  disabled={acting}
-                  onAction={(action, note) => onAction(request, action, note)}
-                />
-                <Button
-                  size="small"
-                  aria-expanded={open.has(request.id)}
-                  onClick={() => toggle(request.id)}
-                >
-                  {open.has(request.id)
-                    ? t('requests.actions.hideDetails')
-                    : t('requests.actions.details')}
-                </Button>
-              </TableCell>
-            </TableRow>
-            {open.has(request.id) && (
-              <TableRow>
-                <TableCell colSpan={columns}>
-                  <RequestDetails
-                    request={request}
-                    extra={detailsExtra?.(request)}
-                  />
-                </TableCell>
-              </TableRow>
-            )}
-          </Fragment>
+          <RequestRows
+            key={request.id}
+            request={request}
+            showRequester={showRequester}
+            onAction={(action, note) => onAction(request, action, note)}
+            acting={acting}
+            open={open.has(request.id)}
+            onToggle={() => toggle(request.id)}
+            now={now}
+            detailsExtra={detailsExtra?.(request)}
+          />
         ))}
       </TableBody>
     </Table>

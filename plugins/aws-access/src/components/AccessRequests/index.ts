@@ -1,7 +1,8 @@
 export { AllRequestsCard } from './AllRequestsCard';
 export { ApprovalQueueCard } from './ApprovalQueueCard';
 export { GovernanceLintCard } from './GovernanceLintCard';
-export { MyRequestsCard, ActionErrorAlert } from './MyRequestsCard';
+export { ActionErrorAlert } from './ActionErrorAlert';
+export { MyRequestsCard } from './MyRequestsCard';
 export { RequestAccessButton } from './RequestAccessButton';
 export { RequestAccessDialog } from './RequestAccessDialog';
 export { RequestsTable } from './RequestsTable';

@@ -7,7 +7,6 @@ import {
 } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Grid from '@material-ui/core/Grid';
-import Alert from '@material-ui/lab/Alert';
 import {
   awsAccessAllReadPermission,
   awsAccessProvisionAnyPermission,
@@ -23,17 +22,14 @@ import {
   useSyncStatus,
   useTriggerSync,
 } from '../../hooks';
-import { AccessErrorPanel, ProvisionResultAlert, useFormat } from '../shared';
+import { useFormat } from '../shared';
 import { AllRequestsCard, GovernanceLintCard } from '../AccessRequests';
 import { AccountOnboarding } from './AccountOnboarding';
 import { DiagnoseForm } from './DiagnoseForm';
-import { DriftLists } from './DriftLists';
-import { AccountsWithoutAssignments, LintFindings } from './Findings';
 import { HeldSnapshotCard } from './HeldSnapshotCard';
-import { SyncHealthCard } from './SyncHealthCard';
+import { BoardAlerts, DriftSection, SyncSection } from './PlatformSections';
 
 function PlatformBoard() {
-  const { t } = useFormat();
   const sync = useSyncStatus();
   const drift = useDriftReport();
   const { allowed: canTrigger } = usePermission({
@@ -60,36 +56,9 @@ function PlatformBoard() {
 
   return (
     <Grid container spacing={3}>
-      {approval.run && (
-        <Grid item xs={12}>
-          <Alert severity="success" data-testid="approve-result">
-            {t('platform.approved', { id: approval.run.id })}
-          </Alert>
-        </Grid>
-      )}
-      {(trigger.error || approval.error) && (
-        <Grid item xs={12}>
-          <AccessErrorPanel
-            error={(trigger.error ?? approval.error)!}
-            variant="card"
-          />
-        </Grid>
-      )}
+      <BoardAlerts trigger={trigger} approval={approval} />
       <Grid item xs={12} md={6}>
-        {sync.status && (
-          <SyncHealthCard
-            status={sync.status}
-            canTrigger={canTrigger}
-            onTrigger={trigger.trigger}
-            triggering={trigger.triggering}
-            triggered={trigger.triggered}
-            onReload={sync.retry}
-          />
-        )}
-        {!sync.status && sync.error && (
-          <AccessErrorPanel error={sync.error} onRetry={sync.retry} />
-        )}
-        {!sync.status && !sync.error && sync.loading && <Progress />}
+        <SyncSection sync={sync} trigger={trigger} canTrigger={canTrigger} />
       </Grid>
       <Grid item xs={12} md={6}>
         {sync.status?.heldSnapshot && (
@@ -116,38 +85,11 @@ function PlatformBoard() {
       <Grid item xs={12}>
         <AccountOnboarding />
       </Grid>
-      <Grid item xs={12}>
-        {deprovision.result && (
-          <ProvisionResultAlert result={deprovision.result} />
-        )}
-        {deprovision.error && (
-          <AccessErrorPanel error={deprovision.error} variant="card" />
-        )}
-        {drift.drift && (
-          <DriftLists
-            drift={drift.drift}
-            canDeprovision={canDeprovision}
-            onDeprovision={user => deprovision.provision(user)}
-            deprovisioning={deprovision.provisioning}
-          />
-        )}
-        {!drift.drift && drift.error && (
-          <AccessErrorPanel error={drift.error} onRetry={drift.retry} />
-        )}
-        {!drift.drift && !drift.error && drift.loading && <Progress />}
-      </Grid>
-      {drift.drift && (
-        <>
-          <Grid item xs={12} md={6}>
-            <AccountsWithoutAssignments
-              accounts={drift.drift.accountsWithoutAssignments}
-            />
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <LintFindings findings={drift.drift.lint} />
-          </Grid>
-        </>
-      )}
+      <DriftSection
+        drift={drift}
+        deprovision={deprovision}
+        canDeprovision={canDeprovision}
+      />
     </Grid>
   );
 }
