@@ -18,6 +18,27 @@ function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** A day of the export's period. */
+function DateField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+}) {
+  const { id, label, value, onChange } = props;
+  return (
+    <TextField
+      id={id}
+      type="date"
+      label={label}
+      value={value}
+      onChange={event => onChange(event.target.value)}
+      size="small"
+      InputLabelProps={{ shrink: true }}
+    />
+  );
+}
+
 /** The period and the two export buttons (`GET /requests/export`), saved as a file in the browser. */
 function RequestExport() {
   const { t } = useFormat();
@@ -40,23 +61,17 @@ function RequestExport() {
   );
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
-      <TextField
+      <DateField
         id="aws-access-requests-export-from"
-        type="date"
         label={t('requests.all.from')}
         value={from}
-        onChange={event => setFrom(event.target.value)}
-        size="small"
-        InputLabelProps={{ shrink: true }}
+        onChange={setFrom}
       />
-      <TextField
+      <DateField
         id="aws-access-requests-export-to"
-        type="date"
         label={t('requests.all.to')}
         value={to}
-        onChange={event => setTo(event.target.value)}
-        size="small"
-        InputLabelProps={{ shrink: true }}
+        onChange={setTo}
       />
       <Button
         variant="outlined"
