@@ -112,8 +112,8 @@ export function backendConfig(options: BackendConfigOptions) {
       },
       entra: {
         tenantId: scenario.entra.tenantId,
-        clientId: '0a0b0c0d-0000-4000-8000-000000000001',
-        clientSecret: 'emulator-accepts-any-secret',
+        clientId: scenario.entra.appRegistrations[0].clientId,
+        clientSecret: scenario.entra.appRegistrations[0].clientSecret,
         authority: emulators.graphBaseUrl,
         graphBaseUrl: emulators.graphBaseUrl,
         awsAppId: scenario.entra.awsApp.appId,

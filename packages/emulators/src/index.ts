@@ -15,7 +15,10 @@ export {
   parseScenario,
   validateScenario,
 } from './scenario/parse';
-export { normalizeScenario } from './scenario/normalize';
+export {
+  DEFAULT_APP_REGISTRATION,
+  normalizeScenario,
+} from './scenario/normalize';
 export { ScenarioValidationError } from './scenario/errors';
 export type { ScenarioIssue } from './scenario/errors';
 export { generateScenario, SCENARIO_SIZES } from './scenario/generate';

@@ -6,7 +6,11 @@ const emulators = {
   graphBaseUrl: 'https://127.0.0.1:41001',
   scenario: {
     identityCenter: { region: 'eu-west-1' },
-    entra: { tenantId: 'tenant-1', awsApp: { appId: 'app-1' } },
+    entra: {
+      tenantId: 'tenant-1',
+      awsApp: { appId: 'app-1' },
+      appRegistrations: [{ clientId: 'client-1', clientSecret: 'secret-1' }],
+    },
   },
 } as unknown as Emulators;
 
@@ -23,6 +27,9 @@ describe('emulatorConfigData', () => {
       authority: 'https://127.0.0.1:41001',
       graphBaseUrl: 'https://127.0.0.1:41001',
       awsAppId: 'app-1',
+      // The scenario's app registration, which the emulated token endpoint checks.
+      clientId: 'client-1',
+      clientSecret: 'secret-1',
     });
   });
 

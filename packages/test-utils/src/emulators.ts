@@ -39,8 +39,9 @@ export function emulatorConfigData(
         : {
             entra: {
               tenantId: scenario.entra.tenantId,
-              clientId: '00000000-0000-4000-8000-00000000c11e',
-              clientSecret: 'emulator-client-secret',
+              // The scenario's app registration: the emulated token endpoint checks both.
+              clientId: scenario.entra.appRegistrations[0].clientId,
+              clientSecret: scenario.entra.appRegistrations[0].clientSecret,
               authority: emulators.graphBaseUrl,
               graphBaseUrl: emulators.graphBaseUrl,
               awsAppId: scenario.entra.awsApp.appId,

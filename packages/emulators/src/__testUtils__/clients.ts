@@ -55,12 +55,12 @@ export function awsClients(
 /** The Graph JS client with ClientSecretCredential against the emulated login endpoint. */
 export function graphClient(
   emulators: Emulators,
-  clientId = 'e2e00000-0000-4000-8000-000000000001',
+  registration = emulators.scenario.entra.appRegistrations[0],
 ) {
   const credential = new ClientSecretCredential(
     emulators.scenario.entra.tenantId,
-    clientId,
-    'test-secret',
+    registration.clientId,
+    registration.clientSecret!,
     {
       authorityHost: emulators.graphBaseUrl,
       disableInstanceDiscovery: true,

@@ -1,9 +1,12 @@
 import {
+  constants,
   createPrivateKey,
   createPublicKey,
   createSign,
   createVerify,
   randomBytes,
+  randomInt,
+  verify,
 } from 'node:crypto';
 import type { EmulatorRequest, Reply } from '../http';
 import { jsonReply } from '../http';
@@ -15,9 +18,9 @@ import { invalidToken } from './errors';
  * The login side: OIDC metadata (the four keys MSAL checks, issuer on the same host), the v2.0 client-credentials
  * token endpoint, JWKS, and the managed-identity endpoints (App Service `IDENTITY_ENDPOINT` and IMDS) that
  * DefaultAzureCredential uses. Tokens are RS256 JWTs signed with the emulator's key; Graph accepts only those.
+ * The token endpoint gives them only to the scenario's app registrations, with their secret or certificate, and
+ * they expire by the emulator clock (60 to 90 minutes, as Entra's, unless the settings fix a lifetime).
  */
-
-const TOKEN_LIFETIME_SECONDS = 3599;
 
 export interface TokenClaims {
   aud: string;
@@ -46,19 +49,27 @@ export function createSigningKey(leafKeyPem: string) {
 const b64 = (value: unknown) =>
   Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** Entra gives app tokens a lifetime between 60 and 90 minutes, varying from token to token. */
+function tokenLifetime(runtime: EmulatorRuntime): number {
+  return (
+    runtime.world.settings.graphTokenLifetimeSeconds || randomInt(3600, 5401)
+  );
+}
+
 function issueToken(
   runtime: EmulatorRuntime,
   claims: { appid: string; aud: string },
-): { token: string; expiresOn: number } {
-  // Real wall time, not the emulator clock: MSAL caches tokens by expires_in against its own clock.
-  const now = Math.floor(Date.now() / 1000);
+): { token: string; expiresOn: number; expiresIn: number } {
+  // The emulator clock: a test that moves it past a token's life sees Graph refuse the token, as after that time.
+  const now = Math.floor(runtime.world.clock.nowMs() / 1000);
+  const lifetime = tokenLifetime(runtime);
   const { tenantId } = runtime.world;
   const payload: TokenClaims & Record<string, unknown> = {
     aud: claims.aud,
     iss: `https://sts.windows.net/${tenantId}/`,
     iat: now,
     nbf: now - 60,
-    exp: now + TOKEN_LIFETIME_SECONDS,
+    exp: now + lifetime,
     appid: claims.appid,
     azp: claims.appid,
     idtyp: 'app',
@@ -76,7 +87,11 @@ function issueToken(
     .update(unsigned)
     .sign(runtime.signingKey.privateKeyPem)
     .toString('base64url');
-  return { token: `${unsigned}.${signature}`, expiresOn: payload.exp };
+  return {
+    token: `${unsigned}.${signature}`,
+    expiresOn: payload.exp,
+    expiresIn: lifetime,
+  };
 }
 
 /** Checks a Graph request's bearer token; answers the caller's appid or throws 401 InvalidAuthenticationToken. */
@@ -103,7 +118,7 @@ export function authenticate(
   const claims = JSON.parse(
     Buffer.from(parts[1], 'base64url').toString('utf8'),
   ) as TokenClaims;
-  if (claims.exp * 1000 <= Date.now())
+  if (claims.exp * 1000 <= runtime.world.clock.nowMs())
     throw invalidToken('Lifetime validation failed, the token is expired.');
   if (claims.tid !== runtime.world.tenantId)
     throw invalidToken('Access token validation failure. Invalid audience.');
@@ -194,6 +209,107 @@ export function jwks(runtime: EmulatorRuntime): Reply {
   });
 }
 
+/**
+ * The client's credentials against the scenario's app registrations: an unknown client id → 400
+ * `unauthorized_client` (AADSTS700016), a wrong secret → 401 `invalid_client` (AADSTS7000215), an assertion not
+ * signed with the registered certificate → 401 `invalid_client` (AADSTS700027). Answers nothing when they hold.
+ */
+function checkClient(
+  runtime: EmulatorRuntime,
+  clientId: string,
+  form: URLSearchParams,
+  request: EmulatorRequest,
+): Reply | undefined {
+  const registration = runtime.scenario.entra.appRegistrations.find(
+    r => r.clientId === clientId.toLowerCase(),
+  );
+  if (!registration) {
+    return loginError(
+      400,
+      'unauthorized_client',
+      `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${runtime.world.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
+  }
+  const secret = form.get('client_secret');
+  if (secret !== null) {
+    return secret === registration.clientSecret
+      ? undefined
+      : loginError(
+          401,
+          'invalid_client',
+          `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+        );
+  }
+  const assertion = form.get('client_assertion') ?? '';
+  return registration.certificate &&
+    form.get('client_assertion_type') ===
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
+    assertionValid(assertion, registration.certificate, clientId, request)
+    ? undefined
+    : loginError(
+        401,
+        'invalid_client',
+        `AADSTS700027: Client assertion failed signature validation. (Reason - The key was not found.) Thumbprint of key used by client: '${assertionThumbprint(
+          assertion,
+        )}'. Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.`,
+      );
+}
+
+function decodePart(part: string | undefined): Record<string, any> {
+  try {
+    return JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function assertionThumbprint(assertion: string): string {
+  const header = decodePart(assertion.split('.')[0]);
+  const thumbprint = header['x5t#S256'] ?? header.x5t;
+  return typeof thumbprint === 'string'
+    ? Buffer.from(thumbprint, 'base64url').toString('hex').toUpperCase()
+    : '';
+}
+
+/** A client assertion (RS256 or PS256) signed with the certificate's key, by this client, for this endpoint. */
+function assertionValid(
+  assertion: string,
+  certificatePem: string,
+  clientId: string,
+  request: EmulatorRequest,
+): boolean {
+  const [head, body, signature] = assertion.split('.');
+  if (!head || !body || !signature) return false;
+  const header = decodePart(head);
+  const claims = decodePart(body);
+  const key = createPublicKey(certificatePem);
+  const data = Buffer.from(`${head}.${body}`);
+  const sig = Buffer.from(signature, 'base64url');
+  const signed =
+    header.alg === 'PS256'
+      ? verify(
+          'sha256',
+          data,
+          {
+            key,
+            padding: constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: 32,
+          },
+          sig,
+        )
+      : header.alg === 'RS256' && verify('sha256', data, key, sig);
+  // The assertion is made on the client's clock, so its expiry is checked against real time, not the emulator's.
+  return (
+    signed &&
+    claims.iss === clientId &&
+    claims.sub === clientId &&
+    typeof claims.aud === 'string' &&
+    claims.aud.startsWith(request.origin) &&
+    typeof claims.exp === 'number' &&
+    claims.exp * 1000 > Date.now() - 300_000
+  );
+}
+
 /** POST /{tenant}/oauth2/v2.0/token, client-credentials grant (secret or assertion). */
 export function tokenEndpoint(
   request: EmulatorRequest,
@@ -241,14 +357,16 @@ export function tokenEndpoint(
       `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     );
   }
-  const { token } = issueToken(runtime, {
+  const refused = checkClient(runtime, clientId, form, request);
+  if (refused) return refused;
+  const { token, expiresIn } = issueToken(runtime, {
     appid: clientId,
     aud: resource.slice(0, -'/.default'.length),
   });
   return jsonReply(200, {
     token_type: 'Bearer',
-    expires_in: TOKEN_LIFETIME_SECONDS,
-    ext_expires_in: TOKEN_LIFETIME_SECONDS,
+    expires_in: expiresIn,
+    ext_expires_in: expiresIn,
     access_token: token,
   });
 }
@@ -288,7 +406,7 @@ export function managedIdentity(
   const clientId =
     request.url.searchParams.get('client_id') ??
     guidFrom(runtime.world.tenantId, 'managed-identity');
-  const { token, expiresOn } = issueToken(runtime, {
+  const { token, expiresOn, expiresIn } = issueToken(runtime, {
     appid: clientId,
     aud: resource,
   });
@@ -304,9 +422,9 @@ export function managedIdentity(
     flavour === 'imds'
       ? {
           ...base,
-          expires_in: String(TOKEN_LIFETIME_SECONDS),
-          ext_expires_in: String(TOKEN_LIFETIME_SECONDS),
-          not_before: String(expiresOn - TOKEN_LIFETIME_SECONDS),
+          expires_in: String(expiresIn),
+          ext_expires_in: String(expiresIn),
+          not_before: String(expiresOn - expiresIn),
         }
       : base,
   );

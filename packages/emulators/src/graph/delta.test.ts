@@ -144,7 +144,7 @@ describe('Graph delta queries', () => {
     });
     expect(all.pages).toBe(2);
     expect(all.items).toHaveLength(239);
-  });
+  }, 60_000);
 
   it("should split a large group's members@delta into chunks, removals apart, the group's properties last", async () => {
     await emulators.control.updateSettings({ graphDeltaMembersChunkSize: 2 });

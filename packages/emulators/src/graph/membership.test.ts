@@ -302,10 +302,8 @@ describe('Graph group owners and membership writes', () => {
         r => r !== 'GroupMember.ReadWrite.All',
       ),
     });
-    const { client: readOnly } = graphClient(
-      emulators,
-      'e2e00000-0000-4000-8000-000000000002',
-    );
+    // A new credential: a new token, with the roles consented now.
+    const { client: readOnly } = graphClient(emulators);
     await expect(
       readOnly
         .api(`/groups/${group('AWS-Payments-Prod-Admin').id}/members/$ref`)

@@ -303,10 +303,8 @@ describe('Graph PIM for Groups', () => {
         r => !r.startsWith('PrivilegedAssignmentSchedule'),
       ),
     });
-    const { client: unconsented } = graphClient(
-      emulators,
-      'e2e00000-0000-4000-8000-000000000003',
-    );
+    // A new credential: a new token, with the roles consented now.
+    const { client: unconsented } = graphClient(emulators);
     await expect(
       unconsented.api(`${PIM}/assignmentScheduleRequests`).post({
         accessId: 'member',

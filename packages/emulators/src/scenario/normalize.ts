@@ -11,6 +11,7 @@ import type {
   EmulatorSettings,
   Scenario,
   ScenarioEntra,
+  ScenarioAppRegistration,
   ScenarioPermissionsBoundary,
 } from './types';
 
@@ -22,6 +23,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   graphDefaultPageSize: 100,
   graphMaxDeltaPageSize: 200,
   graphDeltaMembersChunkSize: 20,
+  graphTokenLifetimeSeconds: 0,
   graphAppRoles: [
     'User.Read.All',
     'Group.Read.All',
@@ -32,6 +34,18 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
     'Synchronization.ReadWrite.All',
     'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
   ],
+};
+
+/**
+ * The app registration of a scenario that names none: the client id and secret the demo's app-config and the
+ * test helpers use.
+ *
+ * @public
+ */
+export const DEFAULT_APP_REGISTRATION: ScenarioAppRegistration = {
+  clientId: '0a0b0c0d-0000-4000-8000-000000000001',
+  displayName: 'AWS Access for Backstage (emulator)',
+  clientSecret: 'emulator-client-secret',
 };
 
 const lower = (s: string) => s.toLowerCase();
@@ -303,6 +317,9 @@ export function normalizeScenario(scenario: Scenario): NormalizedScenario {
           lastSuccessAgoSeconds,
         },
       },
+      appRegistrations: (
+        entra.appRegistrations ?? [DEFAULT_APP_REGISTRATION]
+      ).map(r => ({ ...r, clientId: r.clientId.toLowerCase() })),
       users,
       groups,
     },

@@ -4,6 +4,7 @@ import type {
   FaultSpec,
   ProvisioningStatusCode,
   RateLimitSpec,
+  ScenarioAppRegistration,
 } from './types';
 
 /*
@@ -25,6 +26,7 @@ export interface NormalizedScenario {
     domain: string;
     displayName: string;
     awsApp: NormalizedAwsApp;
+    appRegistrations: ScenarioAppRegistration[];
     users: NormalizedEntraUser[];
     groups: NormalizedEntraGroup[];
   };

@@ -368,6 +368,16 @@ export const scenarioSchema: Check = object({
           ),
         }),
       ),
+      appRegistrations: optional(
+        list(
+          object({
+            clientId: required(guid),
+            displayName: optional(nonEmpty),
+            clientSecret: optional(nonEmpty),
+            certificate: optional(nonEmpty),
+          }),
+        ),
+      ),
       users: required(
         list(
           object({
@@ -601,6 +611,7 @@ export const scenarioSchema: Check = object({
       graphMaxDeltaPageSize: optional(integer({ min: 1, max: 999 })),
       graphDeltaMembersChunkSize: optional(integer({ min: 0 })),
       graphAppRoles: optional(list(nonEmpty)),
+      graphTokenLifetimeSeconds: optional(integer({ min: 0 })),
       faults: optional(list(faultSpec)),
       rateLimits: optional(list(rateLimitSpec)),
     }),

@@ -36,8 +36,26 @@ export interface ScenarioEntra {
   /** Extension: the organization's display name (Graph `/organization`); defaults to the domain. */
   displayName?: string;
   awsApp: ScenarioAwsApp;
+  /**
+   * Extension: the app registrations that may get tokens with the client-credentials grant (the product's
+   * reader, say). Default: one, {@link DEFAULT_APP_REGISTRATION}.
+   */
+  appRegistrations?: ScenarioAppRegistration[];
   users: ScenarioEntraUser[];
   groups: ScenarioEntraGroup[];
+}
+
+/**
+ * An app registration's client id and its credentials: a client secret, a certificate (PEM; the client assertion
+ * must be signed with its key), or both.
+ *
+ * @public
+ */
+export interface ScenarioAppRegistration {
+  clientId: string;
+  displayName?: string;
+  clientSecret?: string;
+  certificate?: string;
 }
 
 /** @public */
@@ -266,6 +284,11 @@ export interface EmulatorSettings {
    * routes refuse tokens without the permission Graph requires (403 Authorization_RequestDenied).
    */
   graphAppRoles: string[];
+  /**
+   * Lifetime of the tokens the login endpoints issue, in seconds on the emulator clock. 0: Entra's own, 60 to 90
+   * minutes, different for each token.
+   */
+  graphTokenLifetimeSeconds: number;
 }
 
 /** @public */

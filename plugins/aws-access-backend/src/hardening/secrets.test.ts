@@ -13,7 +13,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Emulators } from '@aws-access/emulators';
-import { startEmulators } from '@aws-access/emulators';
+import {
+  DEFAULT_APP_REGISTRATION,
+  loadScenario,
+  startEmulators,
+} from '@aws-access/emulators';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -163,10 +167,15 @@ describe('secrets in config never leave the backend', () => {
   beforeAll(async () => {
     process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'emulator-secret';
-    emulators = await startEmulators({
-      scenario: SEED_SCENARIO,
-      autoScim: false,
-    });
+    // The app registration takes the canary as its secret: the emulated token endpoint checks it.
+    const scenario = loadScenario(SEED_SCENARIO);
+    scenario.entra.appRegistrations = [
+      {
+        ...DEFAULT_APP_REGISTRATION,
+        clientSecret: CANARIES.entraClientSecret,
+      },
+    ];
+    emulators = await startEmulators({ scenario, autoScim: false });
     await emulators.control.updateSettings({ assignmentDelayMs: 20 });
   });
   afterAll(async () => {
@@ -194,16 +203,23 @@ describe('secrets in config never leave the backend', () => {
         }`,
       });
     try {
+      // The run this request started: one that began after it and has finished (not one queued earlier).
       const sync = async (who: string) => {
+        const asked = new Date().toISOString();
         const response = await api()
           .post('/api/aws-access/sync')
           .set('Authorization', who);
         record(`POST /sync`, response);
-        const status = await api()
-          .get('/api/aws-access/sync/status')
-          .set('Authorization', as(SARA));
-        record('GET /sync/status', status);
-        return status.body;
+        for (let i = 0; ; i++) {
+          const status = await api()
+            .get('/api/aws-access/sync/status')
+            .set('Authorization', as(SARA));
+          record('GET /sync/status', status);
+          const run = status.body.lastRun;
+          if ((run?.startedAt >= asked && run?.finishedAt) || i >= 200)
+            return status.body;
+          await new Promise(resolve => setTimeout(resolve, 25));
+        }
       };
       const first = await api()
         .get('/api/aws-access/sync/status')
@@ -236,7 +252,9 @@ describe('secrets in config never leave the backend', () => {
         },
       ] as const) {
         await emulators.control.clearFaults();
-        await emulators.control.injectFault(fault);
+        // For as long as it is checked: an expired Graph token is renewed and sent again, and a failed run may
+        // be followed by another before the status is read.
+        await emulators.control.injectFault({ ...fault, times: 1000 });
         expect((await sync(as(SARA))).lastRun).toMatchObject({
           outcome: 'failed',
           error: { source: fault.service },

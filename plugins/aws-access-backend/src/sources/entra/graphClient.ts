@@ -1,4 +1,8 @@
-import type { TokenCredential } from '@azure/identity';
+import type {
+  AccessToken,
+  GetTokenOptions,
+  TokenCredential,
+} from '@azure/identity';
 import {
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -17,11 +21,43 @@ const MICROSOFT_AUTHORITIES =
   /(^|\.)(microsoftonline\.(com|us)|chinacloudapi\.cn|microsoftonline\.de)$/;
 
 /**
+ * A credential that can be replaced by a fresh one. @azure/identity keeps a token until it expires by this
+ * machine's clock; when Graph says it has expired sooner (a sync that outlives the token on a skewed clock, a
+ * revoked session), `renew()` drops that cache so the next request gets a new token.
+ */
+export class RenewableTokenCredential implements TokenCredential {
+  #current: TokenCredential;
+  constructor(private readonly create: () => TokenCredential) {
+    this.#current = create();
+  }
+
+  getToken(
+    scopes: string | string[],
+    options?: GetTokenOptions,
+  ): Promise<AccessToken | null> {
+    return this.#current.getToken(scopes, options);
+  }
+
+  renew(): void {
+    this.#current = this.create();
+  }
+}
+
+/**
  * The @azure/identity credential for the configured method. Authority validation and instance discovery call
  * Microsoft's public endpoints, so they are off for any authority that is not Microsoft's (sovereign clouds
  * proxied through a gateway, or the emulator).
  */
 export function createTokenCredential(options: {
+  tenantId: string;
+  clientId?: string;
+  credential: EntraCredentialConfig;
+  authorityHost: string;
+}): RenewableTokenCredential {
+  return new RenewableTokenCredential(() => credentialFor(options));
+}
+
+function credentialFor(options: {
   tenantId: string;
   clientId?: string;
   credential: EntraCredentialConfig;
@@ -100,11 +136,45 @@ class RequestControlMiddleware implements Middleware {
 }
 
 /**
- * A Graph client with our middleware chain: authentication, request control, HTTP. Retries are done by the
+ * A request refused because its token expired (401 InvalidAuthenticationToken) is sent once more with a new token.
+ * Other 401s (a token Graph will never take) are answered as they are.
+ */
+class TokenRenewalMiddleware implements Middleware {
+  #next?: Middleware;
+  constructor(private readonly credential: RenewableTokenCredential) {}
+
+  async execute(context: Context): Promise<void> {
+    await this.#next!.execute(context);
+    if (context.response?.status !== 401) return;
+    const body = await context.response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    if (
+      body?.error?.code !== 'InvalidAuthenticationToken' ||
+      !/expired/i.test(String(body?.error?.message))
+    )
+      return;
+    this.credential.renew();
+    // The authentication handler appends its header: the expired one goes first.
+    const headers = { ...(context.options?.headers as Record<string, string>) };
+    for (const name of Object.keys(headers))
+      if (name.toLowerCase() === 'authorization') delete headers[name];
+    context.options = { ...context.options, headers };
+    await this.#next!.execute(context);
+  }
+
+  setNext(next: Middleware) {
+    this.#next = next;
+  }
+}
+
+/**
+ * A Graph client with our middleware chain: token renewal, authentication, request control, HTTP. Retries are done by the
  * reader (with the run's deadline and counts), so the client's own retry handler is left out.
  */
 export function createGraphClient(options: {
-  credential: TokenCredential;
+  credential: RenewableTokenCredential;
   graphBaseUrl: string;
   requestTimeoutMs: number;
 }): Client {
@@ -123,6 +193,7 @@ export function createGraphClient(options: {
   );
   return Client.initWithMiddleware({
     middleware: [
+      new TokenRenewalMiddleware(options.credential),
       auth,
       new RequestControlMiddleware(options.requestTimeoutMs),
       new HTTPMessageHandler(),
