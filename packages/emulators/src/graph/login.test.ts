@@ -44,7 +44,7 @@ describe('Graph login: app registrations and token lifetimes', () => {
 
   beforeAll(async () => {
     const scenario = loadScenario(SEED_SCENARIO);
-    scenario.entra.appRegistrations = [
+    scenario.entra!.appRegistrations = [
       { clientId: SECRET_APP, clientSecret: 'the-right-secret' },
       { clientId: CERT_APP, certificate: pem('leaf.pem') },
     ];

@@ -169,7 +169,7 @@ describe('secrets in config never leave the backend', () => {
     process.env.AWS_SECRET_ACCESS_KEY ??= 'emulator-secret';
     // The app registration takes the canary as its secret: the emulated token endpoint checks it.
     const scenario = loadScenario(SEED_SCENARIO);
-    scenario.entra.appRegistrations = [
+    scenario.entra!.appRegistrations = [
       {
         ...DEFAULT_APP_REGISTRATION,
         clientSecret: CANARIES.entraClientSecret,
