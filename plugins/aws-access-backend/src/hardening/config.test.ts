@@ -325,7 +325,7 @@ describe('awsAccess configuration: one clear error per bad key', () => {
   });
 
   it('starts without entra: Identity Center is read alone', async () => {
-    const backend = await startTestBackend({
+    const starting = startTestBackend({
       features: [
         awsAccessPlugin,
         mockServices.rootConfig.factory({
@@ -333,7 +333,8 @@ describe('awsAccess configuration: one clear error per bad key', () => {
         }),
       ],
     });
-    await backend.stop();
+    await expect(starting).resolves.toBeDefined();
+    await (await starting).stop();
   });
 
   it(`stops the backend at startup with that one error, for all ${cases.length} cases`, async () => {
