@@ -69,6 +69,11 @@ describe('aws-access-emulators CLI', () => {
     try {
       const ready = await waitForFile(path.join(stateDir, 'ready'), cli.child);
       expect(ready.caCertPath).toBe(path.join(stateDir, 'ca.pem'));
+      // The seed names no app registration: the default one, for ./run to hand to the backend.
+      expect(ready).toMatchObject({
+        clientId: '0a0b0c0d-0000-4000-8000-000000000001',
+        clientSecret: 'emulator-client-secret',
+      });
       const { stdout } = cli.output();
       expect(stdout).toContain(`AWS endpoint     ${ready.awsEndpoint}`);
       expect(stdout).toContain(`Graph base URL   ${ready.graphBaseUrl}/v1.0`);

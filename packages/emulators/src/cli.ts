@@ -180,6 +180,9 @@ async function main() {
       identitySource: emulators.scenario.identitySource,
       tenantId: emulators.scenario.entra.tenantId,
       awsAppId: emulators.scenario.entra.awsApp.appId,
+      // The app registration the token endpoint takes (a demo's, not a real secret): ./run hands it to the backend.
+      clientId: emulators.scenario.entra.appRegistrations[0]?.clientId,
+      clientSecret: emulators.scenario.entra.appRegistrations[0]?.clientSecret,
     })}\n`,
   );
 
