@@ -1,4 +1,4 @@
-import type { PermissionSetRef } from './types';
+import type { Grant, PermissionSetRef } from './types';
 
 /*
  * Governance: access requests with approval and expiry, and access reviews (shared/design/governance.md). A
@@ -198,6 +198,11 @@ export interface AccessRequest {
   };
   /** Present on `GET /requests/:id`. */
   history?: RequestHistoryEntry[];
+  /**
+   * The requester's current AWS grants, on `GET /requests/:id` for the people who decide it (its approvers and
+   * the platform team), so an approver sees what the person already has next to what they ask for.
+   */
+  requesterGrants?: Grant[];
 }
 
 /** `GET /requests`. @public */

@@ -316,6 +316,8 @@ export const awsAccessTranslationRef = createTranslationRef({
         historyEntry: '{{time}} · {{by}}: {{to}}',
         currentAccess: "{{name}}'s current AWS access",
         currentAccessNone: '{{name}} has no AWS access now.',
+        currentAccessHidden:
+          "Only the request's approvers and the platform team see {{name}}'s current access.",
         system: 'Backstage',
       },
       page: {

@@ -255,6 +255,30 @@ describe.each(databases.eachSupportedId())(
           note: 'ok for 30 min',
         }),
       ]);
+      // The requester's current grants are context for those who decide, not for the requester.
+      expect(detail.body.requesterGrants).toBeUndefined();
+      const decided = await get(`/requests/${powerRequest.id}`, MARIA).expect(
+        200,
+      );
+      expect(decided.body.requesterGrants).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            accountName: 'payments-dev',
+            permissionSet: expect.objectContaining({
+              name: 'DeveloperReadOnly',
+            }),
+          }),
+        ]),
+      );
+      expect(world.backend.auditEvents).toContainEqual(
+        expect.objectContaining({
+          eventId: 'user-access-read',
+          meta: expect.objectContaining({
+            subject: AAMIR,
+            purpose: 'access-request-decision',
+          }),
+        }),
+      );
       await get(`/requests/${powerRequest.id}`, TOM).expect(404);
       expect(world.backend.auditEvents).toEqual(
         expect.arrayContaining([

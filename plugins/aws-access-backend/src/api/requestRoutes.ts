@@ -1,6 +1,7 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   AccessRequest,
+  Grant,
   RequestState,
 } from '@aws-access/plugin-aws-access-common';
 import {
@@ -13,8 +14,10 @@ import type { Governance } from '../governance/Governance';
 import { lintPolicies, requestables } from '../governance/governanceViews';
 import type { RequestAction } from '../governance/RequestService';
 import { requestsToCsv } from '../governance/requestViews';
+import type { AccessIndex } from '../snapshot/AccessIndex';
 import type { ApiContext, AwsAccessRouter } from './ApiContext';
 import { entityRefParam, parse } from './parameters';
+import { userAccess } from './views/userAccess';
 
 const ACTIONS: RequestAction[] = [
   'approve',
@@ -179,7 +182,11 @@ export function requestRoutes(router: AwsAccessRouter, api: ApiContext) {
   router.get('/requests/:id', async (req, res) => {
     const { service } = governance();
     const { rules } = await context(req);
-    res.json(await service.get(rules, req.params.id));
+    res.json(
+      await service.get(rules, req.params.id, userRef =>
+        requesterGrants(api, req, rules.index, userRef),
+      ),
+    );
   });
 
   for (const action of ACTIONS) {
@@ -216,4 +223,29 @@ export function requestRoutes(router: AwsAccessRouter, api: ApiContext) {
 
 function transitionMeta(from: RequestState, request: AccessRequest) {
   return { group: request.group.entityRef, from, to: request.state };
+}
+
+/**
+ * The requester's current grants for someone deciding their request: another person's access, so audited like
+ * every read of someone else's access.
+ */
+async function requesterGrants(
+  api: ApiContext,
+  req: Request,
+  index: AccessIndex,
+  userRef: string,
+): Promise<Grant[]> {
+  const { identities, staleAfterMs } = api.options;
+  const person = await identities
+    .resolve(index, userRef)
+    .catch(() => undefined);
+  const event = await api.audit(req, {
+    eventId: 'user-access-read',
+    severityLevel: 'medium',
+    meta: { subject: userRef, purpose: 'access-request-decision' },
+  });
+  await event.success();
+  return person
+    ? userAccess(index, person, api.now(), staleAfterMs).grants
+    : [];
 }

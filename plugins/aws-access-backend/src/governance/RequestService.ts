@@ -5,6 +5,7 @@ import {
 } from '@backstage/errors';
 import type {
   AccessRequest,
+  Grant,
   CreateAccessRequest,
   RequestListRole,
   RequestState,
@@ -332,8 +333,25 @@ export class RequestService {
     );
   }
 
-  async get(rules: CallerRules, id: string): Promise<AccessRequest> {
-    return this.view(rules, await this.#visible(rules, id), true);
+  /**
+   * One request with its history; for the people who decide it (approvers, the platform team) also the
+   * requester's current grants, read through `requesterGrants`.
+   */
+  async get(
+    rules: CallerRules,
+    id: string,
+    requesterGrants?: (userRef: string) => Promise<Grant[]>,
+  ): Promise<AccessRequest> {
+    const request = await this.#visible(rules, id);
+    const view = await this.view(rules, request, true);
+    const decides =
+      request.requester !== rules.userRef &&
+      (rules.canManage || (await rules.isApprover(request)));
+    if (!decides || !requesterGrants) return view;
+    return {
+      ...view,
+      requesterGrants: await requesterGrants(request.requester),
+    };
   }
 
   /** The caller's requests, the ones they may decide, or (platform team) all. */

@@ -1,33 +1,45 @@
 import { Progress } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { AccessRequest } from '@aws-access/plugin-aws-access-common';
-import { useUserAccess } from '../../hooks';
+import { useAccessRequest } from '../../hooks';
 import { AccessErrorPanel, GrantsTable, useFormat } from '../shared';
 
 /**
- * The requester's current AWS access, for an approver deciding a request (read with the approver's own
- * permissions: without `aws-access.user.read` for that person it says so instead).
+ * The requester's current AWS access, for an approver deciding a request: the backend adds it to
+ * `GET /requests/:id` for the people who decide the request (no `aws-access.user.read` needed).
  */
 export function RequesterAccess(props: { request: AccessRequest }) {
   const { request } = props;
   const { t } = useFormat();
-  const { access, loading, error, retry } = useUserAccess(request.requester);
+  const {
+    request: full,
+    loading,
+    error,
+    retry,
+  } = useAccessRequest(request.id, request.state);
+  const grants = full?.requesterGrants;
   const name = request.requesterName ?? request.requester;
 
   let body: JSX.Element | null = null;
-  if (access) {
+  if (grants) {
     body =
-      access.grants.length === 0 ? (
+      grants.length === 0 ? (
         <Typography variant="body2">
           {t('requests.details.currentAccessNone', { name })}
         </Typography>
       ) : (
         <GrantsTable
-          grants={access.grants}
+          grants={grants}
           context={{ perspective: 'other', name }}
           showLaunch={false}
         />
       );
+  } else if (full) {
+    body = (
+      <Typography variant="body2" data-testid="requester-access-hidden">
+        {t('requests.details.currentAccessHidden', { name })}
+      </Typography>
+    );
   } else if (error) {
     body = <AccessErrorPanel error={error} onRetry={retry} variant="card" />;
   } else if (loading) {
