@@ -80,6 +80,14 @@ const instantParam = z.string().transform((value, ctx) => {
  * `awsAccess.governance` every route answers 404.
  */
 export function requestRoutes(router: AwsAccessRouter, api: ApiContext) {
+  const access = governanceAccess(api);
+  policyRoutes(router, api, access);
+  requestReadRoutes(router, api, access);
+  requestWriteRoutes(router, api, access);
+}
+
+/** What every governance route needs: the configured governance (404 without it) and the caller's rules. */
+function governanceAccess(api: ApiContext) {
   const governance = (): Governance => {
     const configured = api.options.governance;
     if (!configured) {
@@ -96,6 +104,17 @@ export function requestRoutes(router: AwsAccessRouter, api: ApiContext) {
     return { caller, index, rules: await service.rulesFor(caller, index) };
   };
 
+  return { governance, context };
+}
+
+type GovernanceAccess = ReturnType<typeof governanceAccess>;
+
+/** What a person may request, and the policy lint for the platform team. */
+function policyRoutes(
+  router: AwsAccessRouter,
+  api: ApiContext,
+  { governance, context }: GovernanceAccess,
+) {
   router.get('/requestables', async (req, res) => {
     const { service, policies } = governance();
     const { caller, index, rules } = await context(req);
@@ -111,28 +130,23 @@ export function requestRoutes(router: AwsAccessRouter, api: ApiContext) {
     res.json({ items });
   });
 
-  router.post('/requests', async (req, res) => {
-    const { service } = governance();
-    const body = parse(submissionBody, req.body, 'body');
-    const { caller, index, rules } = await context(req);
-    const event = await api.audit(req, {
-      eventId: 'access-request-submit',
-      severityLevel: 'medium',
-      meta: { group: body.group, duration: body.duration },
-    });
-    const request = await api.refusing(event, async () =>
-      service.submit(
-        caller,
-        rules,
-        index,
-        await api.callerPerson(caller, index),
-        body,
-      ),
+  router.get('/governance/lint', async (req, res) => {
+    const { policies, directory } = governance();
+    await api.requirePermission(
+      await api.access.caller(req),
+      awsAccessAllReadPermission,
+      'read the governance policy lint',
     );
-    await event.success({ meta: { requestId: request.id, to: request.state } });
-    res.status(201).json(request);
+    res.json(await lintPolicies(await api.currentIndex(), policies, directory));
   });
+}
 
+/** Requests by role, one request with its history, and the auditors' export. */
+function requestReadRoutes(
+  router: AwsAccessRouter,
+  api: ApiContext,
+  { governance, context }: GovernanceAccess,
+) {
   router.get('/requests', async (req, res) => {
     const { service } = governance();
     const role = parse(
@@ -188,6 +202,35 @@ export function requestRoutes(router: AwsAccessRouter, api: ApiContext) {
       ),
     );
   });
+}
+
+/** Submitting a request and every transition a person makes, each audited. */
+function requestWriteRoutes(
+  router: AwsAccessRouter,
+  api: ApiContext,
+  { governance, context }: GovernanceAccess,
+) {
+  router.post('/requests', async (req, res) => {
+    const { service } = governance();
+    const body = parse(submissionBody, req.body, 'body');
+    const { caller, index, rules } = await context(req);
+    const event = await api.audit(req, {
+      eventId: 'access-request-submit',
+      severityLevel: 'medium',
+      meta: { group: body.group, duration: body.duration },
+    });
+    const request = await api.refusing(event, async () =>
+      service.submit(
+        caller,
+        rules,
+        index,
+        await api.callerPerson(caller, index),
+        body,
+      ),
+    );
+    await event.success({ meta: { requestId: request.id, to: request.state } });
+    res.status(201).json(request);
+  });
 
   for (const action of ACTIONS) {
     router.post(`/requests/:id/${action}`, async (req, res) => {
@@ -209,16 +252,6 @@ export function requestRoutes(router: AwsAccessRouter, api: ApiContext) {
       res.json(result.request);
     });
   }
-
-  router.get('/governance/lint', async (req, res) => {
-    const { policies, directory } = governance();
-    await api.requirePermission(
-      await api.access.caller(req),
-      awsAccessAllReadPermission,
-      'read the governance policy lint',
-    );
-    res.json(await lintPolicies(await api.currentIndex(), policies, directory));
-  });
 }
 
 function transitionMeta(from: RequestState, request: AccessRequest) {
