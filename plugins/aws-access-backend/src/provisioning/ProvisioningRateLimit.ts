@@ -1,4 +1,4 @@
-import { sleep } from '../sources/requests/RequestBudget';
+import { ArrivalOrderLimiter } from '../sources/requests/RequestBudget';
 
 /** Too many provisioning requests for one person: 429 with Retry-After. */
 export class TooManyRequestsError extends Error {
@@ -53,41 +53,27 @@ export class ProvisioningRateLimit {
  * met with 429s: each call waits until fewer than `limit` calls were made in the last `windowMs`, in arrival
  * order. Per replica: calls from other replicas are Entra's to refuse, and our retries wait them out.
  */
-export class SlidingWindowQueue {
+export class SlidingWindowQueue extends ArrivalOrderLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
-  readonly #now: () => number;
   readonly #sent: number[] = [];
-  #queue: Promise<void> = Promise.resolve();
 
   constructor(options: {
     limit: number;
     windowMs: number;
     now?: () => number;
   }) {
+    super(options.now);
     this.#limit = options.limit;
     this.#windowMs = options.windowMs;
-    this.#now = options.now ?? Date.now;
   }
 
-  /** Resolves when a call may be sent (and counts it); rejects when the signal aborts first. */
-  acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.#queue.then(() => this.#take(signal));
-    this.#queue = turn.catch(() => undefined);
-    return turn;
-  }
-
-  async #take(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const now = this.#now();
-      while (this.#sent.length > 0 && this.#sent[0] <= now - this.#windowMs)
-        this.#sent.shift();
-      if (this.#sent.length < this.#limit) {
-        this.#sent.push(now);
-        return;
-      }
-      await sleep(this.#sent[0] + this.#windowMs - now, signal);
-    }
+  protected tryTake(now: number): number {
+    while (this.#sent.length > 0 && this.#sent[0] <= now - this.#windowMs)
+      this.#sent.shift();
+    if (this.#sent.length >= this.#limit)
+      return this.#sent[0] + this.#windowMs - now;
+    this.#sent.push(now);
+    return 0;
   }
 }

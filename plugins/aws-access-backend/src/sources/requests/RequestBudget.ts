@@ -19,36 +19,22 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * A token bucket shared by every caller of one upstream budget (e.g. all sso-admin and identitystore calls of
- * an Identity Center instance). Callers wait for a token instead of being throttled by AWS or Graph.
+ * A limiter whose callers wait their turn in arrival order: `acquire` resolves once `tryTake` grants a slot,
+ * sleeping as long as it says in between, and rejects when the signal aborts first.
  */
-export class RequestBudget {
-  readonly #perSecond: number;
-  readonly #burst: number;
-  readonly #now: () => number;
-  #tokens: number;
-  #updatedAt: number;
+export abstract class ArrivalOrderLimiter {
+  protected readonly now: () => number;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(options: {
-    perSecond: number;
-    burst?: number;
-    now?: () => number;
-  }) {
-    this.#perSecond = options.perSecond;
-    this.#burst = options.burst ?? Math.max(1, Math.ceil(options.perSecond));
-    this.#now = options.now ?? Date.now;
-    this.#tokens = this.#burst;
-    this.#updatedAt = this.#now();
+  protected constructor(now?: () => number) {
+    this.now = now ?? Date.now;
   }
 
-  get perSecond(): number {
-    return this.#perSecond;
-  }
+  /** Takes a slot at `now` and answers 0, or answers how many ms to wait before asking again. */
+  protected abstract tryTake(now: number): number;
 
   /** Resolves when a request may be sent; rejects when the signal aborts first. */
   acquire(signal?: AbortSignal): Promise<void> {
-    // Serialize waiters so tokens are handed out in arrival order.
     const turn = this.#queue.then(() => this.#take(signal));
     this.#queue = turn.catch(() => undefined);
     return turn;
@@ -57,19 +43,49 @@ export class RequestBudget {
   async #take(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const now = this.#now();
-      this.#tokens = Math.min(
-        this.#burst,
-        this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond,
-      );
-      this.#updatedAt = now;
-      if (this.#tokens >= 1) {
-        this.#tokens -= 1;
-        return;
-      }
-      const waitMs = Math.ceil(((1 - this.#tokens) / this.#perSecond) * 1000);
+      const waitMs = this.tryTake(this.now());
+      if (waitMs <= 0) return;
       await sleep(waitMs, signal);
     }
+  }
+}
+
+/**
+ * A token bucket shared by every caller of one upstream budget (e.g. all sso-admin and identitystore calls of
+ * an Identity Center instance). Callers wait for a token instead of being throttled by AWS or Graph.
+ */
+export class RequestBudget extends ArrivalOrderLimiter {
+  readonly #perSecond: number;
+  readonly #burst: number;
+  #tokens: number;
+  #updatedAt: number;
+
+  constructor(options: {
+    perSecond: number;
+    burst?: number;
+    now?: () => number;
+  }) {
+    super(options.now);
+    this.#perSecond = options.perSecond;
+    this.#burst = options.burst ?? Math.max(1, Math.ceil(options.perSecond));
+    this.#tokens = this.#burst;
+    this.#updatedAt = this.now();
+  }
+
+  get perSecond(): number {
+    return this.#perSecond;
+  }
+
+  protected tryTake(now: number): number {
+    this.#tokens = Math.min(
+      this.#burst,
+      this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond,
+    );
+    this.#updatedAt = now;
+    if (this.#tokens < 1)
+      return Math.ceil(((1 - this.#tokens) / this.#perSecond) * 1000);
+    this.#tokens -= 1;
+    return 0;
   }
 }
 
