@@ -1,31 +1,14 @@
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
+import type { EntraWorld as World } from '../../__testUtils__/entraWorld';
+import {
+  entraGroupsOf as groupsOf,
+  entraIds as ids,
+  graphCount,
+} from '../../__testUtils__/entraWorld';
 import { RequestStats } from '../requests/RequestStats';
 import { SourceError } from '../requests/SourceError';
 
 jest.setTimeout(60_000);
-
-type World = Awaited<ReturnType<typeof startEmulatorWorld>>;
-
-function ids(world: World, upn: string, groupName: string) {
-  const { users, groups } = world.emulators.scenario.entra;
-  return {
-    userId: users.find(u => u.upn === upn)!.id,
-    groupId: groups.find(g => g.name === groupName)!.id,
-  };
-}
-
-/** The user's direct groups as Entra answers them now. */
-async function groupsOf(world: World, userId: string) {
-  const read = await world.sources.identity!.readUser(
-    { stats: new RequestStats() },
-    userId,
-  );
-  return read?.directGroupIds ?? [];
-}
-
-async function graphCount(world: World, template: string) {
-  return (await world.emulators.control.getCounters()).graph[template] ?? 0;
-}
 
 describe('Entra membership writer (membership mode) and group owners', () => {
   let world: World;
