@@ -12,14 +12,20 @@ export interface Config {
 
     /** The AWS side: IAM Identity Center, its identity store, and AWS Organizations. */
     identityCenter: {
-      /** Region of the IAM Identity Center instance, e.g. `us-east-1`. */
+      /**
+       * Region of the IAM Identity Center instance, e.g. `us-east-1`. Its partition (`aws`, `aws-us-gov` for
+       * `us-gov-*`, `aws-cn` for `cn-*`) sets where Organizations answers and the default access portal domain.
+       */
       region: string;
       /** Instance ARN (`arn:aws:sso:::instance/ssoins-…`); discovered with ListInstances when left out. */
       instanceArn?: string;
       /** Identity store id (`d-xxxxxxxxxx`); discovered with ListInstances when left out. */
       identityStoreId?: string;
       /**
-       * AWS access portal start URL for launch links; default `https://<identityStoreId>.awsapps.com/start`.
+       * AWS access portal start URL for launch links. Default: the sign-on URL of the Entra AWS app (Graph `loginUrl`,
+       * where a custom alias lives), else the instance's default: `https://<identityStoreId>.awsapps.com/start`
+       * (`https://start.us-gov-home.awsapps.com/directory/<id>` in GovCloud, `https://start.home.awsapps.cn/directory/<id>`
+       * in China).
        * @visibility frontend
        */
       accessPortalUrl?: string;
@@ -35,8 +41,48 @@ export interface Config {
        * @visibility secret
        */
       externalId?: string;
-      /** Endpoint override for sso-admin, identitystore, organizations and sts (VPC endpoints, emulators). */
+      /**
+       * One endpoint for sso-admin, identitystore, organizations, sts and sqs (an emulator): shorthand for setting
+       * every one of `endpoints`.
+       */
       endpoint?: string;
+      /**
+       * Endpoint overrides by service, e.g. interface VPC endpoints (one host per service); each wins over
+       * `endpoint`. A service left out is resolved by the AWS SDK: `AWS_ENDPOINT_URL_<SERVICE>`
+       * (`AWS_ENDPOINT_URL_SSO_ADMIN`, `…_IDENTITYSTORE`, `…_ORGANIZATIONS`, `…_STS`), `AWS_ENDPOINT_URL`, the shared
+       * config file's `services` section, else the public endpoint. Organizations is always signed for its
+       * partition's region (us-east-1, us-gov-west-1, cn-northwest-1). `sqs` is where the change events' queue
+       * is read (`AWS_ENDPOINT_URL_SQS` otherwise; without either, the host of `events.queueUrl`).
+       */
+      endpoints?: {
+        ssoAdmin?: string;
+        identityStore?: string;
+        organizations?: string;
+        sts?: string;
+        sqs?: string;
+      };
+      /**
+       * Change events: CloudTrail records of Identity Center, Identity Store, SCIM and Organizations writes, delivered
+       * by EventBridge to an SQS queue (the template in `cloudformation/aws-access-events.yaml`). The backend
+       * long-polls the queue on one replica, re-reads exactly what each burst of events names, commits it, and only
+       * then deletes the messages. With events, the full sync is the safety net: its default frequency becomes
+       * `reconcileEvery` (Entra's side has its own refresh, `entra.refreshEvery`), and each full run reports on the
+       * platform board what the events had missed.
+       */
+      events?: {
+        /** The queue, e.g. `https://sqs.eu-west-1.amazonaws.com/111111111111/aws-access-events` (the stack's QueueUrl output). */
+        queueUrl: string;
+        /** The dead-letter queue (the stack's DeadLetterQueueUrl output): its depth is shown on the platform board. */
+        deadLetterQueueUrl?: string;
+        /** Long poll of one receive, at most 20 seconds. Default 20 seconds. */
+        waitTime?: HumanDuration | string;
+        /** After a burst's first message, how long more are gathered into the same refresh. Default 2 seconds. */
+        batchWindow?: HumanDuration | string;
+        /** At most this many messages in one refresh. Default 500. */
+        maxBatch?: number;
+        /** The full reconciliation's default frequency (without `awsAccess.schedule`), Entra or not. Default 24 hours. */
+        reconcileEvery?: HumanDuration | string;
+      };
       /** Requests per second shared by sso-admin and identitystore (the instance allows about 20 in total). Default 10. */
       requestsPerSecond?: number;
       /** Requests per second for AWS Organizations. Default 5. */
@@ -68,9 +114,17 @@ export interface Config {
       certificatePath?: string;
       /** Use the managed identity of the host (`true`), or a user-assigned one (`{ clientId }`). */
       managedIdentity?: boolean | { clientId?: string };
-      /** Sign-in authority. Default `https://login.microsoftonline.com`. */
+      /**
+       * The Microsoft cloud of the tenant: `public` (default), `usGov` (GCC High), `usGovDoD` or `china`. Sets the
+       * sign-in host, the Graph host and the token scope (`https://graph.microsoft.us/.default` for `usGov`).
+       */
+      cloud?: 'public' | 'usGov' | 'usGovDoD' | 'china';
+      /** Sign-in authority; default the cloud's (`https://login.microsoftonline.com`). For a gateway or emulator. */
       authority?: string;
-      /** Microsoft Graph base URL. Default `https://graph.microsoft.com`. */
+      /**
+       * Microsoft Graph base URL; default the cloud's (`https://graph.microsoft.com`). Only where requests go: the
+       * token scope stays the cloud's Graph.
+       */
       graphBaseUrl?: string;
       /** Application (client) id of the "AWS IAM Identity Center" enterprise application. */
       awsAppId: string;
@@ -78,6 +132,13 @@ export interface Config {
       requestsPerSecond?: number;
       /** How far back provisioning and directory audit logs are kept. Default 7 days. */
       auditLookback?: HumanDuration | string;
+      /**
+       * How often Entra is read incrementally on its own (users and groups from the last delta links, the app's
+       * assignments, the provisioning job and logs, directory audits), apart from the full sync and without any AWS
+       * call; a snapshot is committed only when something changed. One replica reads at a time, never while a full
+       * sync runs. At least 5 seconds. Default 1 minute.
+       */
+      refreshEvery?: HumanDuration | string;
     };
 
     /**
@@ -121,7 +182,11 @@ export interface Config {
       }>;
     };
 
-    /** When the sync runs. Default every 15 minutes, timeout 90 minutes; the task runs on one replica at a time. */
+    /**
+     * When the full sync runs. Default every 15 minutes (with `identityCenter.events`: its `reconcileEvery`, 24
+     * hours), timeout 90 minutes; the task runs on one replica at a time. Entra is also read on its own
+     * `entra.refreshEvery`.
+     */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
 
     /** Holds back snapshots that would remove too much (like Entra's TooManyDeletes). */
@@ -140,6 +205,22 @@ export interface Config {
     keepSnapshots?: number;
     /** How often replicas look for a snapshot another replica committed. Default 5 seconds. */
     pollInterval?: HumanDuration | string;
+
+    /**
+     * How a catalog user is matched to a person. Always first: with Entra the `graph.microsoft.com/user-id`
+     * annotation, then the catalog user's email (`microsoft.com/email`, `spec.profile.email`) as an Entra user
+     * principal name; without Entra the Identity Store user name. Never the entity name. An entity ref the catalog
+     * does not have (a leaver Entra disabled) identifies, when someone asks about another person, the one person
+     * the API names with that ref; `/me` always goes through the catalog.
+     */
+    userMatching?: {
+      /**
+       * Also match the catalog user's email to the person's email (Entra `mail`; without Entra the Identity
+       * Center user's email) when nothing above matched. Default false: an email is not an identity. Never
+       * matches an email two people share; the drift report lists those as `shared-email` findings.
+       */
+      byEmail?: boolean;
+    };
 
     /** Retries of throttled and transient failures; waits honour Retry-After and never pass the run's timeout. */
     retries?: {
@@ -198,6 +279,23 @@ export interface Config {
         /** This policy's mode, overriding `governance.mode`. */
         mode?: 'membership' | 'pim';
       }>;
+      /**
+       * Access reviews (attestation). Campaigns are started through the API by holders of
+       * `aws-access.review.manage`; each group's reviewers are its policy's approvers, else its Entra owners, else
+       * the platform team.
+       */
+      reviews?: {
+        /**
+         * What a campaign's due date does to items nobody decided, unless the campaign says otherwise: `keep`
+         * (default; recorded as undecided) or `remove` (removed like a `remove` decision).
+         */
+        closingPolicy?: 'keep' | 'remove';
+        /**
+         * ISO 8601 durations before the due date at which reviewers with undecided items are reminded through the
+         * notifications plugin. Default `[P3D, P1D]`: three days before, and on the due day.
+         */
+        reminders?: string[];
+      };
     };
   };
 }

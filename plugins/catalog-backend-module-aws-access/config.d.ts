@@ -34,6 +34,13 @@ interface AwsAccessProviderSettings {
    */
   linkAccountsFromUpstream?: boolean;
   /**
+   * Which access relations the catalog carries. Every catalog reader sees them, while the aws-access API shows who
+   * holds what only to an account's owners and readers of all access: `none` (default) keeps principals out of
+   * the catalog; `groups` relates groups to the accounts and permission sets they are assigned; `all` adds direct
+   * user assignments. Choose more than `none` only when everyone who may read the catalog may see it.
+   */
+  relations?: 'none' | 'groups' | 'all';
+  /**
    * Absolute URL of the Backstage AWS access page, added as a link on account entities. Defaults to
    * `<app.baseUrl>/aws-access`.
    */

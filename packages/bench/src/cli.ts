@@ -1,11 +1,15 @@
 /*
  * ./run bench [--size small|large|envelope] [--skip-rate-limited] [--skip-naive] [--skip-serving]
  *             [--serve-seconds 10] [--connections 50] [--catalog-timeout-minutes 20]
+ *             [--only events] [--skip-events] [--events-per-kind 50] [--events-concurrency 8]
+ *             [--events-cost-per-kind 5] [--events-loss-per-kind 20]
  *
  * Measures what users pay for (issue 10): AWS calls per full sync against the lower bound and the naive strategy,
  * wall time under the instance's rate limit, Graph requests of a full and an incremental read beside the upstream
- * msgraph module's, serving latency beside the catalog's own route, and memory. Writes
- * bench/results/<size>-<date>.json and bench/results/SUMMARY.md.
+ * msgraph module's, serving latency beside the catalog's own route, and memory; and, with change events (issue 20),
+ * the time from a change in AWS to the API showing it, the calls per hour, and a reconciliation after lost events.
+ * Writes bench/results/<size>-<date>.json (events: events-<size>-<date>.json, so `--only events` leaves the other
+ * sections' newest result in the summary) and bench/results/SUMMARY.md.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,16 +47,19 @@ import {
   readerFormula,
   shapeFromState,
 } from './lowerBound';
+import { measureChangeEvents } from './events';
 import { runNaive } from './naive';
 import { writeSummary } from './report';
 import type { BenchSize } from './scenarios';
 import {
   BENCH_SIZES,
+  BENCH_TEAM,
   REPO_ROOT,
   scenarioFor,
   scenarioSizes,
 } from './scenarios';
 import { measureAccessRequest, seedRequests } from './requests';
+import { benchReview, measureReviewPage } from './reviews';
 import { measure, sequential } from './serving';
 
 interface Args {
@@ -67,7 +74,14 @@ interface Args {
   summaryOnly: boolean;
   skipMsgraph: boolean;
   skipRequests: boolean;
+  skipReviews: boolean;
   organizationsRps?: number;
+  only?: 'events';
+  skipEvents: boolean;
+  eventsPerKind: number;
+  eventsConcurrency: number;
+  eventsLossPerKind: number;
+  eventsCostPerKind: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -81,8 +95,14 @@ function parseArgs(argv: string[]): Args {
     catalogTimeoutMinutes: 20,
     naiveMaxSeconds: 240,
     skipRequests: false,
+    skipReviews: false,
     summaryOnly: false,
     skipMsgraph: false,
+    skipEvents: false,
+    eventsPerKind: 50,
+    eventsConcurrency: 8,
+    eventsLossPerKind: 20,
+    eventsCostPerKind: 5,
   };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
@@ -131,15 +151,41 @@ function parseArgs(argv: string[]): Args {
       case '--skip-requests':
         args.skipRequests = true;
         break;
+      case '--skip-reviews':
+        args.skipReviews = true;
+        break;
+      case '--only': {
+        const only = get();
+        if (only !== 'events') throw new Error('--only takes: events');
+        args.only = only;
+        break;
+      }
+      case '--skip-events':
+        args.skipEvents = true;
+        break;
+      case '--events-per-kind':
+        args.eventsPerKind = Number(get());
+        break;
+      case '--events-concurrency':
+        args.eventsConcurrency = Number(get());
+        break;
+      case '--events-cost-per-kind':
+        args.eventsCostPerKind = Number(get());
+        break;
+      case '--events-loss-per-kind':
+        args.eventsLossPerKind = Number(get());
+        break;
       case '--summary-only':
         args.summaryOnly = true;
         break;
       case '--help':
       case '-h':
         process.stdout.write(
-          'usage: ./run bench [--size small|large|envelope] [--skip-rate-limited] [--skip-naive] [--skip-serving] [--skip-msgraph] [--skip-requests]\n' +
+          'usage: ./run bench [--size small|large|envelope] [--skip-rate-limited] [--skip-naive] [--skip-serving] [--skip-msgraph] [--skip-requests] [--skip-reviews]\n' +
             '                   [--organizations-rps N]   (Organizations budget of the unthrottled backend; default: the product default, 5/s)\n' +
             '                   [--serve-seconds 10] [--connections 50] [--catalog-timeout-minutes 20] [--naive-max-seconds 240]\n' +
+            '                   [--skip-events] [--events-per-kind 50] [--events-concurrency 8] [--events-cost-per-kind 5] [--events-loss-per-kind 20]\n' +
+            '       ./run bench --only events [--size …]   (only the change events: a backend with identityCenter.events)\n' +
             '       ./run bench --summary-only   (rewrite bench/results/SUMMARY.md from the newest result of each size)\n',
         );
         process.exit(0);
@@ -362,6 +408,8 @@ function machine() {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    /** The 1-minute load average when the run started. */
+    loadAverage: os.loadavg()[0],
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     commit,
@@ -473,6 +521,82 @@ async function main() {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-access-bench-'));
   let backend: BackendProcess | undefined;
 
+  // Change events (issue 20): a backend of their own, with identityCenter.events; a result file of their own.
+  const runEvents = async (eventsPort: number) => {
+    const started = new Date();
+    const loadAtStart = os.loadavg()[0];
+    const notes: string[] = [];
+    const shape = shapeFromState(await control.getState());
+    log(
+      `change events: ${args.eventsPerKind} changes of each kind, ${args.eventsConcurrency} at a time`,
+    );
+    const events = await measureChangeEvents({
+      emulators,
+      repoRoot: REPO_ROOT,
+      workDir,
+      databasePrefix,
+      port: eventsPort,
+      perKind: args.eventsPerKind,
+      concurrency: args.eventsConcurrency,
+      lossPerKind: args.eventsLossPerKind,
+      lossRate: 0.05,
+      costPerKind: args.eventsCostPerKind,
+      idleSeconds: 60,
+      log,
+      note: line => {
+        notes.push(line);
+        log(`note: ${line}`);
+      },
+    });
+    const loadAtEnd = os.loadavg()[0];
+    if (Math.max(loadAtStart, loadAtEnd) > results.machine.cpus)
+      notes.push(
+        `Other work shared the machine: 1-minute load average ${loadAtStart.toFixed(
+          1,
+        )} at the start, ${loadAtEnd.toFixed(1)} at the end on ${
+          results.machine.cpus
+        } cores. Call counts are exact; latencies and wall times are inflated by the load.`,
+      );
+    const out = {
+      size: args.size,
+      startedAt: started.toISOString(),
+      machine: {
+        ...results.machine,
+        loadAverage: loadAtStart,
+        loadAverageAtEnd: loadAtEnd,
+      },
+      args,
+      groundTruth: {
+        accounts: shape.accounts,
+        permissionSets: shape.permissionSets,
+        pairs: shape.pairs,
+        identityStoreUsers: shape.identityStoreUsers,
+        identityStoreGroups: shape.identityStoreGroups,
+      },
+      ...events,
+      notes,
+      finishedAt: new Date().toISOString(),
+      totalSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+    };
+    const outDir = path.join(REPO_ROOT, 'bench/results');
+    fs.mkdirSync(outDir, { recursive: true });
+    const file = path.join(outDir, `events-${args.size}-${stamp}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+    log(`wrote ${path.relative(REPO_ROOT, file)}`);
+  };
+  if (args.only === 'events') {
+    try {
+      await runEvents(17100 + Math.floor(Math.random() * 800));
+    } finally {
+      await emulators.close().catch(() => undefined);
+      const dropped = await dropDatabases(databasePrefix).catch(() => []);
+      log(`dropped ${dropped.length} bench databases`);
+    }
+    const summary = writeSummary(path.join(REPO_ROOT, 'bench/results'));
+    log(`wrote ${path.relative(REPO_ROOT, summary)}`);
+    return;
+  }
+
   try {
     // 1. Ground truth and the bound
     const state = await control.getState();
@@ -543,11 +667,15 @@ async function main() {
       }
     }
 
-    // A 200-member team for P6 ("team access for a 200-member group"), in Entra only (not assigned to the app).
-    let preferredGroup: string | undefined;
+    // A 200-member team for P6 ("team access for a 200-member group"): small's scenario has one (assigned to the
+    // AWS app); at the generated sizes it is made here, in Entra only (not assigned to the app).
+    let preferredGroup = emulators.scenario.entra.groups.find(
+      g => g.name === BENCH_TEAM,
+    )?.name;
     const enabledUsers = emulators.scenario.entra.users.filter(u => u.enabled);
-    if (enabledUsers.length >= 400) {
-      preferredGroup = 'Bench-Team-200';
+    const teamMadeHere = !preferredGroup && enabledUsers.length >= 400;
+    if (teamMadeHere) {
+      preferredGroup = BENCH_TEAM;
       const members = enabledUsers
         .filter((_, i) => i % Math.floor(enabledUsers.length / 200) === 0)
         .slice(0, 200)
@@ -561,9 +689,17 @@ async function main() {
     }
     const currentScenario = normalizeWithBenchTeam(
       emulators.scenario,
-      preferredGroup,
-      results.benchTeam ? enabledUsers : [],
+      teamMadeHere ? preferredGroup : undefined,
+      teamMadeHere ? enabledUsers : [],
     );
+    if (!teamMadeHere && preferredGroup)
+      results.benchTeam = {
+        name: preferredGroup,
+        members: currentScenario.entra.groups.find(
+          g => g.name === preferredGroup,
+        )!.members.length,
+        inScenario: true,
+      };
     const subjects = servingSubjects(currentScenario, preferredGroup);
     results.servingSubjects = subjects;
 
@@ -609,7 +745,7 @@ async function main() {
       rssAfterStartMB: mb(procStatus(backend.pid)?.rss ?? 0),
     };
 
-    const expectedGroups = state.entra.groups.length + (preferredGroup ? 1 : 0);
+    const expectedGroups = state.entra.groups.length + (teamMadeHere ? 1 : 0);
     const msgraphPhase = async () => {
       const be = backend!;
       const msgraphSampler = new RssSampler(be.pid);
@@ -729,6 +865,38 @@ async function main() {
         projectionMs / 1000
       ).toFixed(1)} s after the commit`,
     );
+
+    // 4b. A reviewer's page for the 200-member team (issue 17), before the churn changes the team
+    if (
+      args.size === 'small' &&
+      !args.skipReviews &&
+      results.catalogIngest.complete &&
+      preferredGroup
+    ) {
+      try {
+        results.reviewPage = await measureReviewPage(
+          benchReview(backend.baseUrl, currentScenario, {
+            group: preferredGroup,
+            platformGroup: 'Platform-Team',
+          }),
+          control,
+        );
+        const f = results.reviewPage;
+        log(
+          `review page (${f.items} items): ${
+            f.calls.length
+          } API calls, ${Math.round(f.bytes / 1024)} KiB, p50 ${
+            f.p50Ms
+          } ms / p95 ${f.p95Ms} ms over ${f.loads} loads, ${
+            f.cloudCalls
+          } cloud calls; bulk keep ${f.bulkKeep.kept} in ${f.bulkKeep.ms} ms`,
+        );
+      } catch (error) {
+        note(
+          `The reviewer's page was not measured: ${(error as Error).message}`,
+        );
+      }
+    }
 
     // 5. 1 % membership churn, then the steady-state sync (definitions cached; Graph delta)
     const plan = planChurn(currentScenario);
@@ -962,6 +1130,9 @@ async function main() {
       await backend.stop();
       backend = undefined;
     }
+
+    // 8. Change events (issue 20)
+    if (!args.skipEvents) await runEvents(port + 2);
   } finally {
     if (backend) await backend.stop().catch(() => undefined);
     await emulators.close().catch(() => undefined);
@@ -969,6 +1140,17 @@ async function main() {
     log(`dropped ${dropped.length} bench databases`);
   }
 
+  // Other work on the machine inflates wall times and latencies (never call counts): say so in the result.
+  const [loadAtEnd] = os.loadavg();
+  const loads = [results.machine.loadAverage, loadAtEnd];
+  if (Math.max(...loads) > results.machine.cpus)
+    note(
+      `Other work shared the machine: 1-minute load average ${loads
+        .map(l => l.toFixed(1))
+        .join(' at the start, ')} at the end on ${
+        results.machine.cpus
+      } cores. Call and request counts are exact; wall times, latencies and event-loop blocks are inflated by the load.`,
+    );
   results.finishedAt = new Date().toISOString();
   results.totalSeconds = Math.round((Date.now() - t0) / 1000);
   for (const key of ['coldSync', 'steadySync', 'rateLimitedSync'])

@@ -47,7 +47,7 @@ export async function devToken(baseUrl: string, userRef: string) {
   return (await login.json()).backstageIdentity.token as string;
 }
 
-async function call(
+export async function call(
   baseUrl: string,
   token: string,
   route: string,

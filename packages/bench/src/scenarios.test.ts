@@ -5,14 +5,17 @@ import {
   startEmulators,
 } from '@aws-access/emulators';
 import { lowerBound, shapeFromState } from './lowerBound';
-import { SEED_SCENARIO, scenarioFor, scenarioSizes } from './scenarios';
+import {
+  BENCH_TEAM,
+  SEED_SCENARIO,
+  scenarioFor,
+  scenarioSizes,
+  withBenchTeam,
+} from './scenarios';
 
 describe('workloads', () => {
-  it('small is the seed organisation', () => {
-    expect(scenarioSizes(scenarioFor('small'))).toEqual(
-      scenarioSizes(loadScenario(SEED_SCENARIO)),
-    );
-    expect(scenarioSizes(scenarioFor('small'))).toMatchObject({
+  it('small is the seed organisation with a 200-person team that holds what ReadOnly holds', () => {
+    expect(scenarioSizes(loadScenario(SEED_SCENARIO))).toMatchObject({
       accounts: 12,
       permissionSets: 5,
       pairs: 22,
@@ -20,6 +23,65 @@ describe('workloads', () => {
       entraGroups: 8,
       assignedGroups: 5,
     });
+    const small = scenarioFor('small');
+    expect(scenarioSizes(small)).toMatchObject({
+      accounts: 12,
+      permissionSets: 5,
+      pairs: 22,
+      users: 209,
+      entraGroups: 9,
+      assignedGroups: 6,
+    });
+    const team = small.entra!.groups.find(g => g.name === BENCH_TEAM)!;
+    expect(team.members).toHaveLength(200);
+    expect(new Set(team.members).size).toBe(200);
+    expect(team.owners).toEqual(['maria@example.com']);
+    expect(
+      small.identityCenter.assignments.filter(a => a.group === BENCH_TEAM),
+    ).toEqual([
+      {
+        group: BENCH_TEAM,
+        permissionSet: 'DeveloperReadOnly',
+        accounts: [
+          '200000000001',
+          '200000000002',
+          '200000000003',
+          '200000000004',
+          '200000000005',
+        ],
+      },
+    ]);
+  });
+
+  it('adds no team where a group has 200 members already', () => {
+    const small = scenarioFor('small');
+    expect(
+      withBenchTeam(small, {
+        owner: 'maria@example.com',
+        like: 'AWS-Developers-ReadOnly',
+      }),
+    ).toBe(small);
+  });
+
+  it("small's team is provisioned to Identity Center with its 200 members", async () => {
+    const emulators = await startEmulators({
+      scenario: scenarioFor('small'),
+      autoScim: false,
+      trustCheck: 'off',
+    });
+    try {
+      const state = await emulators.control.getState();
+      const shape = shapeFromState(state);
+      // 10 seed Identity Center users + 200; the team is a 7th group with its 200 members.
+      expect(shape).toMatchObject({
+        pairs: 22,
+        identityStoreUsers: 210,
+        identityStoreGroups: 7,
+      });
+      expect([...shape.membersPerGroup].sort((a, b) => b - a)[0]).toBe(200);
+    } finally {
+      await emulators.close();
+    }
   });
 
   it('large has the sizes issue 10 names', () => {

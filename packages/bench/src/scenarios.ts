@@ -18,9 +18,72 @@ export const SEED_SCENARIO = path.join(
   'examples/scenarios/seed-org.yaml',
 );
 
-/** The workload of a size: the seed organisation, or the emulators' deterministic generator. */
+/** The bench's 200-member team (issue 10's P6 and issue 17's reviewer figures are for a 200-member group). */
+export const BENCH_TEAM = 'Bench-Team-200';
+export const BENCH_TEAM_SIZE = 200;
+
+/**
+ * The scenario with a team of `BENCH_TEAM_SIZE` generated people, unless some group already has that many direct
+ * members. The team is owned by `owner` (its reviewer under the "else Entra owners" rule, and its team lead),
+ * is assigned to the AWS app with the assignments of the group `like`, and is in sync in AWS like the rest.
+ */
+export function withBenchTeam(
+  scenario: Scenario,
+  options: { owner: string; like: string },
+): Scenario {
+  const entra = scenario.entra!;
+  if (entra.groups.some(g => (g.members?.length ?? 0) >= BENCH_TEAM_SIZE))
+    return scenario;
+  const people = Array.from({ length: BENCH_TEAM_SIZE }, (_, i) => {
+    const n = String(i).padStart(3, '0');
+    return {
+      upn: `bench-member-${n}@${entra.domain}`,
+      displayName: `Bench Member ${n}`,
+      department: 'Bench',
+      jobTitle: 'Developer',
+      manager: options.owner,
+    };
+  });
+  const assignments = scenario.identityCenter.assignments.filter(
+    a => a.group === options.like,
+  );
+  if (assignments.length === 0)
+    throw new Error(`${options.like} has no AWS assignments to copy`);
+  return {
+    ...scenario,
+    entra: {
+      ...entra,
+      users: [...entra.users, ...people],
+      groups: [
+        ...entra.groups,
+        {
+          name: BENCH_TEAM,
+          members: people.map(p => p.upn),
+          owners: [options.owner],
+          assignedToAwsApp: true,
+        },
+      ],
+    },
+    identityCenter: {
+      ...scenario.identityCenter,
+      assignments: [
+        ...scenario.identityCenter.assignments,
+        ...assignments.map(a => ({ ...a, group: BENCH_TEAM })),
+      ],
+    },
+  };
+}
+
+/**
+ * The workload of a size: the seed organisation with the bench team (Maria, its team lead, owns it; it holds
+ * what AWS-Developers-ReadOnly holds), or the emulators' deterministic generator.
+ */
 export function scenarioFor(size: BenchSize): Scenario {
-  if (size === 'small') return loadScenario(SEED_SCENARIO);
+  if (size === 'small')
+    return withBenchTeam(loadScenario(SEED_SCENARIO), {
+      owner: 'maria@example.com',
+      like: 'AWS-Developers-ReadOnly',
+    });
   return generateScenario(SCENARIO_SIZES[size]);
 }
 

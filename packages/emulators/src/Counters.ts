@@ -9,6 +9,7 @@ export const COUNTED_SERVICES = [
   'identitystore',
   'organizations',
   'sts',
+  'sqs',
   'graph',
   'login',
   'control',

@@ -79,7 +79,8 @@ describeWithCli(
           timeout: 60_000,
         },
       );
-      return JSON.parse(stdout);
+      // Operations without output (delete-message) print nothing.
+      return stdout.trim() ? JSON.parse(stdout) : {};
     }
 
     it('should list instances, permission sets, accounts, assignments and users from the seed', async () => {
@@ -135,6 +136,89 @@ describeWithCli(
         users.Users.map((u: { UserName: string }) => u.UserName),
       ).toContain('priya@example.com');
       expect(users.Users).toHaveLength(10);
+    });
+
+    it('should work SQS queues (long poll, redrive) and deliver an assignment it makes as an event', async () => {
+      const dlq = await cli('sqs', 'create-queue', '--queue-name', 'cli-dlq');
+      const { Attributes } = await cli(
+        'sqs',
+        'get-queue-attributes',
+        '--queue-url',
+        dlq.QueueUrl,
+        '--attribute-names',
+        'QueueArn',
+      );
+      const { QueueUrl } = await cli(
+        'sqs',
+        'create-queue',
+        '--queue-name',
+        'cli-events',
+        '--attributes',
+        JSON.stringify({
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: Attributes.QueueArn,
+            maxReceiveCount: 3,
+          }),
+        }),
+      );
+      await emulators.control.updateSettings({ eventQueue: 'cli-events' });
+      const { identityCenter } = emulators.scenario;
+      await cli(
+        'sso-admin',
+        'create-account-assignment',
+        '--instance-arn',
+        identityCenter.instanceArn,
+        '--target-id',
+        '200000000009',
+        '--target-type',
+        'AWS_ACCOUNT',
+        '--permission-set-arn',
+        identityCenter.permissionSets[0].arn,
+        '--principal-type',
+        'GROUP',
+        '--principal-id',
+        emulators.scenario.entra.groups[0].identityStoreGroupId!,
+      );
+      const received = await cli(
+        'sqs',
+        'receive-message',
+        '--queue-url',
+        QueueUrl,
+        '--wait-time-seconds',
+        '2',
+        '--max-number-of-messages',
+        '10',
+      );
+      expect(received.Messages).toHaveLength(1);
+      expect(JSON.parse(received.Messages[0].Body)).toMatchObject({
+        'detail-type': 'AWS API Call via CloudTrail',
+        detail: {
+          eventSource: 'sso.amazonaws.com',
+          eventName: 'CreateAccountAssignment',
+          userAgent: expect.stringMatching(/aws-cli/),
+          requestParameters: { targetId: '200000000009' },
+        },
+      });
+      await cli(
+        'sqs',
+        'delete-message',
+        '--queue-url',
+        QueueUrl,
+        '--receipt-handle',
+        received.Messages[0].ReceiptHandle,
+      );
+      await expect(
+        cli(
+          'sqs',
+          'receive-message',
+          '--queue-url',
+          QueueUrl,
+          '--max-number-of-messages',
+          '11',
+        ),
+      ).rejects.toMatchObject({
+        stderr: expect.stringContaining('InvalidParameterValue'),
+      });
     });
 
     it('should surface the service errors', async () => {

@@ -103,6 +103,58 @@ describe('aws-access-emulators CLI', () => {
     expect(fs.existsSync(path.join(stateDir, 'ready'))).toBe(false);
   });
 
+  it('should create the change events queue with its dead-letter queue and deliver writes to it', async () => {
+    const cli = start([
+      '--scenario',
+      SEED_SCENARIO,
+      '--aws-port',
+      '0',
+      '--graph-port',
+      '0',
+      '--state-dir',
+      stateDir,
+      '--event-queue',
+      'aws-access-events',
+    ]);
+    try {
+      const ready = await waitForFile(path.join(stateDir, 'ready'), cli.child);
+      expect(ready.eventQueueUrl).toBe(
+        `${ready.awsEndpoint}/100000000001/aws-access-events`,
+      );
+      expect(ready.deadLetterQueueUrl).toBe(`${ready.eventQueueUrl}-dlq`);
+      const sqs = async (operation: string, input: object) =>
+        (
+          await fetch(ready.awsEndpoint, {
+            method: 'POST',
+            headers: {
+              'x-amz-target': `AmazonSQS.${operation}`,
+              'content-type': 'application/x-amz-json-1.0',
+            },
+            body: JSON.stringify(input),
+          })
+        ).json();
+      const { Attributes } = await sqs('GetQueueAttributes', {
+        QueueUrl: ready.eventQueueUrl,
+        AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'],
+      });
+      expect(Attributes.VisibilityTimeout).toBe('120');
+      expect(JSON.parse(Attributes.RedrivePolicy)).toEqual({
+        deadLetterTargetArn: expect.stringMatching(/:aws-access-events-dlq$/),
+        maxReceiveCount: 5,
+      });
+      const settings = await (
+        await fetch(`${ready.awsEndpoint}/_emulator/settings`)
+      ).json();
+      expect(settings.eventQueue).toBe('aws-access-events');
+      expect(cli.output().stdout).toContain(
+        `Change events    ${ready.eventQueueUrl}`,
+      );
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exited).toBe(0);
+  });
+
   it('should exit non-zero naming file, line, path and problem for a bad scenario', async () => {
     const broken = path.join(stateDir, 'broken.yaml');
     fs.writeFileSync(

@@ -5,6 +5,7 @@ import { generateScenario, SCENARIO_SIZES } from './scenario/generate';
 import { scenarioToYaml } from './scenario/toYaml';
 import type { Scenario } from './scenario/types';
 import type { NormalizedScenario } from './scenario/normalized';
+import type { Emulators } from './startEmulators';
 import { defaultStateDir, startEmulators } from './startEmulators';
 import { ensureCertificateAuthority } from './tls';
 
@@ -17,7 +18,7 @@ import { ensureCertificateAuthority } from './tls';
  */
 
 const USAGE = `usage: aws-access-emulators --scenario FILE [--aws-port 4566] [--graph-port 4567] [--state-dir DIR]
-                            [--scim-interval SECONDS] [--no-auto-scim]
+                            [--scim-interval SECONDS] [--no-auto-scim] [--event-queue NAME]
        aws-access-emulators --generate large|envelope [--seed SEED] [--write FILE]
        aws-access-emulators --init-ca [--state-dir DIR]`;
 
@@ -34,6 +35,7 @@ interface Args {
   generate?: 'large' | 'envelope';
   seed?: string;
   write?: string;
+  eventQueue?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -83,6 +85,13 @@ function parseArgs(argv: string[]): Args {
       case '--no-auto-scim':
         args.autoScim = false;
         break;
+      case '--event-queue': {
+        const name = value(i++, flag);
+        if (!/^[a-zA-Z0-9_-]{1,76}$/.test(name))
+          throw new UsageError('--event-queue takes a queue name');
+        args.eventQueue = name;
+        break;
+      }
       case '--init-ca':
         args.initCa = true;
         break;
@@ -152,6 +161,9 @@ async function main() {
     trustCheck: 'off',
   });
   const { scenario: loaded } = emulators;
+  const queues = args.eventQueue
+    ? await createEventQueue(emulators, args.eventQueue)
+    : undefined;
   const lines = [
     `AWS access emulators ready in ${Date.now() - started} ms (${
       typeof scenario === 'string' ? scenario : `generated ${args.generate}`
@@ -161,6 +173,11 @@ async function main() {
     `  Login authority  ${emulators.loginAuthority}   (token: ${emulators.loginAuthority}/oauth2/v2.0/token)`,
     `  Managed identity ${emulators.managedIdentityEndpoint}`,
     `  Control API      ${emulators.controlUrl}`,
+    ...(queues
+      ? [
+          `  Change events    ${queues.queueUrl}   (dead-letter queue ${queues.deadLetterQueueUrl})`,
+        ]
+      : []),
     `  CA certificate   ${emulators.caCertPath}   (export NODE_EXTRA_CA_CERTS=${emulators.caCertPath})`,
     ...describeDirectory(loaded, args.scimInterval, emulators.controlUrl),
     ...loaded.warnings.slice(0, 5).map(w => `  warning: ${w}`),
@@ -183,6 +200,9 @@ async function main() {
       // The app registration the token endpoint takes (a demo's, not a real secret): ./run hands it to the backend.
       clientId: emulators.scenario.entra.appRegistrations[0]?.clientId,
       clientSecret: emulators.scenario.entra.appRegistrations[0]?.clientSecret,
+      // With --event-queue: where the backend's awsAccess.identityCenter.events reads.
+      eventQueueUrl: queues?.queueUrl,
+      deadLetterQueueUrl: queues?.deadLetterQueueUrl,
     })}\n`,
   );
 
@@ -215,6 +235,47 @@ main().catch(error => {
   );
   process.exit(1);
 });
+
+/**
+ * The change events' queue as the CloudFormation template makes it (a dead-letter queue after 5 receives, 120 s
+ * visibility), created through the emulated SQS, and EventBridge's delivery of every write pointed at it.
+ */
+async function createEventQueue(emulators: Emulators, name: string) {
+  const sqs = async (operation: string, input: object) => {
+    const response = await fetch(emulators.awsEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `AmazonSQS.${operation}`,
+      },
+      body: JSON.stringify(input),
+    });
+    const output = await response.json();
+    if (!response.ok)
+      throw new Error(`SQS ${operation} failed: ${JSON.stringify(output)}`);
+    return output;
+  };
+  const dlq = await sqs('CreateQueue', { QueueName: `${name}-dlq` });
+  const { Attributes } = await sqs('GetQueueAttributes', {
+    QueueUrl: dlq.QueueUrl,
+    AttributeNames: ['QueueArn'],
+  });
+  const queue = await sqs('CreateQueue', {
+    QueueName: name,
+    Attributes: {
+      VisibilityTimeout: '120',
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: Attributes.QueueArn,
+        maxReceiveCount: 5,
+      }),
+    },
+  });
+  await emulators.control.updateSettings({ eventQueue: name });
+  return {
+    queueUrl: queue.QueueUrl as string,
+    deadLetterQueueUrl: dlq.QueueUrl as string,
+  };
+}
 
 /** Who provisions Identity Center in the loaded scenario: the Entra tenant and its SCIM cycle, or nobody. */
 function describeDirectory(

@@ -29,3 +29,4 @@ export type * from './scenario/normalized';
 export type { ScimChange, ScimCycleResult } from './scim/ScimBridge';
 export type { CounterSnapshot } from './Counters';
 export type { ActiveFault } from './faults/FaultInjector';
+export type { EventDeliveryStats } from './events/EventDelivery';

@@ -41,7 +41,7 @@ export interface StartEmulatorsOptions {
 
 /** @public */
 export interface Emulators {
-  /** `http://127.0.0.1:PORT`: SSO Admin, Identity Store, Organizations, STS and the control API. */
+  /** `http://127.0.0.1:PORT`: SSO Admin, Identity Store, Organizations, STS, SQS and the control API. */
   awsEndpoint: string;
   /** `https://127.0.0.1:PORT`: Graph at /v1.0, login at /<tenant>/oauth2/v2.0/token, MSI at /msi/token. */
   graphBaseUrl: string;
@@ -150,6 +150,7 @@ export async function startEmulators(
     }),
     close: async () => {
       runtime.scim.stop();
+      runtime.sqs.stop();
       await Promise.all(servers.map(s => s.close()));
     },
   };

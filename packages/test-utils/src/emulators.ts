@@ -1,10 +1,13 @@
-import type { Emulators } from '@aws-access/emulators';
+import type { Emulators, Scenario } from '@aws-access/emulators';
 import { startEmulators } from '@aws-access/emulators';
 import { SEED_SCENARIO } from './scenarios';
 
-/** Emulators on free ports for a test: the seed organization unless told otherwise; SCIM cycles run on request. */
+/**
+ * Emulators on free ports for a test: the seed organization unless told otherwise (a file, or a scenario object);
+ * SCIM cycles run on request.
+ */
 export async function startTestEmulators(
-  scenario: string = SEED_SCENARIO,
+  scenario: string | Scenario = SEED_SCENARIO,
 ): Promise<Emulators> {
   // The AWS SDK's default credential chain wants credentials; the emulators do not check signatures.
   process.env.AWS_ACCESS_KEY_ID ??= 'AKIAEMULATOR';

@@ -17,3 +17,5 @@ export {
   SEED_SANDBOX_BASELINE,
   SEED_SCENARIO,
 } from './scenarios';
+export { powerUserScenario } from './powerUserScenario';
+export type { PowerUserScenario } from './powerUserScenario';

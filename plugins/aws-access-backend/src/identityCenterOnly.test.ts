@@ -17,8 +17,8 @@ import { startAccessBackend } from './__testUtils__/testBackend';
 
 /*
  * Identity Center alone (no awsAccess.entra), against examples/scenarios/identity-center-only.yaml and the demo's
- * catalog of it: every grant active, people matched by Identity Store user name then email (never by an email two
- * users share), and the routes that need Entra refusing by name.
+ * catalog of it (which turns awsAccess.userMatching.byEmail on): every grant active, people matched by Identity
+ * Store user name then email (never by an email two users share), and the routes that need Entra refusing by name.
  */
 
 jest.setTimeout(60_000);
@@ -62,6 +62,7 @@ describe('aws-access with Identity Center alone', () => {
     });
     backend = await startAccessBackend(world.emulators, {
       catalogEntities: catalog,
+      configOverrides: { userMatching: { byEmail: true } },
       ownership: ref =>
         ref === SARA ? [ref, 'group:default/platform-team'] : [ref],
     });
@@ -128,6 +129,17 @@ describe('aws-access with Identity Center alone', () => {
     );
   });
 
+  it('finds someone by the entity ref its answers give them, which the catalog does not have', async () => {
+    // The file names Priya `priya`; the API names her from her Identity Center email, and links there.
+    const priyaRef = (await get('/me', PRIYA)).body.user.entityRef;
+    expect(priyaRef).toBe('user:default/priya_example.com');
+    const priya = await get(`/users/${encodeURIComponent(priyaRef)}`, SARA);
+    expect(priya.status).toBe(200);
+    expect(priya.body.identityCenter?.userName).toBe('priya');
+    // Signed in under that ref, with no catalog user, she is nobody: sign-in goes through the catalog.
+    expect((await get('/me', priyaRef)).status).toBe(404);
+  });
+
   it('refuses provision-on-demand (501), naming the configuration it needs', async () => {
     const response = await request(backend.server)
       .post('/api/aws-access/provision')
@@ -178,5 +190,35 @@ describe('aws-access with Identity Center alone', () => {
         (a: { principal: { entraId?: string } }) => a.principal.entraId,
       ),
     ).toBe(true);
+  });
+});
+
+describe('Identity Center alone, without email matching (the default)', () => {
+  it('matches by the Identity Store user name only, and says that email matching is off', async () => {
+    const world = await startEmulatorWorld({
+      scenario: IDENTITY_CENTER_ONLY_SCENARIO,
+    });
+    const backend = await startAccessBackend(world.emulators, {
+      catalogEntities: catalog,
+    });
+    try {
+      const get = (url: string, ref: string) =>
+        request(backend.server)
+          .get(`/api/aws-access${url}`)
+          .set('Authorization', as(ref));
+      for (let i = 0; i < 100; i++) {
+        if ((await get('/sync/status', SARA)).body.snapshotVersion) break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      expect((await get('/me', MARIA)).status).toBe(200);
+      const shen = await get('/me', SHEN);
+      expect(shen.status).toBe(404);
+      expect(shen.body.error.message).toBe(
+        'No Identity Center user has the user name shen. Name the Backstage user like its Identity Store user name (matching by email is off: awsAccess.userMatching.byEmail).',
+      );
+    } finally {
+      await backend.stop();
+      await world.emulators.close();
+    }
   });
 });

@@ -34,14 +34,26 @@ import { createRouter } from './api/router';
 import { createGovernance } from './governance/Governance';
 import { readGovernanceConfig } from './governance/governanceConfig';
 import { AccessControl } from './auth/AccessControl';
+import { CatalogDirectory } from './auth/CatalogDirectory';
 import { IdentityResolver } from './auth/IdentityResolver';
 import { ProvisioningService } from './provisioning/ProvisioningService';
 import { SnapshotCache } from './sync/SnapshotCache';
 import { SYNC_TASK_ID, SyncService } from './sync/SyncService';
+import { EVENTS_TASK_ID, EventConsumer } from './events/EventConsumer';
+import {
+  IDENTITY_REFRESH_TASK_ID,
+  IdentityRefresh,
+} from './sync/IdentityRefresh';
 import { SnapshotStore } from './store/SnapshotStore';
 import { RequestStore } from './governance/RequestStore';
 import { RequestWorker } from './governance/RequestWorker';
 import { RequestNotifier } from './governance/RequestNotifier';
+import { ReviewNotifier } from './governance/ReviewNotifier';
+import { ReviewStore } from './governance/ReviewStore';
+import { ReviewWorker } from './governance/ReviewWorker';
+import type { GovernancePolicies } from './governance/GovernancePolicies';
+import type { ReviewsConfig } from './governance/governanceConfig';
+import { DEFAULT_REVIEW_REMINDERS } from './governance/governanceConfig';
 
 /**
  * Unknown groups or permission sets in the baseline can only be named once AWS and the identity source have been
@@ -87,6 +99,86 @@ async function scheduleSync(
 }
 
 /**
+ * The change events consumer as a scheduler task of global scope: one replica consumes, in sessions of a minute;
+ * when that replica dies, its claim expires with the timeout and another replica takes the task over.
+ */
+async function scheduleEventConsumer(
+  deps: {
+    sources: AccessSources;
+    logger: LoggerService;
+    scheduler: SchedulerService;
+  },
+  services: {
+    config: AwsAccessConfig;
+    sync: SyncService;
+    store: SnapshotStore;
+  },
+) {
+  const events = services.config.identityCenter.events;
+  const queue = deps.sources.changeEvents;
+  if (!events || !queue) return;
+  const consumer = new EventConsumer({
+    queue,
+    aws: deps.sources.aws,
+    sync: services.sync,
+    store: services.store,
+    config: events,
+    logger: deps.logger.child({ task: EVENTS_TASK_ID }),
+  });
+  await deps.scheduler.scheduleTask({
+    id: EVENTS_TASK_ID,
+    scope: 'global',
+    frequency: { seconds: 5 },
+    timeout: { minutes: 3 },
+    initialDelay: { seconds: 5 },
+    fn: signal => consumer.consume(signal as AbortSignal, 60_000),
+  });
+}
+
+/** The identity refresh's task timeout: a quiet tenant is a few requests, an expired delta token a full read. */
+const IDENTITY_REFRESH_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Entra's incremental read as a scheduler task of global scope, every `entra.refreshEvery`: one replica reads at a
+ * time, and another takes over when its claim expires. Without Entra there is nothing to refresh.
+ */
+async function scheduleIdentityRefresh(
+  deps: {
+    sources: AccessSources;
+    logger: LoggerService;
+    scheduler: SchedulerService;
+  },
+  services: {
+    config: AwsAccessConfig;
+    sync: SyncService;
+    store: SnapshotStore;
+  },
+): Promise<IdentityRefresh | undefined> {
+  const entra = services.config.entra;
+  const identity = deps.sources.identity;
+  if (!entra || !identity) return undefined;
+  const refresh = new IdentityRefresh({
+    identity,
+    sync: services.sync,
+    store: services.store,
+    logger: deps.logger.child({ task: IDENTITY_REFRESH_TASK_ID }),
+    everyMs: entra.refreshMs,
+    timeoutMs: IDENTITY_REFRESH_TIMEOUT_MS,
+  });
+  await deps.scheduler.scheduleTask({
+    id: IDENTITY_REFRESH_TASK_ID,
+    scope: 'global',
+    frequency: { milliseconds: entra.refreshMs },
+    timeout: { milliseconds: IDENTITY_REFRESH_TIMEOUT_MS },
+    initialDelay: { milliseconds: entra.refreshMs },
+    fn: async signal => {
+      await refresh.run(signal as AbortSignal);
+    },
+  });
+  return refresh;
+}
+
+/**
  * The request worker as a scheduler task of global scope. It runs whether or not governance is configured now:
  * memberships granted while it was must still expire.
  */
@@ -116,6 +208,50 @@ async function scheduleRequestWorker(
     }),
     auditor: deps.auditor,
     logger,
+  }).schedule(deps.scheduler);
+}
+
+/**
+ * The review worker as a scheduler task of global scope. Like the request worker it runs whether or not
+ * governance is configured now: removals decided while it was must still reach AWS.
+ */
+async function scheduleReviewWorker(
+  deps: {
+    sources: AccessSources;
+    notifications: NotificationService;
+    auditor: AuditorService;
+    logger: LoggerService;
+    scheduler: SchedulerService;
+  },
+  services: {
+    reviews: ReviewStore;
+    provisioning: ProvisioningService;
+    cache: SnapshotCache;
+    config?: ReviewsConfig;
+    platformGroups: string[];
+    requests: RequestStore;
+    policies?: GovernancePolicies;
+  },
+) {
+  const logger = deps.logger.child({ task: 'aws-access-reviews' });
+  await new ReviewWorker({
+    store: services.reviews,
+    config: services.config ?? {
+      closingPolicy: 'keep',
+      reminders: DEFAULT_REVIEW_REMINDERS,
+    },
+    writers: deps.sources.membershipWriters ?? {},
+    provisioning: services.provisioning,
+    snapshots: services.cache,
+    notifier: new ReviewNotifier({
+      notifications: deps.notifications,
+      logger,
+      platformGroups: services.platformGroups,
+    }),
+    auditor: deps.auditor,
+    logger,
+    requests: services.requests,
+    policies: services.policies,
   }).schedule(deps.scheduler);
 }
 
@@ -176,13 +312,21 @@ export const awsAccessPlugin = createBackendPlugin({
         });
         const baseline = new BaselinePolicy(readBaselineRules(deps.rootConfig));
         const access = AccessControl.create(deps);
+        const catalogDirectory = new CatalogDirectory(deps);
         const requests = await RequestStore.create({ database: deps.database });
+        const reviews = await ReviewStore.create({ database: deps.database });
+        const platformGroups =
+          deps.rootConfig.getOptionalStringArray('awsAccess.platformGroups') ??
+          [];
         const governance = governanceConfig
           ? createGovernance({
               ...deps,
               config: governanceConfig,
               store: requests,
+              reviewStore: reviews,
+              platformGroups,
               access,
+              catalogDirectory,
             })
           : undefined;
         const reportBaselineProblems = baselineReporter(
@@ -200,6 +344,19 @@ export const awsAccessPlugin = createBackendPlugin({
           runHistoryMs: config.runHistoryMs,
           observationLookbackMs: config.entra?.auditLookbackMs,
           servedIndex: () => cache.tryCurrent(),
+          onReconciled: config.identityCenter.events
+            ? async ({ runId, at, differences }) =>
+                store.writeChangeEventStatus(
+                  'reconcile',
+                  {
+                    at,
+                    runId,
+                    missed: differences.length,
+                    differences: differences.slice(0, 50),
+                  },
+                  at,
+                )
+            : undefined,
           onCommitted: async (snapshotVersion, index) => {
             if (index) cache.adopt(index);
             else await cache.invalidate();
@@ -216,6 +373,12 @@ export const awsAccessPlugin = createBackendPlugin({
         });
         await reportBaselineProblems();
         await scheduleSync(deps.scheduler, config, sync);
+        await scheduleEventConsumer(deps, { config, sync, store });
+        const identityRefresh = await scheduleIdentityRefresh(deps, {
+          config,
+          sync,
+          store,
+        });
         registerPermissions(deps.permissionsRegistry);
         const provisioning = ProvisioningService.create({
           sync,
@@ -224,6 +387,15 @@ export const awsAccessPlugin = createBackendPlugin({
           perUserPerHour: config.provisionOnDemand.perUserPerHour,
         });
         await scheduleRequestWorker(deps, { requests, provisioning, cache });
+        await scheduleReviewWorker(deps, {
+          reviews,
+          provisioning,
+          cache,
+          config: governanceConfig?.reviews,
+          platformGroups,
+          requests,
+          policies: governance?.policies,
+        });
 
         deps.httpRouter.addAuthPolicy({
           path: '/health',
@@ -235,7 +407,11 @@ export const awsAccessPlugin = createBackendPlugin({
             auditor: deps.auditor,
             scheduler: deps.scheduler,
             access,
-            identities: IdentityResolver.create(deps),
+            identities: IdentityResolver.create({
+              ...deps,
+              matchByEmail: config.userMatching.byEmail,
+            }),
+            catalogDirectory,
             cache,
             store,
             sync,
@@ -250,6 +426,8 @@ export const awsAccessPlugin = createBackendPlugin({
             staleAfterMs: config.staleAfterMs,
             governance,
             identitySource: deps.sources.identity ? 'entra' : 'none',
+            changeEvents: Boolean(config.identityCenter.events),
+            identityRefresh,
           }),
         );
       },

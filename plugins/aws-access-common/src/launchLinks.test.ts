@@ -2,6 +2,7 @@ import {
   buildAwsCliConfig,
   buildLaunchUrl,
   buildMyAppsUrl,
+  awsPartitionOf,
   defaultAccessPortalUrl,
 } from './launchLinks';
 
@@ -95,6 +96,34 @@ describe('defaultAccessPortalUrl', () => {
   it('refuses something that is not an identity store id', () => {
     expect(() => defaultAccessPortalUrl('evil.com/x')).toThrow(
       /identity store id/,
+    );
+  });
+
+  it.each([
+    ['eu-west-1', 'https://d-9067a1b2c3.awsapps.com/start'],
+    [
+      'us-gov-west-1',
+      'https://start.us-gov-home.awsapps.com/directory/d-9067a1b2c3',
+    ],
+    ['cn-north-1', 'https://start.home.awsapps.cn/directory/d-9067a1b2c3'],
+  ])("uses the portal domain of the region's partition (%s)", (region, url) => {
+    expect(defaultAccessPortalUrl('d-9067a1b2c3', region)).toBe(url);
+  });
+});
+
+describe('awsPartitionOf', () => {
+  it.each([
+    ['us-east-1', 'aws'],
+    ['ap-southeast-7', 'aws'],
+    ['us-gov-east-1', 'aws-us-gov'],
+    ['cn-northwest-1', 'aws-cn'],
+  ])('%s is in %s', (region, partition) => {
+    expect(awsPartitionOf(region)).toBe(partition);
+  });
+
+  it('refuses the isolated partitions Identity Center does not run in', () => {
+    expect(() => awsPartitionOf('us-iso-east-1')).toThrow(
+      /aws, aws-us-gov and aws-cn/,
     );
   });
 });

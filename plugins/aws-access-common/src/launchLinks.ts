@@ -32,18 +32,54 @@ function parseHttpsUrl(value: string, what: string): URL {
 }
 
 /**
- * The AWS access portal URL of an Identity Center instance when none is configured:
- * `https://<identityStoreId>.awsapps.com/start`.
+ * The AWS partition a region belongs to: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, `aws` otherwise.
  *
  * @public
  */
-export function defaultAccessPortalUrl(identityStoreId: string): string {
+export type AwsPartition = 'aws' | 'aws-us-gov' | 'aws-cn';
+
+/**
+ * The partition of a region. Identity Center does not run in the isolated (ISO) partitions, so their regions are
+ * refused rather than guessed.
+ *
+ * @public
+ */
+export function awsPartitionOf(region: string): AwsPartition {
+  if (/^[a-z]{2}-iso/.test(region)) {
+    throw new TypeError(
+      `Unsupported region "${region}": IAM Identity Center runs in the aws, aws-us-gov and aws-cn partitions`,
+    );
+  }
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * The AWS access portal URL of an Identity Center instance when none is configured, by the partition of its
+ * region: `https://<identityStoreId>.awsapps.com/start` (`aws`, the default),
+ * `https://start.us-gov-home.awsapps.com/directory/<identityStoreId>` (`aws-us-gov`) or
+ * `https://start.home.awsapps.cn/directory/<identityStoreId>` (`aws-cn`).
+ *
+ * @public
+ */
+export function defaultAccessPortalUrl(
+  identityStoreId: string,
+  region = 'us-east-1',
+): string {
   if (!/^d-[0-9a-f]{10}$/.test(identityStoreId)) {
     throw new TypeError(
       `Invalid identity store id "${identityStoreId}": expected d- followed by 10 hex digits`,
     );
   }
-  return `https://${identityStoreId}.awsapps.com/start`;
+  switch (awsPartitionOf(region)) {
+    case 'aws-us-gov':
+      return `https://start.us-gov-home.awsapps.com/directory/${identityStoreId}`;
+    case 'aws-cn':
+      return `https://start.home.awsapps.cn/directory/${identityStoreId}`;
+    default:
+      return `https://${identityStoreId}.awsapps.com/start`;
+  }
 }
 
 /** @public */

@@ -110,6 +110,15 @@ export const awsAccessRequestManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Start access review campaigns, see every campaign and item, export the evidence, delegate any item, and decide
+ * the items of groups that have no other reviewer (the platform team). @public
+ */
+export const awsAccessReviewManagePermission = createPermission({
+  name: 'aws-access.review.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every aws-access permission, for the permissions registry. @public */
 export const awsAccessPermissions = [
   awsAccessUserReadPermission,
@@ -124,4 +133,5 @@ export const awsAccessPermissions = [
   awsAccessRequestCreatePermission,
   awsAccessRequestApprovePermission,
   awsAccessRequestManagePermission,
+  awsAccessReviewManagePermission,
 ];

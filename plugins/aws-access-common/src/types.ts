@@ -1,3 +1,4 @@
+import type { AccessPage, AccessSummary } from './paging';
 import type { GrantRequestRef } from './governance';
 import type { GrantState } from './states';
 
@@ -143,24 +144,51 @@ export interface SyncSummary {
   /** Which identity source the snapshot was read with; absent from backends older than this field (read: `entra`). */
   identitySource?: IdentitySourceKind;
   snapshotVersion: number;
-  /** When the snapshot was read (ISO 8601). */
+  /** When the snapshot's older side was last read whole (ISO 8601); `sides` says each. */
   syncedAt: string;
   /** Seconds since syncedAt. */
   snapshotAge: number;
+  /** The older side was read longer ago than the backend's `staleAfter`. */
   stale: boolean;
+  /** When each side was last read whole; absent from backends older than this field. */
+  sides?: SnapshotSidesRead;
   provisioning: ProvisioningStatus;
 }
 
-/** `GET /me` and `GET /users/:ref` (contract: user, grants, sync). @public */
+/**
+ * When each side of the snapshot was last read whole (ISO 8601). The identity source's own refresh reads its side
+ * between full syncs; AWS's side is read whole only by a full sync (change events re-read only what they name).
+ *
+ * @public
+ */
+export interface SnapshotSidesRead {
+  /** The identity source: a full sync, or its own refresh when that found changes (a read finding nothing commits nothing). */
+  identity: string;
+  /** AWS (IAM Identity Center): the last full sync. */
+  aws: string;
+  /** The side read longer ago, when one was (absent when a full sync read both last). */
+  older?: 'identity' | 'aws';
+}
+
+/**
+ * `GET /me` and `GET /users/:ref` (contract: user, grants, sync). `grants` is one page (the first, without paging
+ * parameters: every grant of all but power users); `summary` and `page` say what the rest holds. The person's
+ * `~/.aws/config` is a download of its own (`GET /me/aws-cli-config`, `GET /users/:ref/aws-cli-config`).
+ *
+ * @public
+ */
 export interface UserAccess {
   user: AccessUser;
   grants: Grant[];
   sync: SyncSummary;
+  /** What the whole filtered list holds; absent from backends older than paging. */
+  summary?: AccessSummary;
+  /** Where this page sits; absent from backends older than paging (their answer was the whole list). */
+  page?: AccessPage;
+
   entra?: EntraUserState;
   /** Null when the user has no Identity Center user (not provisioned yet, or never). */
   identityCenter: IdentityCenterUserState | null;
-  /** `~/.aws/config` text for the active grants. */
-  awsCliConfig: string;
   /** Entra My Apps link to the AWS app. */
   myAppsUrl?: string;
   accessPortalUrl: string;
@@ -185,9 +213,17 @@ export interface GroupAccess {
   };
   /** Assignments made to this group itself (empty for groups that are not assigned to AWS). */
   assignments: GroupAssignment[];
-  /** Every member's effective access (for teams: what each member can reach, through any group). */
+  /**
+   * Members' effective access (for teams: what each member can reach, through any group), one page of rows
+   * grouped by member: the first page without paging parameters. A member whose rows span two pages appears in
+   * both.
+   */
   members: Array<{ user: AccessUser; grants: Grant[] }>;
   sync: SyncSummary;
+  /** What the whole filtered list holds; absent from backends older than paging. */
+  summary?: AccessSummary;
+  /** Where this page sits; absent from backends older than paging (their answer was the whole list). */
+  page?: AccessPage;
 }
 
 /** Who can reach an account (`GET /accounts/:id`). @public */
@@ -203,9 +239,32 @@ export interface AccountAccess {
       managed: boolean;
     };
   }>;
-  /** People with a grant on the account, filtered to what the caller may see. */
+  /**
+   * People with a grant on the account, filtered to what the caller may see: one page of rows grouped by person
+   * (the first without paging parameters).
+   */
   people: Array<{ user: AccessUser; grants: Grant[] }>;
+  /** Present when the caller sees their own rows only (no read-all, not the account's owner). */
+  principalsHidden?: PrincipalsHidden & {
+    /** People with a grant on the account left out. */
+    people: number;
+  };
   sync: SyncSummary;
+  /** What the whole filtered list holds; absent from backends older than paging. */
+  summary?: AccessSummary;
+  /** Where this page sits; absent from backends older than paging (their answer was the whole list). */
+  page?: AccessPage;
+}
+
+/**
+ * What a reduced view of who holds what leaves out. Only callers who may read all AWS access and the account's
+ * catalog owners see every principal; others see their own rows and these counts. @public
+ */
+export interface PrincipalsHidden {
+  /** Assignments left out. */
+  assignments: number;
+  /** Distinct users and groups holding them. */
+  principals: number;
 }
 
 /** Entra's provisioning job as our last sync read it. @public */
@@ -241,6 +300,30 @@ export interface SyncRun {
   /** Requests made per source (graph, sso-admin, identitystore, organizations). */
   requests?: Record<string, number>;
   durationMs?: number;
+  /** While the run is running: what it is doing, as the replica running it last recorded. */
+  progress?: SyncProgress;
+}
+
+/**
+ * What a running full sync is doing, recorded by the replica that runs it at most once a second (so any replica
+ * can answer `/sync/status`). The sources are read in parallel during `reading`; the expected counts are what the
+ * last successful full run made, absent before there was one. @public
+ */
+export interface SyncProgress {
+  phase: 'starting' | 'reading' | 'validating' | 'deriving' | 'committing';
+  /** When this progress was recorded. */
+  updatedAt: string;
+  /** Requests made so far, all sources together. */
+  requestsDone: number;
+  /** Requests the last successful full run made; absent on the first run. */
+  requestsExpected?: number;
+  /** Per source (graph, sso-admin, identitystore, organizations): requests made, and expected. */
+  sources: Array<{ source: string; done: number; expected?: number }>;
+  /**
+   * When reading is expected to be done: each source's remaining expected requests at its rate so far, the
+   * slowest source deciding. Absent without an expectation or before every unfinished source has made a request.
+   */
+  readingDoneAt?: string;
 }
 
 /** A snapshot the mass-delete brake held back. @public */
@@ -252,15 +335,101 @@ export interface HeldSnapshot {
   previousCounts: Record<string, number>;
 }
 
+/** A message of the change events' queue the consumer could not read: the redrive policy dead-letters it. @public */
+export interface UnreadableChangeEvent {
+  messageId: string;
+  /** When the consumer last received it. */
+  seenAt: string;
+  /** How often the queue has handed it out; at the redrive policy's maxReceiveCount it moves to the dead-letter queue. */
+  receiveCount: number;
+  /** What is wrong with it, e.g. `the message body is not JSON`. */
+  reason: string;
+}
+
+/** One difference a full reconciliation found that the change events had not brought. @public */
+export interface MissedChange {
+  /** What differed: an assignment, a membership, a user, a group, a permission set, a provisioned pair, an account. */
+  kind:
+    | 'assignment'
+    | 'membership'
+    | 'user'
+    | 'group'
+    | 'permission-set'
+    | 'provisioning'
+    | 'account';
+  change: 'added' | 'removed' | 'changed';
+  /** In words, with names where the snapshot has them, e.g. `GROUP Backend-Team → 200000000009 / ReadOnly`. */
+  subject: string;
+}
+
+/**
+ * What the change events (CloudTrail → EventBridge → SQS) did lately, when `identityCenter.events` is configured.
+ * @public
+ */
+export interface ChangeEventsStatus {
+  /** When the consumer last asked the queue for messages (any replica). */
+  lastPollAt?: string;
+  /** The last batch that refreshed the snapshot. */
+  lastBatch?: {
+    at: string;
+    messages: number;
+    /** Parts of AWS read again (a burst of events on one group is one). */
+    targets: number;
+    snapshotVersion?: number;
+    durationMs: number;
+  };
+  /** Messages handled and deleted since the consumer's status was first written. */
+  handled: number;
+  /** The last failure of a refresh or a poll; its messages come back and are handled again. */
+  lastError?: { at: string; message: string };
+  /** Messages the consumer could not read (the newest 20): they are dead-lettered by the queue's redrive policy. */
+  unreadable: UnreadableChangeEvent[];
+  /** Messages in the dead-letter queue (with `events.deadLetterQueueUrl`). */
+  deadLetterDepth?: number;
+  /**
+   * The last full reconciliation: how many differences the events had missed (0 expected; a change whose event
+   * was still on its way when the reconciliation read counts too) and the first 50 of them.
+   */
+  lastReconcile?: {
+    at: string;
+    runId: string;
+    missed: number;
+    differences: MissedChange[];
+  };
+}
+
+/**
+ * Entra's incremental read on its own interval (`awsAccess.entra.refreshEvery`), apart from the full sync: when it
+ * last read, when it last found a change and committed it, and its last failure (which changed nothing). @public
+ */
+export interface IdentityRefreshStatus {
+  /** Seconds between two refreshes. */
+  everySeconds: number;
+  /** When the identity source was last read completely, whether or not anything had changed. */
+  lastReadAt?: string;
+  /** The last refresh that found changes, and the snapshot it committed. */
+  lastCommit?: { at: string; snapshotVersion: number };
+  /** The last failed refresh; the snapshot was left as it was and the next refresh reads again. */
+  lastError?: { at: string; message: string };
+}
+
 /** `GET /sync/status` (contract fields: lastRun, lastSuccessAt, snapshotAge, stale, provisioning, samlCertificateExpires). @public */
 export interface SyncStatus {
+  /** The change events, when the backend consumes them. */
+  changeEvents?: ChangeEventsStatus;
   /** The configured identity source (`none` without `awsAccess.entra`); absent from older backends (read: `entra`). */
   identitySource?: IdentitySourceKind;
+  /** Entra's own refresh, when Entra is configured. */
+  identityRefresh?: IdentityRefreshStatus;
   lastRun?: SyncRun;
   lastSuccessAt?: string;
   snapshotVersion?: number;
+  /** Seconds since the served snapshot's older side was last read whole. */
   snapshotAge?: number;
+  /** No snapshot yet, or its older side was read longer ago than `staleAfter`. */
   stale: boolean;
+  /** When each side of the served snapshot was last read whole; absent before the first snapshot and from older backends. */
+  sides?: SnapshotSidesRead;
   provisioning: ProvisioningStatus;
   samlCertificateExpires?: string;
   heldSnapshot?: HeldSnapshot;
@@ -395,6 +564,8 @@ export interface PermissionSetDetails {
       managed: boolean;
     };
   }>;
+  /** Present when the caller sees only the rows on accounts they own and their own rows (no read-all). */
+  principalsHidden?: PrincipalsHidden;
   /** Accounts where provisioning of the permission set failed. */
   provisioningFailures: Array<{
     accountId: string;
@@ -429,7 +600,9 @@ export interface LintFinding {
     | 'admin-session-too-long'
     | 'user-level-assignment'
     | 'permission-set-unassigned'
-    | 'provisioning-failed';
+    | 'provisioning-failed'
+    /** Two or more people share an email: it identifies none of them (identity matching never guesses). */
+    | 'shared-email';
   severity: 'warning' | 'error';
   message: string;
   permissionSet?: string;

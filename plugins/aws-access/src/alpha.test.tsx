@@ -16,6 +16,12 @@ import {
   userAccess,
 } from './__testUtils__/fixtures';
 import { accessRequest } from './__testUtils__/requests';
+import {
+  campaign,
+  groupItems,
+  itemPage,
+  priyaItem,
+} from './__testUtils__/reviews';
 
 const CARDS = {
   'entity-card:aws-access/user-access': 'aws-access-user-card',
@@ -151,6 +157,23 @@ describe('aws-access new frontend system plugin', () => {
     await waitFor(() =>
       expect(screen.getByTestId('revoking-list')).toBeInTheDocument(),
     );
+  });
+
+  it('mounts the access reviews page at /aws-access/reviews', async () => {
+    const reviews = fakeAwsAccessApi({
+      listReviewCampaigns: async () => ({ items: [campaign()] }),
+      listReviewItems: async () => itemPage([groupItems([priyaItem()])]),
+    });
+    renderTestApp({
+      extensions: [awsAccessPlugin.getExtension('page:aws-access/reviews')],
+      apis: [[awsAccessApiRef, reviews], permissions().api],
+      initialRouteEntries: ['/aws-access/reviews'],
+    });
+    expect(await screen.findByTestId('review-item')).toHaveAttribute(
+      'data-item-id',
+      'item-priya',
+    );
+    expect(reviews.listReviewItems).toHaveBeenCalledTimes(1);
   });
 
   it('mounts the access requests page at /aws-access/requests and opens the linked request', async () => {

@@ -7,13 +7,19 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
 import AssignmentIcon from '@material-ui/icons/AssignmentTurnedIn';
+import RateReviewIcon from '@material-ui/icons/RateReview';
 import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
 import {
   RESOURCE_TYPE_AWS_PERMISSION_SET,
   RESOURCE_TYPE_CLOUD_ACCOUNT,
 } from '@aws-access/plugin-aws-access-common';
 import { AwsAccessClient, awsAccessApiRef } from './api';
-import { platformRouteRef, requestsRouteRef, rootRouteRef } from './routes';
+import {
+  platformRouteRef,
+  requestsRouteRef,
+  reviewsRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const awsAccessApi = ApiBlueprint.make({
   params: defineParams =>
@@ -70,6 +76,24 @@ const requestsPage = PageBlueprint.make({
     loader: () =>
       import('./components/AwsAccessRequestsPage').then(m => (
         <m.AwsAccessRequestsPageBody />
+      )),
+  },
+});
+
+/**
+ * `page:aws-access/reviews`: access reviews (nav item "AWS access reviews"): the reviewer's open items and, for
+ * the platform team, the campaigns.
+ */
+const reviewsPage = PageBlueprint.make({
+  name: 'reviews',
+  params: {
+    path: '/aws-access/reviews',
+    routeRef: reviewsRouteRef,
+    title: 'AWS access reviews',
+    icon: <RateReviewIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/AwsAccessReviewsPage').then(m => (
+        <m.AwsAccessReviewsPageBody />
       )),
   },
 });
@@ -137,12 +161,14 @@ export default createFrontendPlugin({
     root: rootRouteRef,
     platform: platformRouteRef,
     requests: requestsRouteRef,
+    reviews: reviewsRouteRef,
   },
   extensions: [
     awsAccessApi,
     myAccessPage,
     platformPage,
     requestsPage,
+    reviewsPage,
     userAccessCard,
     teamAccessCard,
     accountAccessCard,

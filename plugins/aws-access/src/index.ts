@@ -10,6 +10,7 @@ export {
   awsAccessPlugin,
   AwsAccessPage,
   AwsAccessRequestsPage,
+  AwsAccessReviewsPage,
   AwsPlatformPage,
   EntityAwsAccessCard,
   EntityAwsAccountAccessCard,

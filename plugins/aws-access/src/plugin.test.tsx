@@ -12,6 +12,7 @@ import { Route, Routes } from 'react-router-dom';
 import {
   AwsAccessPage,
   AwsAccessRequestsPage,
+  AwsAccessReviewsPage,
   AwsPlatformPage,
   EntityAwsAccessCard,
   EntityAwsAccountAccessCard,
@@ -32,6 +33,12 @@ import {
   userAccess,
 } from './__testUtils__/fixtures';
 import { accessRequest, adminRequestable } from './__testUtils__/requests';
+import {
+  campaign,
+  groupItems,
+  itemPage,
+  priyaItem,
+} from './__testUtils__/reviews';
 
 /*
  * Legacy frontend system smoke tests: the provided extensions render in a legacy test app with the shared ApiRef.
@@ -75,7 +82,38 @@ describe('legacy plugin', () => {
       'root',
       'platform',
       'requests',
+      'reviews',
     ]);
+  });
+
+  it('renders the access reviews page with the reviewer items', async () => {
+    const reviews = fakeAwsAccessApi({
+      listReviewCampaigns: async () => ({ items: [campaign()] }),
+      listReviewItems: async () => itemPage([groupItems([priyaItem()])]),
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [awsAccessApiRef, reviews],
+          [permissionApiRef, new MockPermissionApi(() => AuthorizeResult.DENY)],
+        ]}
+      >
+        <FreshPermissionCache>
+          <Routes>
+            <Route
+              path="/aws-access/reviews"
+              element={<AwsAccessReviewsPage />}
+            />
+          </Routes>
+        </FreshPermissionCache>
+      </TestApiProvider>,
+      { routeEntries: ['/aws-access/reviews'] },
+    );
+    expect(await screen.findByTestId('review-item')).toHaveAttribute(
+      'data-item-id',
+      'item-priya',
+    );
+    expect(screen.getByText('AWS access reviews')).toBeInTheDocument();
   });
 
   it('renders the access requests page with the deep-linked request open', async () => {

@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { AwsAccessClient, awsAccessApiRef } from './api';
-import { platformRouteRef, requestsRouteRef, rootRouteRef } from './routes';
+import {
+  platformRouteRef,
+  requestsRouteRef,
+  reviewsRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The AWS access plugin for apps on the legacy frontend system.
@@ -28,6 +33,7 @@ export const awsAccessPlugin = createPlugin({
     root: rootRouteRef,
     platform: platformRouteRef,
     requests: requestsRouteRef,
+    reviews: reviewsRouteRef,
   },
 });
 
@@ -74,6 +80,24 @@ export const AwsAccessRequestsPage = awsAccessPlugin.provide(
         m => m.AwsAccessRequestsPage,
       ),
     mountPoint: requestsRouteRef,
+  }),
+);
+
+/**
+ * Access reviews: the signed-in reviewer's open items by campaign and group (members × accounts, what each
+ * membership gives, how they got it; keep, remove, delegate), and for the platform team
+ * (`aws-access.review.manage`) the campaigns with progress and evidence export. Mount at `/aws-access/reviews`.
+ *
+ * @public
+ */
+export const AwsAccessReviewsPage = awsAccessPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsAccessReviewsPage',
+    component: () =>
+      import('./components/AwsAccessReviewsPage').then(
+        m => m.AwsAccessReviewsPage,
+      ),
+    mountPoint: reviewsRouteRef,
   }),
 );
 

@@ -8,3 +8,6 @@ export const platformRouteRef = createRouteRef({ id: 'aws-access:platform' });
 
 /** Access requests: mine and those to approve (`/aws-access/requests`, deep link `?request=<id>`). */
 export const requestsRouteRef = createRouteRef({ id: 'aws-access:requests' });
+
+/** Access reviews: the reviewer's open items and, for the platform team, the campaigns (`/aws-access/reviews`). */
+export const reviewsRouteRef = createRouteRef({ id: 'aws-access:reviews' });

@@ -1,4 +1,5 @@
 import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { reviewMessages } from './translationReviews';
 
 /**
  * Every text the AWS access plugin shows. Names (groups, accounts, people) are interpolated as plain strings and
@@ -98,10 +99,14 @@ export const awsAccessTranslationRef = createTranslationRef({
       cliConfigTitle: '~/.aws/config',
       cliConfigHint:
         'Paste this into ~/.aws/config, then run "aws sso login" and use --profile with one of the names below.',
+      cliConfigDownloadHint:
+        'A profile for every account and permission set you can use now. Save it as ~/.aws/config (or merge it in), then run "aws sso login" and use --profile with one of its names.',
+      cliConfigDownload: 'Download ~/.aws/config',
       requestProvisioning: 'Request provisioning now',
       requestProvisioningHint:
         'Asks Entra to provision you to AWS now instead of waiting for the next cycle.',
       timelineTitle: 'What happened',
+      noMatch: 'None of your grants matches these filters.',
     },
     provision: {
       success: 'Entra provisioned {{name}} to AWS now. {{message}}',
@@ -120,9 +125,15 @@ export const awsAccessTranslationRef = createTranslationRef({
       stale: 'AWS access data is {{age}} old; the last sync failed: {{error}}',
       staleNoError:
         'AWS access data is {{age}} old; the last sync did not succeed.',
+      staleAwsSide:
+        'AWS (IAM Identity Center) was last read in full {{age}} ago; only Entra has been read since ({{otherAge}} ago).',
+      staleIdentitySide:
+        'Entra was last read {{age}} ago; only AWS has been read since ({{otherAge}} ago).',
       quarantined:
         'The Entra provisioning job is quarantined: {{reason}}. New access will not reach AWS until the platform team fixes it.',
       provisioningError: 'The provisioning job reported an error: {{error}}',
+      entraRefreshFailed:
+        'The last Entra refresh failed ({{time}}): {{error}}. Nothing changed; the next refresh reads again.',
       identityCenterOnly:
         'Read from IAM Identity Center alone (no identity source is configured): every grant shown is what AWS allows now. We cannot know what is about to be granted or removed, so there are no pending or being-removed states and no provisioning status.',
     },
@@ -174,6 +185,19 @@ export const awsAccessTranslationRef = createTranslationRef({
       legendRevoking: 'Being removed (hatched)',
       legendNested: 'Never provisioned (dotted)',
       groupAssignments: 'What membership of {{name}} gives',
+      showing: 'Showing {{shown}} of {{total}} members',
+      loadMore: 'Load more members',
+      noMatch: 'No member matches these filters.',
+    },
+    filters: {
+      search: 'Search',
+      searchHint: 'Account, OU or permission set',
+      member: 'Member',
+      account: 'Account (name or id)',
+      ou: 'OU',
+      permissionSet: 'Permission set',
+      state: 'State',
+      any: 'Any',
     },
     accountCard: {
       title: 'Who can reach this account',
@@ -188,6 +212,14 @@ export const awsAccessTranslationRef = createTranslationRef({
       noAssignments:
         'Nothing is assigned on this account: nobody can sign in to it through Identity Center.',
       noPeople: 'Nobody you may see can reach this account.',
+      hiddenAssignments_one: '{{count}} more assignment',
+      hiddenAssignments_other: '{{count}} more assignments',
+      hiddenPrincipals_one: '{{count}} principal',
+      hiddenPrincipals_other: '{{count}} principals',
+      hiddenPeople_one: '{{count}} more person with access',
+      hiddenPeople_other: '{{count}} more people with access',
+      principalsHidden:
+        "{{what}} (hidden). You see your own rows: only the account's owners and readers of all AWS access see who holds what.",
     },
     permissionSetCard: {
       title: 'Permission set',
@@ -200,6 +232,10 @@ export const awsAccessTranslationRef = createTranslationRef({
       boundary: 'Permissions boundary',
       assignedOn: 'Where it is assigned',
       notAssigned: 'This permission set is not assigned anywhere.',
+      notAssignedToYou:
+        'None of its assignments that you may see: it is not assigned to you or on an account you own.',
+      principalsHidden:
+        '{{assignments}}, {{principals}} (hidden). You see the rows on accounts you own and your own: only readers of all AWS access see who holds what everywhere.',
       provisioningFailures: 'Provisioning failed on',
       none: 'None',
     },
@@ -348,6 +384,9 @@ export const awsAccessTranslationRef = createTranslationRef({
       lastSuccess: 'Last successful sync',
       snapshotAge: 'Data age',
       provisioningJob: 'Entra provisioning job',
+      entraRefresh: 'Entra last read',
+      entraRefreshValue: '{{time}} (every {{every}}); last change {{changed}}',
+      entraRefreshNever: 'not yet (every {{every}})',
       identitySource: 'Identity source',
       identitySourceNone: 'None: IAM Identity Center is read alone',
       driftNeedsIdentitySource:
@@ -366,6 +405,37 @@ export const awsAccessTranslationRef = createTranslationRef({
       runsEmpty: 'No sync runs yet.',
       runBar: '{{time}}: {{outcome}} in {{duration}}',
       runBarRunning: '{{time}}: running',
+      changeEvents: {
+        title: 'Change events',
+        lastBatch:
+          '{{time}}: {{messages}} messages, {{targets}} parts of AWS read again in {{duration}}',
+        noBatch: 'No change event handled yet',
+        handled: '{{n}} messages handled',
+        lastPoll: 'Queue last polled {{time}}',
+        lastError:
+          'The last refresh failed ({{time}}): {{error}}. Its messages come back and are handled again.',
+        unreadable:
+          '{{n}} change event messages could not be read; the queue moves each to its dead-letter queue after its maxReceiveCount. Newest: {{messageId}} ({{reason}}, received {{receives}} times).',
+        deadLetters:
+          '{{n}} messages wait in the dead-letter queue: read them in SQS, fix what produced them, and redrive or delete them.',
+        reconcileClean:
+          'Last full reconciliation ({{time}}) found nothing the events had missed.',
+        reconcileMissed:
+          'The last full reconciliation ({{time}}) found {{n}} changes the events had missed (now repaired):',
+      },
+      progressTitle: 'Sync running: {{phase}}',
+      progressPhase: {
+        starting: 'loading the previous snapshot',
+        reading: 'reading the sources',
+        validating: 'validating what was read',
+        deriving: 'deriving access',
+        committing: 'committing the snapshot',
+      },
+      progressRequests: '{{done}} of about {{expected}} requests',
+      progressRequestsFirst:
+        '{{done}} requests so far (first run: nothing to compare with, no estimate)',
+      progressEta: 'reading done in about {{duration}}',
+      progressEtaUnknown: 'no estimate yet',
       outcome: {
         running: 'running',
         succeeded: 'succeeded',
@@ -394,7 +464,7 @@ export const awsAccessTranslationRef = createTranslationRef({
       since: 'Since',
       listEmpty: 'Nothing here.',
       accountsWithoutAssignments: 'Accounts without any assignment',
-      lintTitle: 'Permission-set lint',
+      lintTitle: 'Lint: permission sets and identities',
       diagnoseTitle: 'Diagnose access',
       diagnoseHint:
         "Why can (or can't) someone reach an account? Walks the troubleshooting steps against live data.",
@@ -496,5 +566,6 @@ export const awsAccessTranslationRef = createTranslationRef({
           '{{account}} does not comply with the baseline yet: review a new plan.',
       },
     },
+    reviews: reviewMessages,
   },
 });

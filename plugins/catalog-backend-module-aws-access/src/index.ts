@@ -11,6 +11,7 @@ export type { AwsAccessRefreshOutcome } from './provider/AwsAccessEntityProvider
 export { readProviderConfig } from './provider/config';
 export type {
   AwsAccessCatalogMode,
+  AwsAccessCatalogRelations,
   AwsAccessProviderConfig,
 } from './provider/config';
 export { ANNOTATION_AWS_ACCESS_PROJECTION_HASH } from './provider/projection';

@@ -81,7 +81,7 @@ async function startWorld(mode: 'emit' | 'link') {
           catalog: {
             rules: CATALOG_RULES,
             providers: {
-              awsAccess: { mode, schedule },
+              awsAccess: { mode, schedule, relations: 'all' },
               ...(mode === 'link'
                 ? {
                     microsoftGraphOrg: {

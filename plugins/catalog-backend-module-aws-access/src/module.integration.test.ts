@@ -134,6 +134,8 @@ async function startCatalog(
             rules: CATALOG_RULES,
             providers: {
               awsAccess: {
+                // Every relation, to check them all; the shipped default is none.
+                relations: 'all',
                 ...options.providerConfig,
                 schedule: {
                   frequency: { minutes: 30 },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { appUrl, resultsDir } from './paths';
 
@@ -35,6 +35,8 @@ export async function signInAs(
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
   });
+  // Each context loads the unminified dev bundle afresh; on a loaded machine that outlasts Playwright's 30 s.
+  context.setDefaultNavigationTimeout(90_000);
   const page = await context.newPage();
   await page.goto(appUrl);
   await page.getByTestId(`sign-in-as-${userEntityRef}`).click();
@@ -52,5 +54,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Saves a screenshot of one element (a card) under test-results/, for a README that shows just that. */
+export async function screenshotOf(
+  element: Locator,
+  name: string,
+): Promise<string> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.png`);
+  await element.screenshot({ path: file });
   return file;
 }

@@ -3,7 +3,7 @@
  * the same fixed ports) run last: they stop the stack globalSetup started, so every file that uses it must have
  * run by then. Plain JavaScript: Jest loads a sequencer without transforming it.
  */
-const OWN_STACK = /identityCenterOnly\.e2e\.ts$/;
+const OWN_STACK = /(identityCenterOnly|scale)\.e2e\.ts$/;
 
 class OwnStackLastSequencer {
   sort(tests) {

@@ -108,6 +108,32 @@ export async function startStack(
     deadline,
     log,
   );
+  // The dev server answers index.html before its bundle is built; a browser's first page load would then wait
+  // on the compile (minutes on a loaded 2-core machine) and time out. Fetch the bundle once, here.
+  await waitFor('app bundle', () => isBundleServed(), deadline, log);
+}
+
+/** Whether every script index.html names is served (the dev server holds them until compiled). */
+async function isBundleServed(): Promise<boolean> {
+  try {
+    const html = await (
+      await fetch(appUrl, { signal: AbortSignal.timeout(5_000) })
+    ).text();
+    const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map(
+      match => new URL(match[1], appUrl).toString(),
+    );
+    if (scripts.length === 0) return false;
+    for (const script of scripts) {
+      const response = await fetch(script, {
+        signal: AbortSignal.timeout(120_000),
+      });
+      await response.arrayBuffer();
+      if (!response.ok) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Stops the process group globalSetup started. */

@@ -34,6 +34,7 @@ const STATUS: Record<string, number> = {
   ConstraintViolationException: 400,
   ServiceQuotaExceededException: 402,
   AccessDeniedException: 403,
+  InvalidSignatureException: 403,
   ResourceNotFoundException: 404,
   AWSOrganizationsNotInUseException: 404,
   AccountNotFoundException: 404,

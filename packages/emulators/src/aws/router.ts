@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { ApiCall } from '../events/CloudTrail';
+import { camelMembers } from '../events/CloudTrail';
 import { MALFORMED_BODY, truncate } from '../faults/FaultInjector';
 import type { EmulatorRequest, Reply } from '../http';
 import { jsonReply } from '../http';
@@ -18,6 +20,12 @@ import { organizationsHandlers } from './organizations';
 import { ssoAdminHandlers } from './ssoAdmin';
 import { ssoAdminAsyncHandlers } from './ssoAdminAsync';
 import { handleSts, stsAction, stsErrorReply } from './sts';
+import {
+  handleSqsJson,
+  handleSqsQuery,
+  SQS_TARGET_PREFIX,
+  sqsQueryAction,
+} from '../sqs/router';
 
 /*
  * The AWS endpoint: one port, dispatched on `X-Amz-Target` (`<prefix>.<Operation>`, awsJson1_1) like moto's
@@ -43,10 +51,71 @@ const SERVICES: Record<
   },
 };
 
+/** The writes CloudTrail records (and EventBridge delivers) per service, by their event source. */
+const RECORDED_WRITES: Partial<
+  Record<AwsService, { eventSource: string; operations: Set<string> }>
+> = {
+  'sso-admin': {
+    eventSource: 'sso.amazonaws.com',
+    operations: new Set([
+      'CreateAccountAssignment',
+      'DeleteAccountAssignment',
+      'ProvisionPermissionSet',
+      'UpdatePermissionSet',
+    ]),
+  },
+};
+
 /** The access key from a SigV4 Authorization header (the emulator does not verify signatures). */
 function accessKeyOf(request: EmulatorRequest): string | undefined {
   const auth = request.headers.authorization;
   return auth ? /Credential=([^/,\s]+)\//.exec(auth)?.[1] : undefined;
+}
+
+// The signing name of each service (the SigV4 credential scope's service).
+const SIGNING_NAME: Record<AwsService, string> = {
+  'sso-admin': 'sso',
+  identitystore: 'identitystore',
+  organizations: 'organizations',
+};
+
+/** Organizations answers in one region per partition (its "global" endpoint), whatever the caller's region. */
+function organizationsRegion(identityCenterRegion: string): string {
+  if (identityCenterRegion.startsWith('cn-')) return 'cn-northwest-1';
+  if (identityCenterRegion.startsWith('us-gov-')) return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/**
+ * What a real endpoint says to a request signed for another region or service: sso-admin and identitystore live in
+ * the instance's region, Organizations in its partition's. The signature itself is not verified.
+ */
+function scopeError(
+  request: EmulatorRequest,
+  service: AwsService,
+  identityCenterRegion: string,
+): AwsError | undefined {
+  const auth = request.headers.authorization;
+  const scope = auth
+    ? /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth)
+    : null;
+  if (!scope) return undefined;
+  const [, region, signingName] = scope;
+  const expected =
+    service === 'organizations'
+      ? organizationsRegion(identityCenterRegion)
+      : identityCenterRegion;
+  if (region !== expected)
+    return new AwsError(
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region, not '${region}'. `,
+    );
+  if (signingName !== SIGNING_NAME[service])
+    return new AwsError(
+      'InvalidSignatureException',
+      `Credential should be scoped to correct service: '${SIGNING_NAME[service]}'. `,
+    );
+  return undefined;
 }
 
 const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -57,6 +126,15 @@ export async function handleAws(
 ): Promise<Reply> {
   const target = request.headers['x-amz-target'];
   const body = request.body.toString('utf8');
+  if (typeof target === 'string' && target.startsWith(`${SQS_TARGET_PREFIX}.`))
+    return handleSqsJson(
+      request,
+      runtime,
+      target.slice(SQS_TARGET_PREFIX.length + 1),
+    );
+  const sqsAction =
+    request.method === 'POST' ? sqsQueryAction(request, body) : undefined;
+  if (sqsAction) return handleSqsQuery(request, runtime, sqsAction, body);
   if (!target && request.method === 'POST' && stsAction(body)) {
     return handleStsRequest(request, runtime, body);
   }
@@ -92,6 +170,12 @@ export async function handleAws(
       runtime.counters.throttled(service, operation);
     return awsErrorReply(service, error, requestId);
   };
+  const misSigned = scopeError(
+    request,
+    service,
+    runtime.world.scenario.identityCenter.region,
+  );
+  if (misSigned) return fail(misSigned);
 
   const fault = runtime.faults.match(service, [operation]);
   if (fault) {
@@ -174,6 +258,17 @@ export async function handleAws(
   }
 
   world.settle();
+  const recorded = RECORDED_WRITES[service];
+  const record = (call: Omit<ApiCall, 'eventSource' | 'eventName'>) => {
+    if (!recorded?.operations.has(operation)) return;
+    world.trail.record({
+      eventSource: recorded.eventSource,
+      eventName: operation,
+      userAgent: request.headers['user-agent'],
+      accessKeyId: accessKeyOf(request),
+      ...call,
+    });
+  };
   let reply: Reply;
   try {
     const output = handler(
@@ -196,9 +291,19 @@ export async function handleAws(
       headers,
       body: JSON.stringify(output),
     };
+    record({
+      requestParameters: camelMembers(input) as Record<string, unknown>,
+      responseElements: camelMembers(output) as Record<string, unknown>,
+    });
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     reply = fail(error);
+    record({
+      requestParameters: camelMembers(input) as Record<string, unknown>,
+      responseElements: null,
+      errorCode: error.code,
+      errorMessage: error.message,
+    });
   }
   return mangle(reply, fault?.kind);
 }

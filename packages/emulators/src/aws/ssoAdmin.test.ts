@@ -21,6 +21,7 @@ import {
   paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSets,
   ProvisionPermissionSetCommand,
+  UpdatePermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import {
@@ -151,6 +152,38 @@ describe('SSO Admin emulator', () => {
       }),
     );
     expect(none.InlinePolicy).toBeUndefined();
+  });
+
+  it("should update a permission set's description, session duration and relay state", async () => {
+    const arn = arnOf('DeveloperReadOnly');
+    await client.send(
+      new UpdatePermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: arn,
+        Description: 'Read-only, reviewed',
+        SessionDuration: 'PT8H',
+      }),
+    );
+    const { PermissionSet } = await client.send(
+      new DescribePermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: arn,
+      }),
+    );
+    expect(PermissionSet).toMatchObject({
+      Name: 'DeveloperReadOnly',
+      Description: 'Read-only, reviewed',
+      SessionDuration: 'PT8H',
+    });
+    await expect(
+      client.send(
+        new UpdatePermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: arn,
+          SessionDuration: 'eight hours',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
   it('should read customer-managed policies, the boundary and tags', async () => {

@@ -180,6 +180,48 @@ export const ssoAdminHandlers: Record<string, AwsHandler> = {
     };
   }),
 
+  /**
+   * The definition's own members (Description, SessionDuration, RelayState); policies have their own writes. As in
+   * AWS the accounts it is provisioned to keep the previous definition until ProvisionPermissionSet (not modelled:
+   * the provisioning status stays as it was).
+   */
+  UpdatePermissionSet: operation(
+    v => ({
+      ...readPermissionSet(false)(v),
+      description: v.string('Description', {
+        // AWS's documented pattern: tab, line feed and carriage return are allowed.
+        // eslint-disable-next-line no-control-regex
+        pattern: /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/,
+        min: 1,
+        max: 700,
+      }),
+      sessionDuration: v.string('SessionDuration', {
+        pattern:
+          /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/,
+        min: 1,
+        max: 100,
+      }),
+      relayState: v.string('RelayState', { min: 1, max: 240 }),
+    }),
+    (input, ctx) => {
+      const ps = permissionSetOf(ctx, input);
+      const updated: PermissionSet = {
+        ...ps,
+        ...(input.description !== undefined && {
+          description: input.description,
+        }),
+        ...(input.sessionDuration !== undefined && {
+          sessionDuration: input.sessionDuration,
+        }),
+        ...(input.relayState !== undefined && {
+          relayState: input.relayState,
+        }),
+      };
+      ctx.world.ssoAdmin.permissionSets.set(ps.arn, updated);
+      return {};
+    },
+  ),
+
   ListManagedPoliciesInPermissionSet: listing({
     read: readPermissionSet(true),
     list: (input, ctx) => {

@@ -1,4 +1,5 @@
 import type { CounterSnapshot } from '../Counters';
+import type { EventDeliveryStats } from '../events/EventDelivery';
 import type { ActiveFault } from '../faults/FaultInjector';
 import type { ScimCycleResult } from '../scim/ScimBridge';
 import type {
@@ -202,11 +203,28 @@ export class EmulatorControlClient {
     return this.#call('POST', '/organizations/accounts', account);
   }
 
+  /** Changes an account as Organizations would (CloseAccount, MoveAccount to `ou`, Tag/UntagResource: null removes). */
   updateAccount(
     id: string,
-    patch: { status?: AccountStatus; name?: string },
-  ): Promise<{ id: string; status: AccountStatus }> {
+    patch: {
+      status?: AccountStatus;
+      name?: string;
+      ou?: string;
+      tags?: Record<string, string | null>;
+    },
+  ): Promise<{
+    id: string;
+    name: string;
+    status: AccountStatus;
+    path: string;
+    tags: Record<string, string>;
+  }> {
     return this.#call('PATCH', `/organizations/accounts/${id}`, patch);
+  }
+
+  /** EventBridge's delivery of the World's writes to setting `eventQueue`: counts, and what was lost. */
+  getEvents(): Promise<EventDeliveryStats & { queue: string | null }> {
+    return this.#call('GET', '/events');
   }
 
   injectFault(fault: FaultSpec): Promise<ActiveFault> {

@@ -1,6 +1,9 @@
 import { guidFrom, hexFrom } from '../ids';
 import type { AccountStatus } from '../scenario/types';
+import type { ApiCall } from '../events/CloudTrail';
+import { HIDDEN } from '../events/CloudTrail';
 import type { EntraUser, UserPatch } from '../state/EntraDirectory';
+import type { OrgAccount } from '../state/Organization';
 import type { World } from '../state/World';
 
 /*
@@ -286,6 +289,7 @@ export function createAccount(world: World, body: Record<string, unknown>) {
     joinedMs: world.clock.nowMs(),
   };
   organization.accounts.set(id, account);
+  recordCreateAccount(world, account);
   return {
     id,
     name,
@@ -301,14 +305,130 @@ export function updateAccount(
   id: string,
   body: Record<string, unknown>,
 ) {
-  const account = world.organization.accounts.get(id);
+  const { organization } = world;
+  const account = organization.accounts.get(id);
   if (!account) throw missing(`no account ${id}`);
   const status = str(body, 'status') as AccountStatus | undefined;
   if (status && !['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE'].includes(status))
     throw badInput('"status" must be ACTIVE, SUSPENDED or PENDING_CLOSURE');
-  if (status) account.status = status;
+  const tags = body.tags;
+  if (
+    tags !== undefined &&
+    (typeof tags !== 'object' || tags === null || Array.isArray(tags))
+  )
+    throw badInput('"tags" must be a mapping (a null value removes the tag)');
+  const ou = str(body, 'ou');
+  const calls: ApiCall[] = [];
+  if (status && status !== account.status) {
+    account.status = status;
+    if (status !== 'ACTIVE')
+      calls.push(orgCall('CloseAccount', { accountId: id }));
+  }
   const name = str(body, 'name');
-  if (name) account.name = name;
-  world.organization.accounts.touch();
-  return { id, name: account.name, status: account.status };
+  if (name && name !== account.name) {
+    account.name = name;
+    calls.push({
+      ...orgCall('PutAccountName', { accountId: id, accountName: name }),
+      eventSource: 'account.amazonaws.com',
+    });
+  }
+  if (ou !== undefined) {
+    const parentId = organization.ensurePath(ou);
+    if (parentId !== account.parentId) {
+      calls.push(
+        orgCall('MoveAccount', {
+          accountId: id,
+          sourceParentId: account.parentId,
+          destinationParentId: parentId,
+        }),
+      );
+      account.parentId = parentId;
+    }
+  }
+  if (tags)
+    calls.push(...retag(account.tags, tags as Record<string, unknown>, id));
+  organization.accounts.touch();
+  for (const call of calls) world.trail.record(call);
+  return {
+    id,
+    name: account.name,
+    status: account.status,
+    path: organization.path(account.parentId, id),
+    tags: account.tags,
+  };
+}
+
+/** Organizations is global: CloudTrail records its calls in us-east-1. */
+function orgCall(
+  eventName: string,
+  requestParameters: Record<string, unknown> | null,
+  responseElements: Record<string, unknown> | null = null,
+): ApiCall {
+  return {
+    eventSource: 'organizations.amazonaws.com',
+    eventName,
+    region: 'us-east-1',
+    requestParameters,
+    responseElements,
+  };
+}
+
+/** Applies tag changes (null removes) and answers the TagResource/UntagResource calls they take. */
+function retag(
+  current: Record<string, string>,
+  changes: Record<string, unknown>,
+  resourceId: string,
+): ApiCall[] {
+  const set = Object.entries(changes).filter(([, v]) => v !== null);
+  const removed = Object.keys(changes).filter(k => changes[k] === null);
+  for (const [key, value] of set) current[key] = String(value);
+  for (const key of removed) delete current[key];
+  const calls: ApiCall[] = [];
+  if (set.length > 0)
+    calls.push(
+      orgCall('TagResource', {
+        resourceId,
+        tags: set.map(([key, value]) => ({ key, value: String(value) })),
+      }),
+    );
+  if (removed.length > 0)
+    calls.push(orgCall('UntagResource', { resourceId, tagKeys: removed }));
+  return calls;
+}
+
+/**
+ * CreateAccount answers IN_PROGRESS without the account id; Organizations records the outcome, with the id, as
+ * the service event CreateAccountResult once the account exists.
+ */
+function recordCreateAccount(world: World, account: OrgAccount) {
+  const requestId = `car-${hexFrom(32, 'createAccount', account.id)}`;
+  const requested = world.clock.iso();
+  world.trail.record(
+    orgCall(
+      'CreateAccount',
+      { accountName: account.name, email: HIDDEN },
+      {
+        createAccountStatus: {
+          id: requestId,
+          state: 'IN_PROGRESS',
+          accountName: account.name,
+          requestedTimestamp: requested,
+        },
+      },
+    ),
+  );
+  world.trail.record({
+    ...orgCall('CreateAccountResult', null),
+    eventType: 'AwsServiceEvent',
+    serviceEventDetails: {
+      createAccountStatus: {
+        id: requestId,
+        state: 'SUCCEEDED',
+        accountName: account.name,
+        accountId: account.id,
+        requestedTimestamp: requested,
+        completedTimestamp: world.clock.iso(),
+      },
+    },
+  });
 }

@@ -206,6 +206,11 @@ route(
   ({ runtime, body, params }) => updateAccount(runtime.world, params.id, body),
 );
 
+route('GET', '/_emulator/events', ({ runtime }) => ({
+  queue: runtime.world.settings.eventQueue || null,
+  ...runtime.events.stats(),
+}));
+
 route('GET', '/_emulator/faults', ({ runtime }) => ({
   faults: runtime.faults.list(),
 }));

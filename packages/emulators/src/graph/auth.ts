@@ -12,6 +12,7 @@ import type { EmulatorRequest, Reply } from '../http';
 import { jsonReply } from '../http';
 import { guidFrom, hexFrom } from '../ids';
 import type { EmulatorRuntime } from '../runtime';
+import type { ScenarioEntraCloud } from '../scenario/types';
 import { invalidToken } from './errors';
 
 /*
@@ -32,6 +33,21 @@ export interface TokenClaims {
   tid: string;
   oid: string;
   roles: string[];
+}
+
+/** Each Microsoft cloud's Graph resource, the only audience its tokens may name (learn.microsoft.com/graph/deployments). */
+const GRAPH_RESOURCE: Record<ScenarioEntraCloud, string> = {
+  public: 'https://graph.microsoft.com',
+  usGov: 'https://graph.microsoft.us',
+  usGovDoD: 'https://dod-graph.microsoft.us',
+  china: 'https://microsoftgraph.chinacloudapi.cn',
+};
+/** Graph's application id, which names the same resource in every cloud. */
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+/** The Graph audiences of this tenant's cloud: its URL and Graph's application id. */
+function graphAudiences(runtime: EmulatorRuntime): string[] {
+  return [GRAPH_RESOURCE[runtime.scenario.entra.cloud], GRAPH_APP_ID];
 }
 
 export function createSigningKey(leafKeyPem: string) {
@@ -138,6 +154,15 @@ function loginError(status: number, error: string, description: string): Reply {
     trace_id: traceId,
     correlation_id: traceId,
   });
+}
+
+/** What Entra answers for a resource the tenant has no service principal for (AADSTS500011). */
+function unknownResource(runtime: EmulatorRuntime, audience: string): Reply {
+  return loginError(
+    400,
+    'invalid_resource',
+    `AADSTS500011: The resource principal named ${audience} was not found in the tenant named ${runtime.world.domain}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+  );
 }
 
 function knownTenant(runtime: EmulatorRuntime, tenant: string): boolean {
@@ -359,9 +384,14 @@ export function tokenEndpoint(
   }
   const refused = checkClient(runtime, clientId, form, request);
   if (refused) return refused;
+  // Entra knows Graph by its cloud's resource name, never by the host a client sends Graph requests to.
+  const audience = resource.slice(0, -'/.default'.length).replace(/\/+$/, '');
+  if (!graphAudiences(runtime).includes(audience)) {
+    return unknownResource(runtime, audience);
+  }
   const { token, expiresIn } = issueToken(runtime, {
     appid: clientId,
-    aud: resource.slice(0, -'/.default'.length),
+    aud: audience,
   });
   return jsonReply(200, {
     token_type: 'Bearer',
@@ -403,12 +433,19 @@ export function managedIdentity(
       error: 'invalid_request',
       error_description: 'Identity not found',
     });
+  // Backstage's msgraph module asks for its target's host (`https://127.0.0.1/.default` here): that host stands for
+  // Graph on these endpoints alone, which only the demo's catalog module uses. Any other resource is refused.
+  const audience = resource.replace(/\/+$/, '');
+  const ownHost = `https://${request.url.hostname}`;
+  if (![...graphAudiences(runtime), ownHost].includes(audience)) {
+    return unknownResource(runtime, audience);
+  }
   const clientId =
     request.url.searchParams.get('client_id') ??
     guidFrom(runtime.world.tenantId, 'managed-identity');
   const { token, expiresOn, expiresIn } = issueToken(runtime, {
     appid: clientId,
-    aud: resource,
+    aud: audience === ownHost ? graphAudiences(runtime)[0] : audience,
   });
   const base = {
     access_token: token,

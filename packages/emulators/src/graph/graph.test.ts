@@ -246,6 +246,8 @@ describe('Graph emulator', () => {
       appId,
       displayName: 'AWS IAM Identity Center - Production',
       preferredSingleSignOnMode: 'saml',
+      // The sign-on URL of the AWS app is the access portal.
+      loginUrl: 'https://d-9067a1b2c3.awsapps.com/start',
     });
     const sp = await client
       .api(`/servicePrincipals(appId='${appId}')`)

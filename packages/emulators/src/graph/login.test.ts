@@ -94,6 +94,35 @@ describe('Graph login: app registrations and token lifetimes', () => {
     expect(right.status).toBe(200);
   });
 
+  it("issues tokens for the cloud's Graph only, not for the host Graph is reached at (AADSTS500011)", async () => {
+    const app = { client_id: SECRET_APP, client_secret: 'the-right-secret' };
+    const ownHost = await token({
+      ...app,
+      scope: `${emulators.graphBaseUrl}/.default`,
+    });
+    expect(ownHost.status).toBe(400);
+    expect(await ownHost.json()).toMatchObject({
+      error: 'invalid_resource',
+      error_codes: [500011],
+      error_description: expect.stringMatching(
+        `^AADSTS500011: The resource principal named ${emulators.graphBaseUrl} was not found in the tenant named example.com`,
+      ),
+    });
+    const otherCloud = await token({
+      ...app,
+      scope: 'https://graph.microsoft.us/.default',
+    });
+    expect((await otherCloud.json()).error_codes).toEqual([500011]);
+    // Graph's application id names the same resource.
+    const byAppId = await token({
+      ...app,
+      scope: '00000003-0000-0000-c000-000000000000/.default',
+    });
+    expect(byAppId.status).toBe(200);
+    const { access_token: accessToken } = await byAppId.json();
+    expect((await graphGet(accessToken)).status).toBe(200);
+  });
+
   it('takes a client assertion signed with the registered certificate only', async () => {
     const registered = new ClientCertificateCredential(
       tenant,

@@ -24,6 +24,11 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   graphMaxDeltaPageSize: 200,
   graphDeltaMembersChunkSize: 20,
   graphTokenLifetimeSeconds: 0,
+  eventQueue: '',
+  eventDelaySeconds: 0,
+  eventReorderSeconds: 0,
+  eventDuplicateRate: 0,
+  eventLossRate: 0,
   graphAppRoles: [
     'User.Read.All',
     'Group.Read.All',
@@ -296,6 +301,7 @@ export function normalizeScenario(scenario: Scenario): NormalizedScenario {
       tenantId: tenant,
       domain: entra.domain,
       displayName: entra.displayName ?? entra.domain,
+      cloud: entra.cloud ?? 'public',
       awsApp: {
         appId: entra.awsApp.appId.toLowerCase(),
         servicePrincipalId: (

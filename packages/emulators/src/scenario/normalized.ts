@@ -5,6 +5,7 @@ import type {
   ProvisioningStatusCode,
   RateLimitSpec,
   ScenarioAppRegistration,
+  ScenarioEntraCloud,
 } from './types';
 
 /*
@@ -25,6 +26,7 @@ export interface NormalizedScenario {
     tenantId: string;
     domain: string;
     displayName: string;
+    cloud: ScenarioEntraCloud;
     awsApp: NormalizedAwsApp;
     appRegistrations: ScenarioAppRegistration[];
     users: NormalizedEntraUser[];

@@ -102,7 +102,7 @@ export function integer(options: { min?: number; max?: number } = {}): Check {
   };
 }
 
-export function number(options: { min?: number } = {}): Check {
+export function number(options: { min?: number; max?: number } = {}): Check {
   return (value, path, issues) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       issues.push({
@@ -113,6 +113,11 @@ export function number(options: { min?: number } = {}): Check {
       issues.push({
         path,
         problem: `must be at least ${options.min}, got ${value}`,
+      });
+    } else if (options.max !== undefined && value > options.max) {
+      issues.push({
+        path,
+        problem: `must be at most ${options.max}, got ${value}`,
       });
     }
   };
@@ -291,7 +296,14 @@ const customerManagedPolicy = object({
 
 const faultSpec = object({
   service: required(
-    oneOf(['sso-admin', 'identitystore', 'organizations', 'sts', 'graph']),
+    oneOf([
+      'sso-admin',
+      'identitystore',
+      'organizations',
+      'sts',
+      'graph',
+      'sqs',
+    ]),
   ),
   operation: required(nonEmpty),
   kind: required(
@@ -349,6 +361,7 @@ export const scenarioSchema: Check = object({
         string({ pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/i, hint: 'a domain name' }),
       ),
       displayName: optional(nonEmpty),
+      cloud: optional(oneOf(['public', 'usGov', 'usGovDoD', 'china'])),
       awsApp: required(
         object({
           appId: required(guid),
@@ -612,6 +625,16 @@ export const scenarioSchema: Check = object({
       graphDeltaMembersChunkSize: optional(integer({ min: 0 })),
       graphAppRoles: optional(list(nonEmpty)),
       graphTokenLifetimeSeconds: optional(integer({ min: 0 })),
+      eventQueue: optional(
+        string({
+          pattern: /^[a-zA-Z0-9_-]{0,80}$/,
+          hint: 'an SQS queue name (letters, digits, - and _), or empty for none',
+        }),
+      ),
+      eventDelaySeconds: optional(number({ min: 0 })),
+      eventReorderSeconds: optional(number({ min: 0 })),
+      eventDuplicateRate: optional(number({ min: 0, max: 1 })),
+      eventLossRate: optional(number({ min: 0, max: 1 })),
       faults: optional(list(faultSpec)),
       rateLimits: optional(list(rateLimitSpec)),
     }),

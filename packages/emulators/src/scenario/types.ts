@@ -30,11 +30,19 @@ export interface Scenario {
 }
 
 /** @public */
+export type ScenarioEntraCloud = 'public' | 'usGov' | 'usGovDoD' | 'china';
+
+/** @public */
 export interface ScenarioEntra {
   tenantId: string;
   domain: string;
   /** Extension: the organization's display name (Graph `/organization`); defaults to the domain. */
   displayName?: string;
+  /**
+   * Extension: the Microsoft cloud the tenant lives in (default `public`). Its token endpoint issues tokens for
+   * that cloud's Graph resource only, e.g. `https://graph.microsoft.us/.default` for `usGov`.
+   */
+  cloud?: ScenarioEntraCloud;
   awsApp: ScenarioAwsApp;
   /**
    * Extension: the app registrations that may get tokens with the client-credentials grant (the product's
@@ -206,7 +214,8 @@ export type FaultService =
   | 'identitystore'
   | 'organizations'
   | 'sts'
-  | 'graph';
+  | 'graph'
+  | 'sqs';
 
 /** @public */
 export type FaultKind =
@@ -289,6 +298,19 @@ export interface EmulatorSettings {
    * minutes, different for each token.
    */
   graphTokenLifetimeSeconds: number;
+  /**
+   * The SQS queue (by name, on the AWS port) that the EventBridge rule for "AWS API Call via CloudTrail" events
+   * delivers to; empty: events are recorded but go nowhere.
+   */
+  eventQueue: string;
+  /** Seconds (emulator clock) between a write and its event becoming receivable. */
+  eventDelaySeconds: number;
+  /** Each event is further delayed by a random 0 to this many seconds, so events arrive out of order. */
+  eventReorderSeconds: number;
+  /** Share of events (0 to 1) delivered twice, as at-least-once delivery may. */
+  eventDuplicateRate: number;
+  /** Share of events (0 to 1) never delivered (best-effort delivery). */
+  eventLossRate: number;
 }
 
 /** @public */

@@ -1,3 +1,4 @@
+import { scimCalls } from '../events/scimCalls';
 import type { IdcUser } from '../state/IdentityStore';
 import type { World } from '../state/World';
 import { countProvisioned } from '../state/loadWorld';
@@ -17,6 +18,13 @@ const ACTIONS: ScimChange['action'][] = [
   'addMember',
   'removeMember',
 ];
+
+/** CloudTrail's record of the SCIM calls behind the changes (the tenant id is the SCIM endpoint's path). */
+function recordCalls(world: World, changes: ScimChange[]) {
+  const tenantId = new URL(world.scimIssuer).pathname.split('/')[1] ?? '';
+  for (const call of scimCalls(changes, tenantId, world.clock.iso()))
+    world.trail.record(call);
+}
 
 /**
  * Moves Entra state into the Identity Store the way Entra's "AWS IAM Identity Center" connector does: users who
@@ -95,6 +103,7 @@ export class ScimBridge {
       if (group.assignedToAwsApp) run.syncGroup(group, undefined);
       else run.unassignGroup(group);
     }
+    recordCalls(world, run.changes);
     job.recordSuccess({
       beganMs,
       endedMs: world.clock.nowMs(),
@@ -159,6 +168,7 @@ export class ScimBridge {
         run.syncGroup(entraGroup, new Set(subject.memberIds ?? []));
       }
     }
+    recordCalls(world, run.changes);
     world.job.entryCounts = countProvisioned(world);
     const result = this.#result(world, {
       cycleId,

@@ -1,4 +1,5 @@
 import { Clock } from '../clock';
+import { CloudTrail } from '../events/CloudTrail';
 import type { NormalizedScenario } from '../scenario/normalized';
 import type { EmulatorSettings } from '../scenario/types';
 import { ProvisioningJob } from '../scim/ProvisioningJob';
@@ -52,6 +53,8 @@ export class World {
   readonly job: ProvisioningJob;
   readonly provisioningLog: ProvisioningLog;
   readonly sessions = new Map<string, StsSession>();
+  /** Every write this World performs, as CloudTrail records it. */
+  readonly trail = new CloudTrail();
 
   /** Builds the state a scenario describes (in-sync provisioning, drift, audit history). */
   static load(

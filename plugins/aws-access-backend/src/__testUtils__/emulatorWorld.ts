@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
+import type { Scenario } from '@aws-access/emulators';
 import { emulatorConfigData, startTestEmulators } from '@aws-access/test-utils';
 import type { AwsAccessConfig } from '../config/readAwsAccessConfig';
 import { readAwsAccessConfig } from '../config/readAwsAccessConfig';
@@ -7,7 +8,10 @@ import { createAccessSources } from '../sources/createAccessSources';
 
 /** Emulators on free ports plus the readers and config of a backend pointed at them. */
 export async function startEmulatorWorld(
-  options: { scenario?: string; overrides?: Record<string, unknown> } = {},
+  options: {
+    scenario?: string | Scenario;
+    overrides?: Record<string, unknown>;
+  } = {},
 ) {
   const emulators = await startTestEmulators(options.scenario);
   const data = emulatorConfigData(emulators, options.overrides);

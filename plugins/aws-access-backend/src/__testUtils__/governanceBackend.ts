@@ -1,46 +1,18 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import type { Permission } from '@backstage/plugin-permission-common';
-import {
-  ANNOTATION_AWS_ACCOUNT_ID,
-  RESOURCE_TYPE_CLOUD_ACCOUNT,
-} from '@aws-access/plugin-aws-access-common';
-import type { Emulators } from '@aws-access/emulators';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { RequestStore } from '../governance/RequestStore';
 import { accessSourcesServiceRef } from '../sources/accessSourcesServiceRef';
 import { startEmulatorWorld } from './emulatorWorld';
 import { openApiProblems } from './openapi';
-import { startAccessBackend } from './testBackend';
+import { cloudAccountEntities, startAccessBackend } from './testBackend';
 
 /** A seed user's entity ref, e.g. `user('aamir')`. */
 export const user = (name: string) => `user:default/${name}_example.com`;
-
-/** The cloud-account Resources the catalog module would emit, owned as the seed's `owner` tags say. */
-function cloudAccounts(emulators: Emulators): Entity[] {
-  return emulators.scenario.identityCenter.accounts.flatMap(account =>
-    account.tags?.owner
-      ? [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Resource',
-            metadata: {
-              name: account.name,
-              annotations: { [ANNOTATION_AWS_ACCOUNT_ID]: account.id },
-            },
-            spec: {
-              type: RESOURCE_TYPE_CLOUD_ACCOUNT,
-              owner: account.tags.owner,
-            },
-          },
-        ]
-      : [],
-  );
-}
 
 /**
  * The backend with `awsAccess.governance` on the seed organisation: the group owners the scenario lists (as
@@ -57,7 +29,7 @@ export async function startGovernanceBackend(options: {
   const sent: NotificationSendOptions[] = [];
   const backend = await startAccessBackend(world.emulators, {
     configOverrides: { governance: options.governance },
-    extraEntities: cloudAccounts(world.emulators),
+    extraEntities: cloudAccountEntities(world.emulators),
     decideFirst: options.decideFirst,
     extraFeatures: [
       mockServices.database.factory({ knex: options.knex }),

@@ -56,8 +56,8 @@ export function openApiProblems(
       .slice(1)
       .reduce((node: any, key: string) => node[key], spec);
   }
-  const mediaType = contentType?.includes('text/csv')
-    ? 'text/csv'
+  const mediaType = contentType?.startsWith('text/')
+    ? contentType.split(';')[0].trim()
     : 'application/json';
   if (!response.content?.[mediaType])
     return [`${method} ${template} ${status}: ${mediaType} not documented`];

@@ -10,6 +10,7 @@ import type { Permission } from '@backstage/plugin-permission-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  ANNOTATION_AWS_ACCOUNT_ID,
   ANNOTATION_MICROSOFT_EMAIL,
   ANNOTATION_MICROSOFT_GRAPH_USER_ID,
   awsAccessProvisionSelfPermission,
@@ -18,6 +19,7 @@ import {
   awsAccessRequestCreatePermission,
   entraGroupEntityRef,
   entraUserEntityRef,
+  RESOURCE_TYPE_CLOUD_ACCOUNT,
 } from '@aws-access/plugin-aws-access-common';
 import type { Emulators } from '@aws-access/emulators';
 import { emulatorConfigData } from '@aws-access/test-utils';
@@ -60,6 +62,28 @@ export function catalogEntitiesOf(emulators: Emulators): Entity[] {
       spec: { type: 'team', children: [] },
     })),
   ];
+}
+
+/** The cloud-account Resources the catalog module would emit, owned as the seed's `owner` tags say. */
+export function cloudAccountEntities(emulators: Emulators): Entity[] {
+  return emulators.scenario.identityCenter.accounts.flatMap(account =>
+    account.tags?.owner
+      ? [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: account.name,
+              annotations: { [ANNOTATION_AWS_ACCOUNT_ID]: account.id },
+            },
+            spec: {
+              type: RESOURCE_TYPE_CLOUD_ACCOUNT,
+              owner: account.tags.owner,
+            },
+          },
+        ]
+      : [],
+  );
 }
 
 /** The user's direct groups, as sign-in resolves ownership from catalog memberOf relations. */

@@ -12,7 +12,9 @@ import type { IdentitySourceKind } from '@aws-access/plugin-aws-access-common';
 import { awsAccessUserReadPermission } from '@aws-access/plugin-aws-access-common';
 import type { Request } from 'express';
 import type { AccessControl, Caller } from '../auth/AccessControl';
+import type { CatalogDirectory } from '../auth/CatalogDirectory';
 import type { IdentityResolver } from '../auth/IdentityResolver';
+import { PrincipalView } from '../auth/PrincipalView';
 import type { Governance } from '../governance/Governance';
 import type { RequestStore } from '../governance/RequestStore';
 import type { OnboardingService } from '../onboarding/OnboardingService';
@@ -20,8 +22,10 @@ import type { ProvisioningService } from '../provisioning/ProvisioningService';
 import type { EndpointMap } from '../schema/openapi.generated';
 import type { AccessIndex, Person } from '../snapshot/AccessIndex';
 import type { SnapshotStore } from '../store/SnapshotStore';
+import type { IdentityRefresh } from '../sync/IdentityRefresh';
 import type { SnapshotCache } from '../sync/SnapshotCache';
 import type { SyncService } from '../sync/SyncService';
+import { AccessListCache } from './views/AccessListCache';
 import { describeSyncState } from './views/syncStatus';
 
 /** The router, typed by openapi.yaml: only its routes can be added, with its parameters and response bodies. */
@@ -33,6 +37,8 @@ export interface RouterOptions {
   scheduler: SchedulerService;
   access: AccessControl;
   identities: IdentityResolver;
+  /** Group membership and account ownership from the catalog: account owners see who holds what. */
+  catalogDirectory: CatalogDirectory;
   cache: SnapshotCache;
   store: SnapshotStore;
   sync: SyncService;
@@ -45,6 +51,10 @@ export interface RouterOptions {
   governance?: Governance;
   /** `none` without `awsAccess.entra`: Identity Center is read alone, and routes that need Entra refuse. */
   identitySource: IdentitySourceKind;
+  /** Whether the backend consumes change events (`identityCenter.events`): the status then shows them. */
+  changeEvents?: boolean;
+  /** The identity source's own refresh (with Entra): the status shows when it last read and committed. */
+  identityRefresh?: Pick<IdentityRefresh, 'status'>;
   now?: () => Date;
 }
 
@@ -62,6 +72,8 @@ export interface AuditSpec {
 export class ApiContext {
   readonly options: RouterOptions;
   readonly now: () => Date;
+  /** The sorted rows of the long lists (a team, a power user's grants), kept for their next pages. */
+  readonly accessLists = new AccessListCache();
 
   constructor(options: RouterOptions) {
     this.options = options;
@@ -151,26 +163,30 @@ export class ApiContext {
     });
   }
 
-  /** The person behind an entity ref the caller asked about: their own always, others with permission (audited). */
+  /**
+   * The person behind an entity ref the caller asked about: their own always (their catalog user), others with
+   * permission (audited), a leaver no longer in the catalog by the name the product gives them.
+   */
   async personFor(
     req: Request,
     caller: Caller,
     index: AccessIndex,
     userRef: string,
   ): Promise<Person> {
-    if (caller.userEntityRef !== userRef) {
-      const event = await this.authorize(req, caller, {
-        permission: awsAccessUserReadPermission,
-        what: `read ${userRef}'s AWS access`,
-        audit: {
-          eventId: 'user-access-read',
-          severityLevel: 'medium',
-          meta: { subject: userRef },
-        },
-      });
-      await event.success();
-    }
-    return this.options.identities.resolve(index, userRef);
+    const { identities } = this.options;
+    if (caller.userEntityRef === userRef)
+      return identities.resolve(index, userRef);
+    const event = await this.authorize(req, caller, {
+      permission: awsAccessUserReadPermission,
+      what: `read ${userRef}'s AWS access`,
+      audit: {
+        eventId: 'user-access-read',
+        severityLevel: 'medium',
+        meta: { subject: userRef },
+      },
+    });
+    await event.success();
+    return identities.resolveSubject(index, userRef);
   }
 
   /** The caller's own person, when the caller is a user the snapshot knows. */
@@ -185,12 +201,39 @@ export class ApiContext {
       : undefined;
   }
 
-  /** Which people the caller may see in lists (account pages, reports). */
-  async visiblePeople(caller: Caller, index: AccessIndex) {
-    return this.access.personFilter(
-      caller,
+  /**
+   * What of who-holds-what the caller may see (account pages, permission sets, reports): everything with
+   * read-all, every principal on the accounts they own in the catalog, else their own rows and their readable
+   * teams. Ownership is read from the catalog; when that read fails the caller gets the reduced view.
+   */
+  async principalView(
+    caller: Caller,
+    index: AccessIndex,
+  ): Promise<PrincipalView> {
+    if (await this.access.readsEverything(caller))
+      return PrincipalView.everything;
+    const self = await this.callerPerson(caller, index);
+    const [readablePerson, ownedAccounts] = await Promise.all([
+      this.access.readablePeople(caller, index, self),
+      this.#ownedAccounts(caller),
+    ]);
+    return PrincipalView.reduced({
       index,
-      await this.callerPerson(caller, index),
-    );
+      self,
+      ownedAccounts,
+      readablePerson,
+    });
+  }
+
+  async #ownedAccounts(caller: Caller): Promise<Set<string>> {
+    if (!caller.userEntityRef) return new Set();
+    return this.options.catalogDirectory
+      .accountsOwnedBy(caller.userEntityRef, caller.ownershipEntityRefs)
+      .catch(error => {
+        this.options.logger.warn(
+          `Could not read account ownership from the catalog; ${caller.userEntityRef} sees their own rows only: ${error}`,
+        );
+        return new Set<string>();
+      });
   }
 }

@@ -6,7 +6,7 @@ import {
   isOpenRequestState,
   requestStates,
 } from '@aws-access/plugin-aws-access-common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { ApiContext, AwsAccessRouter } from './ApiContext';
 import {
@@ -15,15 +15,20 @@ import {
   parse,
   permissionSetNameParam,
 } from './parameters';
+import { parsePageQuery } from './pageQuery';
 import {
   accountAccess,
   accountSummaries,
   permissionSetDetails,
   permissionSets,
 } from './views/accounts';
-import { groupAccess } from './views/groupAccess';
+import { matchingGrants } from './views/accessPage';
+import { REPORT_CSV_HEADER, reportCsvLine } from './views/csv';
+import { groupAccess, groupListCaching, membersOf } from './views/groupAccess';
+import { reportRow } from './views/report';
 import { userTimeline } from './views/timeline';
-import { userAccess } from './views/userAccess';
+import { awsCliConfigOf, toGrant, userAccess } from './views/userAccess';
+import { streamCsv } from './streamCsv';
 
 /** Whose access and what it gives: people, groups, accounts and permission sets, and provision-on-demand. */
 export function accessRoutes(router: AwsAccessRouter, api: ApiContext) {
@@ -51,22 +56,60 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
   const { access, identities, staleAfterMs } = api.options;
   const userRef = (req: Request) =>
     parse(entityRefParam('user'), req.params.entityRef, 'entityRef');
+  const page = (req: Request) => parsePageQuery(req.query, 'account');
 
   router.get('/me', async (req, res) => {
+    const request = page(req);
     const caller = await access.caller(req, { userOnly: true });
     const index = await api.currentIndex();
     const person = await identities.resolve(index, caller.userEntityRef!);
     const requests = await openRequestsOf(api, caller.userEntityRef!);
-    res.json(userAccess(index, person, api.now(), staleAfterMs, requests));
+    res.json(
+      userAccess(
+        index,
+        person,
+        api.now(),
+        staleAfterMs,
+        requests,
+        request,
+        api.accessLists,
+      ),
+    );
   });
 
   router.get('/users/:entityRef', async (req, res) => {
     const ref = userRef(req);
+    const request = page(req);
     const caller = await access.caller(req);
     const index = await api.currentIndex();
     const person = await api.personFor(req, caller, index, ref);
     const requests = await openRequestsOf(api, ref);
-    res.json(userAccess(index, person, api.now(), staleAfterMs, requests));
+    res.json(
+      userAccess(
+        index,
+        person,
+        api.now(),
+        staleAfterMs,
+        requests,
+        request,
+        api.accessLists,
+      ),
+    );
+  });
+
+  router.get('/me/aws-cli-config', async (req, res) => {
+    const caller = await access.caller(req, { userOnly: true });
+    const index = await api.currentIndex();
+    const person = await identities.resolve(index, caller.userEntityRef!);
+    sendAwsCliConfig(res, awsCliConfigOf(index, person, api.now()));
+  });
+
+  router.get('/users/:entityRef/aws-cli-config', async (req, res) => {
+    const ref = userRef(req);
+    const caller = await access.caller(req);
+    const index = await api.currentIndex();
+    const person = await api.personFor(req, caller, index, ref);
+    sendAwsCliConfig(res, awsCliConfigOf(index, person, api.now()));
   });
 
   router.get('/me/timeline', async (req, res) => {
@@ -84,30 +127,85 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
   });
 
   router.get('/groups/:entityRef', async (req, res) => {
-    const groupRef = parse(
-      entityRefParam('group'),
-      req.params.entityRef,
-      'entityRef',
+    const request = parsePageQuery(req.query, 'member');
+    const { index, group } = await readableGroup(req, api, 'group-access-read');
+    res.json(
+      groupAccess(
+        index,
+        group,
+        api.now(),
+        staleAfterMs,
+        request,
+        api.accessLists,
+      ),
     );
-    const caller = await access.caller(req);
-    const event = await api.audit(req, {
-      eventId: 'group-access-read',
-      severityLevel: 'low',
-      meta: { subject: groupRef },
-    });
-    await api.requireGroupRead(caller, groupRef, event);
-    const index = await api.currentIndex();
-    const group = index.identityGroupsByRef.get(groupRef);
-    if (!group)
-      throw new NotFoundError(
-        `${groupRef} is not an Entra group the last sync saw`,
-      );
-    await event.success();
-    res.json(groupAccess(index, group, api.now(), staleAfterMs));
+  });
+
+  router.get('/groups/:entityRef/export', async (req, res) => {
+    const request = parsePageQuery(req.query, 'member');
+    const { index, group } = await readableGroup(
+      req,
+      api,
+      'group-access-export',
+    );
+    const now = api.now();
+    const rows = matchingGrants(
+      index,
+      () => membersOf(index, group),
+      request,
+      now,
+      groupListCaching(api.accessLists, group),
+    );
+    await streamCsv(
+      res,
+      `team-access-${group.displayName.replace(/[^\w.-]+/g, '_')}-v${
+        index.version
+      }.csv`,
+      REPORT_CSV_HEADER,
+      (function* lines() {
+        for (const { person, grant } of rows)
+          yield reportCsvLine(reportRow(person, toGrant(index, grant, now)));
+      })(),
+    );
   });
 }
 
-/** Accounts and permission sets, and who reaches an account (filtered to whom the caller may see). */
+/** A `~/.aws/config` as a download: it is meant to be saved (or merged into the file), not shown. */
+function sendAwsCliConfig(res: Response, config: string) {
+  res
+    .type('text/plain')
+    .set('Content-Disposition', 'attachment; filename="aws-config"')
+    .send(config);
+}
+
+/** The group a route asks about, once the caller may read it (audited as `eventId`). */
+async function readableGroup(req: Request, api: ApiContext, eventId: string) {
+  const groupRef = parse(
+    entityRefParam('group'),
+    req.params.entityRef,
+    'entityRef',
+  );
+  const caller = await api.access.caller(req);
+  const event = await api.audit(req, {
+    eventId,
+    severityLevel: 'low',
+    meta: { subject: groupRef },
+  });
+  await api.requireGroupRead(caller, groupRef, event);
+  const index = await api.currentIndex();
+  const group = index.identityGroupsByRef.get(groupRef);
+  if (!group) {
+    const error = new NotFoundError(
+      `${groupRef} is not an Entra group the last sync saw`,
+    );
+    await event.fail({ error });
+    throw error;
+  }
+  await event.success();
+  return { index, group };
+}
+
+/** Accounts and permission sets, and who holds them (as far as the caller may see: the principal view). */
 function accountRoutes(router: AwsAccessRouter, api: ApiContext) {
   const { access, staleAfterMs } = api.options;
 
@@ -118,6 +216,7 @@ function accountRoutes(router: AwsAccessRouter, api: ApiContext) {
 
   router.get('/accounts/:accountId', async (req, res) => {
     const accountId = parse(accountIdParam, req.params.accountId, 'accountId');
+    const request = parsePageQuery(req.query, 'member');
     const caller = await access.caller(req);
     const index = await api.currentIndex();
     const account = index.accountsById.get(accountId);
@@ -125,8 +224,10 @@ function accountRoutes(router: AwsAccessRouter, api: ApiContext) {
       throw new NotFoundError(
         `Account ${accountId} is not in the organization`,
       );
-    const visible = await api.visiblePeople(caller, index);
-    res.json(accountAccess(index, account, api.now(), staleAfterMs, visible));
+    const view = await api.principalView(caller, index);
+    res.json(
+      accountAccess(index, account, api.now(), staleAfterMs, view, request),
+    );
   });
 
   router.get('/permission-sets', async (req, res) => {
@@ -136,11 +237,13 @@ function accountRoutes(router: AwsAccessRouter, api: ApiContext) {
 
   router.get('/permission-sets/:name', async (req, res) => {
     const name = parse(permissionSetNameParam, req.params.name, 'name');
-    await access.caller(req);
+    const caller = await access.caller(req);
     const index = await api.currentIndex();
     const ps = index.permissionSetsByName.get(name);
     if (!ps) throw new NotFoundError(`Permission set ${name} does not exist`);
-    res.json(permissionSetDetails(index, ps));
+    res.json(
+      permissionSetDetails(index, ps, await api.principalView(caller, index)),
+    );
   });
 }
 
@@ -176,7 +279,9 @@ async function provision(
     const current = await api.currentIndex();
     return {
       index: current,
-      person: await identities.resolve(current, target),
+      person: self
+        ? await identities.resolve(current, target)
+        : await identities.resolveSubject(current, target),
     };
   });
   const outcome = await provisioning.provision({ index, person });

@@ -35,7 +35,8 @@ export function driftRoutes(router: AwsAccessRouter, api: ApiContext) {
     );
     const caller = await access.caller(req);
     const index = await api.currentIndex();
-    if (caller.userEntityRef !== query.user) {
+    const self = caller.userEntityRef === query.user;
+    if (!self) {
       const event = await api.authorize(req, caller, {
         permission: awsAccessAllReadPermission,
         what: `diagnose ${query.user}'s access`,
@@ -47,7 +48,9 @@ export function driftRoutes(router: AwsAccessRouter, api: ApiContext) {
       });
       await event.success();
     }
-    const person = await identities.resolve(index, query.user);
+    const person = self
+      ? await identities.resolve(index, query.user)
+      : await identities.resolveSubject(index, query.user);
     const account = index.accountsById.get(query.account);
     if (!account)
       throw new NotFoundError(
@@ -96,14 +99,19 @@ export function driftRoutes(router: AwsAccessRouter, api: ApiContext) {
   });
 }
 
-/** Whose rows a report has: the people the caller may see, narrowed to a group's members when one is asked for. */
+/**
+ * Whose rows a report has: the rows the caller may see (their readable people, everyone on the accounts they
+ * own), narrowed to a group's members when one is asked for.
+ */
 async function reportAudience(
   api: ApiContext,
   caller: Caller,
   index: AccessIndex,
   groupRef: string | undefined,
-): Promise<(person: Person) => boolean> {
-  const visible = await api.visiblePeople(caller, index);
+): Promise<(person: Person, accountId: string) => boolean> {
+  const view = await api.principalView(caller, index);
+  const visible = (person: Person, accountId: string) =>
+    view.showsPerson(person, accountId);
   if (!groupRef) return visible;
   const group = index.identityGroupsByRef.get(groupRef);
   if (!group)
@@ -111,5 +119,6 @@ async function reportAudience(
       `${groupRef} is not an Entra group the last sync saw`,
     );
   const members = new Set(index.transitiveUserIds(group));
-  return person => members.has(person.key) && visible(person);
+  return (person, accountId) =>
+    members.has(person.key) && visible(person, accountId);
 }

@@ -1,5 +1,10 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import {
+  ACCESS_PAGE_MAX_LIMIT,
+  accessPageSorts,
+  grantStates,
+} from '@aws-access/plugin-aws-access-common';
 import { z } from 'zod';
 
 /*
@@ -71,11 +76,22 @@ export function parse<T>(
 const VALIDATOR_PROBLEM =
   /^request\/(params|query|body)(?:\/(\S+))? (must have required property '([^']+)'|.+?)(?:, request\/.*)?$/s;
 
+/** What a valid value of each paging parameter looks like (also how a refusal of openapi.yaml's checks reads). */
+export const PAGE_PARAMETER_FORMATS: Record<string, string> = {
+  'query.limit': `must be an integer from 1 to ${ACCESS_PAGE_MAX_LIMIT}`,
+  'query.offset': 'must be an integer of 0 or more',
+  'query.sort': `must be one of ${accessPageSorts.join(', ')}`,
+  'query.order': 'must be one of asc, desc',
+  'query.state': `must be a comma-separated list of ${grantStates.join(', ')}`,
+  'query.cursor': 'must be the nextCursor of an earlier page',
+};
+
 /** For parameters whose format the spec states as a pattern, the sentence our own check says. */
 const FORMAT_OF: Record<string, string> = {
   accountId: ACCOUNT_ID,
   'query.account': ACCOUNT_ID,
   name: PERMISSION_SET_NAME,
+  ...PAGE_PARAMETER_FORMATS,
 };
 
 /**

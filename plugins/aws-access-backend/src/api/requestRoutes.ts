@@ -270,7 +270,7 @@ async function requesterGrants(
 ): Promise<Grant[]> {
   const { identities, staleAfterMs } = api.options;
   const person = await identities
-    .resolve(index, userRef)
+    .resolveSubject(index, userRef)
     .catch(() => undefined);
   const event = await api.audit(req, {
     eventId: 'user-access-read',

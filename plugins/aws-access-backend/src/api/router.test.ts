@@ -67,6 +67,7 @@ describe('aws-access API on the seed organisation', () => {
     ['get', '/me'],
     ['get', `/users/${encodeURIComponent(AAMIR)}`],
     ['get', '/groups/group:default%2Fbackend-team'],
+    ['get', '/groups/group:default%2Fbackend-team/export'],
     ['get', '/accounts'],
     ['get', '/accounts/200000000003'],
     ['get', '/permission-sets'],
@@ -174,10 +175,66 @@ describe('aws-access API on the seed organisation', () => {
       launchUrl: `${PORTAL}?account_id=200000000001&role_name=DeveloperReadOnly`,
     });
     expect(byKey['payments-dev/DeveloperPowerUser'].state).toBe('pending');
-    expect(body.awsCliConfig).toContain(
+    // The ~/.aws/config is a download of its own, not part of every page.
+    expect(body).not.toHaveProperty('awsCliConfig');
+  });
+
+  it('downloads the whole ~/.aws/config: a profile for each grant AWS lets the person use now', async () => {
+    const response = await api
+      .get('/api/aws-access/me/aws-cli-config')
+      .set('Authorization', as(SHEN));
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="aws-config"',
+    );
+    expect(response.text).toContain('[sso-session ');
+    expect(response.text).toContain('sso_start_url = https://');
+    // Shen's two usable grants (payments-prod stays, payments-dev is revoking but AWS still lets him in); the
+    // pending PowerUser is not usable yet.
+    expect(response.text.match(/\[profile /g)).toHaveLength(2);
+    expect(response.text).toContain(
       '[profile payments-prod-developerreadonly]',
     );
-    expect(body.awsCliConfig).not.toContain('developerpoweruser');
+    expect(response.text).not.toContain('developerpoweruser');
+  });
+
+  it("downloads another user's ~/.aws/config only for those who may read their access", async () => {
+    const own = await api
+      .get('/api/aws-access/me/aws-cli-config')
+      .set('Authorization', as(SHEN));
+    const path = `/api/aws-access/users/${encodeURIComponent(
+      SHEN,
+    )}/aws-cli-config`;
+    const self = await api.get(path).set('Authorization', as(SHEN));
+    expect(self.status).toBe(200);
+    expect(self.text).toBe(own.text);
+
+    const refused = await api.get(path).set('Authorization', as(AAMIR));
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { name: 'NotAllowedError' } });
+    expect(refused.text).not.toContain('[profile');
+
+    const platform = await api.get(path).set('Authorization', as(SARA));
+    expect(platform.status).toBe(200);
+    expect(platform.text).toBe(own.text);
+    expect(
+      backend.auditEvents.filter(
+        e =>
+          e.eventId === 'user-access-read' &&
+          (e.meta as { subject?: string }).subject === SHEN,
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: 'fail' }),
+        expect.objectContaining({ outcome: 'success' }),
+      ]),
+    );
+
+    const anonymous = await api
+      .get('/api/aws-access/me/aws-cli-config')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
   });
 
   it('shows the leaver revoking everywhere, and noah the nested group that never provisions', async () => {
@@ -525,7 +582,7 @@ describe('the router and openapi.yaml', () => {
       )
       .sort();
     expect(served).toEqual(declared);
-    expect(served.length).toBe(33);
+    expect(served.length).toBe(45);
   });
 });
 

@@ -13,6 +13,7 @@ import { catalogRoutes } from './catalogRoutes';
 import { driftRoutes } from './driftRoutes';
 import { onboardingRoutes } from './onboardingRoutes';
 import { requestRoutes } from './requestRoutes';
+import { reviewRoutes } from './reviewRoutes';
 import { describeRefusal, inputError } from './parameters';
 import { syncRoutes } from './syncRoutes';
 
@@ -117,6 +118,7 @@ export async function createRouter(
   onboardingRoutes(router, api);
   catalogRoutes(router, api);
   requestRoutes(router, api);
+  reviewRoutes(router, api);
 
   router.use(retryLater);
   return router;

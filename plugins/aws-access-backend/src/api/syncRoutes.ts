@@ -17,6 +17,8 @@ export function syncRoutes(router: AwsAccessRouter, api: ApiContext) {
     scheduler,
     staleAfterMs,
     identitySource,
+    changeEvents,
+    identityRefresh,
   } = api.options;
 
   router.get('/sync/status', async (req, res) => {
@@ -28,6 +30,8 @@ export function syncRoutes(router: AwsAccessRouter, api: ApiContext) {
         now: api.now(),
         staleAfterMs,
         identitySource,
+        changeEvents,
+        identityRefresh,
       }),
     );
   });

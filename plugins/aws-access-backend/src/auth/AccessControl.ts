@@ -144,21 +144,20 @@ export class AccessControl {
     return groupRef => this.#groupAuthorizer(decision, { entityRef: groupRef });
   }
 
+  /** Whether the caller sees everyone: read-all, or a service that passed its route's permission. */
+  async readsEverything(caller: Caller): Promise<boolean> {
+    return caller.isService || this.can(caller, awsAccessAllReadPermission);
+  }
+
   /**
-   * Which people the caller may see in lists (account pages, reports): everyone with read-all, and every service
-   * that passed its route's permission; otherwise themselves and the members of groups they may read among their
-   * own groups.
+   * The people a caller without read-all may see in lists (account pages, reports): themselves and the members
+   * of the groups they may read among their own groups.
    */
-  async personFilter(
+  async readablePeople(
     caller: Caller,
     index: AccessIndex,
     self?: Person,
   ): Promise<(person: Person) => boolean> {
-    if (
-      caller.isService ||
-      (await this.can(caller, awsAccessAllReadPermission))
-    )
-      return () => true;
     const readable = await this.groupReader(caller);
     const visible = new Set<string>(self ? [self.key] : []);
     for (const ref of caller.ownershipEntityRefs) {

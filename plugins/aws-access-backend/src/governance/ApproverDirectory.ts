@@ -1,13 +1,7 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RequestableGrant } from '@aws-access/plugin-aws-access-common';
-import {
-  ANNOTATION_AWS_ACCOUNT_ID,
-  RESOURCE_TYPE_CLOUD_ACCOUNT,
-  entraUserEntityRef,
-} from '@aws-access/plugin-aws-access-common';
+import { entraUserEntityRef } from '@aws-access/plugin-aws-access-common';
+import type { CatalogDirectory } from '../auth/CatalogDirectory';
 import type { AccessIndex } from '../snapshot/AccessIndex';
 import type { AccessSources } from '../sources/ports';
 import { RequestStats } from '../sources/requests/RequestStats';
@@ -26,103 +20,39 @@ export interface Eligibility {
   ownerGroups: string[];
 }
 
-/** Owners and account owners change rarely; a queue page should not read Graph once per request. */
+/** Owners change rarely; a queue page should not read Graph once per request. */
 const CACHE_MS = 60_000;
 
-const canonical = (ref: string, defaultKind: string) =>
-  stringifyEntityRef(
-    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-  );
-
-function relationTargets(entity: Entity | undefined, type: string): string[] {
-  return (entity?.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef);
-}
-
 /**
- * Who approves and who belongs where, from the catalog (group membership, account ownership) and the identity
- * source (group owners). Group membership is transitive: a member of a sub-team belongs to its parent teams.
+ * Who approves and who belongs where: group membership and account ownership from the catalog (the
+ * {@link CatalogDirectory} reads share), group owners from the identity source.
  */
 export class ApproverDirectory {
-  readonly #catalog: CatalogService;
-  readonly #auth: AuthService;
+  readonly #catalog: CatalogDirectory;
   readonly #sources: AccessSources;
   readonly #logger: LoggerService;
   readonly #owners = new Map<string, { at: number; ids: Promise<string[]> }>();
-  #accountOwners?: { at: number; owners: Promise<Map<string, string>> };
 
   constructor(options: {
-    catalog: CatalogService;
-    auth: AuthService;
+    catalogDirectory: CatalogDirectory;
     sources: AccessSources;
     logger: LoggerService;
   }) {
-    this.#catalog = options.catalog;
-    this.#auth = options.auth;
+    this.#catalog = options.catalogDirectory;
     this.#sources = options.sources;
     this.#logger = options.logger;
   }
 
-  async #credentials() {
-    return { credentials: await this.#auth.getOwnServiceCredentials() };
+  /** Every group a user belongs to, directly or through parent groups (see {@link CatalogDirectory.groupsOf}). */
+  groupsOf(userRef: string, claims: string[] = []): Promise<Set<string>> {
+    return this.#catalog.groupsOf(userRef, claims);
   }
 
-  /** Every group a user belongs to, directly (sign-in claims and catalog relations) or through parent groups. */
-  async groupsOf(userRef: string, claims: string[] = []): Promise<Set<string>> {
-    const options = await this.#credentials();
-    const user = await this.#catalog.getEntityByRef(userRef, options);
-    const seen = new Set<string>();
-    let frontier = [
-      ...claims.filter(ref => ref.startsWith('group:')),
-      ...relationTargets(user, 'memberOf'),
-    ];
-    while (frontier.length > 0) {
-      const refs = [...new Set(frontier)].filter(ref => !seen.has(ref));
-      refs.forEach(ref => seen.add(ref));
-      if (refs.length === 0) break;
-      const { items } = await this.#catalog.getEntitiesByRefs(
-        { entityRefs: refs },
-        options,
-      );
-      frontier = items.flatMap(group => [
-        ...relationTargets(group, 'childOf'),
-        ...(typeof group?.spec?.parent === 'string'
-          ? [canonical(group.spec.parent, 'group')]
-          : []),
-      ]);
-    }
-    return seen;
-  }
-
-  /** The catalog owner of each account (`spec.owner` of its cloud-account Resource), as a canonical ref. */
-  async accountOwners(): Promise<Map<string, string>> {
-    const cached = this.#accountOwners;
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.owners;
-    const owners = this.#readAccountOwners();
-    this.#accountOwners = { at: Date.now(), owners };
-    owners.catch(() => (this.#accountOwners = undefined));
-    return owners;
-  }
-
-  async #readAccountOwners(): Promise<Map<string, string>> {
-    const { items } = await this.#catalog.getEntities(
-      {
-        filter: { kind: 'Resource', 'spec.type': RESOURCE_TYPE_CLOUD_ACCOUNT },
-        fields: ['metadata.annotations', 'spec.owner'],
-      },
-      await this.#credentials(),
-    );
-    const owners = new Map<string, string>();
-    for (const entity of items) {
-      const accountId =
-        entity.metadata.annotations?.[ANNOTATION_AWS_ACCOUNT_ID];
-      const owner = entity.spec?.owner;
-      if (accountId && typeof owner === 'string') {
-        owners.set(accountId, canonical(owner, 'group'));
-      }
-    }
-    return owners;
+  /** Each user's catalog groups, named (see {@link CatalogDirectory.catalogGroupsOf}). */
+  catalogGroupsOf(
+    userRefs: string[],
+  ): Promise<Map<string, Array<{ entityRef: string; name: string }>>> {
+    return this.#catalog.catalogGroupsOf(userRefs);
   }
 
   /** The user refs of the identity source group's owners (users the snapshot knows). */
@@ -167,7 +97,7 @@ export class ApproverDirectory {
         for (const ref of await this.groupOwnerRefs(index, group.id))
           users.add(ref);
       } else {
-        const owners = await this.accountOwners();
+        const owners = await this.#catalog.accountOwners();
         const refs = new Set(
           group.grants.flatMap(g => owners.get(g.accountId) ?? []),
         );

@@ -1,7 +1,7 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AccessControl } from '../auth/AccessControl';
+import type { CatalogDirectory } from '../auth/CatalogDirectory';
 import type { AccessIndex } from '../snapshot/AccessIndex';
 import type { AccessSources } from '../sources/ports';
 import { ApproverDirectory } from './ApproverDirectory';
@@ -12,14 +12,19 @@ import { RequestNotifier } from './RequestNotifier';
 import { RequestRules } from './RequestRules';
 import { RequestService } from './RequestService';
 import type { RequestStore } from './RequestStore';
+import { ReviewNotifier } from './ReviewNotifier';
+import { ReviewService } from './ReviewService';
+import type { ReviewStore } from './ReviewStore';
 
-/** Access requests, when `awsAccess.governance` is configured: what the routes and the worker share. */
+/** Access requests and reviews, when `awsAccess.governance` is configured: what the routes and the workers share. */
 export interface Governance {
   config: GovernanceConfig;
   policies: GovernancePolicies;
   directory: ApproverDirectory;
   store: RequestStore;
   service: RequestService;
+  /** Access reviews (governance.md §3). */
+  reviews: ReviewService;
   /** Logs the policies whose selector matches no group (after each commit): a warning, never a failure. */
   reportUnknownGroups(index: AccessIndex): void;
 }
@@ -29,8 +34,12 @@ export function createGovernance(options: {
   config: GovernanceConfig;
   /** The plugin's one request store (the worker moves the same requests). */
   store: RequestStore;
-  catalog: CatalogService;
-  auth: AuthService;
+  /** Group membership and account ownership, shared with the read routes. */
+  catalogDirectory: CatalogDirectory;
+  /** The plugin's one review store (the review worker follows the same items). */
+  reviewStore: ReviewStore;
+  /** `awsAccess.platformGroups`: told about review items nobody else reviews. */
+  platformGroups?: string[];
   sources: AccessSources;
   access: AccessControl;
   logger: LoggerService;
@@ -50,12 +59,24 @@ export function createGovernance(options: {
     notifier: new RequestNotifier(options),
     now: options.now,
   });
+  const reviews = new ReviewService({
+    store: options.reviewStore,
+    requests: store,
+    policies,
+    directory,
+    access: options.access,
+    notifier: new ReviewNotifier(options),
+    config: config.reviews,
+    logger,
+    now: options.now,
+  });
   return {
     config,
     policies,
     directory,
     store,
     service,
+    reviews,
     reportUnknownGroups(index) {
       for (const finding of unknownGroupFindings(index, policies)) {
         logger.warn(`awsAccess.governance: ${finding.message}`);

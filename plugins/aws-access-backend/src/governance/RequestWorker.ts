@@ -6,14 +6,11 @@ import type {
 import { ConflictError } from '@backstage/errors';
 import type { RequestState } from '@aws-access/plugin-aws-access-common';
 import { Duration } from 'luxon';
-import type { AccessIndex } from '../snapshot/AccessIndex';
-import type { MembershipWriter } from '../sources/ports';
 import { RequestStats } from '../sources/requests/RequestStats';
-import { SourceError } from '../sources/requests/SourceError';
-import type { ProvisioningService } from '../provisioning/ProvisioningService';
+import type { MembershipFollowThroughOptions } from './MembershipFollowThrough';
+import { MembershipFollowThrough } from './MembershipFollowThrough';
+import type { MembershipInSnapshot } from './membershipInSnapshot';
 import type { RequestPatch, RequestStore, StoredRequest } from './RequestStore';
-import { membershipInSnapshot } from './membershipInSnapshot';
-import { FollowUpSchedule } from './FollowUpSchedule';
 
 /** The scheduler task that carries requests forward (one replica at a time). */
 export const REQUEST_WORKER_TASK_ID = 'aws-access-requests';
@@ -32,18 +29,12 @@ export interface WorkerNotifications {
   expiresSoon(request: StoredRequest): Promise<void>;
 }
 
-export interface RequestWorkerOptions {
+/** The follow-through's options (writers, provisioning, snapshots, recheck interval) and the worker's own. */
+export interface RequestWorkerOptions extends MembershipFollowThroughOptions {
   store: Pick<RequestStore, 'list' | 'transition' | 'markExpiryWarned'>;
-  writers: Partial<Record<MembershipWriter['mode'], MembershipWriter>>;
-  provisioning: Pick<ProvisioningService, 'provisionMembership'>;
-  /** The index this replica serves (the latest committed snapshot). */
-  snapshots: { tryCurrent(): Promise<AccessIndex | undefined> };
   notifier?: WorkerNotifications;
   auditor?: AuditorService;
   logger: LoggerService;
-  now?: () => Date;
-  /** First wait before provisioning and refreshing again when AWS does not show the result yet; it doubles. */
-  recheckAfterMs?: number;
 }
 
 /**
@@ -59,9 +50,7 @@ export interface RequestWorkerOptions {
 export class RequestWorker {
   readonly #options: RequestWorkerOptions;
   readonly #now: () => Date;
-  readonly #followUps: FollowUpSchedule;
-  /** Revoking requests whose member this worker removed from Entra (in memory: a restart removes once more). */
-  readonly #removed = new Set<string>();
+  readonly #through: MembershipFollowThrough;
 
   static create(options: RequestWorkerOptions) {
     return new RequestWorker(options);
@@ -70,10 +59,7 @@ export class RequestWorker {
   private constructor(options: RequestWorkerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.#followUps = new FollowUpSchedule(
-      options.recheckAfterMs ?? 15_000,
-      () => this.#now().getTime(),
-    );
+    this.#through = new MembershipFollowThrough(options);
   }
 
   /** Runs the worker every few seconds as a task of global scope. */
@@ -171,13 +157,13 @@ export class RequestWorker {
     const now = this.#now();
     const expiresAt =
       request.expiresAt ?? endOf(now, request.duration)?.toISOString();
-    const writer = this.#options.writers[request.mode];
+    const writer = this.#through.writer(request.mode);
     const attempt: RequestPatch = {
       attempts: request.attempts + 1,
       lastAttemptAt: now.toISOString(),
     };
     const failure = writer
-      ? await this.#write(
+      ? await this.#through.write(
           () =>
             writer.addMember(
               { stats: new RequestStats(), signal },
@@ -207,65 +193,50 @@ export class RequestWorker {
 
   /**
    * `granting` → `active` once AWS shows the grant; `revoking` → `ended` once it no longer does. Until then, on a
-   * growing interval: remove the member if Entra still has them (revoking), provision that membership now, and
-   * refresh the person.
+   * growing interval (the shared follow-through): remove the member if Entra still has them (revoking),
+   * provision that membership now, and refresh the person.
    */
   async #follow(request: StoredRequest, signal?: AbortSignal) {
     // Keyed by state: a request that moved on (a revoke during granting) is due at once.
     const key = `${request.id}/${request.state}`;
-    if (!this.#followUps.isDue(key)) return;
-    const index = await this.#options.snapshots.tryCurrent();
-    if (index && (await this.#settle(request, index))) return;
-    if (request.state === 'revoking' && this.#removalNeeded(request)) {
-      const failure = await this.#remove(request, signal);
-      if (failure) {
-        await this.#move(request, 'failed', {
-          note: failure,
-          patch: {
-            error: failure,
-            attempts: request.attempts + 1,
-            lastAttemptAt: this.#now().toISOString(),
-          },
-        });
-        return;
-      }
-      this.#removed.add(request.id);
-    }
-    this.#followUps.done(key);
-    if (!index) return;
-    const person = index.personByKey(request.requesterUserId);
-    if (!person) return;
-    const outcome = await this.#options.provisioning.provisionMembership({
-      index,
-      person,
-      groupId: request.group.id,
+    const failure = await this.#through.follow(
+      {
+        key,
+        groupId: request.group.id,
+        userId: request.requesterUserId,
+        since: request.updatedAt,
+        removeIn:
+          request.state === 'revoking' && this.#removalNeeded(request)
+            ? request.mode
+            : undefined,
+        label: `access request ${request.id}`,
+      },
+      shown => this.#settle(request, shown),
       signal,
-    });
-    if (outcome.outcome === 'failure') {
-      this.#options.logger.warn(
-        `Provision-on-demand for access request ${request.id} failed: ${outcome.message}`,
-      );
+    );
+    if (failure) {
+      // A retry (failed → revoking) writes again at once.
+      this.#through.forget(key);
+      await this.#move(request, 'failed', {
+        note: failure,
+        patch: {
+          error: failure,
+          attempts: request.attempts + 1,
+          lastAttemptAt: this.#now().toISOString(),
+        },
+      });
     }
-    const refreshed = await this.#options.snapshots.tryCurrent();
-    if (refreshed) await this.#settle(request, refreshed);
   }
 
-  /**
-   * Moves a request whose result the snapshot shows; true when it moved (or someone else did). Only a snapshot
-   * read after the request's last move counts: an older one may predate the write it is asked about.
-   */
-  async #settle(request: StoredRequest, index: AccessIndex): Promise<boolean> {
-    if (Date.parse(index.snapshot.readAt) < Date.parse(request.updatedAt))
-      return false;
-    const shown = membershipInSnapshot(index, {
-      groupId: request.group.id,
-      userId: request.requesterUserId,
-    });
+  /** Moves a request whose result the snapshot shows; true when it moved (or someone else did). */
+  async #settle(
+    request: StoredRequest,
+    shown: MembershipInSnapshot,
+  ): Promise<boolean> {
     if (request.state === 'granting' && shown.usable) {
       const active = await this.#move(request, 'active', {
         note: `AWS shows ${shown.grants} grant(s) usable`,
       });
-      this.#followUps.forget(`${request.id}/granting`);
       if (active) await this.#notify('usable', active);
       return true;
     }
@@ -273,58 +244,19 @@ export class RequestWorker {
       await this.#move(request, 'ended', {
         note: 'AWS no longer shows the grants',
       });
-      this.#followUps.forget(`${request.id}/revoking`);
-      this.#removed.delete(request.id);
       return true;
     }
     return false;
   }
 
   /**
-   * Whether the member must still be removed from Entra: not yet by this worker (after a restart, once more:
-   * the removal is idempotent). In `pim` mode an expired assignment is Entra's to end; `adminRemove` is only for
-   * a revoke before expiry.
+   * Whether the member must be removed from Entra. In `pim` mode an expired assignment is Entra's to end;
+   * `adminRemove` is only for a revoke before expiry. (The follow-through removes once per process; after a
+   * restart once more: the removal is idempotent.)
    */
   #removalNeeded(request: StoredRequest): boolean {
-    if (this.#removed.has(request.id)) return false;
     if (request.mode !== 'pim' || !request.expiresAt) return true;
     return Date.parse(request.expiresAt) > this.#now().getTime();
-  }
-
-  async #remove(
-    request: StoredRequest,
-    signal?: AbortSignal,
-  ): Promise<string | undefined> {
-    const writer = this.#options.writers[request.mode];
-    if (!writer)
-      return `No identity source writes memberships in ${request.mode} mode`;
-    return this.#write(
-      () =>
-        writer.removeMember(
-          { stats: new RequestStats(), signal },
-          { groupId: request.group.id, userId: request.requesterUserId },
-        ),
-      signal,
-    );
-  }
-
-  /**
-   * Runs a write; the cause of its failure in words, or undefined when it succeeded. A write stopped by the
-   * task's signal (shutdown) is no failure of the request: it is rethrown, and the next run writes again.
-   */
-  async #write(
-    write: () => Promise<void>,
-    signal?: AbortSignal,
-  ): Promise<string | undefined> {
-    try {
-      await write();
-      return undefined;
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      if (error instanceof SourceError)
-        return `${error.errorClass}: ${error.message}`;
-      return error instanceof Error ? error.message : String(error);
-    }
   }
 
   /** `active` requests within {@link EXPIRY_WARNING_MS} of expiry: warned once each (the store decides who won). */

@@ -84,6 +84,7 @@ describe('readGovernanceConfig', () => {
         },
         expect.objectContaining({ autoApprove: true, mode: 'membership' }),
       ],
+      reviews: { closingPolicy: 'keep', reminders: ['P3D', 'P1D'] },
     });
   });
 
@@ -127,5 +128,28 @@ describe('readGovernanceConfig', () => {
     expect(() => read({ policies: [{ group: 'x' }] })).toThrow(
       /^Invalid configuration at awsAccess\.governance:\n {2}- /,
     );
+  });
+
+  it('reads the reviews settings with their defaults (keep undecided items; remind 3 days before and on the due day)', () => {
+    expect(read({ policies: [] })!.reviews).toEqual({
+      closingPolicy: 'keep',
+      reminders: ['P3D', 'P1D'],
+    });
+    expect(
+      read({
+        policies: [],
+        reviews: { closingPolicy: 'remove', reminders: ['PT4H', 'P7D'] },
+      })!.reviews,
+    ).toEqual({ closingPolicy: 'remove', reminders: ['P7D', 'PT4H'] });
+    expect(
+      problemsOf({
+        policies: [],
+        reviews: { closingPolicy: 'delete', reminders: ['soon'], colour: 1 },
+      }),
+    ).toEqual([
+      'awsAccess.governance.reviews.colour: is not a reviews key (closingPolicy, reminders)',
+      'awsAccess.governance.reviews.closingPolicy: must be one of keep, remove, got "delete"',
+      'awsAccess.governance.reviews.reminders[0]: "soon" is not a positive ISO 8601 duration (like P3D or PT4H)',
+    ]);
   });
 });

@@ -1,6 +1,9 @@
 import type { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import type { GovernanceMode } from '@aws-access/plugin-aws-access-common';
+import type {
+  GovernanceMode,
+  ReviewClosingPolicy,
+} from '@aws-access/plugin-aws-access-common';
 import { Duration } from 'luxon';
 
 /** Who may approve: the Entra group's owners, the owners of the accounts it reaches, or a catalog user/group. */
@@ -26,11 +29,23 @@ export interface GovernancePolicy {
   mode: GovernanceMode;
 }
 
+/** `awsAccess.governance.reviews`: access review campaigns (governance.md §3). */
+export interface ReviewsConfig {
+  /** What the due date does to undecided items, unless a campaign says otherwise. */
+  closingPolicy: ReviewClosingPolicy;
+  /** ISO 8601 durations before the due date at which reviewers with open items are reminded, longest first. */
+  reminders: string[];
+}
+
 /** `awsAccess.governance`; absent when governance is off. */
 export interface GovernanceConfig {
   mode: GovernanceMode;
   policies: GovernancePolicy[];
+  reviews: ReviewsConfig;
 }
+
+/** Reminders three days before the due date, and on the due day. */
+export const DEFAULT_REVIEW_REMINDERS = ['P3D', 'P1D'];
 
 /** Every problem of `awsAccess.governance`, one line per bad key, so one start-up reports them all. */
 export class GovernanceConfigError extends Error {
@@ -303,8 +318,11 @@ export function readGovernanceConfig(
       `${base}: needs an identity source: configure awsAccess.entra (access requests add people to Entra groups), or remove awsAccess.governance`,
     ]);
   }
-  const { mode: rawMode = 'membership', policies: rawPolicies = [] } =
-    raw as Record<string, unknown>;
+  const {
+    mode: rawMode = 'membership',
+    policies: rawPolicies = [],
+    reviews: rawReviews,
+  } = raw as Record<string, unknown>;
   const problems: string[] = [];
   let mode: GovernanceMode = 'membership';
   if (MODES.includes(rawMode as GovernanceMode))
@@ -325,6 +343,54 @@ export function readGovernanceConfig(
     problems.push(...read.problems);
     if (read.policy) policies.push(read.policy);
   });
+  const reviews = readReviews(`${base}.reviews`, rawReviews, problems);
   if (problems.length > 0) throw new GovernanceConfigError(problems);
-  return { mode, policies };
+  return { mode, policies, reviews };
+}
+
+/** `governance.reviews`, its problems added to `problems`. */
+function readReviews(
+  key: string,
+  raw: unknown,
+  problems: string[],
+): ReviewsConfig {
+  const defaults: ReviewsConfig = {
+    closingPolicy: 'keep',
+    reminders: DEFAULT_REVIEW_REMINDERS,
+  };
+  if (raw === undefined) return defaults;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${key}: must be an object`);
+    return defaults;
+  }
+  const reader = new PolicyReader(key, raw as Record<string, unknown>);
+  for (const field of Object.keys(raw)) {
+    if (field !== 'closingPolicy' && field !== 'reminders')
+      reader.problem(field, 'is not a reviews key (closingPolicy, reminders)');
+  }
+  const closingPolicy = reader.oneOf(
+    'closingPolicy',
+    ['keep', 'remove'] as const,
+    'keep',
+  );
+  const rawReminders = reader.raw.reminders ?? DEFAULT_REVIEW_REMINDERS;
+  const reminders: string[] = [];
+  if (!Array.isArray(rawReminders)) {
+    reader.problem('reminders', `must be a list, got ${show(rawReminders)}`);
+  } else {
+    rawReminders.forEach((value, i) => {
+      if (typeof value === 'string' && isoDurationMs(value) !== undefined)
+        reminders.push(value);
+      else
+        reader.problem(
+          `reminders[${i}]`,
+          `${show(
+            value,
+          )} is not a positive ISO 8601 duration (like P3D or PT4H)`,
+        );
+    });
+  }
+  problems.push(...reader.problems);
+  reminders.sort((a, b) => isoDurationMs(b)! - isoDurationMs(a)!);
+  return { closingPolicy, reminders };
 }

@@ -189,6 +189,16 @@ const cases: Array<[string, object | undefined, string]> = [
     'awsAccess.entra.auditLookback',
   ],
   [
+    'an Entra refresh of a second',
+    entra({ refreshEvery: { seconds: 1 } }),
+    'awsAccess.entra.refreshEvery',
+  ],
+  [
+    'a malformed Entra refresh',
+    entra({ refreshEvery: 'often' }),
+    'awsAccess.entra.refreshEvery',
+  ],
+  [
     'a number as client secret',
     entra({ clientSecret: 12345 }),
     'awsAccess.entra.clientSecret',
@@ -305,7 +315,11 @@ describe('awsAccess configuration: one clear error per bad key', () => {
             requestTimeout: 'PT20S',
             detailsRefresh: '2h',
           },
-          entra: { ...valid.entra, auditLookback: { days: 3 } },
+          entra: {
+            ...valid.entra,
+            auditLookback: { days: 3 },
+            refreshEvery: 'PT30S',
+          },
           schedule: { frequency: { minutes: 5 }, timeout: { minutes: 30 } },
           massDeleteBrake: { threshold: 0.5, enabled: false },
           retries: { maxAttempts: 3, baseDelay: { milliseconds: 0 } },
@@ -322,6 +336,10 @@ describe('awsAccess configuration: one clear error per bad key', () => {
     });
     expect(config.retry).toEqual({ maxAttempts: 3, baseDelayMs: 0 });
     expect(config.write).toMatchObject({ pollIntervalMs: 2000 });
+    expect(config.entra).toMatchObject({
+      auditLookbackMs: 3 * 86_400_000,
+      refreshMs: 30_000,
+    });
   });
 
   it('starts without entra: Identity Center is read alone', async () => {

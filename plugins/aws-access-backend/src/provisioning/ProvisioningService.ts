@@ -10,6 +10,7 @@ import { SourceError } from '../sources/requests/SourceError';
 import type { AccessIndex, Person } from '../snapshot/AccessIndex';
 import type { IdentityGroup } from '../snapshot/model';
 import { applyUserRefresh } from '../snapshot/applyUserRefresh';
+import { withPersonRead } from '../snapshot/freshness';
 import type { SyncService } from '../sync/SyncService';
 import {
   ProvisioningRateLimit,
@@ -283,10 +284,14 @@ export class ProvisioningService {
           identity: read,
           idc,
         });
-        return {
-          ...refreshed,
-          identity: { ...refreshed.identity, provisioningLog },
-        };
+        return withPersonRead(
+          {
+            ...refreshed,
+            identity: { ...refreshed.identity, provisioningLog },
+          },
+          identityUserId,
+          ctx.now.toISOString(),
+        );
       },
     });
     return version;

@@ -55,11 +55,12 @@ describe('provision-on-demand', () => {
   });
 
   it('lets the joiner provision himself: his pending access turns active at once, without a full sync', async () => {
-    const before = (
+    const beforeStatus = (
       await api
         .get('/api/aws-access/sync/status')
         .set('Authorization', as(AAMIR))
-    ).body.snapshotVersion;
+    ).body;
+    const before = beforeStatus.snapshotVersion;
     const response = await api
       .post('/api/aws-access/provision')
       .set('Authorization', as(AAMIR))
@@ -98,6 +99,8 @@ describe('provision-on-demand', () => {
       trigger: 'targeted',
       outcome: 'succeeded',
     });
+    // It re-read one person: neither side counts as read whole since the full sync.
+    expect(status.sides).toEqual(beforeStatus.sides);
     const me = (
       await api.get('/api/aws-access/me').set('Authorization', as(AAMIR))
     ).body as UserAccess;

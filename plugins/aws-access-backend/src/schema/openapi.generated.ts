@@ -13,12 +13,36 @@ export type EndpointMap = {
   };
   '#get|/me': {
     path: Record<string, never>;
-    query: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      offset?: string;
+      sort?: 'member' | 'account' | 'state';
+      order?: 'asc' | 'desc';
+      member?: string;
+      account?: string;
+      ou?: string;
+      permissionSet?: string;
+      state?: string;
+      q?: string;
+    };
     response: Api.UserAccess;
   };
   '#get|/users/{entityRef}': {
     path: { entityRef: string };
-    query: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      offset?: string;
+      sort?: 'member' | 'account' | 'state';
+      order?: 'asc' | 'desc';
+      member?: string;
+      account?: string;
+      ou?: string;
+      permissionSet?: string;
+      state?: string;
+      q?: string;
+    };
     response: Api.UserAccess;
   };
   '#get|/users/{entityRef}/timeline': {
@@ -31,10 +55,46 @@ export type EndpointMap = {
     query: Record<string, never>;
     response: Api.UserTimeline;
   };
-  '#get|/groups/{entityRef}': {
+  '#get|/me/aws-cli-config': {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    response: string;
+  };
+  '#get|/users/{entityRef}/aws-cli-config': {
     path: { entityRef: string };
     query: Record<string, never>;
+    response: string;
+  };
+  '#get|/groups/{entityRef}': {
+    path: { entityRef: string };
+    query: {
+      limit?: string;
+      cursor?: string;
+      offset?: string;
+      sort?: 'member' | 'account' | 'state';
+      order?: 'asc' | 'desc';
+      member?: string;
+      account?: string;
+      ou?: string;
+      permissionSet?: string;
+      state?: string;
+      q?: string;
+    };
     response: Api.GroupAccess;
+  };
+  '#get|/groups/{entityRef}/export': {
+    path: { entityRef: string };
+    query: {
+      sort?: 'member' | 'account' | 'state';
+      order?: 'asc' | 'desc';
+      member?: string;
+      account?: string;
+      ou?: string;
+      permissionSet?: string;
+      state?: string;
+      q?: string;
+    };
+    response: string;
   };
   '#get|/accounts': {
     path: Record<string, never>;
@@ -43,7 +103,19 @@ export type EndpointMap = {
   };
   '#get|/accounts/{accountId}': {
     path: { accountId: string };
-    query: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      offset?: string;
+      sort?: 'member' | 'account' | 'state';
+      order?: 'asc' | 'desc';
+      member?: string;
+      account?: string;
+      ou?: string;
+      permissionSet?: string;
+      state?: string;
+      q?: string;
+    };
     response: Api.AccountAccess;
   };
   '#get|/permission-sets': {
@@ -188,5 +260,59 @@ export type EndpointMap = {
     path: Record<string, never>;
     query: Record<string, never>;
     response: { findings: Array<Api.PolicyLintFinding> };
+  };
+  '#get|/reviews': {
+    path: Record<string, never>;
+    query: { role?: 'reviewer' | 'all' };
+    response: Api.ReviewCampaignList;
+  };
+  '#post|/reviews': {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      name: string;
+      groups?: Array<string>;
+      dueAt: string;
+      closingPolicy?: 'keep' | 'remove';
+    };
+    response: Api.ReviewCampaign;
+  };
+  '#get|/reviews/overdue': {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    response: Api.OverdueReviewItemList;
+  };
+  '#get|/reviews/{id}': {
+    path: { id: string };
+    query: Record<string, never>;
+    response: Api.ReviewCampaign;
+  };
+  '#get|/reviews/{id}/items': {
+    path: { id: string };
+    query: { reviewer?: 'me' | 'all'; group?: string };
+    response: Api.ReviewItemPage;
+  };
+  '#post|/reviews/{id}/items/{itemId}/decision': {
+    path: { id: string; itemId: string };
+    query: Record<string, never>;
+    body: { decision: 'keep' | 'remove'; note?: string };
+    response: Api.ReviewItem;
+  };
+  '#post|/reviews/{id}/items/{itemId}/delegate': {
+    path: { id: string; itemId: string };
+    query: Record<string, never>;
+    body: { to: string; note?: string };
+    response: Api.ReviewItem;
+  };
+  '#post|/reviews/{id}/decisions': {
+    path: { id: string };
+    query: Record<string, never>;
+    body: { group: string; decision: 'keep'; note?: string };
+    response: Api.ReviewItemList;
+  };
+  '#get|/reviews/{id}/evidence': {
+    path: { id: string };
+    query: { format?: 'json' | 'csv' };
+    response: Api.ReviewEvidence | string;
   };
 };

@@ -117,7 +117,7 @@ describe('AccessIndex', () => {
         ],
       },
     ]);
-    expect(build().personByLogin('breakglass-1')).toBeUndefined();
+    expect(build().personByUpn('breakglass-1')).toBeUndefined();
   });
 
   it("turns pending into stuck after two provisioning cycles, measured from Entra's audit time", () => {
@@ -195,6 +195,17 @@ describe('AccessIndex', () => {
       grantsOf(index, 'user:default/maria_example.com').map(g => g.state),
     ).toEqual(['active', 'active']);
     expect(index.unmanaged.map(u => u.name)).toEqual(['breakglass-1']);
+  });
+
+  it('shares paths between grants, so a large index stays small: one object per path, one array per single path', () => {
+    const grants = build().persons.flatMap(person => person.grants);
+    const single = grants.filter(grant => grant.paths.length === 1);
+    const paths = new Set(grants.flatMap(grant => grant.paths));
+    expect(single.length).toBeGreaterThan(paths.size);
+    expect(new Set(single.map(grant => grant.paths)).size).toBe(
+      new Set(single.map(grant => grant.paths[0])).size,
+    );
+    expect(grants.some(grant => grant.paths.length > 1)).toBe(true);
   });
 
   it("finds a team's members through nested groups", () => {

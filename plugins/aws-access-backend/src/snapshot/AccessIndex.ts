@@ -9,14 +9,30 @@ import {
 import type { AccessPath, Person, PersonGrant } from './derivePersons';
 import { PersonDerivation } from './derivePersons';
 import type { ProvisioningClock } from './grantState';
-import { baseStateOf, isProvisioningBlocked, stateAt } from './grantState';
+import {
+  baseStateOf,
+  isProvisioningBlocked,
+  stateAt,
+  stateHoldsUntil,
+} from './grantState';
 import { SnapshotLookups, lower } from './SnapshotLookups';
 import type { AssignmentRecord, Snapshot } from './model';
+import type { Sliced } from './slices';
+import { runAtOnce, runInSlices } from './slices';
 
 export type { AccessPath, Person, PersonGrant } from './derivePersons';
 
 /** The identity source's default provisioning interval for the AWS connector (Entra's): 40 minutes. */
 export const DEFAULT_PROVISIONING_INTERVAL_SECONDS = 2400;
+
+/** What an index is derived from. */
+export interface AccessIndexOptions {
+  snapshot: Snapshot;
+  /** The committed version; 0 while the snapshot is not committed. */
+  version: number;
+  /** Gap ages earlier snapshots saw; the snapshot's own when absent. */
+  previousGapsFirstSeen?: Record<string, string>;
+}
 
 export interface UnmanagedPrincipalRecord {
   type: 'USER' | 'GROUP';
@@ -34,59 +50,82 @@ export interface UnmanagedPrincipalRecord {
 export class AccessIndex extends SnapshotLookups {
   #snapshot: Snapshot;
   #version: number;
-  readonly persons: Person[];
-  readonly unmanaged: UnmanagedPrincipalRecord[];
-  /** Gap keys of this snapshot with the time each gap began (persisted so later runs keep the age). */
-  readonly gapsFirstSeen: Record<string, string>;
+  #persons: Person[] = [];
+  #unmanaged: UnmanagedPrincipalRecord[] = [];
+  #gapsFirstSeen: Record<string, string> = {};
   readonly #personsByKey = new Map<string, Person>();
-  readonly #personsByRef = new Map<string, Person>();
-  readonly #personsByLogin = new Map<string, Person>();
+  /** The entity ref the product derives for each person; two people can derive one (a shared `mail`). */
+  readonly #personsByRef = new Map<string, Person[]>();
+  /** Entra user principal names are unique in a tenant. */
+  readonly #personsByUpn = new Map<string, Person>();
+  /** Entra does not keep `mail` unique. */
+  readonly #personsByMail = new Map<string, Person[]>();
   /** Identity Center user names (as written and as entity names) and emails; an email may be shared. */
   readonly #personsByIdcName = new Map<string, Person[]>();
   readonly #personsByIdcEmail = new Map<string, Person[]>();
 
-  static build(options: {
-    snapshot: Snapshot;
-    version: number;
-    previousGapsFirstSeen?: Record<string, string>;
-  }): AccessIndex {
-    return new AccessIndex(options);
+  /** Derives the index at once: for tests and small snapshots. */
+  static build(options: AccessIndexOptions): AccessIndex {
+    return runAtOnce(AccessIndex.#derive(options));
   }
 
-  private constructor(options: {
-    snapshot: Snapshot;
-    version: number;
-    previousGapsFirstSeen?: Record<string, string>;
-  }) {
-    super(options.snapshot);
-    const { snapshot } = options;
-    this.#snapshot = snapshot;
-    this.#version = options.version;
-    const derived = new PersonDerivation(this, snapshot).derive(
-      options.previousGapsFirstSeen ?? snapshot.gapsFirstSeen ?? {},
+  /**
+   * Derives the same index in slices that give the event loop back, so a sync or a replica's reload at 20,000
+   * people (seconds of CPU) never stalls the backend's other requests.
+   */
+  static derive(
+    options: AccessIndexOptions,
+    sliceMs?: number,
+  ): Promise<AccessIndex> {
+    return runInSlices(AccessIndex.#derive(options), sliceMs);
+  }
+
+  static *#derive(options: AccessIndexOptions): Sliced<AccessIndex> {
+    const index = new AccessIndex(options.snapshot, options.version);
+    yield* index.indexSnapshot(options.snapshot);
+    const derived = yield* new PersonDerivation(index, options.snapshot).derive(
+      options.previousGapsFirstSeen ?? options.snapshot.gapsFirstSeen ?? {},
     );
-    this.persons = derived.persons;
-    this.gapsFirstSeen = derived.gapsFirstSeen;
-    this.#indexPersons();
-    this.#indexIdentityCenterNames();
-    this.unmanaged = this.#findUnmanaged();
+    index.#persons = derived.persons;
+    index.#gapsFirstSeen = derived.gapsFirstSeen;
+    yield* index.#indexPersons();
+    yield* index.#indexIdentityCenterNames();
+    index.#unmanaged = yield* index.#findUnmanaged();
+    return index;
   }
 
-  #indexPersons() {
+  private constructor(snapshot: Snapshot, version: number) {
+    super();
+    this.#snapshot = snapshot;
+    this.#version = version;
+  }
+
+  /** Everyone with access, an intended access, or an Identity Center user. */
+  get persons(): Person[] {
+    return this.#persons;
+  }
+
+  /** Identity Center principals with no identity source object, with what they hold. */
+  get unmanaged(): UnmanagedPrincipalRecord[] {
+    return this.#unmanaged;
+  }
+
+  /** Gap keys of this snapshot with the time each gap began (persisted so later runs keep the age). */
+  get gapsFirstSeen(): Record<string, string> {
+    return this.#gapsFirstSeen;
+  }
+
+  *#indexPersons(): Sliced<void> {
     for (const person of this.persons) {
       this.#personsByKey.set(person.key, person);
-      this.#personsByRef.set(person.entityRef, person);
-      for (const login of [
-        person.identityUser?.mail,
-        person.identityUser?.userPrincipalName,
-        person.idcUser?.userName,
-      ]) {
-        if (login) this.#personsByLogin.set(lower(login)!, person);
-      }
+      this.#indexEntityRef(person);
+      if (person.identityUser) this.#indexLogins(person, person.identityUser);
+      yield;
     }
     // Users of the identity source without any AWS relation still resolve (their page says "no access").
     for (const user of this.#snapshot.identity.users) {
       if (this.#personsByKey.has(user.id)) continue;
+      yield;
       const person: Person = {
         key: user.id,
         entityRef: entraUserEntityRef(user),
@@ -96,16 +135,30 @@ export class AccessIndex extends SnapshotLookups {
         grants: [],
       };
       this.#personsByKey.set(person.key, person);
-      if (!this.#personsByRef.has(person.entityRef))
-        this.#personsByRef.set(person.entityRef, person);
-      for (const login of [user.mail, user.userPrincipalName]) {
-        if (login && !this.#personsByLogin.has(lower(login)!))
-          this.#personsByLogin.set(lower(login)!, person);
-      }
+      this.#indexEntityRef(person);
+      this.#indexLogins(person, user);
+      yield;
     }
   }
 
-  #indexIdentityCenterNames() {
+  #indexEntityRef(person: Person) {
+    const list = this.#personsByRef.get(person.entityRef) ?? [];
+    list.push(person);
+    this.#personsByRef.set(person.entityRef, list);
+  }
+
+  #indexLogins(
+    person: Person,
+    user: { userPrincipalName: string; mail?: string },
+  ) {
+    this.#personsByUpn.set(lower(user.userPrincipalName)!, person);
+    if (!user.mail) return;
+    const list = this.#personsByMail.get(lower(user.mail)!) ?? [];
+    list.push(person);
+    this.#personsByMail.set(lower(user.mail)!, list);
+  }
+
+  *#indexIdentityCenterNames(): Sliced<void> {
     const add = (map: Map<string, Person[]>, key: string, person: Person) => {
       const list = map.get(key) ?? [];
       if (!list.includes(person)) list.push(person);
@@ -117,13 +170,15 @@ export class AccessIndex extends SnapshotLookups {
       add(this.#personsByIdcName, lower(user.userName)!, person);
       add(this.#personsByIdcName, normalizeEntityName(user.userName), person);
       if (user.email) add(this.#personsByIdcEmail, lower(user.email)!, person);
+      yield;
     }
   }
 
   /** Identity Center principals with no identity source object (break-glass, manual), with what they hold. */
-  #findUnmanaged(): UnmanagedPrincipalRecord[] {
+  *#findUnmanaged(): Sliced<UnmanagedPrincipalRecord[]> {
     const unmanaged: UnmanagedPrincipalRecord[] = [];
     for (const user of this.#snapshot.aws.users) {
+      yield;
       if (this.identityUserByIdcUserId.has(user.id) || user.externalId)
         continue;
       const groupAssignments = [...this.idcGroupIdsOfUser(user.id)].flatMap(
@@ -204,6 +259,16 @@ export class AccessIndex extends SnapshotLookups {
     return stateAt(grant.baseState, grant.since, now, this.provisioningClock);
   }
 
+  /** Until when (epoch ms) the grant's state stays what it is at `now`; Infinity when the clock cannot change it. */
+  stateHoldsUntil(grant: PersonGrant, now: Date): number {
+    return stateHoldsUntil(
+      grant.baseState,
+      grant.since,
+      now,
+      this.provisioningClock,
+    );
+  }
+
   /** The state of one path at a moment: the same rules, over that path's facts and the grant's gap start. */
   pathStateAt(grant: PersonGrant, path: AccessPath, now: Date): GrantState {
     const base = baseStateOf(path);
@@ -230,12 +295,43 @@ export class AccessIndex extends SnapshotLookups {
     return this.#personsByKey.get(key);
   }
 
+  /**
+   * The one person the product names with this entity ref (msgraph's name for an Entra user, the Identity Store
+   * user name otherwise); undefined when none or several do.
+   */
   personByEntityRef(entityRef: string): Person | undefined {
-    return this.#personsByRef.get(entityRef.toLocaleLowerCase('en-US'));
+    const people = this.personsByEntityRef(entityRef);
+    return people.length === 1 ? people[0] : undefined;
   }
 
-  personByLogin(mailOrUpn: string): Person | undefined {
-    return this.#personsByLogin.get(lower(mailOrUpn)!);
+  /** Everyone the product names with this entity ref: usually one; several when their names normalize alike. */
+  personsByEntityRef(entityRef: string): Person[] {
+    return this.#personsByRef.get(entityRef.toLocaleLowerCase('en-US')) ?? [];
+  }
+
+  /** The person whose Entra user principal name this is (unique in the tenant). */
+  personByUpn(upn: string): Person | undefined {
+    return this.#personsByUpn.get(lower(upn)!);
+  }
+
+  /** People whose Entra `mail` is this address: usually one, but Entra does not keep it unique. */
+  personsByMail(mail: string): Person[] {
+    return this.#personsByMail.get(lower(mail)!) ?? [];
+  }
+
+  /**
+   * Addresses two or more people share (Entra `mail`, or the Identity Center email without Entra): an email
+   * match would be a guess, so none is made, and the drift report lists them.
+   */
+  sharedEmails(): Array<{ email: string; people: Person[] }> {
+    const byEmail =
+      this.snapshot.identity.source === 'identity-center'
+        ? this.#personsByIdcEmail
+        : this.#personsByMail;
+    return [...byEmail]
+      .filter(([, people]) => people.length > 1)
+      .map(([email, people]) => ({ email, people }))
+      .sort((a, b) => a.email.localeCompare(b.email));
   }
 
   /**

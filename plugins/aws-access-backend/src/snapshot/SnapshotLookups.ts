@@ -9,6 +9,7 @@ import type {
   PermissionSetRecord,
   Snapshot,
 } from './model';
+import type { Sliced } from './slices';
 
 export function lower(value: string | undefined) {
   return value?.toLocaleLowerCase('en-US');
@@ -24,7 +25,7 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
  * Links each Identity Center object to the identity source object it came from: by ExternalIds when SCIM set
  * them, else by name (objects created before SCIM). The first Identity Center object claims a source object.
  */
-function join<
+function* join<
   I extends { id: string; externalId?: string },
   S extends { id: string },
 >(
@@ -43,6 +44,7 @@ function join<
       claimed.add(source.id);
       link(idc, source);
     }
+    yield;
   }
 }
 
@@ -78,15 +80,18 @@ export class SnapshotLookups {
 
   readonly #idcGroupsOfUser = new Map<string, Set<string>>();
 
-  protected constructor(snapshot: Snapshot) {
-    this.#indexIdentity(snapshot);
-    this.#indexAws(snapshot);
-    this.#join(snapshot);
+  /** Fills the lookups from a snapshot, one record per step (a subclass's build runs it first). */
+  protected *indexSnapshot(snapshot: Snapshot): Sliced<void> {
+    yield* this.#indexIdentity(snapshot);
+    yield* this.#indexAws(snapshot);
+    yield* this.#join(snapshot);
   }
 
-  #indexIdentity({ identity }: Snapshot) {
-    for (const user of identity.users)
+  *#indexIdentity({ identity }: Snapshot): Sliced<void> {
+    for (const user of identity.users) {
       this.identityUsersById.set(user.id, user);
+      yield;
+    }
     for (const group of identity.groups) {
       this.identityGroupsById.set(group.id, group);
       // Two groups can normalize to one ref ("Team A", "team_a"). The catalog module keeps the one with the
@@ -95,6 +100,7 @@ export class SnapshotLookups {
       const holder = this.identityGroupsByRef.get(ref);
       if (!holder || group.id.localeCompare(holder.id) < 0)
         this.identityGroupsByRef.set(ref, group);
+      yield;
     }
     for (const principal of identity.provisioningScope) {
       (principal.principalType === 'Group'
@@ -104,20 +110,24 @@ export class SnapshotLookups {
     }
   }
 
-  #indexAws({ aws }: Snapshot) {
+  *#indexAws({ aws }: Snapshot): Sliced<void> {
     for (const account of aws.accounts)
       this.accountsById.set(account.id, account);
     for (const ps of aws.permissionSets) {
       this.permissionSetsByArn.set(ps.arn, ps);
       this.permissionSetsByName.set(ps.name, ps);
     }
-    for (const user of aws.users) this.idcUsersById.set(user.id, user);
+    for (const user of aws.users) {
+      this.idcUsersById.set(user.id, user);
+      yield;
+    }
     for (const group of aws.groups) {
       this.idcGroupsById.set(group.id, group);
       for (const memberId of group.memberUserIds) {
         const groups = this.#idcGroupsOfUser.get(memberId) ?? new Set<string>();
         groups.add(group.id);
         this.#idcGroupsOfUser.set(memberId, groups);
+        yield;
       }
     }
     for (const assignment of aws.assignments) {
@@ -132,11 +142,12 @@ export class SnapshotLookups {
         `${assignment.principalType}:${assignment.principalId}`,
         assignment,
       );
+      yield;
     }
   }
 
-  #join({ identity, aws }: Snapshot) {
-    join(
+  *#join({ identity, aws }: Snapshot): Sliced<void> {
+    yield* join(
       aws.users,
       this.identityUsersById,
       new Map(identity.users.map(u => [lower(u.userPrincipalName)!, u])),
@@ -146,7 +157,7 @@ export class SnapshotLookups {
         this.identityUserByIdcUserId.set(user.id, source);
       },
     );
-    join(
+    yield* join(
       aws.groups,
       this.identityGroupsById,
       new Map(identity.groups.map(g => [lower(g.displayName)!, g])),

@@ -17,6 +17,7 @@ import type {
   IdentityUser,
   Snapshot,
 } from './model';
+import type { Sliced } from './slices';
 
 /** One way a person reaches a pair, with what each side says about that path (its {@link GrantFacts}). */
 export interface AccessPath extends GrantFacts {
@@ -56,8 +57,18 @@ type PathTemplate = Omit<AccessPath, keyof GrantFacts>;
 type WorkingPair = {
   accountId: string;
   permissionSetArn: string;
-  templates: PathTemplate[];
-  paths: AccessPath[];
+  /** The first path's template and facts (as {@link FACT_BITS}): most pairs are reached one way only. */
+  template: PathTemplate;
+  facts: number;
+  /** The other paths, in the order they were found. */
+  more: Array<{ template: PathTemplate; facts: number }> | undefined;
+};
+
+/** A path's facts as bits: each of the 8 combinations of one template is one shared path object. */
+const FACT_BITS: Record<keyof GrantFacts, number> = {
+  inAws: 1,
+  intended: 2,
+  nested: 4,
 };
 type Working = {
   person: Person;
@@ -93,6 +104,9 @@ const GAP_OPENERS: Record<
  *
  * Hot path: at 20,000 people this adds about two million paths. Pairs are keyed by a number and paths by a
  * shared description object, so no key string is built per path; paths per pair are few, so an array beats a Map.
+ * A path is its description plus three facts, so the finished paths are shared objects, one per description and
+ * facts (a few thousand), not two million, and the grants reached one way only (nearly all) share one array per
+ * path: the index is read-only once derived. At 20,000 people that keeps the index at about 80 MB.
  */
 export class PersonDerivation {
   readonly #lookups: SnapshotLookups;
@@ -103,6 +117,10 @@ export class PersonDerivation {
     permissionSets: new Map<string, number>(),
   };
   readonly #groupTemplates = new Map<string, PathTemplate>();
+  /** The finished path of each template and facts. */
+  readonly #sharedPaths = new Map<PathTemplate, AccessPath[]>();
+  /** The paths of a grant reached one way only (nearly all of them), one array per path. */
+  readonly #onlyPaths = new Map<AccessPath, AccessPath[]>();
   /** The source's own audited changes (not those our incremental reads observed) per user, oldest first. */
   readonly #auditedChangesByUser = new Map<string, IdentityChange[]>();
 
@@ -121,14 +139,14 @@ export class PersonDerivation {
    * The persons, each with grants sorted by account name then permission set name, and the start of every gap
    * (`previousGaps` carries the ages earlier snapshots saw).
    */
-  derive(previousGaps: Record<string, string>): {
+  *derive(previousGaps: Record<string, string>): Sliced<{
     persons: Person[];
     gapsFirstSeen: Record<string, string>;
-  } {
-    this.#addAwsPaths();
-    this.#addIntendedPaths();
+  }> {
+    yield* this.#addAwsPaths();
+    yield* this.#addIntendedPaths();
     const gapsFirstSeen: Record<string, string> = {};
-    const persons = this.#finish(previousGaps, gapsFirstSeen);
+    const persons = yield* this.#finish(previousGaps, gapsFirstSeen);
     return { persons, gapsFirstSeen };
   }
 
@@ -179,35 +197,46 @@ export class PersonDerivation {
     fact: keyof GrantFacts,
   ) {
     const id = this.#pairId(assignment);
-    let pair = entry.pairs.get(id);
+    const bits = FACT_BITS[fact];
+    const pair = entry.pairs.get(id);
     if (!pair) {
-      pair = {
+      entry.pairs.set(id, {
         accountId: assignment.accountId,
         permissionSetArn: assignment.permissionSetArn,
-        templates: [],
-        paths: [],
-      };
-      entry.pairs.set(id, pair);
-    }
-    const at = pair.templates.indexOf(template);
-    let path: AccessPath;
-    if (at >= 0) {
-      path = pair.paths[at];
+        template,
+        facts: bits,
+        more: undefined,
+      });
+    } else if (pair.template === template) {
+      pair.facts |= bits;
     } else {
-      path = {
-        type: template.type,
-        name: template.name,
-        entityRef: template.entityRef,
-        through: template.through,
-        identityGroupId: template.identityGroupId,
-        inAws: false,
-        intended: false,
-        nested: false,
-      };
-      pair.templates.push(template);
-      pair.paths.push(path);
+      const other = pair.more?.find(path => path.template === template);
+      if (other) other.facts |= bits;
+      else (pair.more ??= []).push({ template, facts: bits });
     }
-    path[fact] = true;
+  }
+
+  /** The one path object of a template with these facts. */
+  #sharedPath(template: PathTemplate, facts: number): AccessPath {
+    let byFacts = this.#sharedPaths.get(template);
+    if (!byFacts) this.#sharedPaths.set(template, (byFacts = []));
+    return (byFacts[facts] ??= {
+      type: template.type,
+      name: template.name,
+      entityRef: template.entityRef,
+      through: template.through,
+      identityGroupId: template.identityGroupId,
+      inAws: (facts & FACT_BITS.inAws) !== 0,
+      intended: (facts & FACT_BITS.intended) !== 0,
+      nested: (facts & FACT_BITS.nested) !== 0,
+    });
+  }
+
+  /** The one array holding just this path, shared by the grants reached only this way. */
+  #onlyPath(path: AccessPath): AccessPath[] {
+    let only = this.#onlyPaths.get(path);
+    if (!only) this.#onlyPaths.set(path, (only = [path]));
+    return only;
   }
 
   /** One description per Identity Center group, shared by the AWS side and the intended side of the same path. */
@@ -234,9 +263,10 @@ export class PersonDerivation {
   }
 
   /** In AWS: enabled Identity Center users, through their group memberships and direct assignments. */
-  #addAwsPaths() {
+  *#addAwsPaths(): Sliced<void> {
     const lookups = this.#lookups;
     for (const idcUser of this.#snapshot.aws.users) {
+      yield;
       const identityUser = lookups.identityUserByIdcUserId.get(idcUser.id);
       if (!identityUser && !idcUser.externalId) continue; // unmanaged: reported separately
       const entry = this.#personFor(identityUser, idcUser);
@@ -269,7 +299,7 @@ export class PersonDerivation {
   }
 
   /** Intended and nested: through in-scope groups (and their nesting), then direct scope. */
-  #addIntendedPaths() {
+  *#addIntendedPaths(): Sliced<void> {
     const lookups = this.#lookups;
     const inScope = new Set<string>(lookups.scopedUserIds);
     for (const groupId of lookups.scopedGroupIds) {
@@ -278,6 +308,7 @@ export class PersonDerivation {
       const idcGroup = lookups.idcGroupByIdentityGroupId.get(groupId);
       const assignments = lookups.assignmentsOf('GROUP', idcGroup?.id);
       for (const userId of group.memberUserIds) {
+        yield;
         inScope.add(userId);
         const entry = this.#enabledPerson(userId);
         if (!entry) continue;
@@ -289,9 +320,10 @@ export class PersonDerivation {
             'intended',
           );
       }
-      this.#addNestedPaths(group, assignments);
+      yield* this.#addNestedPaths(group, assignments);
     }
     for (const userId of inScope) {
+      yield;
       const idcUser = lookups.idcUserByIdentityUserId.get(userId);
       const entry = idcUser && this.#enabledPerson(userId);
       if (!entry) continue;
@@ -305,10 +337,14 @@ export class PersonDerivation {
   }
 
   /** Users only in a group nested below an in-scope group reach its assignments only on paper. */
-  #addNestedPaths(group: IdentityGroup, assignments: AssignmentRecord[]) {
+  *#addNestedPaths(
+    group: IdentityGroup,
+    assignments: AssignmentRecord[],
+  ): Sliced<void> {
     const directMembers = new Set(group.memberUserIds);
     const templates = new Map<string, PathTemplate>();
     for (const [userId, nestedGroup] of this.#lookups.nestedMembers(group)) {
+      yield;
       if (directMembers.has(userId)) continue;
       const entry = this.#enabledPerson(userId);
       if (!entry) continue;
@@ -346,10 +382,10 @@ export class PersonDerivation {
   }
 
   /** Grants with their base state and gap start, sorted by account name, then permission set name. */
-  #finish(
+  *#finish(
     previousGaps: Record<string, string>,
     gaps: Record<string, string>,
-  ): Person[] {
+  ): Sliced<Person[]> {
     const { accountsById, permissionSetsByArn } = this.#lookups;
     const accountRank = PersonDerivation.#rankBy(
       this.#pairIds.accounts.keys(),
@@ -361,6 +397,7 @@ export class PersonDerivation {
     );
     const persons: Person[] = [];
     for (const { person, pairs } of this.#working.values()) {
+      yield;
       for (const pair of pairs.values()) {
         const grant = this.#grantOf(person, pair, previousGaps, gaps);
         if (grant) person.grants.push(grant);
@@ -378,14 +415,24 @@ export class PersonDerivation {
 
   #grantOf(
     person: Person,
-    { accountId, permissionSetArn, paths }: WorkingPair,
+    { accountId, permissionSetArn, template, facts, more }: WorkingPair,
     previousGaps: Record<string, string>,
     gaps: Record<string, string>,
   ): PersonGrant | undefined {
+    const first = this.#sharedPath(template, facts);
+    const paths = more
+      ? [
+          first,
+          ...more.map(path => this.#sharedPath(path.template, path.facts)),
+        ]
+      : this.#onlyPath(first);
+    const any = more
+      ? more.reduce((all, path) => all | path.facts, facts)
+      : facts;
     const baseState = baseStateOf({
-      inAws: paths.some(p => p.inAws),
-      intended: paths.some(p => p.intended),
-      nested: paths.some(p => p.nested),
+      inAws: (any & FACT_BITS.inAws) !== 0,
+      intended: (any & FACT_BITS.intended) !== 0,
+      nested: (any & FACT_BITS.nested) !== 0,
     });
     if (baseState === 'none') return undefined; // every path names a side: cannot happen
     let since: string | undefined;

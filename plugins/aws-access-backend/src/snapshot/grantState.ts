@@ -76,6 +76,21 @@ export function stateAt(
   return gapMs > stuckAfterMs(clock) ? 'stuck' : 'pending';
 }
 
+/**
+ * The last moment `stateAt` still answers what it answers at `now`: a pending gap turns stuck just after it; any
+ * other state never changes with the clock (Infinity). Lets a served list be reused until then.
+ */
+export function stateHoldsUntil(
+  base: BaseState,
+  since: string | undefined,
+  now: Date,
+  clock: ProvisioningClock,
+): number {
+  if (base !== 'pending' || clock.blocked || !since) return Infinity;
+  const stuckAt = Date.parse(since) + stuckAfterMs(clock);
+  return stuckAt >= now.getTime() ? stuckAt : Infinity;
+}
+
 /** The whole truth table in one call: a path's or grant's facts, its gap start, the moment and the job. */
 export function grantStateAt(
   facts: GrantFacts,

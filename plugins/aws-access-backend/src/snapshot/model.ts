@@ -96,6 +96,11 @@ export interface IdentitySide {
     servicePrincipalId: string;
     displayName: string;
     samlCertificateExpires?: string;
+    /**
+     * The app's sign-on URL (Graph `loginUrl`): for the AWS app, the access portal, custom alias included, which
+     * no Identity Center API returns.
+     */
+    loginUrl?: string;
   };
   /** Principals the source provisions to AWS (assigned to the AWS app): the SCIM scope. */
   provisioningScope: ScopedPrincipal[];
@@ -170,7 +175,13 @@ export interface AwsSide {
   instanceArn: string;
   identityStoreId: string;
   region: string;
+  /** The access portal launch links go through. */
   accessPortalUrl: string;
+  /**
+   * Where that URL came from: `config` (`identityCenter.accessPortalUrl`), `entra` (the AWS app's sign-on URL) or
+   * `default` (`https://<identityStoreId>.awsapps.com/start`). Absent in snapshots taken before it was recorded.
+   */
+  accessPortalUrlFrom?: 'config' | 'entra' | 'default';
   organizationId?: string;
   accounts: AccountRecord[];
   permissionSets: PermissionSetRecord[];
@@ -209,10 +220,33 @@ export interface SyncObservation {
   to: BaseState | 'none';
 }
 
+/**
+ * When each side of a snapshot was last read whole. A change-events refresh or onboarding's refresh of one account
+ * re-reads only what it names, so it does not move the AWS side's time: with change events the full sync runs every
+ * `reconcileEvery` (default 24 h), and the default `staleAfter` (three times the schedule's frequency) allows for it.
+ */
+export interface SidesReadAt {
+  /** The identity source: a full sync or its own refresh when that commits (a read that finds nothing new commits nothing). */
+  identity: string;
+  /** AWS: a full sync. */
+  aws: string;
+}
+
 export interface Snapshot {
   /** {@link SNAPSHOT_SCHEMA_VERSION}; absent in snapshots written before it existed (version 1). */
   schemaVersion: number;
+  /**
+   * When the reads this snapshot was committed from began: the latest read of any kind, whole or targeted. Not how
+   * fresh the snapshot is: a targeted refresh re-reads only part of it (see `sidesReadAt`).
+   */
   readAt: string;
+  /** When each side was last read whole (freshness.ts); derived from `readAt` for snapshots stored before it. */
+  sidesReadAt: SidesReadAt;
+  /**
+   * People re-read alone on both sides (provisioning's targeted refresh of one person), by identity user id: when.
+   * Only entries newer than the older whole read are kept.
+   */
+  peopleReadAt?: Record<string, string>;
   identity: IdentitySide;
   aws: AwsSide;
   /** When our sync first saw each gap between the identity source and AWS (fallback for the gap age). */

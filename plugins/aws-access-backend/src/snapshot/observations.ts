@@ -1,5 +1,6 @@
 import type { AccessIndex, PersonGrant } from './AccessIndex';
 import type { SyncObservation } from './model';
+import type { Sliced } from './slices';
 
 const MAX_EVENTS = 100_000;
 
@@ -8,12 +9,12 @@ const MAX_EVENTS = 100_000;
  * AWS"), appended to what earlier runs observed and trimmed to the lookback. Nothing is recorded on the first
  * snapshot: everything would look new.
  */
-export function observeTransitions(options: {
+export function* observeTransitions(options: {
   previous?: AccessIndex;
   next: AccessIndex;
   at: string;
   lookbackMs: number;
-}): SyncObservation[] {
+}): Sliced<SyncObservation[]> {
   const { previous, next, at } = options;
   const kept = (previous?.snapshot.syncEvents ?? []).filter(
     e => Date.parse(e.at) >= Date.parse(at) - options.lookbackMs,
@@ -33,6 +34,7 @@ export function observeTransitions(options: {
   const events: SyncObservation[] = [];
   const removedByPerson = new Map<string, SyncObservation[]>();
   for (const person of next.persons) {
+    yield;
     const before = new Map<number, PersonGrant>();
     for (const grant of previous.personByKey(person.key)?.grants ?? [])
       before.set(pairOf(grant), grant);
@@ -57,6 +59,7 @@ export function observeTransitions(options: {
     );
   }
   for (const person of previous.persons) {
+    yield;
     events.push(
       ...(removedByPerson.get(person.key) ??
         person.grants.map(grant => gone(person.key, grant))),

@@ -1,3 +1,4 @@
+import { syncSummary } from '../api/views/common';
 import { AccessIndex } from './AccessIndex';
 import { miniSnapshot } from './__fixtures__/miniSnapshot';
 import snapshotV1 from './__fixtures__/snapshot-v1.json';
@@ -29,8 +30,39 @@ describe('upgradeSnapshot', () => {
     const { entra: _entra, graphDelta: _delta, ...unchanged } = old;
     expect(upgraded).toMatchObject(unchanged);
     expect(Object.keys(upgraded).sort()).toEqual(
-      [...Object.keys(unchanged), 'identity', 'schemaVersion'].sort(),
+      [
+        ...Object.keys(unchanged),
+        'identity',
+        'schemaVersion',
+        'sidesReadAt',
+      ].sort(),
     );
+    // The one time it recorded is when both sides were read.
+    expect(upgraded.sidesReadAt).toEqual({
+      identity: old.readAt,
+      aws: old.readAt,
+    });
+  });
+
+  it('reads a version-2 snapshot stored before the per-side read times: both sides from readAt, its age served as before', () => {
+    const { sidesReadAt: _none, ...stored } = JSON.parse(
+      JSON.stringify(miniSnapshot()),
+    );
+    expect(stored).not.toHaveProperty('sidesReadAt');
+    const upgraded = upgradeSnapshot(stored);
+    expect(upgraded).toEqual({
+      ...stored,
+      sidesReadAt: { identity: stored.readAt, aws: stored.readAt },
+    });
+    const index = AccessIndex.build({ snapshot: upgraded, version: 3 });
+    const now = new Date(Date.parse(stored.readAt) + 90_000);
+    expect(syncSummary(index, now, 60_000)).toMatchObject({
+      syncedAt: stored.readAt,
+      snapshotAge: 90,
+      stale: true,
+      sides: { identity: stored.readAt, aws: stored.readAt },
+    });
+    expect(syncSummary(index, now, 60_000).sides).not.toHaveProperty('older');
   });
 
   it('serves an upgraded snapshot like the sync that wrote it: people, grants and gap ages', () => {
@@ -40,7 +72,7 @@ describe('upgradeSnapshot', () => {
       version: 7,
     });
     expect(index.persons.length).toBeGreaterThanOrEqual(old.entra.users.length);
-    const maria = index.personByLogin('maria@example.com')!;
+    const maria = index.personByUpn('maria@example.com')!;
     expect(maria.identityUser?.id).toBe(
       old.entra.users.find(
         (u: any) => u.userPrincipalName === 'maria@example.com',

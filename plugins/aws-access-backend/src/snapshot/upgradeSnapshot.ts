@@ -2,7 +2,8 @@ import type { IdentitySide, Snapshot } from './model';
 import { SNAPSHOT_SCHEMA_VERSION } from './model';
 
 /** A snapshot as version 1 stored it: the identity side was called `entra`, and Graph's delta links sat on top. */
-interface SnapshotV1 extends Omit<Snapshot, 'schemaVersion' | 'identity'> {
+interface SnapshotV1
+  extends Omit<Snapshot, 'schemaVersion' | 'identity' | 'sidesReadAt'> {
   schemaVersion?: undefined;
   entra: Omit<IdentitySide, 'source' | 'provisioningScope' | 'cursor'> & {
     appAssignments: IdentitySide['provisioningScope'];
@@ -15,11 +16,14 @@ interface SnapshotV1 extends Omit<Snapshot, 'schemaVersion' | 'identity'> {
  * upgraded reads what its previous version committed: version 1 (no `schemaVersion`) named the identity side
  * `entra`, its provisioning scope `appAssignments`, and kept Graph's delta links in `graphDelta`. Nothing is
  * dropped; the delta links become the identity side's cursor, so the next sync continues incrementally.
+ *
+ * Snapshots stored before the per-side read times (`sidesReadAt`, added within version 2: a backend that does not
+ * know it reads the rest unchanged) get both sides' time from `readAt`, the only time they recorded.
  */
 export function upgradeSnapshot(stored: unknown): Snapshot {
   const snapshot = stored as Snapshot | SnapshotV1;
   if (snapshot.schemaVersion === SNAPSHOT_SCHEMA_VERSION)
-    return snapshot as Snapshot;
+    return withSidesReadAt(snapshot as Snapshot);
   if (snapshot.schemaVersion !== undefined) {
     throw new Error(
       `Snapshot schema version ${snapshot.schemaVersion} is newer than this backend understands (${SNAPSHOT_SCHEMA_VERSION}); upgrade the backend`,
@@ -32,7 +36,7 @@ export function upgradeSnapshot(stored: unknown): Snapshot {
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     ),
   );
-  return {
+  return withSidesReadAt({
     ...rest,
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     identity: {
@@ -41,5 +45,13 @@ export function upgradeSnapshot(stored: unknown): Snapshot {
       provisioningScope: appAssignments,
       ...(Object.keys(cursor).length > 0 ? { cursor } : {}),
     },
+  } as Snapshot);
+}
+
+function withSidesReadAt(snapshot: Snapshot): Snapshot {
+  if (snapshot.sidesReadAt) return snapshot;
+  return {
+    ...snapshot,
+    sidesReadAt: { identity: snapshot.readAt, aws: snapshot.readAt },
   };
 }

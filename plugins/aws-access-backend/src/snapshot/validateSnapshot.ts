@@ -7,14 +7,17 @@ import type {
   Snapshot,
   SnapshotFinding,
 } from './model';
+import type { Sliced } from './slices';
+import { runAtOnce } from './slices';
 
-function dedupeById<T extends { id: string }>(
+function* dedupeById<T extends { id: string }>(
   items: T[],
   what: string,
   findings: SnapshotFinding[],
-): T[] {
+): Sliced<T[]> {
   const seen = new Map<string, T>();
   for (const item of items) {
+    yield;
     if (seen.has(item.id)) {
       findings.push({
         code: 'duplicate-id',
@@ -31,17 +34,20 @@ function dedupeById<T extends { id: string }>(
 const ids = (items: Array<{ id: string }>) => new Set(items.map(i => i.id));
 
 /** Duplicates dropped, and a finding for every assignment reference that does not resolve. */
-function checkAssignments(
+function* checkAssignments(
   aws: AwsSide,
   known: { accounts: Set<string>; users: Set<string>; groups: Set<string> },
   findings: SnapshotFinding[],
-): AssignmentRecord[] {
+): Sliced<AssignmentRecord[]> {
   const permissionSetArns = new Set(aws.permissionSets.map(p => p.arn));
   const keys = new Set<string>();
-  return aws.assignments.filter(assignment => {
+  const kept: AssignmentRecord[] = [];
+  for (const assignment of aws.assignments) {
+    yield;
     const key = `${assignment.accountId}|${assignment.permissionSetArn}|${assignment.principalType}|${assignment.principalId}`;
-    if (keys.has(key)) return false;
+    if (keys.has(key)) continue;
     keys.add(key);
+    kept.push(assignment);
     if (!known.accounts.has(assignment.accountId)) {
       findings.push({
         code: 'assignment-unknown-account',
@@ -65,19 +71,20 @@ function checkAssignments(
         subject: key,
       });
     }
-    return true;
-  });
+  }
+  return kept;
 }
 
 /** Identity Center memberships and ExternalIds that point at nothing, and a provisioning scope of unknowns. */
-function checkReferences(
+function* checkReferences(
   aws: { users: IdcUser[]; groups: IdcGroup[] },
   identity: { users: Set<string>; groups: Set<string>; side: IdentitySide },
   findings: SnapshotFinding[],
-) {
+): Sliced<void> {
   const idcUserIds = ids(aws.users);
   for (const group of aws.groups) {
     for (const memberId of group.memberUserIds) {
+      yield;
       if (!idcUserIds.has(memberId)) {
         findings.push({
           code: 'membership-unknown-user',
@@ -94,6 +101,7 @@ function checkReferences(
       subject,
     });
   for (const user of aws.users) {
+    yield;
     if (user.externalId && !identity.users.has(user.externalId))
       orphaned('user', user.userName, user.id);
   }
@@ -123,19 +131,40 @@ function checkReferences(
  * Returns a copy with duplicates removed.
  */
 export function validateSnapshot(snapshot: Snapshot): Snapshot {
+  return runAtOnce(validateSnapshotSliced(snapshot));
+}
+
+/** {@link validateSnapshot} as sliced work (slices.ts), for a sync at 20,000 people. */
+export function* validateSnapshotSliced(snapshot: Snapshot): Sliced<Snapshot> {
   const findings: SnapshotFinding[] = [];
   const { identity, aws } = snapshot;
-  const identityUsers = dedupeById(identity.users, 'Entra user', findings);
-  const identityGroups = dedupeById(identity.groups, 'Entra group', findings);
-  const idcUsers = dedupeById(aws.users, 'Identity Center user', findings);
-  const idcGroups = dedupeById(aws.groups, 'Identity Center group', findings);
-  const accounts = dedupeById(aws.accounts, 'account', findings);
-  const assignments = checkAssignments(
+  const identityUsers = yield* dedupeById(
+    identity.users,
+    'Entra user',
+    findings,
+  );
+  const identityGroups = yield* dedupeById(
+    identity.groups,
+    'Entra group',
+    findings,
+  );
+  const idcUsers = yield* dedupeById(
+    aws.users,
+    'Identity Center user',
+    findings,
+  );
+  const idcGroups = yield* dedupeById(
+    aws.groups,
+    'Identity Center group',
+    findings,
+  );
+  const accounts = yield* dedupeById(aws.accounts, 'account', findings);
+  const assignments = yield* checkAssignments(
     aws,
     { accounts: ids(accounts), users: ids(idcUsers), groups: ids(idcGroups) },
     findings,
   );
-  checkReferences(
+  yield* checkReferences(
     { users: idcUsers, groups: idcGroups },
     {
       users: ids(identityUsers),

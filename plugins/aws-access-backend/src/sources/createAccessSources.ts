@@ -15,8 +15,10 @@ import { IdentityCenterReader } from './identityCenter/IdentityCenterReader';
 import type { AwsClients } from './identityCenter/awsClients';
 import {
   createAwsClients,
+  createSqsClient,
   resolveAwsCredentials,
 } from './identityCenter/awsClients';
+import { queueRegion, SqsChangeQueue } from './identityCenter/SqsChangeQueue';
 
 /**
  * Lets tests put something between the sources and the wire (the hardening suite's wire tap); the same
@@ -29,25 +31,52 @@ export interface SourceWiring {
   ) => ReturnType<typeof createGraphClient>;
 }
 
+/** The client options for one set of credentials: the read role, or the separate write role. */
+async function awsClientOptionsFor(
+  rootConfig: Config,
+  config: AwsAccessConfig,
+  role: { accountId?: string; roleArn?: string; externalId?: string },
+) {
+  const { identityCenter: ic } = config;
+  return {
+    region: ic.region,
+    partition: ic.partition,
+    endpoints: ic.endpoints,
+    credentials: await resolveAwsCredentials({
+      config: rootConfig,
+      region: ic.region,
+      stsEndpoint: ic.endpoints.sts,
+      accountId: role.accountId,
+      roleArn: role.roleArn,
+      externalId: role.externalId,
+    }),
+    requestTimeoutMs: ic.requestTimeoutMs,
+  };
+}
+
 /** AWS SDK clients for one set of credentials: the read role, or the separate write role. */
 async function awsClientsFor(
   rootConfig: Config,
   config: AwsAccessConfig,
   role: { accountId?: string; roleArn?: string; externalId?: string },
 ): Promise<AwsClients> {
+  return createAwsClients(await awsClientOptionsFor(rootConfig, config, role));
+}
+
+/** The change events' queue, read with the credentials of the Identity Center reads. */
+async function changeEventQueue(
+  rootConfig: Config,
+  config: AwsAccessConfig,
+): Promise<SqsChangeQueue | undefined> {
   const { identityCenter: ic } = config;
-  return createAwsClients({
-    region: ic.region,
-    endpoint: ic.endpoint,
-    credentials: await resolveAwsCredentials({
-      config: rootConfig,
-      region: ic.region,
-      endpoint: ic.endpoint,
-      accountId: role.accountId,
-      roleArn: role.roleArn,
-      externalId: role.externalId,
-    }),
-    requestTimeoutMs: ic.requestTimeoutMs,
+  if (!ic.events) return undefined;
+  return new SqsChangeQueue({
+    client: createSqsClient(
+      await awsClientOptionsFor(rootConfig, config, ic),
+      queueRegion(ic.events.queueUrl, ic.region),
+    ),
+    queueUrl: ic.events.queueUrl,
+    deadLetterQueueUrl: ic.events.deadLetterQueueUrl,
   });
 }
 
@@ -66,6 +95,7 @@ function entraSources(
   const graphClient = createGraphClient({
     credential: createTokenCredential(entra),
     graphBaseUrl: entra.graphBaseUrl,
+    graphScope: entra.graphScope,
     requestTimeoutMs: config.identityCenter.requestTimeoutMs,
   });
   const graph = GraphRequests.create({
@@ -141,5 +171,6 @@ export async function createAccessSources(options: {
         })
       : undefined,
     identityCenterBudget,
+    changeEvents: await changeEventQueue(rootConfig, config),
   };
 }

@@ -11,6 +11,8 @@ import type {
   IdentityUser,
   ProvisioningLogEntry,
 } from '../snapshot/model';
+import type { RefreshTarget } from '../events/changeTargets';
+import type { TargetRead } from './identityCenter/readChangeTargets';
 import type { RequestBudget } from './requests/RequestBudget';
 import type { RequestStats } from './requests/RequestStats';
 
@@ -86,6 +88,15 @@ export interface AwsSource {
       userName: string;
     },
   ): Promise<IdentityCenterUserRead>;
+  /**
+   * What AWS holds now for one change-event target (a pair's assignments, a group, a user, a permission set, an
+   * account).
+   */
+  readChangeTarget(
+    ctx: SourceContext,
+    ids: { instanceArn: string; identityStoreId: string },
+    target: RefreshTarget,
+  ): Promise<TargetRead>;
   /** One account's provisioned permission sets and assignments, for the refresh after onboarding. */
   readAccountAssignments(
     ctx: SourceContext,
@@ -165,6 +176,30 @@ export interface GroupOwnersReader {
   readGroupOwners(ctx: SourceContext, groupId: string): Promise<GroupOwner[]>;
 }
 
+/** One message of the change events' queue, as received. */
+export interface QueuedChange {
+  messageId: string;
+  /** Valid until the message's visibility timeout ends; deleting needs it. */
+  receiptHandle: string;
+  body: string;
+  /** How often the queue has handed this message out, this time included. */
+  receiveCount: number;
+}
+
+/** The queue change events arrive on (SQS): receive, delete once handled, and the dead-letter queue's depth. */
+export interface ChangeEventQueue {
+  /** Waits up to `waitSeconds` for messages (at most 10 a call). */
+  receive(options: {
+    waitSeconds: number;
+    max: number;
+    signal?: AbortSignal;
+  }): Promise<QueuedChange[]>;
+  /** Deletes handled messages; answers how many could not be deleted (they come back and are handled again). */
+  delete(messages: readonly QueuedChange[]): Promise<number>;
+  /** Messages in the dead-letter queue; undefined when its URL is not configured. */
+  deadLetterDepth(): Promise<number | undefined>;
+}
+
 /**
  * The sources of one backend, as a plugin-scoped service (`accessSourcesServiceRef`). Without an identity source,
  * the identity side is derived from what the AWS source read (Identity Center's own users and groups), with no
@@ -184,4 +219,6 @@ export interface AccessSources {
   groupOwners?: GroupOwnersReader;
   /** Shared by every sso-admin and identitystore call, writes included: the instance's collective limit. */
   identityCenterBudget: RequestBudget;
+  /** The change events' queue, when `awsAccess.identityCenter.events` is configured. */
+  changeEvents?: ChangeEventQueue;
 }

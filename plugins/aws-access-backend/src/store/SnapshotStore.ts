@@ -2,18 +2,15 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type {
   HeldSnapshot,
+  SyncProgress,
   SyncRun,
 } from '@aws-access/plugin-aws-access-common';
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import type { Knex } from 'knex';
 import type { Snapshot } from '../snapshot/model';
 import { snapshotCounts } from '../snapshot/model';
 import { upgradeSnapshot } from '../snapshot/upgradeSnapshot';
-
-const gzip = promisify(gzipCb);
-const gunzip = promisify(gunzipCb);
+import { gzipJsonInSlices } from './slicedJson';
+import { gunzipJsonInSlices, sha256InSlices } from './slicedJsonParse';
 
 const migrationsDir = resolvePackagePath(
   '@aws-access/plugin-aws-access-backend',
@@ -44,6 +41,7 @@ type RunRow = {
   counts: string | null;
   requests: string | null;
   duration_ms: number | null;
+  progress: string | null;
 };
 
 /** What a run produced, to be committed (or held) with the run's record in one transaction. */
@@ -54,7 +52,31 @@ export interface RunOutcome {
   finishedAt: string;
   durationMs: number;
   requests: Record<string, number>;
+  /**
+   * The version this snapshot was built on (targeted refreshes): the commit is refused with StaleBaseError when
+   * another snapshot was committed meanwhile, so a refresh never undoes a full sync's commit.
+   */
+  basedOn?: number;
 }
+
+/** Another snapshot was committed while this one was built on the previous: build again on the new one. */
+export class StaleBaseError extends Error {
+  constructor(basedOn: number, latest: number | undefined) {
+    super(
+      `The snapshot was built on version ${basedOn}, but version ${latest} was committed meanwhile`,
+    );
+    this.name = 'StaleBaseError';
+  }
+}
+
+/**
+ * Which background part wrote a status row: the change events consumer, the full reconciliation, or the identity
+ * source's own refresh (Entra's incremental read).
+ */
+export type ChangeEventStatusPart =
+  | 'consumer'
+  | 'reconcile'
+  | 'identity-refresh';
 
 /** A stored snapshot with its version. */
 export interface StoredSnapshot {
@@ -66,22 +88,26 @@ export interface StoredSnapshot {
   snapshot: Snapshot;
 }
 
-async function encode(snapshot: Snapshot) {
-  const data = await gzip(Buffer.from(JSON.stringify(snapshot), 'utf8'));
-  return { data, checksum: createHash('sha256').update(data).digest('hex') };
+/** gzip(JSON), written in slices: at 20,000 people the text is tens of MB, seconds of stringify at once. */
+function encode(snapshot: Snapshot) {
+  return gzipJsonInSlices(snapshot);
 }
 
+/**
+ * The stored snapshot, checked against its checksum, then decompressed and parsed in slices (slicedJsonParse.ts):
+ * at 20,000 people the text is tens of MB, hundreds of milliseconds of JSON.parse at once.
+ */
 async function decode(
   row: Pick<SnapshotRow, 'data' | 'checksum' | 'id'>,
 ): Promise<Snapshot> {
   const data = Buffer.from(row.data);
-  if (createHash('sha256').update(data).digest('hex') !== row.checksum) {
+  if ((await sha256InSlices(data)) !== row.checksum) {
     throw new Error(
       `Snapshot ${row.id} is corrupt: its checksum does not match its data`,
     );
   }
   // Rows written by an earlier version hold its shape: upgraded here, so everything above reads one shape.
-  return upgradeSnapshot(JSON.parse((await gunzip(data)).toString('utf8')));
+  return upgradeSnapshot(await gunzipJsonInSlices(data));
 }
 
 /** The columns of a snapshot row that its content decides. */
@@ -138,6 +164,11 @@ function toRun(row: RunRow): SyncRun {
     counts: row.counts ? JSON.parse(row.counts) : undefined,
     requests: row.requests ? JSON.parse(row.requests) : undefined,
     durationMs: row.duration_ms ?? undefined,
+    // A finished run's last progress is history nobody needs: only a running run shows it.
+    progress:
+      row.outcome === 'running' && row.progress
+        ? JSON.parse(row.progress)
+        : undefined,
   };
 }
 
@@ -209,6 +240,15 @@ export class SnapshotStore {
   async commit(options: RunOutcome): Promise<number> {
     const row = await snapshotRow(options.snapshot, options.kind);
     return this.#db.transaction(async tx => {
+      if (options.basedOn !== undefined) {
+        const latest = await tx<SnapshotRow>('snapshots')
+          .where({ status: 'committed' })
+          .max({ id: 'id' })
+          .first();
+        const latestVersion = latest?.id ? Number(latest.id) : undefined;
+        if (latestVersion !== options.basedOn)
+          throw new StaleBaseError(options.basedOn, latestVersion);
+      }
       const version = await insertSnapshot(tx, {
         ...row,
         status: 'committed',
@@ -373,6 +413,24 @@ export class SnapshotStore {
     return row ? toRun(row) : undefined;
   }
 
+  /** The last successful full run (its request counts are what the next full run expects to make). */
+  async lastSuccessfulFullRun(): Promise<SyncRun | undefined> {
+    const row = await this.#db<RunRow>('sync_runs')
+      .where({ outcome: 'succeeded' })
+      .whereIn('trigger', ['schedule', 'manual'])
+      .whereNotNull('requests')
+      .orderBy('started_at', 'desc')
+      .first();
+    return row ? toRun(row) : undefined;
+  }
+
+  /** Records a running run's progress; a run that has finished meanwhile keeps its final record. */
+  async recordProgress(id: string, progress: SyncProgress): Promise<void> {
+    await this.#db<RunRow>('sync_runs')
+      .where({ id, outcome: 'running' })
+      .update({ progress: JSON.stringify(progress) });
+  }
+
   /**
    * Runs left `running` by a process that died (SIGKILL mid-sync) are closed as failed once older than the
    * task timeout, so history does not show them running forever.
@@ -393,6 +451,34 @@ export class SnapshotStore {
           message: 'The process running this sync stopped before it finished',
         }),
       });
+  }
+
+  /**
+   * What the change events consumer, the reconciliation and the identity refresh last recorded (each its own JSON
+   * document).
+   */
+  async changeEventStatus(): Promise<
+    Partial<Record<ChangeEventStatusPart, unknown>>
+  > {
+    const rows = await this.#db<{ id: string; status: string }>(
+      'change_event_status',
+    ).select('id', 'status');
+    return Object.fromEntries(rows.map(r => [r.id, JSON.parse(r.status)]));
+  }
+
+  async writeChangeEventStatus(
+    part: ChangeEventStatusPart,
+    status: unknown,
+    updatedAt: string,
+  ): Promise<void> {
+    await this.#db('change_event_status')
+      .insert({
+        id: part,
+        status: JSON.stringify(status),
+        updated_at: updatedAt,
+      })
+      .onConflict('id')
+      .merge();
   }
 
   /** Deletes run history older than the retention. */

@@ -90,7 +90,8 @@ export class SnapshotCache {
     const stored = await this.#store.byVersion(version);
     if (!stored) return this.#current; // pruned between the two queries: keep serving what we have
     const started = Date.now();
-    const index = AccessIndex.build({
+    // Derived in slices: a replica's reload must not stall the backend's other requests either.
+    const index = await AccessIndex.derive({
       snapshot: stored.snapshot,
       version: stored.version,
     });

@@ -226,7 +226,7 @@ describe.each(databases.eachSupportedId())(
           'web-dev / DeveloperReadOnly': 'active',
           'web-prod / DeveloperReadOnly': 'active',
         });
-        const shen = index.personByLogin('shen.li@example.com')!;
+        const shen = index.personByUpn('shen.li@example.com')!;
         expect(
           new Set(shen.grants.flatMap(g => g.paths.map(p => p.name))),
         ).toEqual(new Set(['AWS-Developers-ReadOnly']));

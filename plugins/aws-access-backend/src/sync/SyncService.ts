@@ -5,14 +5,20 @@ import { setMaxListeners } from 'node:events';
 import type { AwsSide, IdentitySide, Snapshot } from '../snapshot/model';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotCounts } from '../snapshot/model';
 import { AccessIndex } from '../snapshot/AccessIndex';
-import { validateSnapshot } from '../snapshot/validateSnapshot';
+import { withSignOnPortal } from '../snapshot/accessPortal';
+import { runInSlices } from '../snapshot/slices';
+import { validateSnapshotSliced } from '../snapshot/validateSnapshot';
 import { observeTransitions } from '../snapshot/observations';
 import type { AccessSources, ReadContext } from '../sources/ports';
 import { identitySideFromAws } from '../sources/identityCenter/identitySideFromAws';
 import { RequestStats } from '../sources/requests/RequestStats';
 import { SourceError } from '../sources/requests/SourceError';
+import type { MissedChange } from '@aws-access/plugin-aws-access-common';
+import { missedChanges } from '../events/missedChanges';
 import type { SnapshotStore } from '../store/SnapshotStore';
+import { StaleBaseError } from '../store/SnapshotStore';
 import { massDeleteReasons } from './massDeleteBrake';
+import { SyncProgressReporter } from './SyncProgressReporter';
 
 /** The scheduler task of the full sync (one replica at a time). */
 export const SYNC_TASK_ID = 'aws-access-sync';
@@ -20,7 +26,10 @@ export const SYNC_TASK_ID = 'aws-access-sync';
 /** A run gives up this long before the scheduler's timeout, so it can record why. */
 const DEADLINE_MARGIN_MS = 30_000;
 
-type Previous = { snapshot: Snapshot; index?: AccessIndex };
+type Previous = { snapshot: Snapshot; version: number; index?: AccessIndex };
+
+/** How often a targeted refresh builds again when full syncs keep committing under it. */
+const TARGETED_ATTEMPTS = 3;
 
 export interface SyncServiceOptions {
   store: SnapshotStore;
@@ -41,6 +50,17 @@ export interface SyncServiceOptions {
   /** The index this replica serves; reused as the previous snapshot when it is the latest, instead of reloading. */
   servedIndex?: () => Promise<AccessIndex | undefined>;
   now?: () => Date;
+  /** How often a running sync records its progress at most. Default 1 s. */
+  progressIntervalMs?: number;
+  /**
+   * With change events, every committed full run is a reconciliation: told what its read found that the previous
+   * snapshot (kept by the events) did not have.
+   */
+  onReconciled?: (report: {
+    runId: string;
+    at: string;
+    differences: MissedChange[];
+  }) => Promise<void>;
 }
 
 /**
@@ -71,9 +91,18 @@ export class SyncService {
       new Date(startedAt.getTime() - this.#options.timeoutMs).toISOString(),
       startedAt.toISOString(),
     );
+    const expected = (await store.lastSuccessfulFullRun())?.requests;
     await store.startRun({ id, trigger, startedAt: startedAt.toISOString() });
     const log = logger.child({ task: 'aws-access-sync', runId: id, trigger });
-    const stats = new RequestStats();
+    const progress = new SyncProgressReporter({
+      expected,
+      write: p => store.recordProgress(id, p),
+      logger: log,
+      now: this.#now,
+      intervalMs: this.#options.progressIntervalMs,
+    });
+    const stats = new RequestStats(progress.onRequest);
+    progress.watch(stats);
     // Stop every reader as soon as one fails: the run is lost anyway, so save the shared request budget.
     const abort = new AbortController();
     const signal = options.signal
@@ -89,9 +118,16 @@ export class SyncService {
       now: startedAt,
     };
     try {
+      await progress.phase('starting');
       const previous = await this.#previous();
+      await progress.phase('reading');
       const [identity, aws] = await this.#read(ctx, abort, previous?.snapshot);
-      const { snapshot, index } = this.#assemble(ctx, identity, aws, previous);
+      await progress.phase('validating');
+      const validated = await this.#validate(ctx, identity, aws);
+      await progress.phase('deriving');
+      const { snapshot, index } = await this.#derive(validated, previous);
+      await progress.phase('committing');
+      await progress.stop();
       await this.#holdOrCommit(
         { id, startedAt, stats, log },
         snapshot,
@@ -108,6 +144,7 @@ export class SyncService {
       });
       return this.#runRecord(id);
     } finally {
+      await progress.stop();
       await store
         .pruneRuns(
           new Date(
@@ -120,7 +157,7 @@ export class SyncService {
 
   /**
    * Both sides, read in parallel; the first failure stops the other. Without an identity source the identity side
-   * is derived from what the AWS source read.
+   * is derived from what the AWS source read. The AWS app's sign-on URL may name the access portal (its alias).
    */
   async #read(
     ctx: ReadContext,
@@ -136,10 +173,11 @@ export class SyncService {
       const awsSide = await aws.read(ctx, previous?.aws);
       return [identitySideFromAws(awsSide), awsSide];
     }
-    return Promise.all([
+    const [identitySide, awsSide] = await Promise.all([
       identity.read(ctx, previous?.identity).catch(stop),
       aws.read(ctx, previous?.aws).catch(stop),
     ]);
+    return [identitySide, withSignOnPortal(awsSide, identitySide)];
   }
 
   /** Holds the snapshot back when the mass-delete brake says so; commits it and serves its index otherwise. */
@@ -191,6 +229,31 @@ export class SyncService {
       findings: snapshot.findings.length,
     });
     await this.#afterCommit(version, index.markCommitted(version, snapshot));
+    await this.#reportReconciliation(run, snapshot, previous);
+  }
+
+  async #reportReconciliation(
+    run: { id: string; log: LoggerService },
+    snapshot: Snapshot,
+    previous?: Previous,
+  ) {
+    const { onReconciled } = this.#options;
+    if (!onReconciled || !previous) return;
+    const differences = missedChanges(previous.snapshot.aws, snapshot.aws);
+    if (differences.length > 0)
+      run.log.warn(
+        'The full reconciliation found changes the change events had not brought',
+        { missed: differences.length },
+      );
+    await onReconciled({
+      runId: run.id,
+      at: snapshot.readAt,
+      differences,
+    }).catch(error =>
+      run.log.warn('Could not record the reconciliation', {
+        error: String(error),
+      }),
+    );
   }
 
   /** Marks a run failed with the error's source and class; the served snapshot is left untouched. */
@@ -230,66 +293,99 @@ export class SyncService {
       served &&
       served.version === (await this.#options.store.latestVersion())
     ) {
-      return { snapshot: served.snapshot, index: served };
+      return {
+        snapshot: served.snapshot,
+        version: served.version,
+        index: served,
+      };
     }
     const stored = await this.#options.store.latest();
-    return stored && { snapshot: stored.snapshot };
+    return stored && { snapshot: stored.snapshot, version: stored.version };
   }
 
-  #assemble(
+  /** Validates in slices: at 20,000 people the checks take long enough to be felt by other requests. */
+  #validate(
     ctx: ReadContext,
     identity: IdentitySide,
     aws: AwsSide,
-    previous?: Previous,
-  ): { snapshot: Snapshot; index: AccessIndex } {
-    const validated = validateSnapshot({
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      readAt: ctx.now.toISOString(),
-      identity,
-      aws,
-      gapsFirstSeen: {},
-      findings: [],
-      stats: ctx.stats.snapshot(),
-    });
-    return this.#derive(validated, previous);
+  ): Promise<Snapshot> {
+    return runInSlices(
+      validateSnapshotSliced({
+        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+        readAt: ctx.now.toISOString(),
+        sidesReadAt: {
+          identity: ctx.now.toISOString(),
+          aws: ctx.now.toISOString(),
+        },
+        identity,
+        aws,
+        gapsFirstSeen: {},
+        findings: [],
+        stats: ctx.stats.snapshot(),
+      }),
+    );
   }
 
-  /** Carries gap ages across runs and records the grant changes this snapshot shows against the previous one. */
-  #derive(
+  /**
+   * Carries gap ages across runs and records the grant changes this snapshot shows against the previous one. Runs
+   * in slices (slices.ts) that give the event loop back: the same result as deriving at once, without stalling.
+   */
+  async #derive(
     snapshot: Snapshot,
     previous?: Previous,
-  ): { snapshot: Snapshot; index: AccessIndex } {
-    const index = AccessIndex.build({
+  ): Promise<{ snapshot: Snapshot; index: AccessIndex }> {
+    const index = await AccessIndex.derive({
       snapshot,
       version: 0,
       previousGapsFirstSeen: previous?.snapshot.gapsFirstSeen ?? {},
     });
-    const syncEvents = observeTransitions({
-      previous:
-        previous &&
-        (previous.index ??
-          AccessIndex.build({ snapshot: previous.snapshot, version: 0 })),
-      next: index,
-      at: snapshot.readAt,
-      lookbackMs: this.#options.observationLookbackMs ?? 7 * 86_400_000,
-    });
+    const previousIndex =
+      previous &&
+      (previous.index ??
+        (await AccessIndex.derive({
+          snapshot: previous.snapshot,
+          version: 0,
+        })));
+    const syncEvents = await runInSlices(
+      observeTransitions({
+        previous: previousIndex,
+        next: index,
+        at: snapshot.readAt,
+        lookbackMs: this.#options.observationLookbackMs ?? 7 * 86_400_000,
+      }),
+    );
     return {
       snapshot: { ...snapshot, gapsFirstSeen: index.gapsFirstSeen, syncEvents },
       index,
     };
   }
 
+  /** The latest committed snapshot and its version (the served one's when it is the latest); undefined before any. */
+  async latest(): Promise<{ snapshot: Snapshot; version: number } | undefined> {
+    const previous = await this.#previous();
+    return (
+      previous && { snapshot: previous.snapshot, version: previous.version }
+    );
+  }
+
   /**
    * Commits a snapshot built outside a full run (a targeted refresh of one user), through the same brake-free
-   * commit path; `build` receives the served snapshot and returns the new one.
+   * commit path; `build` receives the latest snapshot and its version (`basedOn`) and returns the new one. Reads
+   * made before the call can count in the run's requests by passing their `stats`.
    */
   async commitTargeted(options: {
     reason: string;
     build: (
       current: Snapshot,
-      ctx: { stats: RequestStats; now: Date; signal?: AbortSignal },
+      ctx: {
+        stats: RequestStats;
+        now: Date;
+        signal?: AbortSignal;
+        basedOn: number;
+      },
     ) => Promise<Snapshot>;
     signal?: AbortSignal;
+    stats?: RequestStats;
   }): Promise<{ run: SyncRun; version?: number }> {
     const { store, logger } = this.#options;
     const startedAt = this.#now();
@@ -299,31 +395,14 @@ export class SyncService {
       trigger: 'targeted',
       startedAt: startedAt.toISOString(),
     });
-    const stats = new RequestStats();
+    const stats = options.stats ?? new RequestStats();
     try {
-      const current = await this.#previous();
-      if (!current)
-        throw new Error(
-          'No snapshot has been committed yet; a full sync must run first',
-        );
-      const built = await options.build(current.snapshot, {
+      const { version, snapshot, index } = await this.#buildAndCommit(
+        id,
+        startedAt,
         stats,
-        now: startedAt,
-        signal: options.signal,
-      });
-      const { snapshot, index } = this.#derive(
-        validateSnapshot({ ...built, readAt: startedAt.toISOString() }),
-        current,
+        options,
       );
-      const finishedAt = this.#now();
-      const version = await store.commit({
-        snapshot,
-        kind: 'targeted',
-        runId: id,
-        finishedAt: finishedAt.toISOString(),
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        requests: stats.requestsBySource(),
-      });
       logger.info('Targeted refresh committed a new access snapshot', {
         version,
         reason: options.reason,
@@ -339,6 +418,53 @@ export class SyncService {
         errorClass: failure.class,
       });
       return { run: await this.#runRecord(id) };
+    }
+  }
+
+  /**
+   * Builds on the latest snapshot and commits on condition that it is still the latest; when a full sync committed
+   * meanwhile, builds again on that one (a refresh must never undo a full sync).
+   */
+  async #buildAndCommit(
+    id: string,
+    startedAt: Date,
+    stats: RequestStats,
+    options: Parameters<SyncService['commitTargeted']>[0],
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.#previous();
+      if (!current)
+        throw new Error(
+          'No snapshot has been committed yet; a full sync must run first',
+        );
+      const built = await options.build(current.snapshot, {
+        stats,
+        now: startedAt,
+        signal: options.signal,
+        basedOn: current.version,
+      });
+      const { snapshot, index } = await this.#derive(
+        await runInSlices(
+          validateSnapshotSliced({ ...built, readAt: startedAt.toISOString() }),
+        ),
+        current,
+      );
+      const finishedAt = this.#now();
+      try {
+        const version = await this.#options.store.commit({
+          snapshot,
+          kind: 'targeted',
+          runId: id,
+          finishedAt: finishedAt.toISOString(),
+          durationMs: finishedAt.getTime() - startedAt.getTime(),
+          requests: stats.requestsBySource(),
+          basedOn: current.version,
+        });
+        return { version, snapshot, index };
+      } catch (error) {
+        if (!(error instanceof StaleBaseError) || attempt >= TARGETED_ATTEMPTS)
+          throw error;
+      }
     }
   }
 

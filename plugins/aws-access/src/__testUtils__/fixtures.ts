@@ -189,6 +189,10 @@ export const sync: SyncSummary = {
   },
 };
 
+/** Aamir's `~/.aws/config` as `GET /me/aws-cli-config` answers it. */
+export const awsCliConfig =
+  '[sso-session example]\nsso_start_url = https://d-9067a1b2c3.awsapps.com/start\n\n[profile payments-prod-developerreadonly]\nsso_session = example\n';
+
 export function userAccess(overrides: Partial<UserAccess> = {}): UserAccess {
   return {
     user: aamir,
@@ -200,8 +204,6 @@ export function userAccess(overrides: Partial<UserAccess> = {}): UserAccess {
       status: 'ENABLED',
       groups: [],
     },
-    awsCliConfig:
-      '[sso-session example]\nsso_start_url = https://d-9067a1b2c3.awsapps.com/start\n',
     myAppsUrl:
       'https://launcher.myapps.microsoft.com/api/signin/2f6e1b2a-7c3d-4e5f-8a9b-0000000000aa?tenantId=8b1c7f3e-5a2d-4c1e-9f00-00000000a001',
     accessPortalUrl: PORTAL,

@@ -39,11 +39,16 @@ export function fakeAwsAccessApi(
     getRequestables: notConfigured,
     listRequests: notConfigured,
     getGovernanceLint: notConfigured,
+    listReviewCampaigns: notConfigured,
+    listOverdueReviewItems: notConfigured,
   };
   const methods: Array<keyof AwsAccessApi> = [
     'getMyAccess',
     'getUserAccess',
+    'getMyAwsCliConfig',
+    'getUserAwsCliConfig',
     'getGroupAccess',
+    'exportGroupAccessCsv',
     'getAccounts',
     'getAccountAccess',
     'getPermissionSets',
@@ -69,6 +74,15 @@ export function fakeAwsAccessApi(
     'actOnRequest',
     'exportRequests',
     'getGovernanceLint',
+    'listReviewCampaigns',
+    'createReviewCampaign',
+    'getReviewCampaign',
+    'listReviewItems',
+    'decideReviewItem',
+    'keepReviewGroup',
+    'delegateReviewItem',
+    'listOverdueReviewItems',
+    'exportReviewEvidence',
   ];
   const api = Object.fromEntries(
     methods.map(method => [
@@ -113,6 +127,8 @@ export function renderWithApi(
     allowed?: string[];
     userEntityRef?: string;
     entity?: Entity;
+    /** The page's URL, e.g. `/?campaign=rev-2` for a deep link. */
+    route?: string;
   },
 ): RenderResult & { authorize: jest.Mock } {
   const content = options.entity ? (
@@ -132,6 +148,7 @@ export function renderWithApi(
             options.userEntityRef ?? 'user:default/aamir_example.com',
         }),
       ],
+      ...(options.route && { initialRouteEntries: [options.route] }),
     },
   );
   return Object.assign(result, { authorize: permission.authorize });

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AccessPageQuery,
   AccessRequest,
   AccessRequestExportOptions,
   AccessRequestList,
@@ -22,6 +23,14 @@ import type {
   RequestState,
   RequestableList,
   CreateAccessRequest,
+  CreateReviewCampaign,
+  OverdueReviewItemList,
+  ReviewCampaign,
+  ReviewCampaignList,
+  ReviewDecision,
+  ReviewItem,
+  ReviewItemList,
+  ReviewItemPage,
   SyncRun,
   SyncStatus,
   SyncTriggerResponse,
@@ -49,16 +58,34 @@ export type AccessRequestAction =
  * @public
  */
 export interface AwsAccessApi {
-  /** `GET /me`: the signed-in user's access. */
-  getMyAccess(): Promise<UserAccess>;
-  /** `GET /users/:entityRef`: a user's access (yourself always; others need `aws-access.user.read`). */
-  getUserAccess(userEntityRef: string): Promise<UserAccess>;
-  /** `GET /groups/:entityRef`: a group's assignments and its members' effective access. */
-  getGroupAccess(groupEntityRef: string): Promise<GroupAccess>;
+  /** `GET /me`: the signed-in user's access, one page of grants (the first without a query). */
+  getMyAccess(query?: AccessPageQuery): Promise<UserAccess>;
+  /** `GET /users/:entityRef`: a user's access, paged like `/me` (yourself always; others need `aws-access.user.read`). */
+  getUserAccess(
+    userEntityRef: string,
+    query?: AccessPageQuery,
+  ): Promise<UserAccess>;
+  /** `GET /me/aws-cli-config`: the signed-in user's whole `~/.aws/config` (a profile per grant usable now). */
+  getMyAwsCliConfig(): Promise<string>;
+  /** `GET /users/:entityRef/aws-cli-config`: a user's `~/.aws/config` (yourself always; others need `aws-access.user.read`). */
+  getUserAwsCliConfig(userEntityRef: string): Promise<string>;
+  /** `GET /groups/:entityRef`: a group's assignments and one page of its members' effective access, with a summary. */
+  getGroupAccess(
+    groupEntityRef: string,
+    query?: AccessPageQuery,
+  ): Promise<GroupAccess>;
+  /** `GET /groups/:entityRef/export`: every member's grants (the query's filters apply) as CSV text. */
+  exportGroupAccessCsv(
+    groupEntityRef: string,
+    query?: AccessPageQuery,
+  ): Promise<string>;
   /** `GET /accounts`. */
   getAccounts(): Promise<AccountSummary[]>;
-  /** `GET /accounts/:accountId`: who can reach an account, and how. */
-  getAccountAccess(accountId: string): Promise<AccountAccess>;
+  /** `GET /accounts/:accountId`: who can reach an account, and how (one page of people, the first without a query). */
+  getAccountAccess(
+    accountId: string,
+    query?: AccessPageQuery,
+  ): Promise<AccountAccess>;
   /** `GET /permission-sets`. */
   getPermissionSets(): Promise<PermissionSet[]>;
   /** `GET /permission-sets/:name`: a permission set and where it is assigned. */
@@ -129,6 +156,53 @@ export interface AwsAccessApi {
   exportRequests(options: AccessRequestExportOptions): Promise<string>;
   /** `GET /governance/lint`: the findings of the access request policy lint (the platform team). */
   getGovernanceLint(): Promise<PolicyLintReport>;
+  /**
+   * `GET /reviews?role=`: the review campaigns where the caller reviews items (`reviewer`), or all of them (`all`,
+   * `aws-access.review.manage`). 404 when reviews are not configured (`awsAccess.governance`).
+   */
+  listReviewCampaigns(options?: {
+    role?: 'reviewer' | 'all';
+  }): Promise<ReviewCampaignList>;
+  /** `POST /reviews`: starts a campaign (`aws-access.review.manage`); 400 names the bad field in `error.field`. */
+  createReviewCampaign(campaign: CreateReviewCampaign): Promise<ReviewCampaign>;
+  /** `GET /reviews/:id`: one campaign with its progress per group and, for the platform team, per reviewer. */
+  getReviewCampaign(id: string): Promise<ReviewCampaign>;
+  /**
+   * `GET /reviews/:id/items?reviewer=&group=`: a campaign's items by group, each with what the membership gives in
+   * AWS now and how the member got it; the caller's (`me`, default) or all (`all`, the platform team).
+   */
+  listReviewItems(options: {
+    campaignId: string;
+    reviewer?: 'me' | 'all';
+    group?: string;
+  }): Promise<ReviewItemPage>;
+  /** `POST /reviews/:id/items/:itemId/decision`: `keep` or `remove` with an optional note; answers with the item. */
+  decideReviewItem(options: {
+    campaignId: string;
+    itemId: string;
+    decision: ReviewDecision;
+    note?: string;
+  }): Promise<ReviewItem>;
+  /** `POST /reviews/:id/decisions`: keeps every pending item of a group the caller reviews; answers with them. */
+  keepReviewGroup(options: {
+    campaignId: string;
+    group: string;
+    note?: string;
+  }): Promise<ReviewItemList>;
+  /** `POST /reviews/:id/items/:itemId/delegate`: hands an item to another person (a user entity ref). */
+  delegateReviewItem(options: {
+    campaignId: string;
+    itemId: string;
+    to: string;
+    note?: string;
+  }): Promise<ReviewItem>;
+  /** `GET /reviews/overdue`: items nobody decided by their campaign's due date (`aws-access.review.manage`). */
+  listOverdueReviewItems(): Promise<OverdueReviewItemList>;
+  /** `GET /reviews/:id/evidence?format=`: the campaign's evidence for auditors, as the CSV or JSON text. */
+  exportReviewEvidence(options: {
+    campaignId: string;
+    format: 'csv' | 'json';
+  }): Promise<string>;
 }
 
 /** @public */

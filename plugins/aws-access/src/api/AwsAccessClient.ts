@@ -1,11 +1,13 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccessPageQuery,
   AccessRequest,
   AccessRequestExportOptions,
   AccessRequestList,
   AccountAccess,
   CreateAccessRequest,
+  CreateReviewCampaign,
   AccountCompliance,
   AccountSummary,
   ApplyResult,
@@ -20,6 +22,13 @@ import type {
   ProvisionResult,
   ReportOptions,
   ReportRow,
+  OverdueReviewItemList,
+  ReviewCampaign,
+  ReviewCampaignList,
+  ReviewDecision,
+  ReviewItem,
+  ReviewItemList,
+  ReviewItemPage,
   RequestListRole,
   RequestState,
   RequestableList,
@@ -48,16 +57,52 @@ export class AwsAccessClient implements AwsAccessApi {
     this.#fetchApi = options.fetchApi;
   }
 
-  getMyAccess(): Promise<UserAccess> {
-    return this.#json('/me');
+  getMyAccess(query?: AccessPageQuery): Promise<UserAccess> {
+    return this.#json(`/me${pageQuery(query)}`);
   }
 
-  getUserAccess(userEntityRef: string): Promise<UserAccess> {
-    return this.#json(`/users/${encodeURIComponent(userEntityRef)}`);
+  getUserAccess(
+    userEntityRef: string,
+    query?: AccessPageQuery,
+  ): Promise<UserAccess> {
+    return this.#json(
+      `/users/${encodeURIComponent(userEntityRef)}${pageQuery(query)}`,
+    );
   }
 
-  getGroupAccess(groupEntityRef: string): Promise<GroupAccess> {
-    return this.#json(`/groups/${encodeURIComponent(groupEntityRef)}`);
+  getGroupAccess(
+    groupEntityRef: string,
+    query?: AccessPageQuery,
+  ): Promise<GroupAccess> {
+    return this.#json(
+      `/groups/${encodeURIComponent(groupEntityRef)}${pageQuery(query)}`,
+    );
+  }
+
+  async getMyAwsCliConfig(): Promise<string> {
+    const response = await this.#fetch('/me/aws-cli-config', {
+      headers: { accept: 'text/plain' },
+    });
+    return response.text();
+  }
+
+  async getUserAwsCliConfig(userEntityRef: string): Promise<string> {
+    const response = await this.#fetch(
+      `/users/${encodeURIComponent(userEntityRef)}/aws-cli-config`,
+      { headers: { accept: 'text/plain' } },
+    );
+    return response.text();
+  }
+
+  async exportGroupAccessCsv(
+    groupEntityRef: string,
+    query?: AccessPageQuery,
+  ): Promise<string> {
+    const response = await this.#fetch(
+      `/groups/${encodeURIComponent(groupEntityRef)}/export${pageQuery(query)}`,
+      { headers: { accept: 'text/csv' } },
+    );
+    return response.text();
   }
 
   async getAccounts(): Promise<AccountSummary[]> {
@@ -65,8 +110,13 @@ export class AwsAccessClient implements AwsAccessApi {
     return body.accounts;
   }
 
-  getAccountAccess(accountId: string): Promise<AccountAccess> {
-    return this.#json(`/accounts/${encodeURIComponent(accountId)}`);
+  getAccountAccess(
+    accountId: string,
+    query?: AccessPageQuery,
+  ): Promise<AccountAccess> {
+    return this.#json(
+      `/accounts/${encodeURIComponent(accountId)}${pageQuery(query)}`,
+    );
   }
 
   async getPermissionSets(): Promise<PermissionSet[]> {
@@ -225,6 +275,93 @@ export class AwsAccessClient implements AwsAccessApi {
     return this.#json('/governance/lint');
   }
 
+  listReviewCampaigns(options?: {
+    role?: 'reviewer' | 'all';
+  }): Promise<ReviewCampaignList> {
+    const query = new URLSearchParams({ role: options?.role ?? 'reviewer' });
+    return this.#json(`/reviews?${query}`);
+  }
+
+  createReviewCampaign(
+    campaign: CreateReviewCampaign,
+  ): Promise<ReviewCampaign> {
+    return this.#post('/reviews', campaign);
+  }
+
+  getReviewCampaign(id: string): Promise<ReviewCampaign> {
+    return this.#json(`/reviews/${encodeURIComponent(id)}`);
+  }
+
+  listReviewItems(options: {
+    campaignId: string;
+    reviewer?: 'me' | 'all';
+    group?: string;
+  }): Promise<ReviewItemPage> {
+    const query = new URLSearchParams({ reviewer: options.reviewer ?? 'me' });
+    if (options.group) {
+      query.set('group', options.group);
+    }
+    return this.#json(`${reviewPath(options.campaignId)}/items?${query}`);
+  }
+
+  decideReviewItem(options: {
+    campaignId: string;
+    itemId: string;
+    decision: ReviewDecision;
+    note?: string;
+  }): Promise<ReviewItem> {
+    const { campaignId, itemId, decision, note } = options;
+    return this.#post(
+      `${reviewItemPath(campaignId, itemId)}/decision`,
+      note ? { decision, note } : { decision },
+    );
+  }
+
+  keepReviewGroup(options: {
+    campaignId: string;
+    group: string;
+    note?: string;
+  }): Promise<ReviewItemList> {
+    const { campaignId, group, note } = options;
+    return this.#post(
+      `${reviewPath(campaignId)}/decisions`,
+      note ? { group, decision: 'keep', note } : { group, decision: 'keep' },
+    );
+  }
+
+  delegateReviewItem(options: {
+    campaignId: string;
+    itemId: string;
+    to: string;
+    note?: string;
+  }): Promise<ReviewItem> {
+    const { campaignId, itemId, to, note } = options;
+    return this.#post(
+      `${reviewItemPath(campaignId, itemId)}/delegate`,
+      note ? { to, note } : { to },
+    );
+  }
+
+  listOverdueReviewItems(): Promise<OverdueReviewItemList> {
+    return this.#json('/reviews/overdue');
+  }
+
+  async exportReviewEvidence(options: {
+    campaignId: string;
+    format: 'csv' | 'json';
+  }): Promise<string> {
+    const query = new URLSearchParams({ format: options.format });
+    const response = await this.#fetch(
+      `${reviewPath(options.campaignId)}/evidence?${query}`,
+      {
+        headers: {
+          accept: options.format === 'csv' ? 'text/csv' : 'application/json',
+        },
+      },
+    );
+    return response.text();
+  }
+
   async #fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.#discoveryApi.getBaseUrl(PLUGIN_ID);
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -248,6 +385,14 @@ export class AwsAccessClient implements AwsAccessApi {
   }
 }
 
+function reviewPath(campaignId: string): string {
+  return `/reviews/${encodeURIComponent(campaignId)}`;
+}
+
+function reviewItemPath(campaignId: string, itemId: string): string {
+  return `${reviewPath(campaignId)}/items/${encodeURIComponent(itemId)}`;
+}
+
 function reportQuery(
   format: 'csv' | 'json',
   options?: ReportOptions,
@@ -257,4 +402,15 @@ function reportQuery(
     query.set('group', options.group);
   }
   return query;
+}
+
+/** A paging query as the backend reads it (`?limit=…&state=a,b`), or nothing when there is none. */
+function pageQuery(query?: AccessPageQuery): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === '') continue;
+    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

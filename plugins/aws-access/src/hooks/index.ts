@@ -1,7 +1,9 @@
 export {
   useAccountAccess,
   useGroupAccess,
+  useGroupAccessPages,
   useMyAccess,
+  useMyAwsCliConfig,
   usePermissionSetDetails,
   useTimeline,
   useUserAccess,
@@ -24,3 +26,12 @@ export {
   useRequestList,
   useRequestables,
 } from './useRequests';
+export {
+  useCreateReviewCampaign,
+  useOverdueReviewItems,
+  useReviewAction,
+  useReviewCampaign,
+  useReviewCampaigns,
+  useReviewItems,
+} from './useReviews';
+export type { ReviewAction } from './useReviews';

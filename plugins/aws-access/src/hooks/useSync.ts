@@ -1,15 +1,27 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useEffect } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { awsAccessApiRef } from '../api';
 
-/** `GET /sync/status`. */
+/** How often the status is read again while a sync runs (its progress is recorded about once a second). */
+export const SYNC_POLL_MS = 5000;
+
+/** `GET /sync/status`, read again every `SYNC_POLL_MS` while the last run is running. */
 export function useSyncStatus() {
   const api = useApi(awsAccessApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getSyncStatus(),
     [api],
   );
+  const running = value?.lastRun?.outcome === 'running';
+  useEffect(() => {
+    if (!running) {
+      return undefined;
+    }
+    const timer = setTimeout(retry, SYNC_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [running, retry, value]);
   return { status: value, loading, error, retry };
 }
 

@@ -49,19 +49,30 @@ function mostUrgent(states: GrantState[]): CellHighlight | undefined {
   return HIGHLIGHT_ORDER.find(state => states.includes(state));
 }
 
-/** Builds the matrix: members by display name, accounts by name; members without any grant are kept (empty row). */
-export function buildAccessMatrix(
-  group: Pick<GroupAccess, 'members'>,
-): AccessMatrix {
+/** The accounts the members' grants reach, by name. */
+function accountsOf(members: GroupAccess['members']) {
   const accountNames = new Map<string, string>();
-  for (const member of group.members) {
+  for (const member of members) {
     for (const grant of member.grants) {
       accountNames.set(grant.accountId, grant.accountName);
     }
   }
-  const accounts = [...accountNames.entries()]
+  return [...accountNames.entries()]
     .map(([id, name]) => ({ id, name }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Builds the matrix: members by display name, accounts by name; members without any grant are kept (empty row).
+ * The columns are the summary's accounts when the answer has one (every account of the whole list, so they stay
+ * put while pages arrive), else the accounts the members' grants reach.
+ */
+export function buildAccessMatrix(
+  group: Pick<GroupAccess, 'members' | 'summary'>,
+): AccessMatrix {
+  const accounts =
+    group.summary?.accounts?.map(({ id, name }) => ({ id, name })) ??
+    accountsOf(group.members);
 
   const rows = [...group.members]
     .sort((a, b) => a.user.displayName.localeCompare(b.user.displayName))

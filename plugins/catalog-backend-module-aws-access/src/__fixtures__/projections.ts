@@ -14,6 +14,8 @@ export const linkOptions: MappingOptions = {
   mode: 'link',
   ownerTag: 'owner',
   defaultOwner: 'group:default/platform-team',
+  // The tests look at every relation the projection can give; the shipped default is `none`.
+  relations: 'all',
   linkAccountsFromUpstream: false,
 };
 export const emitOptions: MappingOptions = { ...linkOptions, mode: 'emit' };

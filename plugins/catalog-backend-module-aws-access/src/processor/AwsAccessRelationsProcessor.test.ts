@@ -25,6 +25,7 @@ const mapping: MappingOptions = {
   mode: 'link',
   ownerTag: 'owner',
   defaultOwner: 'group:default/platform-team',
+  relations: 'all',
   linkAccountsFromUpstream: false,
 };
 

@@ -50,7 +50,12 @@ async function setup(
   const provider = AwsAccessEntityProvider.fromConfig(
     new ConfigReader({
       app: { baseUrl: 'http://localhost:3000' },
-      catalog: { providers: { awsAccess: options.awsAccess ?? {} } },
+      catalog: {
+        providers: {
+          // Every relation, so refreshes of related principals show; the shipped default relates none.
+          awsAccess: options.awsAccess ?? { relations: 'all' },
+        },
+      },
     }),
     { logger, scheduler, awsAccess, events },
   );
@@ -113,6 +118,7 @@ describe('AwsAccessEntityProvider', () => {
       mode: 'link',
       ownerTag: 'owner',
       defaultOwner: 'group:default/platform-team',
+      relations: 'all',
       linkAccountsFromUpstream: false,
       accessPageUrl: 'http://localhost:3000/aws-access',
     });
@@ -162,7 +168,7 @@ describe('AwsAccessEntityProvider', () => {
   it('should emit Groups and Users in emit mode', async () => {
     const { provider, connection } = await setup({
       projection: seedProjection(),
-      awsAccess: { mode: 'emit' },
+      awsAccess: { mode: 'emit', relations: 'all' },
     });
     await provider.refresh();
     const refs = refsOf(connection.applyMutation.mock.calls[0][0]);

@@ -453,6 +453,7 @@ export function toMappingOptions(
     ownerTag: config.ownerTag,
     defaultOwner: config.defaultOwner,
     systemTag: config.systemTag,
+    relations: config.relations,
     linkAccountsFromUpstream: config.linkAccountsFromUpstream,
     accessPageUrl: config.accessPageUrl,
   };

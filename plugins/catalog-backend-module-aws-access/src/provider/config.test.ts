@@ -17,6 +17,7 @@ describe('readProviderConfig', () => {
       ownerTag: 'owner',
       defaultOwner: 'group:default/platform-team',
       systemTag: undefined,
+      relations: 'none',
       linkAccountsFromUpstream: false,
       accessPageUrl: undefined,
       schedule: {
@@ -35,6 +36,7 @@ describe('readProviderConfig', () => {
           ownerTag: 'team',
           defaultOwner: 'cloud-team',
           systemTag: 'system',
+          relations: 'groups',
           linkAccountsFromUpstream: true,
           schedule: { frequency: { minutes: 5 }, timeout: { minutes: 2 } },
         },
@@ -46,6 +48,7 @@ describe('readProviderConfig', () => {
       ownerTag: 'team',
       defaultOwner: 'group:default/cloud-team',
       systemTag: 'system',
+      relations: 'groups',
       linkAccountsFromUpstream: true,
       accessPageUrl: 'https://backstage.example.com/aws-access',
       schedule: { frequency: { minutes: 5 }, timeout: { minutes: 2 } },
@@ -69,6 +72,7 @@ describe('readProviderConfig', () => {
       "'catalog.providers.awsAccess.defaultOwner'",
     ],
     [{ ownerTag: '  ' }, "'catalog.providers.awsAccess.ownerTag'"],
+    [{ relations: 'users' }, "'catalog.providers.awsAccess.relations'"],
     [
       { accessPageUrl: '/aws-access' },
       "'catalog.providers.awsAccess.accessPageUrl'",

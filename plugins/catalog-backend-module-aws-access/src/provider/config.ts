@@ -22,6 +22,18 @@ export const DEFAULT_PROVIDER_ID = 'default';
 export type AwsAccessCatalogMode = 'link' | 'emit';
 
 /**
+ * Which access relations the catalog carries. Every catalog reader sees an entity's relations, while the aws-access
+ * API lists who holds what only to an account's owners and readers of all access: `none` (default) keeps
+ * principals out of the catalog, `groups` relates groups to accounts and permission sets, `all` adds the direct
+ * user assignments.
+ *
+ * @public
+ */
+export type AwsAccessCatalogRelations = 'none' | 'groups' | 'all';
+
+const RELATIONS: AwsAccessCatalogRelations[] = ['none', 'groups', 'all'];
+
+/**
  * The validated settings of the provider.
  *
  * @public
@@ -37,6 +49,8 @@ export interface AwsAccessProviderConfig {
   defaultOwner: string;
   /** Account tag whose value names `spec.system`. */
   systemTag?: string;
+  /** Which access relations (principal to account and permission set) the catalog carries; default `none`. */
+  relations: AwsAccessCatalogRelations;
   /** Do not emit `cloud-account` Resources; add relations to the upstream AWS organization processor's. */
   linkAccountsFromUpstream: boolean;
   /** Absolute URL of the Backstage AWS access page, added as a link on account entities. */
@@ -60,6 +74,7 @@ const KNOWN_KEYS = [
   'ownerTag',
   'defaultOwner',
   'systemTag',
+  'relations',
   'linkAccountsFromUpstream',
   'accessPageUrl',
   'schedule',
@@ -150,6 +165,16 @@ function readSingle(
     throw configError(`${base}.systemTag`, 'must not be empty when set');
   }
 
+  const relations = config?.getOptionalString('relations') ?? 'none';
+  if (!RELATIONS.includes(relations as AwsAccessCatalogRelations)) {
+    throw configError(
+      `${base}.relations`,
+      `expected one of ${RELATIONS.map(r => `'${r}'`).join(
+        ', ',
+      )}, got '${relations}'`,
+    );
+  }
+
   const defaultOwner = readDefaultOwner(config, base);
   const linkAccountsFromUpstream =
     config?.getOptionalBoolean('linkAccountsFromUpstream') ?? false;
@@ -162,6 +187,7 @@ function readSingle(
     ownerTag,
     defaultOwner,
     systemTag,
+    relations: relations as AwsAccessCatalogRelations,
     linkAccountsFromUpstream,
     accessPageUrl,
     schedule,

@@ -35,6 +35,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:aws-access')}
             {nav.take('page:aws-access/requests')}
+            {nav.take('page:aws-access/reviews')}
             <RequireAwsPlatformAccess>
               {nav.take('page:aws-access/platform')}
             </RequireAwsPlatformAccess>

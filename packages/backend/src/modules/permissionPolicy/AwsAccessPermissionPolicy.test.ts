@@ -14,6 +14,7 @@ import {
   awsAccessRequestApprovePermission,
   awsAccessRequestCreatePermission,
   awsAccessRequestManagePermission,
+  awsAccessReviewManagePermission,
   awsAccessSyncTriggerPermission,
   awsAccessUserReadPermission,
 } from '@aws-access/plugin-aws-access-common';
@@ -137,6 +138,10 @@ describe('AwsAccessPermissionPolicy', () => {
     }
     await expect(
       policy.handle({ permission: awsAccessRequestManagePermission }, maria),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    // Reviewers need no permission; starting campaigns and the evidence are the platform team's.
+    await expect(
+      policy.handle({ permission: awsAccessReviewManagePermission }, maria),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 

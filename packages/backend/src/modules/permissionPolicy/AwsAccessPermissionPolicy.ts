@@ -31,8 +31,9 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *   provisioning and read the access report (it holds only the people they may see); members of a group read
  *   that group's AWS access; every user may request access and approve requests as far as the governance
  *   policy in `awsAccess.governance` allows (this policy could narrow either, per group, never widen it);
- *   listing all requests and exporting them (`aws-access.request.manage`) is the platform team's; other
- *   aws-access permissions are denied;
+ *   listing all requests and exporting them (`aws-access.request.manage`) is the platform team's, and so are
+ *   access review campaigns and their evidence (`aws-access.review.manage`; reviewers need no permission);
+ *   other aws-access permissions are denied;
  * - for other plugins, reads and running software templates are allowed, every other change is denied.
  */
 export class AwsAccessPermissionPolicy implements PermissionPolicy {

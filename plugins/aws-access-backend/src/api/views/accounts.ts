@@ -4,7 +4,9 @@ import type {
   PermissionSet,
   PermissionSetDetails,
 } from '@aws-access/plugin-aws-access-common';
-import type { AccessIndex, Person } from '../../snapshot/AccessIndex';
+import type { PrincipalView } from '../../auth/PrincipalView';
+import { hiddenAssignments } from '../../auth/PrincipalView';
+import type { AccessIndex } from '../../snapshot/AccessIndex';
 import { toAccount } from '../../snapshot/dto';
 import type { AccountRecord, PermissionSetRecord } from '../../snapshot/model';
 import {
@@ -14,6 +16,9 @@ import {
   principalOf,
   syncSummary,
 } from './common';
+import type { PageRequest } from '../pageQuery';
+import type { AccessListEntry } from './accessPage';
+import { accessPage } from './accessPage';
 import { toGrant } from './userAccess';
 
 /** A permission set with its policies and the accounts it is provisioned to. */
@@ -66,55 +71,83 @@ export function accountSummaries(index: AccessIndex): AccountSummary[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** `GET /accounts/:id`: who is assigned on the account, and the people the caller may see with their grants there. */
+/**
+ * `GET /accounts/:id`: who is assigned on the account, and one page of the people with grants there, as far as the
+ * caller may see them (everything for read-all and the account's owners; else their own rows, with counts of the
+ * rest).
+ */
 export function accountAccess(
   index: AccessIndex,
   account: AccountRecord,
   now: Date,
   staleAfterMs: number,
-  isVisible: (person: Person) => boolean,
+  view: PrincipalView,
+  request: PageRequest,
 ): AccountAccess {
-  const assignments = (index.assignmentsByAccount.get(account.id) ?? []).map(
-    a => ({
+  const all = index.assignmentsByAccount.get(account.id) ?? [];
+  const assignments = all
+    .filter(a => view.showsAssignment(a))
+    .map(a => ({
       permissionSet: permissionSetRef(index, a.permissionSetArn),
       principal: principalOf(index, a.principalType, a.principalId),
-    }),
-  );
-  const people = index.persons
-    .filter(
-      person =>
-        person.grants.some(g => g.accountId === account.id) &&
-        isVisible(person),
-    )
-    .sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'))
-    .map(person => ({
-      user: index.accessUser(person),
-      grants: person.grants
-        .filter(g => g.accountId === account.id)
-        .map(g => toGrant(index, g, now)),
     }));
+  const withGrants = index.persons.filter(person =>
+    person.grants.some(g => g.accountId === account.id),
+  );
+  const entries: AccessListEntry[] = withGrants
+    .filter(person => view.showsPerson(person, account.id))
+    .map(person => ({
+      person,
+      grants: person.grants.filter(g => g.accountId === account.id),
+    }));
+  const { people, summary, page } = accessPage(
+    index,
+    () => entries,
+    request,
+    now,
+    grant => toGrant(index, grant, now),
+  );
   return {
     account: toAccount(account),
     assignments,
     people,
+    ...(view.listsAccount(account.id)
+      ? {}
+      : {
+          principalsHidden: {
+            ...hiddenAssignments(all, view),
+            people: withGrants.length - entries.length,
+          },
+        }),
     sync: syncSummary(index, now, staleAfterMs),
+    summary,
+    page,
   };
 }
 
-/** `GET /permission-sets/:name`: the permission set, where it is assigned, and where provisioning it failed. */
+/**
+ * `GET /permission-sets/:name`: the permission set, where it is assigned (to whom, as far as the caller may see:
+ * every row on the accounts they own or with read-all, else their own), and where provisioning it failed.
+ */
 export function permissionSetDetails(
   index: AccessIndex,
   ps: PermissionSetRecord,
+  view: PrincipalView,
 ): PermissionSetDetails {
+  const all = index.assignmentsByPermissionSet.get(ps.arn) ?? [];
   return {
     permissionSet: toPermissionSet(index, ps),
-    assignments: (index.assignmentsByPermissionSet.get(ps.arn) ?? [])
+    assignments: all
+      .filter(a => view.showsAssignment(a))
       .map(a => ({
         accountId: a.accountId,
         accountName: accountNameOf(index, a.accountId),
         principal: principalOf(index, a.principalType, a.principalId),
       }))
       .sort((a, b) => a.accountName.localeCompare(b.accountName)),
+    ...(view.isComplete
+      ? {}
+      : { principalsHidden: hiddenAssignments(all, view) }),
     provisioningFailures: index.snapshot.aws.provisioningFailures
       .filter(f => f.permissionSetArn === ps.arn)
       .map(f => ({

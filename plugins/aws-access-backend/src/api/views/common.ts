@@ -2,6 +2,7 @@ import type {
   IdentitySourceKind,
   PermissionSetRef,
   ProvisioningStatus,
+  SnapshotSidesRead,
   SyncSummary,
 } from '@aws-access/plugin-aws-access-common';
 import {
@@ -9,6 +10,7 @@ import {
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
 import type { AccessIndex } from '../../snapshot/AccessIndex';
+import { olderSide } from '../../snapshot/freshness';
 
 /*
  * Pieces every view shares. The views under this folder are pure functions of an access index (and the time):
@@ -99,13 +101,37 @@ export function syncSummary(
   now: Date,
   staleAfterMs: number,
 ): SyncSummary {
-  const ageMs = now.getTime() - Date.parse(index.snapshot.readAt);
+  const { syncedAt, ageMs, sides } = snapshotFreshness(index, now);
   return {
     identitySource: identitySourceOf(index),
     snapshotVersion: index.version,
-    syncedAt: index.snapshot.readAt,
+    syncedAt,
     snapshotAge: Math.max(0, Math.round(ageMs / 1000)),
     stale: ageMs > staleAfterMs,
+    sides,
     provisioning: provisioningStatus(index, now),
+  };
+}
+
+/**
+ * How fresh the served snapshot is: the age of its older side (a partial refresh of one side, such as Entra's own,
+ * must not make a side that keeps failing to read look fresh) and each side's time.
+ */
+export function snapshotFreshness(
+  index: AccessIndex,
+  now: Date,
+): { syncedAt: string; ageMs: number; sides: SnapshotSidesRead } {
+  const { identity, aws } = index.snapshot.sidesReadAt;
+  const older = olderSide(index.snapshot);
+  return {
+    syncedAt: older.at,
+    ageMs: now.getTime() - Date.parse(older.at),
+    sides: {
+      identity,
+      aws,
+      ...(Date.parse(identity) !== Date.parse(aws)
+        ? { older: older.side }
+        : {}),
+    },
   };
 }

@@ -20,13 +20,19 @@ export function csvCell(value: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/** The report's header line, with its CRLF. */
+export const REPORT_CSV_HEADER = `${COLUMNS.map(([, header]) => header).join(
+  ',',
+)}\r\n`;
+
+/** One report row as a CSV line, with its CRLF. */
+export function reportCsvLine(row: ReportRow): string {
+  return `${COLUMNS.map(([key]) => csvCell(String(row[key] ?? ''))).join(
+    ',',
+  )}\r\n`;
+}
+
 /** The access report as CSV (RFC 4180, CRLF line ends). */
 export function reportToCsv(rows: ReportRow[]): string {
-  const lines = [COLUMNS.map(([, header]) => header).join(',')];
-  for (const row of rows) {
-    lines.push(
-      COLUMNS.map(([key]) => csvCell(String(row[key] ?? ''))).join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return REPORT_CSV_HEADER + rows.map(reportCsvLine).join('');
 }

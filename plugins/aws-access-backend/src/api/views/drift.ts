@@ -171,6 +171,24 @@ export function driftReport(
     accountsWithoutAssignments: index.snapshot.aws.accounts
       .filter(a => a.status === 'ACTIVE' && !assigned.has(a.id))
       .map(toAccount),
-    lint: lintPermissionSets(index),
+    lint: [...lintPermissionSets(index), ...sharedEmailFindings(index)],
   };
+}
+
+/**
+ * People who share an email: matching a Backstage user by that email would be a guess, so it matches nobody
+ * (`awsAccess.userMatching.byEmail`); the platform team should give them distinct addresses or annotate users.
+ */
+export function sharedEmailFindings(index: AccessIndex): LintFinding[] {
+  return index.sharedEmails().map(({ email, people }) => {
+    const names = people.map(p => p.idcUser?.userName ?? p.displayName);
+    return {
+      code: 'shared-email',
+      severity: 'warning',
+      principal: names.join(', '),
+      message: `${names.join(
+        ', ',
+      )} share the email ${email}: it identifies none of them, so a Backstage user that carries only this email matches nobody. Give them distinct emails, or annotate the catalog users with graph.microsoft.com/user-id.`,
+    };
+  });
 }

@@ -1,14 +1,16 @@
 import type {
+  ChangeEventsStatus,
+  IdentityRefreshStatus,
   IdentitySourceKind,
   SyncStatus,
 } from '@aws-access/plugin-aws-access-common';
 import type { SnapshotStore } from '../../store/SnapshotStore';
 import type { SnapshotCache } from '../../sync/SnapshotCache';
-import { provisioningStatus } from './common';
+import { provisioningStatus, snapshotFreshness } from './common';
 
 /**
- * `/sync/status`: the identity source this backend is configured with, our runs, the served snapshot's age,
- * Entra's provisioning job and the SAML certificate.
+ * `/sync/status`: the identity source this backend is configured with and its own refresh, our runs, the served
+ * snapshot's age, Entra's provisioning job and the SAML certificate.
  */
 export async function buildSyncStatus(options: {
   store: SnapshotStore;
@@ -16,25 +18,31 @@ export async function buildSyncStatus(options: {
   now: Date;
   staleAfterMs: number;
   identitySource: IdentitySourceKind;
+  changeEvents?: boolean;
+  identityRefresh?: { status(): Promise<IdentityRefreshStatus> };
 }): Promise<SyncStatus> {
   const { store, cache, now } = options;
-  const [recentRuns, lastSuccess, held, index] = await Promise.all([
-    store.recentRuns(20),
-    store.lastSuccessfulRun(),
-    store.held(),
-    cache.tryCurrent(),
-  ]);
-  const ageMs = index
-    ? now.getTime() - Date.parse(index.snapshot.readAt)
-    : undefined;
+  const [recentRuns, lastSuccess, held, index, events, identityRefresh] =
+    await Promise.all([
+      store.recentRuns(20),
+      store.lastSuccessfulRun(),
+      store.held(),
+      cache.tryCurrent(),
+      options.changeEvents ? store.changeEventStatus() : undefined,
+      options.identityRefresh?.status(),
+    ]);
+  const freshness = index && snapshotFreshness(index, now);
+  const ageMs = freshness?.ageMs;
   const { previousVersion: _ignored, ...heldSnapshot } = held ?? {};
   return {
     identitySource: options.identitySource,
+    identityRefresh,
     lastRun: recentRuns[0],
     lastSuccessAt: lastSuccess?.finishedAt,
     snapshotVersion: index?.version,
     snapshotAge: ageMs === undefined ? undefined : Math.round(ageMs / 1000),
     stale: ageMs === undefined || ageMs > options.staleAfterMs,
+    sides: freshness?.sides,
     provisioning: index
       ? provisioningStatus(index, now)
       : { status: 'Unknown' },
@@ -43,6 +51,20 @@ export async function buildSyncStatus(options: {
       ? (heldSnapshot as SyncStatus['heldSnapshot'])
       : undefined,
     recentRuns,
+    changeEvents: events && changeEventsStatus(events),
+  };
+}
+
+/** The consumer's row and the last reconciliation's, as one status. */
+function changeEventsStatus(
+  rows: Awaited<ReturnType<SnapshotStore['changeEventStatus']>>,
+): ChangeEventsStatus {
+  const consumer = (rows.consumer ?? {}) as Partial<ChangeEventsStatus>;
+  return {
+    ...consumer,
+    handled: consumer.handled ?? 0,
+    unreadable: consumer.unreadable ?? [],
+    lastReconcile: rows.reconcile as ChangeEventsStatus['lastReconcile'],
   };
 }
 

@@ -23,6 +23,10 @@ import type {
   IdentityUser,
 } from '../../snapshot/model';
 import type { StoredRequest } from '../../governance/RequestStore';
+import type { PageRequest } from '../pageQuery';
+import { parsePageQuery } from '../pageQuery';
+import type { AccessListCache } from './AccessListCache';
+import { accessPage } from './accessPage';
 import { accountNameOf, permissionSetRef, syncSummary } from './common';
 import {
   grantRequestRef,
@@ -140,9 +144,56 @@ function myAppsUrlOf(index: AccessIndex): string | undefined {
   }
 }
 
+const collator = new Intl.Collator('en');
+
+/** A profile for every grant AWS lets the person use now, by account name and permission set. */
+function cliProfilesOf(index: AccessIndex, person: Person, now: Date) {
+  return person.grants
+    .flatMap(grant => {
+      const ps = index.permissionSetsByArn.get(grant.permissionSetArn);
+      const usable =
+        ps &&
+        grant.paths.some(path => path.inAws) &&
+        isActive(index.stateAt(grant, now));
+      if (!usable) return [];
+      return [
+        {
+          accountId: grant.accountId,
+          accountName: accountNameOf(index, grant.accountId),
+          permissionSetName: ps.name,
+        },
+      ];
+    })
+    .sort(
+      (a, b) =>
+        collator.compare(a.accountName, b.accountName) ||
+        collator.compare(a.permissionSetName, b.permissionSetName),
+    );
+}
+
 /**
- * `GET /me` and `GET /users/:ref`: a person's grants, both sides of them, and how to use them; `requests` are the
- * person's access requests (the open ones explain grants).
+ * `GET /me/aws-cli-config` and `GET /users/:ref/aws-cli-config`: the person's whole `~/.aws/config` (the
+ * `[sso-session]` block and a profile per grant they can use now), whatever a page of their grants shows. Kept
+ * out of the access page: a power user's is a megabyte.
+ */
+export function awsCliConfigOf(
+  index: AccessIndex,
+  person: Person,
+  now: Date,
+): string {
+  const { aws } = index.snapshot;
+  return buildAwsCliConfig({
+    sessionName: aws.identityStoreId,
+    startUrl: aws.accessPortalUrl,
+    region: aws.region,
+    profiles: cliProfilesOf(index, person, now),
+  });
+}
+
+/**
+ * `GET /me` and `GET /users/:ref`: one page of a person's grants (`request`: by default the first, by account),
+ * both sides of them, and where to use them (their `~/.aws/config` is {@link awsCliConfigOf}'s); `requests` are
+ * the person's access requests (the open ones explain grants); `cache` keeps the sorted grants for the next pages.
  */
 export function userAccess(
   index: AccessIndex,
@@ -150,14 +201,25 @@ export function userAccess(
   now: Date,
   staleAfterMs: number,
   requests: StoredRequest[] = [],
+  request: PageRequest = parsePageQuery({}, 'account'),
+  cache?: AccessListCache,
 ): UserAccess {
   const open = openRequestsByGroup(requests);
-  const grants = person.grants.map(grant => toGrant(index, grant, now, open));
-  const { aws } = index.snapshot;
+  const { people, summary, page } = accessPage(
+    index,
+    () => [{ person, grants: person.grants }],
+    request,
+    now,
+    grant => toGrant(index, grant, now, open),
+    { caching: cache && { cache, list: `person:${person.key}` } },
+  );
+  const grants = people[0]?.grants ?? [];
   return {
     user: index.accessUser(person),
     grants,
     sync: syncSummary(index, now, staleAfterMs),
+    summary,
+    page,
     // Without an identity source there is no Entra side to show (Identity Center's groups are under identityCenter).
     entra:
       person.identityUser && index.snapshot.identity.source === 'entra'
@@ -166,19 +228,7 @@ export function userAccess(
     identityCenter: person.idcUser
       ? identityCenterState(index, person.idcUser)
       : null,
-    awsCliConfig: buildAwsCliConfig({
-      sessionName: aws.identityStoreId,
-      startUrl: aws.accessPortalUrl,
-      region: aws.region,
-      profiles: grants
-        .filter(g => g.launchUrl && isActive(g.state))
-        .map(g => ({
-          accountId: g.accountId,
-          accountName: g.accountName,
-          permissionSetName: g.permissionSet.name,
-        })),
-    }),
     myAppsUrl: myAppsUrlOf(index),
-    accessPortalUrl: aws.accessPortalUrl,
+    accessPortalUrl: index.snapshot.aws.accessPortalUrl,
   };
 }

@@ -119,9 +119,12 @@ export class FakeClouds {
   readonly snapshots = { tryCurrent: async () => this.#index };
 
   #build(): AccessIndex {
+    // Both sides read whole, as a full sync would.
+    const at = this.clock.now.toISOString();
     const snapshot = {
       ...miniSnapshot(),
-      readAt: this.clock.now.toISOString(),
+      readAt: at,
+      sidesReadAt: { identity: at, aws: at },
     };
     for (const group of snapshot.identity.groups)
       group.memberUserIds = this.members(group.id);

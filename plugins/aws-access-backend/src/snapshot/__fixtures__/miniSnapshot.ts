@@ -74,6 +74,7 @@ export function miniSnapshot(
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     readAt: NOW,
+    sidesReadAt: { identity: NOW, aws: NOW },
     identity: {
       source: 'entra',
       tenantId: '8b1c7f3e-5a2d-4c1e-9f00-00000000a001',

@@ -1,4 +1,5 @@
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
+import type { IdentitySide } from '../../snapshot/model';
 import { RequestStats } from '../requests/RequestStats';
 
 jest.setTimeout(60_000);
@@ -36,6 +37,34 @@ describe('EntraReader', () => {
       expect(capped.groups.map(g => g.id).sort()).toEqual(
         full.groups.map(g => g.id).sort(),
       );
+    } finally {
+      await world.emulators.close();
+    }
+  });
+
+  it('keeps what a delta round observed through quiet reads, for the audit lookback', async () => {
+    const world = await startEmulatorWorld();
+    try {
+      const reader = world.sources.identity!;
+      const read = (now: Date, previous?: IdentitySide) =>
+        reader.read({ stats: new RequestStats(), now }, previous);
+      const first = await read(new Date());
+      await world.emulators.control.addGroupMember(
+        'AWS-Developers-PowerUser',
+        'tom@example.com',
+      );
+      const seen = await read(new Date(), first);
+      const observed = seen.changes.filter(c => c.source === 'delta');
+      expect(observed).toEqual([
+        expect.objectContaining({ kind: 'member-added' }),
+      ]);
+
+      const quiet = await read(new Date(), seen);
+      expect(quiet.changes.filter(c => c.source === 'delta')).toEqual(observed);
+
+      // Past the lookback (7 days by default), they are dropped like audit entries.
+      const later = await read(new Date(Date.now() + 8 * 86_400_000), quiet);
+      expect(later.changes.filter(c => c.source === 'delta')).toEqual([]);
     } finally {
       await world.emulators.close();
     }

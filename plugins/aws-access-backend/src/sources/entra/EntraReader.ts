@@ -77,6 +77,9 @@ export class EntraReader implements IdentitySource {
         servicePrincipalId: servicePrincipal.id,
         displayName: servicePrincipal.displayName,
         samlCertificateExpires: servicePrincipal.samlCertificateExpires,
+        ...(servicePrincipal.loginUrl && {
+          loginUrl: servicePrincipal.loginUrl,
+        }),
       },
       provisioningScope: scope
         .filter(a => a.principalType === 'Group' || a.principalType === 'User')
@@ -88,7 +91,11 @@ export class EntraReader implements IdentitySource {
       groups: directory.groups,
       provisioning: toProvisioningJob(jobs[0]),
       provisioningLog,
-      changes: [...changes, ...directory.observed],
+      changes: [
+        ...changes,
+        ...this.#keptObservations(ctx, previous),
+        ...directory.observed,
+      ],
       cursor: directory.delta,
     };
   }
@@ -97,7 +104,7 @@ export class EntraReader implements IdentitySource {
     const page = await this.#graph.get<{ value?: any[] }>(
       `/servicePrincipals?$filter=appId eq '${
         this.#appId
-      }'&$select=id,appId,displayName,keyCredentials,preferredTokenSigningKeyThumbprint,preferredTokenSigningKeyEndDateTime`,
+      }'&$select=id,appId,displayName,loginUrl,keyCredentials,preferredTokenSigningKeyThumbprint,preferredTokenSigningKeyEndDateTime`,
       'servicePrincipals',
       ctx,
     );
@@ -115,6 +122,7 @@ export class EntraReader implements IdentitySource {
       id: sp.id as string,
       displayName: sp.displayName as string,
       samlCertificateExpires: samlCertificateExpiry(sp),
+      loginUrl: typeof sp.loginUrl === 'string' ? sp.loginUrl : undefined,
     };
   }
 
@@ -163,6 +171,15 @@ export class EntraReader implements IdentitySource {
     for (const entry of entries)
       merged.set(entry.id, toProvisioningLogEntry(entry));
     return [...merged.values()].sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /**
+   * What earlier delta rounds observed (changes the audit log may not say), kept for the audit lookback like audit
+   * entries: a read that sees nothing new leaves them as they were.
+   */
+  #keptObservations(ctx: ReadContext, previous?: IdentitySide) {
+    const { lookback } = this.#since(undefined, ctx);
+    return (previous?.changes ?? []).filter(c => !c.id && c.at >= lookback);
   }
 
   async #readDirectoryChanges(

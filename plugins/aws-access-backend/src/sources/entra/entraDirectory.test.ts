@@ -1,6 +1,8 @@
 import type { IdentityGroup, IdentitySide } from '../../snapshot/model';
 import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
+import { runAtOnce, runInSlices } from '../../snapshot/slices';
 import { RequestStats } from '../requests/RequestStats';
+import { applyDirectoryDelta } from './entraDirectory';
 
 jest.setTimeout(60_000);
 
@@ -103,5 +105,91 @@ describe('the Entra directory mirror with split groups', () => {
     } finally {
       await world.emulators.close();
     }
+  });
+});
+
+describe('applying a delta round', () => {
+  const user = (i: number) => ({
+    id: `u${i}`,
+    displayName: `User ${i}`,
+    userPrincipalName: `user${i}@example.com`,
+    accountEnabled: true,
+  });
+  const member = (i: number, removed = false) => ({
+    '@odata.type': '#microsoft.graph.user',
+    id: `u${i}`,
+    ...(removed ? { '@removed': { reason: 'deleted' } } : {}),
+  });
+  const previous = {
+    users: Array.from({ length: 300 }, (_, i) => user(i)),
+    groups: Array.from({ length: 10 }, (_, g) => ({
+      id: `g${g}`,
+      displayName: `Group ${g}`,
+      securityEnabled: true,
+      memberUserIds: Array.from({ length: 30 }, (__, i) => `u${g * 30 + i}`),
+      memberGroupIds: [],
+    })),
+  };
+  const round = {
+    previous,
+    users: [
+      { id: 'u1', accountEnabled: false },
+      { id: 'u2', '@removed': { reason: 'deleted' } },
+      user(300),
+    ],
+    groups: [
+      { id: 'g0', 'members@delta': [member(0, true), member(300), member(1)] },
+      { id: 'g1', '@removed': { reason: 'deleted' } },
+      {
+        id: 'g10',
+        displayName: 'Group 10',
+        'members@delta': Array.from({ length: 200 }, (_, i) => member(i)),
+      },
+    ],
+    at: '2026-12-06T12:00:00.000Z',
+  };
+
+  it('applies users, groups and members in order, and records what the round saw', () => {
+    const applied = runAtOnce(applyDirectoryDelta(round));
+    expect(applied.users).toHaveLength(300);
+    expect(applied.users.find(u => u.id === 'u1')?.accountEnabled).toBe(false);
+    expect(applied.users.find(u => u.id === 'u2')).toBeUndefined();
+    const g0 = applied.groups.find(g => g.id === 'g0')!;
+    expect(g0.memberUserIds).toHaveLength(30);
+    expect(g0.memberUserIds.slice(-1)).toEqual(['u300']);
+    expect(applied.groups.map(g => g.id)).not.toContain('g1');
+    expect(
+      applied.groups.find(g => g.id === 'g10')?.memberUserIds,
+    ).toHaveLength(200);
+    expect(applied.observed.map(c => c.kind).sort()).toEqual(
+      [
+        'user-disabled',
+        'user-deleted',
+        'user-created',
+        'member-removed',
+        'member-added',
+        ...Array(200).fill('member-added'),
+      ].sort(),
+    );
+    // The previous mirror is not changed: it is the served snapshot's.
+    expect(previous.groups[0].memberUserIds).toHaveLength(30);
+    expect(previous.groups[0].memberUserIds).toContain('u0');
+  });
+
+  it('gives the event loop a turn per user, group and member, with the result of applying at once', async () => {
+    let turns = 0;
+    let applying = true;
+    const other = (async () => {
+      while (applying) {
+        await new Promise(r => setImmediate(r));
+        turns++;
+      }
+    })();
+    const sliced = await runInSlices(applyDirectoryDelta(round), 0);
+    applying = false;
+    await other;
+    // 300 users and 10 groups copied, then 6 items and 203 members applied.
+    expect(turns).toBeGreaterThan(500);
+    expect(sliced).toEqual(runAtOnce(applyDirectoryDelta(round)));
   });
 });

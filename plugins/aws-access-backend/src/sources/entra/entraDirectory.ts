@@ -4,6 +4,8 @@ import type {
   IdentitySide,
   IdentityUser,
 } from '../../snapshot/model';
+import type { Sliced } from '../../snapshot/slices';
+import { runInSlices } from '../../snapshot/slices';
 import type { ReadContext } from '../ports';
 import { SourceError } from '../requests/SourceError';
 import type { GraphRequests } from './GraphRequests';
@@ -72,7 +74,7 @@ export async function readDirectory(
   });
 }
 
-/** Applies one delta round (or a full enumeration when there is no previous state) to the mirror. */
+/** Reads one delta round (or a full enumeration when there is no previous state) and applies it to the mirror. */
 async function readDirectoryDelta(
   graph: GraphRequests,
   ctx: ReadContext,
@@ -83,15 +85,44 @@ async function readDirectoryDelta(
     graph.delta<any>(links.users, 'users/delta', ctx),
     graph.delta<any>(links.groups, 'groups/delta', ctx),
   ]);
-  const observe = previous
-    ? new DeltaObservations(ctx.now.toISOString())
-    : undefined;
+  const applied = await runInSlices(
+    applyDirectoryDelta({
+      previous,
+      users: users.items,
+      groups: groups.items,
+      at: ctx.now.toISOString(),
+    }),
+  );
   return {
-    users: applyUserDelta(previous?.users ?? [], users.items, observe),
-    groups: applyGroupDelta(previous?.groups ?? [], groups.items, observe),
+    ...applied,
     delta: { users: users.deltaLink, groups: groups.deltaLink },
-    observed: observe?.changes ?? [],
   };
+}
+
+/**
+ * The mirror after one delta round's items (Graph's users and groups, removals included), with the changes the
+ * round saw when there was a previous state. Sliced (one user, group or member a step): at 20,000 people and
+ * 2,000 groups, applying a full enumeration at once is 50–100 ms of CPU.
+ */
+export function* applyDirectoryDelta(round: {
+  previous?: Pick<IdentitySide, 'users' | 'groups'>;
+  users: any[];
+  groups: any[];
+  at: string;
+}): Sliced<Omit<DirectoryRead, 'delta'>> {
+  const { previous } = round;
+  const observe = previous ? new DeltaObservations(round.at) : undefined;
+  const users = yield* applyUserDelta(
+    previous?.users ?? [],
+    round.users,
+    observe,
+  );
+  const groups = yield* applyGroupDelta(
+    previous?.groups ?? [],
+    round.groups,
+    observe,
+  );
+  return { users, groups, observed: observe?.changes ?? [] };
 }
 
 /** Graph sends only changed properties: what an item leaves out keeps its previous value. */
@@ -117,13 +148,18 @@ function mergeUser(item: any, prior?: IdentityUser): IdentityUser {
   };
 }
 
-function applyUserDelta(
+function* applyUserDelta(
   previous: IdentityUser[],
   items: any[],
   observe?: DeltaObservations,
-): IdentityUser[] {
-  const users = new Map(previous.map(u => [u.id, u]));
+): Sliced<IdentityUser[]> {
+  const users = new Map<string, IdentityUser>();
+  for (const user of previous) {
+    users.set(user.id, user);
+    yield;
+  }
   for (const item of items) {
+    yield;
     const prior = users.get(item.id);
     if (item['@removed']) {
       if (prior) observe?.add('user-deleted', item.id);
@@ -141,22 +177,22 @@ function applyUserDelta(
   return [...users.values()];
 }
 
-function applyGroupDelta(
+function* applyGroupDelta(
   previous: IdentityGroup[],
   items: any[],
   observe?: DeltaObservations,
-): IdentityGroup[] {
-  const groups = new Map<string, IdentityGroup>(
-    previous.map(g => [
-      g.id,
-      {
-        ...g,
-        memberUserIds: [...g.memberUserIds],
-        memberGroupIds: [...g.memberGroupIds],
-      },
-    ]),
-  );
+): Sliced<IdentityGroup[]> {
+  const groups = new Map<string, IdentityGroup>();
+  for (const g of previous) {
+    groups.set(g.id, {
+      ...g,
+      memberUserIds: [...g.memberUserIds],
+      memberGroupIds: [...g.memberGroupIds],
+    });
+    yield;
+  }
   for (const item of items) {
+    yield;
     if (item['@removed']) {
       groups.delete(item.id);
       continue;
@@ -173,7 +209,7 @@ function applyGroupDelta(
       groups.set(item.id, group);
     }
     applyGroupProperties(group, item);
-    applyMemberDelta(group, item['members@delta'] ?? [], observe);
+    yield* applyMemberDelta(group, item['members@delta'] ?? [], observe);
   }
   return [...groups.values()];
 }
@@ -189,21 +225,27 @@ function applyGroupProperties(group: IdentityGroup, item: any) {
     group.securityEnabled = item.securityEnabled !== false;
 }
 
-function applyMemberDelta(
+/** Applies member changes in order; sets answer "already a member?" (a list search per member is quadratic). */
+function* applyMemberDelta(
   group: IdentityGroup,
   members: any[],
   observe?: DeltaObservations,
-) {
+): Sliced<void> {
+  const userIds = new Set(group.memberUserIds);
+  const groupIds = new Set(group.memberGroupIds);
+  yield;
   for (const member of members) {
+    yield;
     const isGroup = member['@odata.type'] === '#microsoft.graph.group';
     const isUser = member['@odata.type'] === '#microsoft.graph.user';
     if (!isGroup && !isUser) continue; // devices, service principals, contacts: not provisioned to AWS
     const list = isGroup ? group.memberGroupIds : group.memberUserIds;
-    const at = list.indexOf(member.id);
+    const ids = isGroup ? groupIds : userIds;
     if (member['@removed']) {
-      if (at >= 0) list.splice(at, 1);
+      if (ids.delete(member.id)) list.splice(list.indexOf(member.id), 1);
       if (isUser) observe?.add('member-removed', member.id, group.id);
-    } else if (at < 0) {
+    } else if (!ids.has(member.id)) {
+      ids.add(member.id);
       list.push(member.id);
       if (isUser) observe?.add('member-added', member.id, group.id);
     }

@@ -15,7 +15,7 @@ import {
   HTTPMessageHandler,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import type { EntraCredentialConfig } from '../../config/readAwsAccessConfig';
+import type { EntraCredentialConfig } from '../../config/entraConfig';
 
 const MICROSOFT_AUTHORITIES =
   /(^|\.)(microsoftonline\.(com|us)|chinacloudapi\.cn|microsoftonline\.de)$/;
@@ -176,19 +176,14 @@ class TokenRenewalMiddleware implements Middleware {
 export function createGraphClient(options: {
   credential: RenewableTokenCredential;
   graphBaseUrl: string;
+  /** The cloud's Graph resource (`https://graph.microsoft.com/.default`), whatever host requests go to. */
+  graphScope: string;
   requestTimeoutMs: number;
 }): Client {
   const base = new URL(options.graphBaseUrl);
-  const isMicrosoftGraph =
-    /(^|\.)graph\.microsoft\.(com|us|de)$|microsoftgraph\.chinacloudapi\.cn$/.test(
-      base.hostname,
-    );
-  const scope = isMicrosoftGraph
-    ? `${base.origin}/.default`
-    : `https://${base.hostname}/.default`;
   const auth = new AuthenticationHandler(
     new TokenCredentialAuthenticationProvider(options.credential, {
-      scopes: [scope],
+      scopes: [options.graphScope],
     }),
   );
   return Client.initWithMiddleware({
@@ -200,7 +195,7 @@ export function createGraphClient(options: {
     ],
     baseUrl: base.origin,
     defaultVersion: 'v1.0',
-    // The client only attaches tokens to Microsoft hosts unless the host is listed.
-    customHosts: isMicrosoftGraph ? undefined : new Set([base.hostname]),
+    // The client attaches tokens only to Microsoft's Graph hosts unless told of another (a gateway, the emulator).
+    customHosts: new Set([base.hostname]),
   });
 }

@@ -17,6 +17,9 @@ import type {
 import { mapWithConcurrency } from '../requests/RequestBudget';
 import { SourceError } from '../requests/SourceError';
 import type { AwsRequests } from './AwsRequests';
+import type { RefreshTarget } from '../../events/changeTargets';
+import type { TargetRead } from './readChangeTargets';
+import { readChangeTarget } from './readChangeTargets';
 import { readIdentityCenterUser, readIdentityStore } from './readIdentityStore';
 import { readOrganization } from './readOrganization';
 import { readAssignments, readPermissionSets } from './readPermissionSets';
@@ -116,7 +119,8 @@ export class IdentityCenterReader implements AwsSource {
       region: this.#options.region,
       accessPortalUrl:
         this.#options.accessPortalUrl ??
-        defaultAccessPortalUrl(identityStoreId),
+        defaultAccessPortalUrl(identityStoreId, this.#options.region),
+      accessPortalUrlFrom: this.#options.accessPortalUrl ? 'config' : 'default',
       organizationId: organization.organizationId,
       accounts: organization.accounts,
       permissionSets: permissionSets.records,
@@ -160,6 +164,14 @@ export class IdentityCenterReader implements AwsSource {
         }),
     );
     return { permissionSetArns, assignments: assignments.flat() };
+  }
+
+  readChangeTarget(
+    ctx: SourceContext,
+    ids: { instanceArn: string; identityStoreId: string },
+    target: RefreshTarget,
+  ): Promise<TargetRead> {
+    return readChangeTarget(this.#aws, ctx, ids, target);
   }
 
   readUser(

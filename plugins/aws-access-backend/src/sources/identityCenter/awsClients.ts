@@ -1,11 +1,14 @@
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsPartition } from '@aws-access/plugin-aws-access-common';
 import type { Config } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsEndpoints } from '../../config/identityCenterConfig';
 
 /** The AWS SDK clients one sync uses; every request goes through our own retry and rate limiting. */
 export interface AwsClients {
@@ -16,13 +19,24 @@ export interface AwsClients {
 
 export interface AwsClientOptions {
   region: string;
-  endpoint?: string;
+  partition: AwsPartition;
+  endpoints: AwsEndpoints;
   credentials: AwsCredentialIdentityProvider;
   requestTimeoutMs: number;
 }
 
-export function createAwsClients(options: AwsClientOptions): AwsClients {
-  const common = {
+/**
+ * Organizations answers in one region of each partition (its global endpoint), and requests must be signed for that
+ * region, whether they go to the public endpoint or to an override.
+ */
+export const ORGANIZATIONS_REGION: Record<AwsPartition, string> = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-northwest-1',
+};
+
+function commonClientOptions(options: AwsClientOptions) {
+  return {
     credentials: options.credentials,
     // Retries (with Retry-After and the run's deadline) and the shared rate budget are ours.
     maxAttempts: 1,
@@ -32,20 +46,52 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
       throwOnRequestTimeout: true,
       connectionTimeout: Math.min(options.requestTimeoutMs, 10_000),
     }),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
+}
+
+// An explicit endpoint only where one is configured: otherwise the SDK resolves it (AWS_ENDPOINT_URL_<SERVICE>…).
+const endpoint = (url?: string) => (url ? { endpoint: url } : {});
+
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const { endpoints } = options;
+  const common = commonClientOptions(options);
   return {
-    ssoAdmin: new SSOAdminClient({ ...common, region: options.region }),
-    identityStore: new IdentitystoreClient({
+    ssoAdmin: new SSOAdminClient({
       ...common,
+      ...endpoint(endpoints.ssoAdmin),
       region: options.region,
     }),
-    // Organizations is a global service signed for us-east-1 (aws partition).
+    identityStore: new IdentitystoreClient({
+      ...common,
+      ...endpoint(endpoints.identityStore),
+      region: options.region,
+    }),
     organizations: new OrganizationsClient({
       ...common,
-      region: options.endpoint ? options.region : 'us-east-1',
+      ...endpoint(endpoints.organizations),
+      region: ORGANIZATIONS_REGION[options.partition],
     }),
   };
+}
+
+/**
+ * The change events' queue client, in the queue's region. A long poll holds the request for up to 20 s, so the
+ * request timeout is at least that plus a margin. Without an endpoint override, the SDK sends each request to
+ * the host of its QueueUrl (or to AWS_ENDPOINT_URL_SQS when that is set).
+ */
+export function createSqsClient(
+  options: Omit<AwsClientOptions, 'partition'>,
+  queueRegion: string,
+): SQSClient {
+  return new SQSClient({
+    ...commonClientOptions({
+      ...options,
+      partition: 'aws',
+      requestTimeoutMs: Math.max(options.requestTimeoutMs, 30_000),
+    }),
+    ...endpoint(options.endpoints.sqs),
+    region: queueRegion,
+  });
 }
 
 /**
@@ -58,7 +104,8 @@ export async function resolveAwsCredentials(options: {
   accountId?: string;
   roleArn?: string;
   externalId?: string;
-  endpoint?: string;
+  /** STS's endpoint override; without one the SDK resolves it (AWS_ENDPOINT_URL_STS…). */
+  stsEndpoint?: string;
 }): Promise<AwsCredentialIdentityProvider> {
   const manager = DefaultAwsCredentialsManager.fromConfig(options.config);
   if (options.accountId) {
@@ -78,7 +125,7 @@ export async function resolveAwsCredentials(options: {
     },
     clientConfig: {
       region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.stsEndpoint ? { endpoint: options.stsEndpoint } : {}),
     },
   });
 }

@@ -16,7 +16,7 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-organizations';
 import type { AccountRecord, AwsSide } from '../../snapshot/model';
-import type { ReadContext } from '../ports';
+import type { ReadContext, SourceContext } from '../ports';
 import { mapWithConcurrency } from '../requests/RequestBudget';
 import type { AwsRequests } from './AwsRequests';
 
@@ -84,9 +84,9 @@ export async function readOrganization(
   return { organizationId, accounts: records };
 }
 
-async function readAccountTags(
+export async function readAccountTags(
   aws: AwsRequests,
-  ctx: ReadContext,
+  ctx: SourceContext,
   accountId: string,
 ): Promise<Record<string, string>> {
   const tags = await aws.list(

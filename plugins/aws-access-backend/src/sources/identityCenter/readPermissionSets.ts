@@ -102,7 +102,7 @@ export async function readPermissionSets(
   };
 }
 
-function provisionedAccounts(
+export function provisionedAccounts(
   aws: AwsRequests,
   ctx: SourceContext,
   instanceArn: string,
@@ -231,7 +231,7 @@ function readDefinition(
 }
 
 /** One permission set's definition: description, policies, boundary and tags. */
-async function readPermissionSetDetails(
+export async function readPermissionSetDetails(
   aws: AwsRequests,
   ctx: ReadContext,
   instanceArn: string,

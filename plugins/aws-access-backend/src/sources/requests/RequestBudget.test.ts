@@ -1,4 +1,5 @@
-import { RequestBudget } from './RequestBudget';
+import { getEventListeners } from 'node:events';
+import { RequestBudget, sleep } from './RequestBudget';
 
 describe('RequestBudget', () => {
   it('hands out its burst at once, then one token per 1/perSecond, in arrival order', async () => {
@@ -22,5 +23,22 @@ describe('RequestBudget', () => {
     await expect(waiting).rejects.toThrow('run stopped');
     // The queue goes on: the next caller gets the following token.
     await expect(budget.acquire()).resolves.toBeUndefined();
+  });
+});
+
+describe('sleep', () => {
+  it('should leave no listener on the signal once it has slept', async () => {
+    // The change-event consumer sleeps on its task's signal many times in one run.
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 20; i++) await sleep(1, signal);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('should reject with the reason when the signal aborts', async () => {
+    const controller = new AbortController();
+    const slept = sleep(60_000, controller.signal);
+    controller.abort(new Error('stopped'));
+    await expect(slept).rejects.toThrow('stopped');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

@@ -6,6 +6,12 @@ export class RequestStats {
   readonly #operations = new Map<string, number>();
   readonly #startedAt = new Map<SourceName, number>();
   readonly #finishedAt = new Map<SourceName, number>();
+  readonly #onRequest?: () => void;
+
+  /** `onRequest` is told of every request (a sync's progress reporter; it must be cheap). */
+  constructor(onRequest?: () => void) {
+    this.#onRequest = onRequest;
+  }
 
   #get(source: SourceName): SourceStats {
     let stats = this.#sources.get(source);
@@ -28,6 +34,7 @@ export class RequestStats {
     const key = `${source} ${operation}`;
     this.#operations.set(key, (this.#operations.get(key) ?? 0) + 1);
     this.#finishedAt.set(source, Date.now());
+    this.#onRequest?.();
   }
 
   retry(source: SourceName, throttled: boolean) {

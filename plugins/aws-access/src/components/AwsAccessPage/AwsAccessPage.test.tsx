@@ -10,6 +10,7 @@ import {
 } from '../../__testUtils__/render';
 import {
   activeGrant,
+  awsCliConfig,
   hostileName,
   nestedGrant,
   pendingGrant,
@@ -175,6 +176,7 @@ describe('AwsAccessPage', () => {
     const api = fakeAwsAccessApi({
       getMyAccess: async () => access,
       getMyTimeline: async () => timeline,
+      getMyAwsCliConfig: async () => awsCliConfig,
     });
     await renderWithApi(<AwsAccessPage />, { api });
 
@@ -194,9 +196,14 @@ describe('AwsAccessPage', () => {
     ).toHaveAttribute('href', access.accessPortalUrl);
     await waitFor(() =>
       expect(screen.getByTestId('aws-cli-config')).toHaveTextContent(
-        'sso_start_url = https://d-9067a1b2c3.awsapps.com/start',
+        '[profile payments-prod-developerreadonly]',
       ),
     );
+    expect(screen.getByTestId('aws-cli-config')).toHaveTextContent(
+      'sso_start_url = https://d-9067a1b2c3.awsapps.com/start',
+    );
+    expect(api.getMyAwsCliConfig).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('aws-cli-config-download')).toBeEnabled();
     expect(
       within(screen.getByTestId('aws-cli-config')).getByRole('button'),
     ).toBeInTheDocument();
@@ -246,6 +253,56 @@ describe('AwsAccessPage', () => {
     );
   });
 
+  it('names the AWS side when only Entra has been read since the last full sync', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () =>
+        userAccess({
+          sync: {
+            ...userAccess().sync,
+            stale: true,
+            snapshotAge: 5 * 3600,
+            syncedAt: '2026-11-30T08:00:00Z',
+            sides: {
+              identity: '2026-11-30T12:30:00Z',
+              aws: '2026-11-30T08:00:00Z',
+              older: 'aws',
+            },
+          },
+        }),
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    await waitFor(() =>
+      expect(screen.getByTestId('stale-side')).toHaveTextContent(
+        'AWS (IAM Identity Center) was last read in full 5 hours ago; only Entra has been read since (30 minutes ago).',
+      ),
+    );
+    expect(screen.getByTestId('stale-banner')).toHaveTextContent(
+      'AWS access data is 5 hours old',
+    );
+  });
+
+  it('names no side when a full sync read both last', async () => {
+    const api = fakeAwsAccessApi({
+      getMyAccess: async () =>
+        userAccess({
+          sync: {
+            ...userAccess().sync,
+            stale: true,
+            snapshotAge: 5 * 3600,
+            sides: {
+              identity: '2026-11-30T08:00:00Z',
+              aws: '2026-11-30T08:00:00Z',
+            },
+          },
+        }),
+      getMyTimeline: async () => timeline,
+    });
+    await renderWithApi(<AwsAccessPage />, { api });
+    await screen.findByTestId('stale-banner');
+    expect(screen.queryByTestId('stale-side')).toBeNull();
+  });
+
   it('tells a person without grants what to do', async () => {
     const api = fakeAwsAccessApi({
       getMyAccess: async () => userAccess({ grants: [] }),
@@ -260,12 +317,15 @@ describe('AwsAccessPage', () => {
       'You have no AWS access. Ask your team lead to add you to one of the AWS groups in Entra ID (e.g. AWS-Developers-ReadOnly).',
     );
     expect(screen.queryByTestId('aws-cli-config')).toBeNull();
+    expect(screen.queryByTestId('aws-cli-config-download')).toBeNull();
     expect(await screen.findByTestId('timeline-empty')).toBeInTheDocument();
+    expect(api.getMyAwsCliConfig).not.toHaveBeenCalled();
   });
 
   it('shows a failed timeline in its card and keeps the access', async () => {
     const api = fakeAwsAccessApi({
       getMyAccess: async () => userAccess(),
+      getMyAwsCliConfig: async () => awsCliConfig,
       getMyTimeline: jest
         .fn()
         .mockRejectedValueOnce(errors.broken())

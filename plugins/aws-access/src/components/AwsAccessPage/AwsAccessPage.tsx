@@ -1,7 +1,6 @@
 import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Grid from '@material-ui/core/Grid';
-import LinearProgress from '@material-ui/core/LinearProgress';
 import {
   awsAccessProvisionSelfPermission,
   isActive,
@@ -14,22 +13,26 @@ import {
   useTimeline,
 } from '../../hooks';
 import { hasUnprovisionedGrants } from '../../lib/grants';
+import { hasFilters } from '../../lib/paging';
 import { MyRequestsCard } from '../AccessRequests';
 import { AccessErrorPanel, SyncBanner, useFormat } from '../shared';
+import { CliConfigCard } from './CliConfigCard';
 import {
-  CliConfigCard,
   MyGrantsCard,
+  useGrantPaging,
   MyTimelineCard,
   ProvisionSection,
 } from './MyAccessSections';
 
 /**
- * The body of "My AWS access": sync banner, grants by account with launch buttons and sentences, links to the
- * Entra My Apps tile and the access portal, the `~/.aws/config` block and the "what happened" timeline.
+ * The body of "My AWS access": sync banner, grants by account with launch buttons and sentences (a page at a
+ * time, filtered by the backend), links to the Entra My Apps tile and the access portal, the `~/.aws/config`
+ * download and the "what happened" timeline.
  * Used inside the new frontend system's page layout and by the legacy {@link AwsAccessPage}.
  */
 export const MyAwsAccessContent = () => {
-  const { access, loading, error, retry } = useMyAccess();
+  const paging = useGrantPaging();
+  const { access, loading, error, retry } = useMyAccess(paging.query);
   const timeline = useTimeline('me');
   const staleReason = useStaleReason(access?.sync.stale ?? false);
   const { allowed: canProvision } = usePermission({
@@ -58,13 +61,20 @@ export const MyAwsAccessContent = () => {
   const showProvision =
     canProvision &&
     access.sync.identitySource !== 'none' &&
-    hasUnprovisionedGrants(access.grants);
-  // The backend always writes the [sso-session] block; profiles exist only for active grants.
-  const hasActiveGrants = access.grants.some(grant => isActive(grant.state));
+    (access.summary
+      ? (access.summary.states.pending ?? 0) +
+          (access.summary.states.stuck ?? 0) >
+        0
+      : hasUnprovisionedGrants(access.grants));
+  // Profiles exist only for active grants: without any (filters aside), the config would hold none.
+  const filtered = hasFilters(paging.filters);
+  const activeGrants = access.summary
+    ? access.summary.states.active ?? 0
+    : access.grants.filter(grant => isActive(grant.state)).length;
+  const grantCount = access.summary?.grants ?? access.grants.length;
 
   return (
     <Grid container spacing={3} direction="column" wrap="nowrap">
-      {loading && <LinearProgress />}
       <Grid item>
         <SyncBanner sync={access.sync} lastRunError={staleReason} />
       </Grid>
@@ -79,11 +89,11 @@ export const MyAwsAccessContent = () => {
         <MyRequestsCard onChange={reload} />
       </Grid>
       <Grid item>
-        <MyGrantsCard access={access} />
+        <MyGrantsCard access={access} paging={paging} loading={loading} />
       </Grid>
-      {access.awsCliConfig && hasActiveGrants && (
+      {(filtered || activeGrants > 0) && (
         <Grid item>
-          <CliConfigCard config={access.awsCliConfig} />
+          <CliConfigCard grants={grantCount} />
         </Grid>
       )}
       <Grid item>

@@ -1,5 +1,4 @@
 import {
-  CodeSnippet,
   EmptyState,
   InfoCard,
   Link,
@@ -8,15 +7,21 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
 import type {
   ProvisionResult,
   UserAccess,
   UserTimeline,
 } from '@aws-access/plugin-aws-access-common';
+import { useCallback, useMemo, useState } from 'react';
+import type { AccessFilterValues } from '../../lib/paging';
+import { hasFilters } from '../../lib/paging';
 import type { SentenceContext } from '../shared';
 import {
   AccessErrorPanel,
+  AccessFilters,
   AccessTimeline,
   GrantsTable,
   ProvisionResultAlert,
@@ -89,10 +94,60 @@ function ExternalLink(props: { to: string; testId: string; label: string }) {
   );
 }
 
-/** The grants by account, with the Entra My Apps tile and the access portal linked in the header. */
-export function MyGrantsCard(props: { access: UserAccess }) {
-  const { access } = props;
+/** Grants per page of *My AWS access*, and the choices offered. */
+const ROWS_PER_PAGE = [25, 50, 100];
+
+/** Filters and pagination appear from this many grants on: below, one short table says it all. */
+const PAGED_FROM_GRANTS = 10;
+
+/** Which page of their grants the person looks at, and through which filters. */
+export function useGrantPaging() {
+  const [filters, setFiltersState] = useState<AccessFilterValues>({});
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPageState] = useState(ROWS_PER_PAGE[1]);
+  const query = useMemo(
+    () => ({ ...filters, limit: rowsPerPage, offset: page * rowsPerPage }),
+    [filters, page, rowsPerPage],
+  );
+  const setFilters = useCallback((next: AccessFilterValues) => {
+    setFiltersState(next);
+    setPage(0);
+  }, []);
+  const setRowsPerPage = useCallback((next: number) => {
+    setRowsPerPageState(next);
+    setPage(0);
+  }, []);
+  return {
+    query,
+    filters,
+    setFilters,
+    page,
+    setPage,
+    rowsPerPage,
+    setRowsPerPage,
+  };
+}
+
+/** The paging state {@link useGrantPaging} keeps. */
+export type GrantPaging = ReturnType<typeof useGrantPaging>;
+
+/**
+ * The grants by account, with the Entra My Apps tile and the access portal linked in the header. A power user's
+ * grants come a page at a time, searchable and filterable by account, OU, permission set and state.
+ */
+export function MyGrantsCard(props: {
+  access: UserAccess;
+  paging?: GrantPaging;
+  /** A page or filter is being read: the grants shown are the previous answer's until it comes. */
+  loading?: boolean;
+}) {
+  const { access, paging, loading } = props;
   const { t } = useFormat();
+  const summary = access.summary;
+  const filtered = paging ? hasFilters(paging.filters) : false;
+  const paged = Boolean(
+    paging && summary && (summary.grants >= PAGED_FROM_GRANTS || filtered),
+  );
   const subheader = (
     <Box display="flex" flexWrap="wrap">
       {access.myAppsUrl && (
@@ -111,37 +166,51 @@ export function MyGrantsCard(props: { access: UserAccess }) {
       />
     </Box>
   );
+  const empty = filtered ? (
+    <Typography data-testid="no-grants">{t('myAccess.noMatch')}</Typography>
+  ) : (
+    <div data-testid="no-grants">
+      <EmptyState
+        missing="data"
+        title={t('myAccess.emptyTitle')}
+        description={t('myAccess.emptyDescription')}
+      />
+    </div>
+  );
   return (
     <InfoCard title={t('grants.title')} subheader={subheader}>
+      {paged && paging && summary && (
+        <AccessFilters
+          value={paging.filters}
+          onChange={paging.setFilters}
+          text={['q', 'account']}
+          ous={summary.ous}
+          permissionSets={summary.permissionSets}
+        />
+      )}
+      {loading && <LinearProgress data-testid="grants-loading" />}
       {access.grants.length === 0 ? (
-        <div data-testid="no-grants">
-          <EmptyState
-            missing="data"
-            title={t('myAccess.emptyTitle')}
-            description={t('myAccess.emptyDescription')}
-          />
-        </div>
+        empty
       ) : (
         <GrantsTable
           grants={access.grants}
           context={selfSentenceContext(access)}
         />
       )}
-    </InfoCard>
-  );
-}
-
-/** The `~/.aws/config` block to copy. */
-export function CliConfigCard(props: { config: string }) {
-  const { t } = useFormat();
-  return (
-    <InfoCard title={t('myAccess.cliConfigTitle')}>
-      <Typography variant="body2" paragraph>
-        {t('myAccess.cliConfigHint')}
-      </Typography>
-      <div data-testid="aws-cli-config">
-        <CodeSnippet text={props.config} language="ini" showCopyCodeButton />
-      </div>
+      {paged && paging && summary && (
+        <TablePagination
+          component="div"
+          count={summary.matchingGrants}
+          page={paging.page}
+          onPageChange={(_event, page) => paging.setPage(page)}
+          rowsPerPage={paging.rowsPerPage}
+          rowsPerPageOptions={ROWS_PER_PAGE}
+          onRowsPerPageChange={event =>
+            paging.setRowsPerPage(Number(event.target.value))
+          }
+          data-testid="grants-pagination"
+        />
+      )}
     </InfoCard>
   );
 }

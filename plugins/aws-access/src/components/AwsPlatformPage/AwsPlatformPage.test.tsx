@@ -160,6 +160,25 @@ describe('AwsPlatformPage', () => {
     );
   });
 
+  it('names the side that is old when Entra refreshes kept the other fresh', async () => {
+    const api = board({
+      getSyncStatus: async () =>
+        syncStatus({
+          stale: true,
+          snapshotAge: 3 * 3600,
+          sides: {
+            identity: '2026-11-30T12:50:00Z',
+            aws: '2026-11-30T10:00:00Z',
+            older: 'aws',
+          },
+        }),
+    });
+    renderWithApi(<AwsPlatformPage />, { api, allowed: [READ] });
+    expect(await screen.findByTestId('stale-side')).toHaveTextContent(
+      'AWS (IAM Identity Center) was last read in full 3 hours ago; only Entra has been read since (10 minutes ago).',
+    );
+  });
+
   it('lets the platform team start a sync and follow it', async () => {
     const api = board({
       // What the backend answers: 202, the run itself is not known yet.

@@ -24,6 +24,7 @@ import {
 } from '../../hooks';
 import { useFormat } from '../shared';
 import { AllRequestsCard, GovernanceLintCard } from '../AccessRequests';
+import { OverdueReviewsCard } from '../AccessReviews';
 import { AccountOnboarding } from './AccountOnboarding';
 import { DiagnoseForm } from './DiagnoseForm';
 import { HeldSnapshotCard } from './HeldSnapshotCard';
@@ -80,6 +81,9 @@ function PlatformBoard() {
         <AllRequestsCard />
       </Grid>
       <Grid item xs={12}>
+        <OverdueReviewsCard />
+      </Grid>
+      <Grid item xs={12}>
         <GovernanceLintCard />
       </Grid>
       <Grid item xs={12}>
@@ -96,8 +100,8 @@ function PlatformBoard() {
 
 /**
  * The platform team's board: sync and SCIM health, sync run history, held-back snapshot with approve, account
- * onboarding against the baseline (review plan, apply), all access requests with export and the request policy
- * lint, drift lists with "Deprovision now", accounts without
+ * onboarding against the baseline (review plan, apply), all access requests with export, overdue access review
+ * items and the request policy lint, drift lists with "Deprovision now", accounts without
  * assignments, permission-set lint and "diagnose access". Needs
  * `aws-access.all.read`; without it, the board explains where to look instead.
  */

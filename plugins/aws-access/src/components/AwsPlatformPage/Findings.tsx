@@ -37,7 +37,10 @@ export function AccountsWithoutAssignments(props: { accounts: AwsAccount[] }) {
   );
 }
 
-/** Permission-set lint: admin sessions longer than PT4H, user-level assignments, unassigned or failed sets. */
+/**
+ * Lint: admin sessions longer than PT4H, user-level assignments, unassigned or failed sets, and emails several
+ * people share (identity matching never guesses between them).
+ */
 export function LintFindings(props: { findings: LintFinding[] }) {
   const { t } = useFormat();
   return (

@@ -11,18 +11,20 @@ import {
   formatDateTime,
   secondsBetween,
 } from '../../lib/time';
-import { useFormat } from '../shared';
+import { StaleSide, useFormat } from '../shared';
+import { ChangeEventsPanel } from './ChangeEventsPanel';
+import { SyncProgressPanel } from './SyncProgressPanel';
 import { SyncRunsChart } from './SyncRunsChart';
 
 /** Warn about the SAML certificate this long before it expires. */
 const SAML_WARNING_SECONDS = 30 * 86400;
 
 /**
- * The card's facts: last run and success, data age, the provisioning job's state and next cycle, SAML expiry;
- * without an identity source, the mode instead of a provisioning job.
+ * The card's facts: last run and success, data age, when Entra was last read on its own refresh, the provisioning
+ * job's state and next cycle, SAML expiry; without an identity source, the mode instead of a provisioning job.
  */
 function useHealthMetadata(status: SyncStatus): Record<string, string> {
-  const { t, duration } = useFormat();
+  const { t, duration, exactDuration } = useFormat();
   const job = status.provisioning;
   const metadata: Record<string, string> = {
     [t('platform.lastRun')]: status.lastRun
@@ -42,6 +44,19 @@ function useHealthMetadata(status: SyncStatus): Record<string, string> {
         ? duration(status.snapshotAge)
         : t('common.unknown'),
   };
+  const refresh = status.identityRefresh;
+  if (refresh) {
+    const every = exactDuration(refresh.everySeconds);
+    metadata[t('platform.entraRefresh')] = refresh.lastReadAt
+      ? t('platform.entraRefreshValue', {
+          time: formatDateTime(refresh.lastReadAt),
+          every,
+          changed: refresh.lastCommit
+            ? formatDateTime(refresh.lastCommit.at)
+            : t('common.never'),
+        })
+      : t('platform.entraRefreshNever', { every });
+  }
   if (status.identitySource === 'none') {
     metadata[t('platform.identitySource')] = t('platform.identitySourceNone');
   } else {
@@ -82,8 +97,8 @@ function SyncAcceptedAlert(props: { onReload: () => void }) {
 }
 
 /**
- * Stale data, a quarantined or failing provisioning job, and an expired or expiring SAML certificate; without an
- * identity source, what the board cannot know instead of the job's alerts.
+ * Stale data, a failing Entra refresh, a quarantined or failing provisioning job, and an expired or expiring SAML
+ * certificate; without an identity source, what the board cannot know instead of the job's alerts.
  */
 function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
   const { status, now } = props;
@@ -104,13 +119,22 @@ function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
       )
     : undefined;
   const age = duration(status.snapshotAge ?? 0);
+  const refreshError = status.identityRefresh?.lastError;
+  // Shown until a later read succeeds.
+  const refreshFailing =
+    refreshError &&
+    refreshError.at > (status.identityRefresh?.lastReadAt ?? '');
   return (
     <>
       {status.stale && (
         <Alert severity="warning" data-testid="stale-banner">
           {status.lastRun?.error
             ? t('sync.stale', { age, error: status.lastRun.error.message })
-            : t('sync.staleNoError', { age })}
+            : t('sync.staleNoError', { age })}{' '}
+          <StaleSide
+            sides={status.sides}
+            ageSeconds={status.snapshotAge ?? 0}
+          />
         </Alert>
       )}
       {quarantined && (
@@ -123,6 +147,14 @@ function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
       {!quarantined && job.lastError && (
         <Alert severity="warning">
           {t('sync.provisioningError', { error: job.lastError })}
+        </Alert>
+      )}
+      {refreshFailing && (
+        <Alert severity="warning" data-testid="entra-refresh-error">
+          {t('sync.entraRefreshFailed', {
+            time: formatDateTime(refreshError.at),
+            error: refreshError.message,
+          })}
         </Alert>
       )}
       {identityCenterOnly && (
@@ -152,7 +184,7 @@ function HealthAlerts(props: { status: SyncStatus; now: () => number }) {
 
 /**
  * Sync and SCIM health: last run and last success, data age, the provisioning job (quarantine, errors, next
- * cycle), SAML certificate expiry, the recent runs chart and "Sync now" for those allowed to trigger it. The
+ * cycle), SAML certificate expiry, a running sync's progress, the recent runs chart and "Sync now" for those allowed to trigger it. The
  * backend only accepts a trigger (202, no run yet), so after one the card offers to reload the status. Without an
  * identity source there is no provisioning job: the card names the mode and what it cannot know.
  */
@@ -189,7 +221,13 @@ export function SyncHealthCard(props: {
       <div data-testid="sync-health">
         {triggered?.accepted && <SyncAcceptedAlert onReload={props.onReload} />}
         <HealthAlerts status={status} now={props.now ?? Date.now} />
+        {status.lastRun?.outcome === 'running' && status.lastRun.progress && (
+          <SyncProgressPanel progress={status.lastRun.progress} />
+        )}
         <StructuredMetadataTable metadata={metadata} />
+        {status.changeEvents && (
+          <ChangeEventsPanel events={status.changeEvents} />
+        )}
         <Box mt={2}>
           <SyncRunsChart runs={status.recentRuns} />
         </Box>

@@ -69,6 +69,46 @@ describe('EntityAwsAccountAccessCard', () => {
     expect(screen.getByTestId('no-people')).toBeInTheDocument();
   });
 
+  it('shows a viewer who does not own the account their own rows and how many are hidden', async () => {
+    const base = accountAccess();
+    const api = fakeAwsAccessApi({
+      getAccountAccess: async () =>
+        accountAccess({
+          assignments: [base.assignments[0]],
+          people: [base.people[0]],
+          principalsHidden: { assignments: 4, principals: 3, people: 1 },
+        }),
+    });
+    renderWithApi(<EntityAwsAccountAccessCard />, {
+      api,
+      entity: accountEntity,
+    });
+    expect(await screen.findAllByTestId('assignment-row')).toHaveLength(1);
+    expect(screen.getAllByTestId('person-row')).toHaveLength(1);
+    expect(screen.getByTestId('principals-hidden')).toHaveTextContent(
+      "4 more assignments, 3 principals; 1 more person with access (hidden). You see your own rows: only the account's owners and readers of all AWS access see who holds what.",
+    );
+  });
+
+  it('does not claim an account with only hidden assignments has none', async () => {
+    const api = fakeAwsAccessApi({
+      getAccountAccess: async () =>
+        accountAccess({
+          assignments: [],
+          people: [],
+          principalsHidden: { assignments: 1, principals: 1, people: 0 },
+        }),
+    });
+    renderWithApi(<EntityAwsAccountAccessCard />, {
+      api,
+      entity: accountEntity,
+    });
+    expect(await screen.findByTestId('principals-hidden')).toHaveTextContent(
+      '1 more assignment, 1 principal (hidden).',
+    );
+    expect(screen.queryByTestId('no-assignments')).toBeNull();
+  });
+
   it('asks for the account id annotation when it is missing', async () => {
     const api = fakeAwsAccessApi();
     renderWithApi(<EntityAwsAccountAccessCard />, {

@@ -13,6 +13,7 @@ import {
   CardSection,
   GrantStateChip,
   LabelledTable,
+  PrincipalsHiddenNote,
   useFormat,
 } from '../shared';
 import { RequestAccessButton } from '../AccessRequests';
@@ -91,6 +92,7 @@ function AccountAccessView(props: { data: AccountAccess }) {
   const people = [...data.people].sort((a, b) =>
     a.user.displayName.localeCompare(b.user.displayName),
   );
+  const hidden = data.principalsHidden;
 
   return (
     <>
@@ -101,13 +103,13 @@ function AccountAccessView(props: { data: AccountAccess }) {
       </Typography>
 
       <CardSection title={t('accountCard.assignments')}>
-        {data.assignments.length === 0 ? (
+        {data.assignments.length > 0 && <AssignmentsTable data={data} />}
+        {data.assignments.length === 0 && !hidden && (
           <Typography variant="body2" data-testid="no-assignments">
             {t('accountCard.noAssignments')}
           </Typography>
-        ) : (
-          <AssignmentsTable data={data} />
         )}
+        {hidden && <PrincipalsHiddenNote hidden={hidden} scope="account" />}
       </CardSection>
 
       <CardSection title={t('accountCard.people')}>
@@ -126,7 +128,8 @@ function AccountAccessView(props: { data: AccountAccess }) {
 /**
  * Who can reach an AWS account, and how, on its `cloud-account` Resource page: the assignments on the account
  * (group or user, permission set, whether Entra manages the principal) and the people with a grant on it, with
- * *Request access* for the groups a policy lets the viewer request on this account.
+ * *Request access* for the groups a policy lets the viewer request on this account. Viewers who are not the
+ * account's owners (and may not read all AWS access) see their own rows and how many are hidden.
  */
 export const EntityAwsAccountAccessCard = () => {
   const { entity } = useEntity();

@@ -87,6 +87,26 @@ describe('EntityAwsPermissionSetCard', () => {
     expect(screen.queryByTestId('provisioning-failures')).toBeNull();
   });
 
+  it('shows a viewer their own rows and how many others are hidden, without claiming it is unassigned', async () => {
+    const api = fakeAwsAccessApi({
+      getPermissionSet: async () =>
+        permissionSetDetails({
+          assignments: [],
+          principalsHidden: { assignments: 3, principals: 2 },
+        }),
+    });
+    renderWithApi(<EntityAwsPermissionSetCard />, {
+      api,
+      entity: permissionSetEntity,
+    });
+    expect(await screen.findByTestId('principals-hidden')).toHaveTextContent(
+      '3 more assignments, 2 principals (hidden). You see the rows on accounts you own and your own',
+    );
+    expect(screen.getByTestId('not-assigned')).toHaveTextContent(
+      'it is not assigned to you or on an account you own',
+    );
+  });
+
   it('explains a permission denial', async () => {
     const api = fakeAwsAccessApi({
       getPermissionSet: async () => {

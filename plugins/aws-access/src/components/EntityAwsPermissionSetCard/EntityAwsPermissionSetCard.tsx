@@ -9,7 +9,13 @@ import Alert from '@material-ui/lab/Alert';
 import type { PermissionSetDetails } from '@aws-access/plugin-aws-access-common';
 import { usePermissionSetDetails } from '../../hooks';
 import { formatSessionDuration } from '../../lib/time';
-import { CardBody, CardSection, LabelledTable, useFormat } from '../shared';
+import {
+  CardBody,
+  CardSection,
+  LabelledTable,
+  PrincipalsHiddenNote,
+  useFormat,
+} from '../shared';
 
 /**
  * The Identity Center name of the permission set an entity stands for: its title (entity names are lower-cased
@@ -126,17 +132,26 @@ function PolicySections(props: { permissionSet: PermissionSet }) {
   );
 }
 
-/** The accounts the permission set is assigned on, and to whom. */
+/** The accounts the permission set is assigned on, and to whom (as far as the viewer may see). */
 function AssignmentsSection(props: {
   assignments: PermissionSetDetails['assignments'];
+  hidden: PermissionSetDetails['principalsHidden'];
 }) {
-  const { assignments } = props;
+  const { assignments, hidden } = props;
   const { t } = useFormat();
+  let empty: string | undefined;
+  if (assignments.length === 0)
+    empty = hidden?.assignments
+      ? t('permissionSetCard.notAssignedToYou')
+      : t('permissionSetCard.notAssigned');
   return (
     <CardSection title={t('permissionSetCard.assignedOn')}>
-      {assignments.length === 0 ? (
+      {hidden && hidden.assignments > 0 && (
+        <PrincipalsHiddenNote hidden={hidden} scope="permissionSet" />
+      )}
+      {empty !== undefined ? (
         <Typography variant="body2" data-testid="not-assigned">
-          {t('permissionSetCard.notAssigned')}
+          {empty}
         </Typography>
       ) : (
         <LabelledTable
@@ -167,13 +182,14 @@ function AssignmentsSection(props: {
 }
 
 function PermissionSetView(props: { details: PermissionSetDetails }) {
-  const { permissionSet, assignments, provisioningFailures } = props.details;
+  const { permissionSet, assignments, principalsHidden, provisioningFailures } =
+    props.details;
   const { t } = useFormat();
   return (
     <>
       <PermissionSetHeader permissionSet={permissionSet} />
       <PolicySections permissionSet={permissionSet} />
-      <AssignmentsSection assignments={assignments} />
+      <AssignmentsSection assignments={assignments} hidden={principalsHidden} />
       {provisioningFailures.length > 0 && (
         <CardSection
           title={t('permissionSetCard.provisioningFailures')}
@@ -193,7 +209,8 @@ function PermissionSetView(props: { details: PermissionSetDetails }) {
 
 /**
  * An IAM Identity Center permission set on its `aws-permission-set` Resource page: definition, policies, session
- * duration, where it is assigned and where provisioning it failed.
+ * duration, where it is assigned (to whom: every row for readers of all AWS access; the rows on accounts the viewer
+ * owns and their own, with a count of the rest, for everyone else) and where provisioning it failed.
  */
 export const EntityAwsPermissionSetCard = () => {
   const { entity } = useEntity();

@@ -8,6 +8,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { Theme } from '@material-ui/core/styles';
 import { GrantState } from '@aws-access/plugin-aws-access-common';
+import type { UIEvent } from 'react';
 import { alpha, makeStyles } from '@material-ui/core/styles';
 import type {
   AccessMatrix as Matrix,
@@ -35,7 +36,13 @@ function strengthStyle(theme: Theme, strength: PermissionSetStrength) {
   };
 }
 
+/** How close to the end of the rows a scroll asks for the next page. */
+const SCROLL_END_PX = 200;
+
 const useStyles = makeStyles(theme => ({
+  scroller: {
+    maxHeight: 640,
+  },
   member: {
     whiteSpace: 'nowrap',
     position: 'sticky',
@@ -227,15 +234,28 @@ function MatrixLegend(props: { classes: Classes }) {
  * the account, coloured by strength; pending/stuck cells are outlined, revoking ones hatched, nested-only ones
  * dotted. Members with such grants carry a state chip. A legend explains the encoding.
  */
-export function AccessMatrix(props: { matrix: Matrix }) {
-  const { matrix } = props;
+export function AccessMatrix(props: {
+  matrix: Matrix;
+  /** Called when the rows are scrolled to (near) their end: the next page is wanted. */
+  onScrollEnd?: () => void;
+}) {
+  const { matrix, onScrollEnd } = props;
   const classes = useStyles();
   const { t } = useFormat();
+  const onScroll = (event: UIEvent<HTMLDivElement>) => {
+    const { scrollTop, clientHeight, scrollHeight } = event.currentTarget;
+    if (scrollTop + clientHeight >= scrollHeight - SCROLL_END_PX)
+      onScrollEnd?.();
+  };
 
   return (
     <>
-      <TableContainer>
-        <Table size="small" data-testid="access-matrix">
+      <TableContainer
+        className={classes.scroller}
+        onScroll={onScroll}
+        data-testid="matrix-scroller"
+      >
+        <Table size="small" stickyHeader data-testid="access-matrix">
           <TableHead>
             <TableRow>
               <TableCell className={classes.member}>

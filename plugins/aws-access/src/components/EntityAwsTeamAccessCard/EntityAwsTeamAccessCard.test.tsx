@@ -1,5 +1,5 @@
 import type { GroupEntity } from '@backstage/catalog-model';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityAwsTeamAccessCard } from './EntityAwsTeamAccessCard';
 import {
@@ -71,6 +71,7 @@ describe('EntityAwsTeamAccessCard', () => {
     expect(await screen.findByTestId('access-matrix')).toBeInTheDocument();
     expect(api.getGroupAccess).toHaveBeenCalledWith(
       'group:default/team-payments',
+      { limit: 500 },
     );
     expect(
       screen.getAllByRole('columnheader').map(header => header.textContent),
@@ -171,17 +172,12 @@ describe('EntityAwsTeamAccessCard', () => {
     expect(legend).toHaveTextContent('Being removed (hatched)');
   });
 
-  it('exports the matrix as CSV with formula prefixes escaped', async () => {
+  it("saves the backend's streamed CSV of the whole team, with the filters in force", async () => {
+    const csv =
+      'user,user_ref\r\n"\'=HYPERLINK(""x"")","user:default/shen"\r\n';
     const api = fakeAwsAccessApi({
-      getGroupAccess: async () =>
-        groupAccess({
-          members: [
-            {
-              user: { ...shen, displayName: '=HYPERLINK("http://evil")' },
-              grants: [twoPathGrant],
-            },
-          ],
-        }),
+      getGroupAccess: async () => groupAccess(),
+      exportGroupAccessCsv: async () => csv,
     });
     renderWithApi(<EntityAwsTeamAccessCard />, { api, entity: teamEntity });
 
@@ -189,22 +185,60 @@ describe('EntityAwsTeamAccessCard', () => {
       await screen.findByRole('button', { name: 'Export CSV' }),
     );
 
-    expect(createObjectURL).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalledTimes(1));
+    expect(api.exportGroupAccessCsv).toHaveBeenCalledWith(
+      'group:default/team-payments',
+      {},
+    );
     const blob = createObjectURL.mock.calls[0][0];
     expect(blob.type).toBe('text/csv;charset=utf-8');
-    const lines = (await blob.text()).trim().split('\r\n');
-    expect(lines[0]).toBe(
-      '"user","userEntityRef","accountId","accountName","permissionSet","sessionDuration","via","state"',
-    );
-    expect(
-      lines[1].startsWith(
-        `"'=HYPERLINK(""http://evil"")","user:default/shen.li_example.com","200000000003"`,
-      ),
-    ).toBe(true);
-    expect(revokeObjectURL).toHaveBeenCalledWith('blob:team-access');
-    expect(clicks).toHaveLength(1);
+    expect(await blob.text()).toBe(csv);
     expect(clicks[0].download).toBe('team-access-team-payments.csv');
-    expect(clicks[0].href).toBe('blob:team-access');
+  });
+
+  it('loads the next page of members on request and filters through the backend', async () => {
+    const first = groupAccess();
+    const [one, ...rest] = first.members;
+    const page = (members: typeof first.members, nextCursor?: string) => ({
+      ...first,
+      members,
+      page: {
+        sort: 'member' as const,
+        order: 'asc' as const,
+        limit: 500,
+        offset: 0,
+        returned: 1,
+        total: first.members.length,
+        nextCursor,
+      },
+    });
+    const api = fakeAwsAccessApi({
+      getGroupAccess: async (_ref, query) =>
+        query?.cursor ? page(rest) : page([one], 'c1'),
+    });
+    renderWithApi(<EntityAwsTeamAccessCard />, { api, entity: teamEntity });
+
+    await screen.findByTestId('access-matrix');
+    expect(screen.getAllByTestId('matrix-row')).toHaveLength(1);
+    await userEvent.click(screen.getByTestId('matrix-load-more'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('matrix-row')).toHaveLength(
+        first.members.length,
+      ),
+    );
+    expect(api.getGroupAccess).toHaveBeenLastCalledWith(
+      'group:default/team-payments',
+      { limit: 500, cursor: 'c1' },
+    );
+    expect(screen.queryByTestId('matrix-load-more')).not.toBeInTheDocument();
+
+    await userEvent.type(screen.getByTestId('filter-member'), 'shen');
+    await waitFor(() =>
+      expect(api.getGroupAccess).toHaveBeenLastCalledWith(
+        'group:default/team-payments',
+        { member: 'shen', limit: 500 },
+      ),
+    );
   });
 
   it('renders hostile member names as text', async () => {

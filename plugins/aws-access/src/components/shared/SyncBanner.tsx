@@ -1,6 +1,9 @@
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import type { SyncSummary } from '@aws-access/plugin-aws-access-common';
+import type {
+  SnapshotSidesRead,
+  SyncSummary,
+} from '@aws-access/plugin-aws-access-common';
 import { formatClockTime, formatDateTime } from '../../lib/time';
 import { useFormat } from './useFormat';
 
@@ -44,7 +47,8 @@ export function SyncBanner(props: {
         <Alert severity="warning" data-testid="stale-banner">
           {lastRunError
             ? t('sync.stale', { age, error: lastRunError })
-            : t('sync.staleNoError', { age })}
+            : t('sync.staleNoError', { age })}{' '}
+          <StaleSide sides={sync.sides} ageSeconds={sync.snapshotAge} />
         </Alert>
       )}
       {quarantined && (
@@ -68,5 +72,33 @@ export function SyncBanner(props: {
         )}
       </Alert>
     </div>
+  );
+}
+
+/**
+ * Names the side that is old when only one is: a partial refresh (Entra's own) can keep one side fresh while the
+ * full sync that reads the other keeps failing. Nothing when a full sync read both last.
+ */
+export function StaleSide(props: {
+  sides?: SnapshotSidesRead;
+  /** Seconds since the older side was read. */
+  ageSeconds: number;
+}) {
+  const { sides, ageSeconds } = props;
+  const { t, duration } = useFormat();
+  if (!sides?.older) return null;
+  const newer = sides.older === 'aws' ? sides.identity : sides.aws;
+  const otherAge = Math.max(
+    0,
+    ageSeconds -
+      Math.round((Date.parse(newer) - Date.parse(sides[sides.older])) / 1000),
+  );
+  const params = { age: duration(ageSeconds), otherAge: duration(otherAge) };
+  return (
+    <span data-testid="stale-side">
+      {sides.older === 'aws'
+        ? t('sync.staleAwsSide', params)
+        : t('sync.staleIdentitySide', params)}
+    </span>
   );
 }

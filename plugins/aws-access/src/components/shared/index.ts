@@ -1,3 +1,4 @@
+export { AccessFilters } from './AccessFilters';
 export { AccessErrorPanel } from './AccessErrorPanel';
 export { AccessTimeline } from './AccessTimeline';
 export { CardBody } from './CardBody';
@@ -7,6 +8,7 @@ export type { SentenceContext } from './GrantSentence';
 export { GrantStateChip } from './GrantStateChip';
 export { GrantsTable } from './GrantsTable';
 export { LabelledTable } from './LabelledTable';
+export { PrincipalsHiddenNote } from './PrincipalsHiddenNote';
 export { ProvisionResultAlert } from './ProvisionResultAlert';
-export { SyncBanner } from './SyncBanner';
+export { StaleSide, SyncBanner } from './SyncBanner';
 export { useFormat } from './useFormat';

@@ -68,4 +68,40 @@ describe('buildProjectionIndex', () => {
       );
     });
   });
+
+  describe('the relations setting (every catalog reader sees relations)', () => {
+    const withTomDirect = () => {
+      const projection = seedProjection();
+      projection.assignments.push({
+        accountId: '200000000007',
+        permissionSetArn: SEED_PERMISSION_SET_ARNS.DeveloperAdmin,
+        principal: {
+          type: 'USER',
+          identityCenterId: 'idc-user-tom',
+          entraId: SEED_USER_IDS['tom@example.com'],
+          displayName: 'Tom Becker',
+        },
+      });
+      return projection;
+    };
+
+    it('should relate no principal by default (none)', async () => {
+      const index = await buildProjectionIndex(withTomDirect(), {
+        ...linkOptions,
+        relations: 'none',
+      });
+      expect(index.groupAccess.size).toBe(0);
+      expect(index.userAccess.size).toBe(0);
+      expect(index.relationSignatures.size).toBe(0);
+    });
+
+    it('should relate groups but not direct user assignments with groups', async () => {
+      const index = await buildProjectionIndex(withTomDirect(), {
+        ...linkOptions,
+        relations: 'groups',
+      });
+      expect([...index.groupAccess.keys()]).toHaveLength(5);
+      expect(index.userAccess.size).toBe(0);
+    });
+  });
 });

@@ -43,7 +43,8 @@ interface CollectedAccess {
 
 /**
  * Step 4: who reaches what. Groups reach the accounts and permission sets they are assigned; users only what
- * direct user assignments give them (SCIM does not flatten nesting, so neither do we).
+ * direct user assignments give them (SCIM does not flatten nesting, so neither do we). Only the principals the
+ * `relations` setting names are related.
  */
 export function indexRelations(
   records: ProjectionRecords,
@@ -92,6 +93,7 @@ function collectAccess(
       collected.unmanaged += 1;
       continue;
     }
+    if (!relatesPrincipal(options, principal.type)) continue;
     const principalRef = addAccess(
       collected,
       assignment,
@@ -110,6 +112,18 @@ function collectAccess(
     }
   }
   return collected;
+}
+
+/**
+ * Whether the catalog carries this kind of principal's relations: every catalog reader sees them, so only what
+ * the operator chose (`relations`) is related.
+ */
+function relatesPrincipal(
+  options: MappingOptions,
+  type: ProjectionAssignment['principal']['type'],
+): boolean {
+  if (options.relations === 'all') return true;
+  return options.relations === 'groups' && type === 'GROUP';
 }
 
 /** Adds one managed assignment to its principal's access; returns the principal's ref when it has one. */

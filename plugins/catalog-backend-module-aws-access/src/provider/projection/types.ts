@@ -6,7 +6,10 @@ import type {
   ProjectedEntraGroup,
   ProjectedEntraUser,
 } from '@aws-access/plugin-aws-access-common';
-import type { AwsAccessCatalogMode } from '../config';
+import type {
+  AwsAccessCatalogMode,
+  AwsAccessCatalogRelations,
+} from '../config';
 
 /** Settings that decide how the projection maps to entities. */
 export interface MappingOptions {
@@ -15,6 +18,7 @@ export interface MappingOptions {
   ownerTag: string;
   defaultOwner: string;
   systemTag?: string;
+  relations: AwsAccessCatalogRelations;
   linkAccountsFromUpstream: boolean;
   accessPageUrl?: string;
 }

@@ -1,0 +1,3 @@
+export { MyReviews } from './MyReviews';
+export { OverdueReviewsCard } from './OverdueReviewsCard';
+export { ReviewCampaignsCard } from './ReviewCampaignsCard';

@@ -1,0 +1,5 @@
+export {
+  AwsAccessReviewsContent,
+  AwsAccessReviewsPage,
+  AwsAccessReviewsPageBody,
+} from './AwsAccessReviewsPage';
