@@ -1,8 +1,11 @@
+import type { CacheableList, CachedListRequest } from './AccessListCache';
 import { AccessIndex } from '../../snapshot/AccessIndex';
 import { miniSnapshot } from '../../snapshot/__fixtures__/miniSnapshot';
+import type { Snapshot } from '../../snapshot/model';
 import { parsePageQuery } from '../pageQuery';
 import { AccessListCache } from './AccessListCache';
 import { accessPage } from './accessPage';
+import { groupAccess } from './groupAccess';
 import { toGrant } from './userAccess';
 
 /*
@@ -40,6 +43,61 @@ function page(
     { caching: cache && { cache, list: 'everyone' } },
   );
 }
+
+/** The cache, counting the lists it had built (a kept list is not built). */
+class CountingCache extends AccessListCache {
+  builds = 0;
+  get<T extends CacheableList, I>(
+    index: AccessIndex,
+    request: CachedListRequest<I>,
+    now: Date,
+    buildList: () => T,
+  ): T {
+    return super.get(index, request, now, () => {
+      this.builds++;
+      return buildList();
+    });
+  }
+}
+
+/** A later version of the mini organisation, with `change` made to it. */
+function version(number: number, change: (snapshot: Snapshot) => void) {
+  const snapshot = miniSnapshot();
+  change(snapshot);
+  return AccessIndex.build({ snapshot, version: number });
+}
+const user = (snapshot: Snapshot, id: string) =>
+  snapshot.identity.users.find(u => u.id === id)!;
+const group = (snapshot: Snapshot, id: string) =>
+  snapshot.identity.groups.find(g => g.id === id)!;
+
+/** A page of AWS-Developers-PowerUser's members: Shen, Alex and Maria. */
+function powerUsers(
+  index: AccessIndex,
+  cache: AccessListCache | undefined,
+  query: Record<string, string> = {},
+) {
+  const powerUser = index.snapshot.identity.groups.find(g => g.id === 'g-pu')!;
+  return groupAccess(
+    index,
+    powerUser,
+    BEFORE_STUCK,
+    3_600_000,
+    parsePageQuery({ limit: '2', ...query }, 'member'),
+    cache,
+  );
+}
+
+/** What a group's answer says of its members (the sync summary names the version). */
+const listOf = ({
+  members,
+  summary,
+  page: at,
+}: ReturnType<typeof powerUsers>) => ({
+  members,
+  summary,
+  at,
+});
 
 const aamirStates = (result: ReturnType<typeof page>) =>
   result.people
@@ -86,15 +144,82 @@ describe('AccessListCache', () => {
     expect(later.summary.states.stuck).toBeGreaterThan(0);
   });
 
-  it('forgets the lists of an older index', () => {
-    const cache = new AccessListCache();
-    const old = build();
-    page(old, everyone(old).entries, BEFORE_STUCK, cache);
-    const fresh = build();
-    const { entries, calls } = everyone(fresh);
-    page(fresh, entries, BEFORE_STUCK, cache);
-    expect(calls.count).toBe(1);
-    expect(cache.size).toBe(1);
+  it('keeps a list across versions when only someone else changed, and rebuilds it when its inputs did', () => {
+    const cache = new CountingCache();
+    const v1 = AccessIndex.build({ snapshot: miniSnapshot(), version: 1 });
+    const first = powerUsers(v1, cache);
+    expect(cache.builds).toBe(1);
+    expect(powerUsers(v1, cache, { offset: '2' }).page.offset).toBe(2);
+    expect(cache.builds).toBe(1);
+
+    // Noah (not a PowerUser) is renamed and the unmanaged break-glass user loses his assignment.
+    const v2 = version(2, snapshot => {
+      user(snapshot, 'u-noah').displayName = 'Noah K.';
+      snapshot.aws.assignments = snapshot.aws.assignments.filter(
+        a => a.principalId !== 'i-bg',
+      );
+    });
+    expect(listOf(powerUsers(v2, cache))).toEqual(listOf(first));
+    expect(powerUsers(v2, cache)).toEqual(powerUsers(v2, undefined));
+    expect(cache.builds).toBe(1);
+
+    // Maria is in the list: her new name must show (and sort).
+    const v3 = version(3, snapshot => {
+      user(snapshot, 'u-maria').displayName = 'Aaria';
+    });
+    const renamed = powerUsers(v3, cache);
+    expect(cache.builds).toBe(2);
+    expect(renamed.members[0].user.displayName).toBe('Aaria');
+    expect(renamed).toEqual(powerUsers(v3, undefined));
+  });
+
+  it.each([
+    [
+      'a member joins the group',
+      (snapshot: Snapshot) =>
+        group(snapshot, 'g-pu').memberUserIds.push('u-noah'),
+    ],
+    [
+      'a member leaves AWS',
+      (snapshot: Snapshot) => {
+        snapshot.aws.groups.find(g => g.id === 'ig-pu')!.memberUserIds = [
+          'i-maria',
+        ];
+      },
+    ],
+    [
+      "a member's mail changes (the member filter matches it)",
+      (snapshot: Snapshot) => {
+        user(snapshot, 'u-maria').mail = 'maria.gonzalez@example.com';
+      },
+    ],
+    [
+      "one of the list's accounts is renamed",
+      (snapshot: Snapshot) => {
+        snapshot.aws.accounts[0].name = 'payments-development';
+      },
+    ],
+    [
+      "one of the list's permission sets is renamed",
+      (snapshot: Snapshot) => {
+        snapshot.aws.permissionSets[1].name = 'DeveloperPowerUsers';
+      },
+    ],
+    [
+      'the provisioning job is paused (pending never turns stuck)',
+      (snapshot: Snapshot) => {
+        snapshot.identity.provisioning.status = 'Paused';
+      },
+    ],
+  ])('rebuilds a kept list when %s', (_, change) => {
+    const cache = new CountingCache();
+    powerUsers(
+      AccessIndex.build({ snapshot: miniSnapshot(), version: 1 }),
+      cache,
+    );
+    const next = version(2, change);
+    expect(powerUsers(next, cache)).toEqual(powerUsers(next, undefined));
+    expect(cache.builds).toBe(2);
   });
 
   it('drops the least recently used list past its bounds, and keeps none larger than the row budget', () => {

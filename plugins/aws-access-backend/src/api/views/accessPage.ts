@@ -289,6 +289,85 @@ export interface AccessListCaching {
   list: string;
 }
 
+/** Per index: the text of what rows read besides their people (see `rowsOf` and `summarize`). */
+const indexInputs = new WeakMap<AccessIndex, string>();
+
+/** The clock that splits pending from stuck, and every account's name and OU and permission set's name. */
+function indexInputsOf(index: AccessIndex): string {
+  let text = indexInputs.get(index);
+  if (text === undefined) {
+    text = JSON.stringify([
+      index.provisioningClock,
+      [...index.accountsById].map(([id, a]) => [id, a.name, a.ouPath]),
+      [...index.permissionSetsByArn].map(([arn, ps]) => [arn, ps.name]),
+    ]);
+    indexInputs.set(index, text);
+  }
+  return text;
+}
+
+/**
+ * What a list's rows, summary and pages are built from: its people with their grants (a kept list's pages make
+ * their grant DTOs and users from these objects) and the index's names and clock.
+ */
+interface AccessListInputs {
+  index: string;
+  entries: AccessListEntry[];
+}
+
+const texts = new WeakMap<object, string>();
+/** An object's JSON, once per object: paths are shared by many grants, records by many lists. */
+const textOf = (value: object | undefined) => {
+  if (!value) return '';
+  let text = texts.get(value);
+  if (text === undefined) texts.set(value, (text = JSON.stringify(value)));
+  return text;
+};
+
+function samePerson(a: Person, b: Person): boolean {
+  return (
+    a.key === b.key &&
+    a.entityRef === b.entityRef &&
+    a.displayName === b.displayName &&
+    textOf(a.identityUser) === textOf(b.identityUser) &&
+    textOf(a.idcUser) === textOf(b.idcUser)
+  );
+}
+
+function sameGrant(a: PersonGrant, b: PersonGrant): boolean {
+  return (
+    a.accountId === b.accountId &&
+    a.permissionSetArn === b.permissionSetArn &&
+    a.baseState === b.baseState &&
+    a.since === b.since &&
+    a.paths.length === b.paths.length &&
+    a.paths.every((path, i) => textOf(path) === textOf(b.paths[i]))
+  );
+}
+
+/**
+ * Whether two lists' inputs are equal, field by field (no digest: a derivation that keeps a person's objects
+ * makes this an identity check, and the first difference ends it). Whatever `rowsOf`, `matcher`, `summarize` and
+ * a page read of a person or a grant must be compared here.
+ */
+function sameListInputs(a: AccessListInputs, b: AccessListInputs) {
+  if (a.index !== b.index || a.entries.length !== b.entries.length)
+    return false;
+  return a.entries.every(({ person, grants }, i) => {
+    const other = b.entries[i];
+    if (person !== other.person && !samePerson(person, other.person))
+      return false;
+    return (
+      grants === other.grants ||
+      (grants.length === other.grants.length &&
+        grants.every(
+          (grant, j) =>
+            grant === other.grants[j] || sameGrant(grant, other.grants[j]),
+        ))
+    );
+  });
+}
+
 /** The request's sorted list, from the cache when one is given and still holds it. */
 function listFor(
   index: AccessIndex,
@@ -298,7 +377,10 @@ function listFor(
   options: { withAccounts?: boolean; caching?: AccessListCaching },
 ): SortedAccessList {
   const withAccounts = Boolean(options.withAccounts);
-  const build = () => sortedList(index, entries(), request, now, withAccounts);
+  // The comparison with a kept list and the build both need the entries: gather them once.
+  let gathered: AccessListEntry[] | undefined;
+  const list = () => (gathered ??= entries());
+  const build = () => sortedList(index, list(), request, now, withAccounts);
   if (!options.caching) return build();
   const { sort, order, member, account, ou, permissionSet, state, q } = request;
   const key = JSON.stringify([
@@ -313,7 +395,17 @@ function listFor(
     state,
     q,
   ]);
-  return options.caching.cache.get(index, key, now, build);
+  const inputs = (): AccessListInputs => ({
+    index: indexInputsOf(index),
+    entries: list(),
+  });
+  const unchanged = (kept: AccessListInputs) => sameListInputs(kept, inputs());
+  return options.caching.cache.get(
+    index,
+    { key, inputs, unchanged },
+    now,
+    build,
+  );
 }
 
 /** The (person, grant) rows of a whole list that match the request's filters, in its order (for exports). */
