@@ -149,7 +149,7 @@ describe('AccessListCache', () => {
     const v1 = AccessIndex.build({ snapshot: miniSnapshot(), version: 1 });
     const first = powerUsers(v1, cache);
     expect(cache.builds).toBe(1);
-    expect(powerUsers(v1, cache, { offset: '2' }).page.offset).toBe(2);
+    expect(powerUsers(v1, cache, { offset: '2' }).page?.offset).toBe(2);
     expect(cache.builds).toBe(1);
 
     // Noah (not a PowerUser) is renamed and the unmanaged break-glass user loses his assignment.
