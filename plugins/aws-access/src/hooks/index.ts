@@ -7,6 +7,7 @@ export {
   usePermissionSetDetails,
   useTimeline,
   useUserAccess,
+  useUserAwsCliConfig,
 } from './useAccess';
 export {
   useApproveHeldSnapshot,

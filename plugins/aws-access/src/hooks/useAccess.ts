@@ -32,19 +32,34 @@ export function useMyAwsCliConfig(shown: boolean) {
     async () => (shown ? api.getMyAwsCliConfig() : undefined),
     [api, shown],
   );
-  const [saving, download] = useAsyncFn(async () => {
-    downloadText(
-      'aws-config',
-      await api.getMyAwsCliConfig(),
-      'text/plain;charset=utf-8',
-    );
-  }, [api]);
+  const [saving, download] = useAsyncFn(
+    async () => saveAwsCliConfig(await api.getMyAwsCliConfig()),
+    [api],
+  );
   return {
     config: preview.value,
     error: preview.error ?? saving.error,
     downloading: saving.loading,
     download,
   };
+}
+
+/** Saves a `~/.aws/config` as the file people put in place (it can be a megabyte: never shown, always saved). */
+function saveAwsCliConfig(config: string) {
+  downloadText('aws-config', config, 'text/plain;charset=utf-8');
+}
+
+/**
+ * A user's `~/.aws/config` (`GET /users/:ref/aws-cli-config`, readable where `GET /users/:ref` is): `download()`
+ * reads it and saves it as a file.
+ */
+export function useUserAwsCliConfig(userEntityRef: string) {
+  const api = useApi(awsAccessApiRef);
+  const [saving, download] = useAsyncFn(
+    async () => saveAwsCliConfig(await api.getUserAwsCliConfig(userEntityRef)),
+    [api, userEntityRef],
+  );
+  return { error: saving.error, downloading: saving.loading, download };
 }
 
 /** A user's access (`GET /users/:ref`), and whether that user is the one signed in. */

@@ -2,8 +2,11 @@ import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useTimeline, useUserAccess } from '../../hooks';
+import GetAppIcon from '@material-ui/icons/GetApp';
+import { useTimeline, useUserAccess, useUserAwsCliConfig } from '../../hooks';
+import { describeError } from '../../lib/errors';
 import {
   AccessErrorPanel,
   AccessTimeline,
@@ -17,8 +20,42 @@ import {
 const TIMELINE_LIMIT = 5;
 
 /**
+ * The user's `~/.aws/config` as a download, as *My AWS access* offers one's own. The card shows it only once the
+ * user's access was readable (the config's route answers where `GET /users/:ref` does); should the backend still
+ * refuse it (403: the permission was withdrawn meanwhile), the button stays disabled under the reason.
+ */
+function CliConfigDownload(props: { userEntityRef: string }) {
+  const { t } = useFormat();
+  const { error, downloading, download } = useUserAwsCliConfig(
+    props.userEntityRef,
+  );
+  const refused =
+    error !== undefined && describeError(error).kind === 'forbidden';
+  return (
+    <Box mt={2}>
+      <Button
+        variant="outlined"
+        color="primary"
+        size="small"
+        startIcon={<GetAppIcon />}
+        onClick={() => download()}
+        disabled={downloading || refused}
+        data-testid="aws-cli-config-download"
+      >
+        {t('myAccess.cliConfigDownload')}
+      </Button>
+      {error && (
+        <Box mt={1}>
+          <AccessErrorPanel error={error} variant="card" />
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/**
  * A user's AWS access on their User page: grants by account with state and sentences (written to the person when
- * they look at their own page), the sync banner and the latest timeline events. Others' access needs
+ * they look at their own page), the sync banner, their `~/.aws/config` to download and the latest timeline events. Others' access needs
  * `aws-access.user.read`; without it the card says so.
  */
 export const EntityAwsAccessCard = () => {
@@ -53,6 +90,9 @@ export const EntityAwsAccessCard = () => {
             <GrantsTable grants={loaded.grants} context={context} />
           )}
         </Box>
+        {(loaded.summary?.grants ?? loaded.grants.length) > 0 && (
+          <CliConfigDownload userEntityRef={entityRef} />
+        )}
         {(timeline.timeline || timeline.error) && (
           <Box mt={2}>
             <Typography variant="subtitle2">
