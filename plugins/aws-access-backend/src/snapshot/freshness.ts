@@ -30,7 +30,10 @@ export function withSideRead(
     ...snapshot.sidesReadAt,
     [side]: Date.parse(at) > Date.parse(before) ? at : before,
   };
-  return withPeople({ ...snapshot, sidesReadAt }, snapshot.peopleReadAt ?? {});
+  return withPeopleRead(
+    { ...snapshot, sidesReadAt },
+    snapshot.peopleReadAt ?? {},
+  );
 }
 
 /** The snapshot with one person (identity user id) re-read on both sides at `at`. */
@@ -39,7 +42,7 @@ export function withPersonRead(
   identityUserId: string,
   at: string,
 ): Snapshot {
-  return withPeople(snapshot, {
+  return withPeopleRead(snapshot, {
     ...snapshot.peopleReadAt,
     [identityUserId]: at,
   });
@@ -61,7 +64,8 @@ export function personReadSince(
   return Date.parse(olderSide(snapshot).at) >= after;
 }
 
-function withPeople(
+/** The snapshot with these people's reads; those not newer than the older whole side read are dropped. */
+export function withPeopleRead(
   snapshot: Snapshot,
   people: Record<string, string>,
 ): Snapshot {

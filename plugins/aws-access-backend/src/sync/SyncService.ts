@@ -15,8 +15,9 @@ import { RequestStats } from '../sources/requests/RequestStats';
 import { SourceError } from '../sources/requests/SourceError';
 import type { MissedChange } from '@aws-access/plugin-aws-access-common';
 import { missedChanges } from '../events/missedChanges';
-import type { SnapshotStore } from '../store/SnapshotStore';
+import type { RunOutcome, SnapshotStore } from '../store/SnapshotStore';
 import { StaleBaseError } from '../store/SnapshotStore';
+import { keepNewerReads } from '../snapshot/keepNewerReads';
 import { massDeleteReasons } from './massDeleteBrake';
 import { SyncProgressReporter } from './SyncProgressReporter';
 
@@ -30,6 +31,16 @@ type Previous = { snapshot: Snapshot; version: number; index?: AccessIndex };
 
 /** How often a targeted refresh builds again when full syncs keep committing under it. */
 const TARGETED_ATTEMPTS = 3;
+
+/** How often a full run merges and commits again when targeted refreshes keep committing under it. */
+const FULL_COMMIT_ATTEMPTS = 5;
+
+type FullRun = {
+  id: string;
+  startedAt: Date;
+  stats: RequestStats;
+  log: LoggerService;
+};
 
 export interface SyncServiceOptions {
   store: SnapshotStore;
@@ -125,13 +136,13 @@ export class SyncService {
       await progress.phase('validating');
       const validated = await this.#validate(ctx, identity, aws);
       await progress.phase('deriving');
-      const { snapshot, index } = await this.#derive(validated, previous);
+      const derived = await this.#derive(validated, previous);
       await progress.phase('committing');
       await progress.stop();
       await this.#holdOrCommit(
         { id, startedAt, stats, log },
-        snapshot,
-        index,
+        validated,
+        derived,
         previous,
       );
       return this.#runRecord(id);
@@ -182,16 +193,12 @@ export class SyncService {
 
   /** Holds the snapshot back when the mass-delete brake says so; commits it and serves its index otherwise. */
   async #holdOrCommit(
-    run: {
-      id: string;
-      startedAt: Date;
-      stats: RequestStats;
-      log: LoggerService;
-    },
-    snapshot: Snapshot,
-    index: AccessIndex,
+    run: FullRun,
+    read: Snapshot,
+    derived: { snapshot: Snapshot; index: AccessIndex },
     previous?: Previous,
   ) {
+    const { snapshot } = derived;
     const { store } = this.#options;
     const finishedAt = this.#now();
     const durationMs = finishedAt.getTime() - run.startedAt.getTime();
@@ -220,16 +227,73 @@ export class SyncService {
       );
       return;
     }
-    const version = await store.commit(outcome);
+    const committed = await this.#commitFull(outcome, read, derived, previous);
     run.log.info('Sync committed a new access snapshot', {
-      version,
+      version: committed.version,
       durationMs,
       ...counts,
       requests: JSON.stringify(requests),
-      findings: snapshot.findings.length,
+      findings: committed.snapshot.findings.length,
+      ...(committed.against !== previous && {
+        keptNewerReadsOfVersion: committed.against?.version,
+      }),
     });
-    await this.#afterCommit(version, index.markCommitted(version, snapshot));
-    await this.#reportReconciliation(run, snapshot, previous);
+    await this.#afterCommit(
+      committed.version,
+      committed.index.markCommitted(committed.version, committed.snapshot),
+    );
+    await this.#reportReconciliation(
+      run,
+      committed.snapshot,
+      committed.against,
+    );
+  }
+
+  /**
+   * Commits a full run on condition that nothing was committed since it began. When targeted refreshes committed
+   * meanwhile, they read later than this run: their changes are kept (keepNewerReads.ts) and the run commits on top
+   * of them, so a full sync never undoes a refresh, as a refresh never undoes a full sync.
+   */
+  async #commitFull(
+    outcome: Omit<RunOutcome, 'basedOn'>,
+    read: Snapshot,
+    derived: { snapshot: Snapshot; index: AccessIndex },
+    previous?: Previous,
+  ): Promise<{
+    version: number;
+    snapshot: Snapshot;
+    index: AccessIndex;
+    against?: Previous;
+  }> {
+    let result = derived;
+    let against = previous;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const version = await this.#options.store.commit({
+          ...outcome,
+          snapshot: result.snapshot,
+          basedOn: against?.version,
+        });
+        return { version, ...result, against };
+      } catch (error) {
+        if (
+          !(error instanceof StaleBaseError) ||
+          attempt >= FULL_COMMIT_ATTEMPTS
+        )
+          throw error;
+      }
+      const latest = (await this.#previous())!;
+      const merged = keepNewerReads({
+        base: previous!.snapshot,
+        current: latest.snapshot,
+        full: read,
+      });
+      result = await this.#derive(
+        await runInSlices(validateSnapshotSliced(merged)),
+        latest,
+      );
+      against = latest;
+    }
   }
 
   async #reportReconciliation(

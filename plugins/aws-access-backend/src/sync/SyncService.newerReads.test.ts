@@ -1,0 +1,185 @@
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import {
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import type { AwsSide } from '../snapshot/model';
+import { applyTargetReads } from '../snapshot/applyTargetReads';
+import type { AccessSources } from '../sources/ports';
+import { SnapshotStore } from '../store/SnapshotStore';
+import { SyncService } from './SyncService';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+type World = Awaited<ReturnType<typeof startEmulatorWorld>>;
+
+/** Resolvable from outside: the test decides when a full run's read may go on. */
+function gate<T = void>() {
+  let open!: (value: T) => void;
+  const opened = new Promise<T>(resolve => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
+/**
+ * The real sources, with the full run's identity read held until the test opens the gate: the run has read AWS
+ * and waits for Entra, as a run at scale reads Identity Center for minutes while refreshes commit.
+ */
+function heldSources(world: World) {
+  const awsRead = gate<AwsSide>();
+  const entraMayRead = gate();
+  const { identity, aws } = world.sources;
+  const sources: Pick<AccessSources, 'identity' | 'aws'> = {
+    aws: {
+      ...aws,
+      read: async (ctx, previous) => {
+        const side = await aws.read(ctx, previous);
+        awsRead.open(side);
+        return side;
+      },
+    } as AccessSources['aws'],
+    identity: identity && {
+      ...identity,
+      read: async (ctx, previous) => {
+        await entraMayRead.opened;
+        return identity.read(ctx, previous);
+      },
+    },
+  };
+  return { sources, awsRead: awsRead.opened, openEntra: entraMayRead.open };
+}
+
+/** Waits for an assignment deletion, asynchronous in Identity Center, to succeed. */
+async function untilDeleted(
+  client: SSOAdminClient,
+  instanceArn: string,
+  requestId: string,
+) {
+  for (;;) {
+    const { AccountAssignmentDeletionStatus: status } = await client.send(
+      new DescribeAccountAssignmentDeletionStatusCommand({
+        InstanceArn: instanceArn,
+        AccountAssignmentDeletionRequestId: requestId,
+      }),
+    );
+    if (status?.Status === 'SUCCEEDED') return;
+    if (status?.Status === 'FAILED') throw new Error(status.FailureReason);
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'a full sync with refreshes committed while it read, on %p',
+  databaseId => {
+    let world: World;
+    let ssoAdmin: SSOAdminClient;
+
+    beforeEach(async () => {
+      world = await startEmulatorWorld();
+      ssoAdmin = new SSOAdminClient({
+        region: world.config.identityCenter.region,
+        endpoint: world.emulators.awsEndpoint,
+        credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'x' },
+      });
+    });
+    afterEach(async () => {
+      ssoAdmin.destroy();
+      await world.emulators.close();
+    });
+
+    it('keeps a change-event refresh made after its AWS read, and commits its own news', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await SnapshotStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const held = heldSources(world);
+      let sources: Pick<AccessSources, 'identity' | 'aws'> = world.sources;
+      const sync = SyncService.create({
+        store,
+        sources: {
+          get identity() {
+            return sources.identity;
+          },
+          get aws() {
+            return sources.aws;
+          },
+        },
+        logger: world.logger,
+        massDeleteThreshold: 0.2,
+        massDeleteBrake: true,
+        timeoutMs: 60_000,
+        runHistoryMs: 86_400_000,
+        onCommitted: async () => {},
+      });
+      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
+      const first = (await store.latest())!;
+      const removed = first.snapshot.aws.assignments.find(
+        a => a.principalType === 'GROUP',
+      )!;
+      const isRemoved = (a: typeof removed) =>
+        a.accountId === removed.accountId &&
+        a.permissionSetArn === removed.permissionSetArn &&
+        a.principalId === removed.principalId;
+      // News only the full run will read: an account created before it starts.
+      const created = await world.emulators.control.createAccount({
+        name: 'newer-reads',
+        email: 'aws+newer-reads@example.com',
+      });
+
+      sources = held.sources;
+      const running = sync.run();
+      const awsAsRead = await held.awsRead;
+      expect(awsAsRead.assignments.some(isRemoved)).toBe(true);
+
+      // After the run read AWS: the assignment is deleted, and a change event's refresh commits that.
+      const deletion = await ssoAdmin.send(
+        new DeleteAccountAssignmentCommand({
+          InstanceArn: first.snapshot.aws.instanceArn,
+          TargetId: removed.accountId,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: removed.permissionSetArn,
+          PrincipalType: 'GROUP',
+          PrincipalId: removed.principalId,
+        }),
+      );
+      await untilDeleted(
+        ssoAdmin,
+        first.snapshot.aws.instanceArn,
+        deletion.AccountAssignmentDeletionStatus!.RequestId!,
+      );
+      const refreshed = await sync.commitTargeted({
+        reason: 'change events: 1 target',
+        build: async (current, ctx) =>
+          applyTargetReads(current, [
+            await world.sources.aws.readChangeTarget(ctx, current.aws, {
+              kind: 'assignments',
+              accountId: removed.accountId,
+              permissionSetArn: removed.permissionSetArn,
+            }),
+          ]),
+      });
+      expect(refreshed.version).toBe(first.version + 1);
+      const afterRefresh = (await store.latest())!.snapshot;
+      expect(afterRefresh.aws.assignments.some(isRemoved)).toBe(false);
+      const refreshedAt = afterRefresh.readAt;
+
+      held.openEntra();
+      expect(await running).toMatchObject({ outcome: 'succeeded' });
+      const latest = (await store.latest())!;
+      expect(latest.version).toBe(first.version + 2);
+      // The refresh read later than the run: its removal stands; the run's own read of the new account too.
+      expect(latest.snapshot.aws.assignments.some(isRemoved)).toBe(false);
+      expect(latest.snapshot.aws.accounts.map(a => a.id)).toContain(created.id);
+      // Its whole reads are the run's; the latest read it holds is the refresh's.
+      expect(Date.parse(latest.snapshot.sidesReadAt.aws)).toBeLessThan(
+        Date.parse(refreshedAt),
+      );
+      expect(latest.snapshot.readAt).toBe(refreshedAt);
+    });
+  },
+);
