@@ -274,7 +274,10 @@ async function main() {
     config: readAwsAccessConfig(rootConfig),
   });
   const logger: LoggerService = {
-    info: () => {},
+    // The derivation's figures (time, people re-derived against all people) are shown; other info is not.
+    info: (message, meta) => {
+      if (meta && 'derivedMs' in meta) console.log(`  ${message}`, meta);
+    },
     warn: (message, meta) => console.warn(message, meta),
     error: (message, meta) => console.error(message, meta),
     debug: () => {},

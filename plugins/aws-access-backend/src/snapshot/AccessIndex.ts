@@ -32,6 +32,17 @@ export interface AccessIndexOptions {
   version: number;
   /** Gap ages earlier snapshots saw; the snapshot's own when absent. */
   previousGapsFirstSeen?: Record<string, string>;
+  /**
+   * The index of an earlier snapshot: the persons whose inputs did not change since keep the grants it derived
+   * (derivePersons.ts, personInputs.ts). The index is the same with or without it; only the work differs.
+   */
+  previous?: AccessIndex;
+}
+
+/** How much of a derivation was done: persons derived, of all persons (the rest were reused). */
+export interface DerivationWork {
+  persons: number;
+  rederived: number;
 }
 
 export interface UnmanagedPrincipalRecord {
@@ -53,6 +64,9 @@ export class AccessIndex extends SnapshotLookups {
   #persons: Person[] = [];
   #unmanaged: UnmanagedPrincipalRecord[] = [];
   #gapsFirstSeen: Record<string, string> = {};
+  /** Each derived person's trace, for the next derivation to compare with (personInputs.ts). */
+  #traces = new Map<string, string>();
+  #work: DerivationWork = { persons: 0, rederived: 0 };
   readonly #personsByKey = new Map<string, Person>();
   /** The entity ref the product derives for each person; two people can derive one (a shared `mail`). */
   readonly #personsByRef = new Map<string, Person[]>();
@@ -83,11 +97,25 @@ export class AccessIndex extends SnapshotLookups {
   static *#derive(options: AccessIndexOptions): Sliced<AccessIndex> {
     const index = new AccessIndex(options.snapshot, options.version);
     yield* index.indexSnapshot(options.snapshot);
-    const derived = yield* new PersonDerivation(index, options.snapshot).derive(
+    const previous = options.previous;
+    const derived = yield* new PersonDerivation(
+      index,
+      options.snapshot,
+      previous && {
+        lookups: previous,
+        traces: previous.#traces,
+        grantsOf: key => previous.personByKey(key)?.grants,
+      },
+    ).derive(
       options.previousGapsFirstSeen ?? options.snapshot.gapsFirstSeen ?? {},
     );
     index.#persons = derived.persons;
     index.#gapsFirstSeen = derived.gapsFirstSeen;
+    index.#traces = derived.traces;
+    index.#work = {
+      persons: derived.persons.length,
+      rederived: derived.rederived,
+    };
     yield* index.#indexPersons();
     yield* index.#indexIdentityCenterNames();
     index.#unmanaged = yield* index.#findUnmanaged();
@@ -108,6 +136,11 @@ export class AccessIndex extends SnapshotLookups {
   /** Identity Center principals with no identity source object, with what they hold. */
   get unmanaged(): UnmanagedPrincipalRecord[] {
     return this.#unmanaged;
+  }
+
+  /** How many of the persons this index derived, rather than reused from the previous index. */
+  get work(): DerivationWork {
+    return this.#work;
   }
 
   /** Gap keys of this snapshot with the time each gap began (persisted so later runs keep the age). */

@@ -18,6 +18,8 @@ import type {
   Snapshot,
 } from './model';
 import type { Sliced } from './slices';
+import type { PreviousDerivation, VisitKind } from './personInputs';
+import { VisitChanges, visitKey } from './personInputs';
 
 /** One way a person reaches a pair, with what each side says about that path (its {@link GrantFacts}). */
 export interface AccessPath extends GrantFacts {
@@ -70,11 +72,45 @@ const FACT_BITS: Record<keyof GrantFacts, number> = {
   intended: 2,
   nested: 4,
 };
+
+/** The fact each kind of visit adds. */
+const VISIT_FACTS: Record<VisitKind, keyof GrantFacts> = {
+  'idc-group': 'inAws',
+  'idc-user': 'inAws',
+  'scoped-group': 'intended',
+  'scoped-user': 'intended',
+  'nested-group': 'nested',
+};
+/**
+ * One place the walk met a person: a principal's assignments, added with one path description and one fact
+ * (personInputs.ts). The template is absent only when there are no assignments (an in-scope group without an
+ * Identity Center group).
+ */
+type Visit = {
+  key: string;
+  /** The user path's name, for the visits of the person's own assignments. */
+  label?: string;
+  assignments: AssignmentRecord[];
+  template?: PathTemplate;
+  fact: keyof GrantFacts;
+};
 type Working = {
   person: Person;
+  visits: Visit[];
   pairs: Map<number, WorkingPair>;
   userPath?: PathTemplate;
 };
+
+/** A person's visits in order, with their user path's name: equal traces and visits give equal grants. */
+function traceOf(visits: Visit[]): string {
+  return visits
+    .map(visit =>
+      visit.label === undefined
+        ? visit.key
+        : `${visit.key}\t${JSON.stringify(visit.label)}`,
+    )
+    .join('\n');
+}
 
 /** What opens each kind of gap: the changes that open it, and the paths it is open on. */
 const GAP_OPENERS: Record<
@@ -111,6 +147,7 @@ const GAP_OPENERS: Record<
 export class PersonDerivation {
   readonly #lookups: SnapshotLookups;
   readonly #snapshot: Snapshot;
+  readonly #previous?: PreviousDerivation;
   readonly #working = new Map<string, Working>();
   readonly #pairIds = {
     accounts: new Map<string, number>(),
@@ -124,9 +161,18 @@ export class PersonDerivation {
   /** The source's own audited changes (not those our incremental reads observed) per user, oldest first. */
   readonly #auditedChangesByUser = new Map<string, IdentityChange[]>();
 
-  constructor(lookups: SnapshotLookups, snapshot: Snapshot) {
+  /**
+   * With `previous`, everyone whose trace and visits are unchanged since that derivation keeps the grants it
+   * derived (personInputs.ts); everyone else is derived. The result is the same either way.
+   */
+  constructor(
+    lookups: SnapshotLookups,
+    snapshot: Snapshot,
+    previous?: PreviousDerivation,
+  ) {
     this.#lookups = lookups;
     this.#snapshot = snapshot;
+    this.#previous = previous;
     for (const change of [...snapshot.identity.changes].sort((a, b) =>
       a.at.localeCompare(b.at),
     )) {
@@ -137,17 +183,20 @@ export class PersonDerivation {
 
   /**
    * The persons, each with grants sorted by account name then permission set name, and the start of every gap
-   * (`previousGaps` carries the ages earlier snapshots saw).
+   * (`previousGaps` carries the ages earlier snapshots saw); each person's trace, for the next derivation; and how
+   * many persons were derived rather than reused.
    */
   *derive(previousGaps: Record<string, string>): Sliced<{
     persons: Person[];
     gapsFirstSeen: Record<string, string>;
+    traces: Map<string, string>;
+    rederived: number;
   }> {
     yield* this.#addAwsPaths();
     yield* this.#addIntendedPaths();
     const gapsFirstSeen: Record<string, string> = {};
-    const persons = yield* this.#finish(previousGaps, gapsFirstSeen);
-    return { persons, gapsFirstSeen };
+    const finished = yield* this.#finish(previousGaps, gapsFirstSeen);
+    return { ...finished, gapsFirstSeen };
   }
 
   #personFor(identityUser?: IdentityUser, idcUser?: IdcUser): Working {
@@ -168,6 +217,7 @@ export class PersonDerivation {
           idcUser,
           grants: [],
         },
+        visits: [],
         pairs: new Map(),
       };
       this.#working.set(key, entry);
@@ -214,6 +264,22 @@ export class PersonDerivation {
       if (other) other.facts |= bits;
       else (pair.more ??= []).push({ template, facts: bits });
     }
+  }
+
+  #visit(
+    entry: Working,
+    kind: VisitKind,
+    ids: { id: string; throughId?: string; label?: string },
+    assignments: AssignmentRecord[],
+    template: PathTemplate | undefined,
+  ) {
+    entry.visits.push({
+      key: visitKey(kind, ids.id, ids.throughId),
+      label: ids.label,
+      assignments,
+      template,
+      fact: VISIT_FACTS[kind],
+    });
   }
 
   /** The one path object of a template with these facts. */
@@ -276,15 +342,25 @@ export class PersonDerivation {
         const template = this.#groupTemplate(
           lookups.idcGroupsById.get(idcGroupId)!,
         );
-        for (const assignment of lookups.assignmentsOf('GROUP', idcGroupId))
-          this.#addPath(entry, assignment, template, 'inAws');
+        this.#visit(
+          entry,
+          'idc-group',
+          { id: idcGroupId },
+          lookups.assignmentsOf('GROUP', idcGroupId),
+          template,
+        );
       }
       const userPath = this.#userTemplate(
         entry,
         identityUser?.displayName ?? idcUser.userName,
       );
-      for (const assignment of lookups.assignmentsOf('USER', idcUser.id))
-        this.#addPath(entry, assignment, userPath, 'inAws');
+      this.#visit(
+        entry,
+        'idc-user',
+        { id: idcUser.id, label: userPath.name },
+        lookups.assignmentsOf('USER', idcUser.id),
+        userPath,
+      );
     }
   }
 
@@ -307,18 +383,19 @@ export class PersonDerivation {
       if (!group) continue;
       const idcGroup = lookups.idcGroupByIdentityGroupId.get(groupId);
       const assignments = lookups.assignmentsOf('GROUP', idcGroup?.id);
+      const template = idcGroup && this.#groupTemplate(idcGroup);
       for (const userId of group.memberUserIds) {
         yield;
         inScope.add(userId);
         const entry = this.#enabledPerson(userId);
         if (!entry) continue;
-        for (const assignment of assignments)
-          this.#addPath(
-            entry,
-            assignment,
-            this.#groupTemplate(idcGroup!),
-            'intended',
-          );
+        this.#visit(
+          entry,
+          'scoped-group',
+          { id: groupId },
+          assignments,
+          template,
+        );
       }
       yield* this.#addNestedPaths(group, assignments);
     }
@@ -331,8 +408,13 @@ export class PersonDerivation {
         entry,
         entry.person.identityUser!.displayName,
       );
-      for (const assignment of lookups.assignmentsOf('USER', idcUser!.id))
-        this.#addPath(entry, assignment, userPath, 'intended');
+      this.#visit(
+        entry,
+        'scoped-user',
+        { id: idcUser!.id, label: userPath.name },
+        lookups.assignmentsOf('USER', idcUser!.id),
+        userPath,
+      );
     }
   }
 
@@ -362,8 +444,13 @@ export class PersonDerivation {
         };
         templates.set(nestedGroup.id, template);
       }
-      for (const assignment of assignments)
-        this.#addPath(entry, assignment, template, 'nested');
+      this.#visit(
+        entry,
+        'nested-group',
+        { id: nestedGroup.id, throughId: group.id },
+        assignments,
+        template,
+      );
     }
   }
 
@@ -381,44 +468,106 @@ export class PersonDerivation {
     return ranks;
   }
 
-  /** Grants with their base state and gap start, sorted by account name, then permission set name. */
+  /**
+   * Every person's grants, reused from the previous derivation when their inputs did not change, derived from
+   * their visits otherwise; then the gap starts of all of them.
+   */
   *#finish(
     previousGaps: Record<string, string>,
     gaps: Record<string, string>,
-  ): Sliced<Person[]> {
-    const { accountsById, permissionSetsByArn } = this.#lookups;
+  ): Sliced<{
+    persons: Person[];
+    traces: Map<string, string>;
+    rederived: number;
+  }> {
+    const order = this.#grantOrder();
+    const changes =
+      this.#previous && new VisitChanges(this.#previous.lookups, this.#lookups);
+    const persons: Person[] = [];
+    const traces = new Map<string, string>();
+    let rederived = 0;
+    for (const working of this.#working.values()) {
+      yield;
+      const trace = traceOf(working.visits);
+      traces.set(working.person.key, trace);
+      let grants = changes && this.#reusable(working, trace, changes);
+      if (!grants) {
+        grants = this.#derivedGrants(working, order);
+        rederived++;
+      }
+      working.person.grants = this.#withGapStarts(
+        working.person,
+        grants,
+        previousGaps,
+        gaps,
+      );
+      persons.push(working.person);
+    }
+    return { persons, traces, rederived };
+  }
+
+  /**
+   * Grants sorted by account name, then permission set name, by rank. Ranked over every assigned account and
+   * permission set: two grants compare by their labels alone, so the order is the same whatever else is ranked.
+   */
+  #grantOrder(): (a: PersonGrant, b: PersonGrant) => number {
+    const {
+      accountsById,
+      permissionSetsByArn,
+      assignmentsByAccount,
+      assignmentsByPermissionSet,
+    } = this.#lookups;
     const accountRank = PersonDerivation.#rankBy(
-      this.#pairIds.accounts.keys(),
+      assignmentsByAccount.keys(),
       id => accountsById.get(id)?.name ?? id,
     );
     const permissionSetRank = PersonDerivation.#rankBy(
-      this.#pairIds.permissionSets.keys(),
+      assignmentsByPermissionSet.keys(),
       arn => permissionSetsByArn.get(arn)?.name ?? '',
     );
-    const persons: Person[] = [];
-    for (const { person, pairs } of this.#working.values()) {
-      yield;
-      for (const pair of pairs.values()) {
-        const grant = this.#grantOf(person, pair, previousGaps, gaps);
-        if (grant) person.grants.push(grant);
-      }
-      person.grants.sort(
-        (a, b) =>
-          accountRank.get(a.accountId)! - accountRank.get(b.accountId)! ||
-          permissionSetRank.get(a.permissionSetArn)! -
-            permissionSetRank.get(b.permissionSetArn)!,
-      );
-      persons.push(person);
-    }
-    return persons;
+    return (a, b) =>
+      accountRank.get(a.accountId)! - accountRank.get(b.accountId)! ||
+      permissionSetRank.get(a.permissionSetArn)! -
+        permissionSetRank.get(b.permissionSetArn)!;
   }
 
-  #grantOf(
-    person: Person,
-    { accountId, permissionSetArn, template, facts, more }: WorkingPair,
-    previousGaps: Record<string, string>,
-    gaps: Record<string, string>,
-  ): PersonGrant | undefined {
+  /** The previous derivation's grants of a person whose trace and every visit read the same as then. */
+  #reusable(
+    working: Working,
+    trace: string,
+    changes: VisitChanges,
+  ): PersonGrant[] | undefined {
+    const previous = this.#previous!;
+    if (previous.traces.get(working.person.key) !== trace) return undefined;
+    for (const visit of working.visits)
+      if (!changes.unchanged(visit.key)) return undefined;
+    return previous.grantsOf(working.person.key);
+  }
+
+  /** A person's grants from their visits (no gap starts yet), sorted. */
+  #derivedGrants(
+    working: Working,
+    order: (a: PersonGrant, b: PersonGrant) => number,
+  ): PersonGrant[] {
+    for (const visit of working.visits)
+      for (const assignment of visit.assignments)
+        this.#addPath(working, assignment, visit.template!, visit.fact);
+    const grants: PersonGrant[] = [];
+    for (const pair of working.pairs.values()) {
+      const grant = this.#grantOf(pair);
+      if (grant) grants.push(grant);
+    }
+    working.pairs.clear();
+    return grants.sort(order);
+  }
+
+  #grantOf({
+    accountId,
+    permissionSetArn,
+    template,
+    facts,
+    more,
+  }: WorkingPair): PersonGrant | undefined {
     const first = this.#sharedPath(template, facts);
     const paths = more
       ? [
@@ -435,14 +584,36 @@ export class PersonDerivation {
       nested: (any & FACT_BITS.nested) !== 0,
     });
     if (baseState === 'none') return undefined; // every path names a side: cannot happen
-    let since: string | undefined;
-    if (isGap(baseState)) {
-      const gapKey = `${person.key}|${accountId}|${permissionSetArn}|${baseState}`;
-      const fromAudit = this.#gapStartFromAudit(person, paths, baseState);
-      since = fromAudit ?? previousGaps[gapKey] ?? this.#snapshot.readAt;
+    return { accountId, permissionSetArn, paths, baseState, since: undefined };
+  }
+
+  /**
+   * The grants with the start of each gap, recorded in `gaps`: the source's audit time, else the age earlier
+   * snapshots saw, else this read. Computed for reused grants too (the audit log and the ages move on); a grant
+   * whose start moved is copied, the rest are kept as they are.
+   */
+  #withGapStarts(
+    person: Person,
+    grants: PersonGrant[],
+    previousGaps: Record<string, string>,
+    gaps: Record<string, string>,
+  ): PersonGrant[] {
+    let result = grants;
+    grants.forEach((grant, i) => {
+      if (!isGap(grant.baseState)) return;
+      const gapKey = `${person.key}|${grant.accountId}|${grant.permissionSetArn}|${grant.baseState}`;
+      const fromAudit = this.#gapStartFromAudit(
+        person,
+        grant.paths,
+        grant.baseState,
+      );
+      const since = fromAudit ?? previousGaps[gapKey] ?? this.#snapshot.readAt;
       gaps[gapKey] = previousGaps[gapKey] ?? fromAudit ?? this.#snapshot.readAt;
-    }
-    return { accountId, permissionSetArn, paths, baseState, since };
+      if (since === grant.since) return;
+      if (result === grants) result = grants.slice();
+      result[i] = { ...grant, since };
+    });
+    return result;
   }
 
   /**

@@ -35,9 +35,14 @@ export function* observeTransitions(options: {
   const removedByPerson = new Map<string, SyncObservation[]>();
   for (const person of next.persons) {
     yield;
+    const previousGrants = previous.personByKey(person.key)?.grants;
+    // The grants an incremental derivation kept (the very same array) have not changed.
+    if (previousGrants && previousGrants === person.grants) {
+      removedByPerson.set(person.key, []);
+      continue;
+    }
     const before = new Map<number, PersonGrant>();
-    for (const grant of previous.personByKey(person.key)?.grants ?? [])
-      before.set(pairOf(grant), grant);
+    for (const grant of previousGrants ?? []) before.set(pairOf(grant), grant);
     for (const grant of person.grants) {
       const pair = pairOf(grant);
       const from = before.get(pair)?.baseState ?? 'none';

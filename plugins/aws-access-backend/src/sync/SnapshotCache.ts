@@ -90,10 +90,12 @@ export class SnapshotCache {
     const stored = await this.#store.byVersion(version);
     if (!stored) return this.#current; // pruned between the two queries: keep serving what we have
     const started = Date.now();
-    // Derived in slices: a replica's reload must not stall the backend's other requests either.
+    // Derived in slices: a replica's reload must not stall the backend's other requests either. With the index
+    // served so far, only the people whose inputs changed are derived again (the result is the same).
     const index = await AccessIndex.derive({
       snapshot: stored.snapshot,
       version: stored.version,
+      previous: this.#current,
     });
     // A local commit may have been adopted while this one was read: never go back to an older version.
     if (this.#current && this.#current.version > index.version)
@@ -102,6 +104,7 @@ export class SnapshotCache {
     this.#logger.info('Serving access snapshot', {
       version,
       persons: index.persons.length,
+      rederived: index.work.rederived,
       derivedInMs: Date.now() - started,
     });
     return index;

@@ -393,16 +393,14 @@ export class SyncService {
   /**
    * Carries gap ages across runs and records the grant changes this snapshot shows against the previous one. Runs
    * in slices (slices.ts) that give the event loop back: the same result as deriving at once, without stalling.
+   * Only the people whose inputs changed since the previous index are derived (personInputs.ts); a full run
+   * without a served index derives the previous snapshot's first, which it needs for the observations anyway.
    */
   async #derive(
     snapshot: Snapshot,
     previous?: Previous,
   ): Promise<{ snapshot: Snapshot; index: AccessIndex }> {
-    const index = await AccessIndex.derive({
-      snapshot,
-      version: 0,
-      previousGapsFirstSeen: previous?.snapshot.gapsFirstSeen ?? {},
-    });
+    const started = performance.now();
     const previousIndex =
       previous &&
       (previous.index ??
@@ -410,6 +408,13 @@ export class SyncService {
           snapshot: previous.snapshot,
           version: 0,
         })));
+    const derivedFrom = performance.now();
+    const index = await AccessIndex.derive({
+      snapshot,
+      version: 0,
+      previousGapsFirstSeen: previous?.snapshot.gapsFirstSeen ?? {},
+      previous: previousIndex,
+    });
     const syncEvents = await runInSlices(
       observeTransitions({
         previous: previousIndex,
@@ -418,6 +423,13 @@ export class SyncService {
         lookbackMs: this.#options.observationLookbackMs ?? 7 * 86_400_000,
       }),
     );
+    const finished = performance.now();
+    this.#options.logger.info('Derived the access index', {
+      derivedMs: Math.round(finished - derivedFrom),
+      previousDerivedMs: Math.round(derivedFrom - started),
+      persons: index.work.persons,
+      rederived: index.work.rederived,
+    });
     return {
       snapshot: { ...snapshot, gapsFirstSeen: index.gapsFirstSeen, syncEvents },
       index,
