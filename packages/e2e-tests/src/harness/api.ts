@@ -67,21 +67,31 @@ export async function eventually<T>(
   }
 }
 
-/** Starts a sync as the platform team and waits until it committed a newer snapshot. */
+/**
+ * Starts a full sync as the platform team and waits until that run committed; returns its snapshot version. Other
+ * commits meanwhile (Entra's own refresh, targeted refreshes) do not count: they may land while the run still reads.
+ */
 export async function syncNow(): Promise<number> {
   const SARA = 'user:default/sara_example.com';
-  const before = (await api(SARA, '/sync/status')).snapshotVersion ?? 0;
+  let sentAt = 0;
   await eventually('the sync to be accepted', async () => {
+    sentAt = Date.now();
     const response = await fetch(`${backendUrl}/api/aws-access/sync`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${await tokenFor(SARA)}` },
     });
     return response.status === 202; // 409 while another run is in progress
   });
-  return eventually('a newer snapshot', async () => {
+  const run = await eventually('the sync it started to finish', async () => {
     const status = await api(SARA, '/sync/status');
-    return status.snapshotVersion > before
-      ? (status.snapshotVersion as number)
-      : undefined;
+    return (status.recentRuns as Array<Record<string, any>>).find(
+      r =>
+        r.trigger !== 'targeted' &&
+        Date.parse(r.startedAt) >= sentAt &&
+        r.outcome !== 'running',
+    );
   });
+  if (run.outcome !== 'succeeded' || run.snapshotVersion === undefined)
+    throw new Error(`The sync it started ended ${JSON.stringify(run)}`);
+  return run.snapshotVersion as number;
 }
