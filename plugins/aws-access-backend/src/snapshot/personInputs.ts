@@ -1,7 +1,6 @@
 import { entraGroupEntityRef } from '@aws-access/plugin-aws-access-common';
 import type { PersonGrant } from './derivePersons';
 import type { SnapshotLookups } from './SnapshotLookups';
-import type { IdcGroup, IdentityGroup } from './model';
 
 /*
  * What one person's derived grants depend on, so a derivation can reuse the previous one's grants for everyone
@@ -37,87 +36,52 @@ export function visitKey(kind: VisitKind, id: string, throughId?: string) {
     : `${kind}\t${id}\t${throughId}`;
 }
 
-/** The signatures of the visits of one snapshot, computed once per visit key. */
-export class VisitSignatures {
+/** What the visits of one snapshot read, piece by piece, as strings to compare (each computed once). */
+class VisitReads {
   readonly #lookups: SnapshotLookups;
-  readonly #byKey = new Map<string, string>();
   readonly #assignments = new Map<string, string>();
 
   constructor(lookups: SnapshotLookups) {
     this.#lookups = lookups;
   }
 
-  /** Everything a visit reads, as one string. */
-  of(key: string): string {
-    let signature = this.#byKey.get(key);
-    if (signature === undefined) {
-      signature = this.#compute(key);
-      this.#byKey.set(key, signature);
-    }
-    return signature;
-  }
-
-  #compute(key: string): string {
-    const [kind, id, throughId] = key.split('\t') as [
-      VisitKind,
-      string,
-      string | undefined,
-    ];
-    const lookups = this.#lookups;
-    switch (kind) {
-      case 'idc-group':
-        return `${this.#template(
-          lookups.idcGroupsById.get(id),
-        )}\n${this.#ofPrincipal('GROUP', id)}`;
-      case 'idc-user':
-      case 'scoped-user':
-        return this.#ofPrincipal('USER', id);
-      case 'scoped-group':
-        return this.#ofLinkedGroup(id);
-      case 'nested-group': {
-        const nested = lookups.identityGroupsById.get(id);
-        const through = lookups.identityGroupsById.get(throughId!);
-        return [
-          nested && this.#identityGroup(nested),
-          through && this.#identityGroup(through),
-          this.#ofLinkedGroup(throughId!),
-        ].join('\n');
-      }
-      default:
-        throw new Error(`Unknown visit ${key}`);
-    }
-  }
-
-  /** The Identity Center group an identity source group is linked to, its description and assignments. */
-  #ofLinkedGroup(identityGroupId: string): string {
-    const linked = this.#lookups.idcGroupByIdentityGroupId.get(identityGroupId);
-    if (!linked) return '';
-    return `${linked.id}\n${this.#template(linked)}\n${this.#ofPrincipal(
-      'GROUP',
-      linked.id,
-    )}`;
+  /** The Identity Center group an identity source group is linked to ('' when none). */
+  linkedGroupId(identityGroupId: string): string {
+    return (
+      this.#lookups.idcGroupByIdentityGroupId.get(identityGroupId)?.id ?? ''
+    );
   }
 
   /** What a group path says: the identity source group it came from, or the Identity Center group alone. */
-  #template(idcGroup: IdcGroup | undefined): string {
+  groupTemplate(idcGroupId: string): string {
+    const idcGroup = this.#lookups.idcGroupsById.get(idcGroupId);
     if (!idcGroup) return '';
-    const source = this.#lookups.identityGroupByIdcGroupId.get(idcGroup.id);
+    const source = this.#lookups.identityGroupByIdcGroupId.get(idcGroupId);
     return source
-      ? `group\t${this.#identityGroup(source)}`
+      ? `group\t${this.identityGroup(source.id)}`
       : `idc-group\t${idcGroup.displayName}`;
   }
 
-  #identityGroup(group: IdentityGroup): string {
-    return `${group.id}\t${group.displayName}\t${entraGroupEntityRef(group)}`;
+  /** An identity source group's id, name and entity ref, as nested paths name it. */
+  identityGroup(id: string): string {
+    const group = this.#lookups.identityGroupsById.get(id);
+    return group
+      ? `${group.id}\t${group.displayName}\t${entraGroupEntityRef(group)}`
+      : '';
+  }
+
+  /** Whether a principal has assignments at all (most users have none of their own). */
+  hasAssignments(type: 'USER' | 'GROUP', id: string): boolean {
+    return this.#lookups.assignmentsOf(type, id).length > 0;
   }
 
   /** A principal's assignments in order, each with the labels grants are sorted by. */
-  #ofPrincipal(type: 'USER' | 'GROUP', id: string): string {
+  assignments(type: 'USER' | 'GROUP', id: string): string {
     const memoKey = `${type}:${id}`;
-    let signature = this.#assignments.get(memoKey);
-    if (signature === undefined) {
+    let read = this.#assignments.get(memoKey);
+    if (read === undefined) {
       const { accountsById, permissionSetsByArn } = this.#lookups;
-      signature = this.#lookups
+      read = this.#lookups
         .assignmentsOf(type, id)
         .map(
           a =>
@@ -128,9 +92,9 @@ export class VisitSignatures {
             }`,
         )
         .join('\n');
-      this.#assignments.set(memoKey, signature);
+      this.#assignments.set(memoKey, read);
     }
-    return signature;
+    return read;
   }
 }
 
@@ -143,23 +107,92 @@ export interface PreviousDerivation {
   grantsOf(key: string): PersonGrant[] | undefined;
 }
 
-/** Whether each visit reads the same in the previous snapshot as in the next, memoised per visit key. */
+/**
+ * Whether each visit reads the same in the previous snapshot as in the next. Compared piece by piece, each piece
+ * once (a group's assignments are read by every visit through that group), and memoised per visit key.
+ */
 export class VisitChanges {
-  readonly #previous: VisitSignatures;
-  readonly #next: VisitSignatures;
-  readonly #unchanged = new Map<string, boolean>();
+  readonly #previous: VisitReads;
+  readonly #next: VisitReads;
+  readonly #same = new Map<string, boolean>();
 
   constructor(previous: SnapshotLookups, next: SnapshotLookups) {
-    this.#previous = new VisitSignatures(previous);
-    this.#next = new VisitSignatures(next);
+    this.#previous = new VisitReads(previous);
+    this.#next = new VisitReads(next);
   }
 
   unchanged(key: string): boolean {
-    let same = this.#unchanged.get(key);
+    return this.#memo(key, () => {
+      const [kind, id, throughId] = key.split('\t') as [
+        VisitKind,
+        string,
+        string | undefined,
+      ];
+      switch (kind) {
+        case 'idc-group':
+          return this.#idcGroupSame(id);
+        case 'idc-user':
+        case 'scoped-user':
+          return this.#assignmentsSame('USER', id);
+        case 'scoped-group':
+          return this.#linkedSame(id);
+        case 'nested-group':
+          return (
+            this.#piece('identityGroup', id) &&
+            this.#piece('identityGroup', throughId!) &&
+            this.#linkedSame(throughId!)
+          );
+        default:
+          throw new Error(`Unknown visit ${key}`);
+      }
+    });
+  }
+
+  #memo(key: string, compare: () => boolean): boolean {
+    let same = this.#same.get(key);
     if (same === undefined) {
-      same = this.#previous.of(key) === this.#next.of(key);
-      this.#unchanged.set(key, same);
+      same = compare();
+      this.#same.set(key, same);
     }
     return same;
+  }
+
+  /** One piece (a name, a link) reads the same on both sides. */
+  #piece(
+    piece: 'identityGroup' | 'groupTemplate' | 'linkedGroupId',
+    id: string,
+  ): boolean {
+    return this.#memo(
+      `${piece}\t${id}`,
+      () => this.#previous[piece](id) === this.#next[piece](id),
+    );
+  }
+
+  #assignmentsSame(type: 'USER' | 'GROUP', id: string): boolean {
+    if (
+      !this.#previous.hasAssignments(type, id) &&
+      !this.#next.hasAssignments(type, id)
+    )
+      return true;
+    return this.#memo(
+      `${type}\t${id}`,
+      () =>
+        this.#previous.assignments(type, id) ===
+        this.#next.assignments(type, id),
+    );
+  }
+
+  #idcGroupSame(idcGroupId: string): boolean {
+    return (
+      this.#piece('groupTemplate', idcGroupId) &&
+      this.#assignmentsSame('GROUP', idcGroupId)
+    );
+  }
+
+  /** An in-scope group reaches the same Identity Center group, which reads the same. */
+  #linkedSame(identityGroupId: string): boolean {
+    if (!this.#piece('linkedGroupId', identityGroupId)) return false;
+    const linked = this.#next.linkedGroupId(identityGroupId);
+    return linked === '' || this.#idcGroupSame(linked);
   }
 }
