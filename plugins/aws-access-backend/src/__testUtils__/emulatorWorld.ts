@@ -1,3 +1,9 @@
+import {
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import type { DeleteAccountAssignmentCommandInput } from '@aws-sdk/client-sso-admin';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Scenario } from '@aws-access/emulators';
@@ -26,4 +32,39 @@ export async function startEmulatorWorld(
     sources,
     logger: mockServices.logger.mock(),
   };
+}
+
+/** An SSO Admin client on the emulated AWS: an independent writer, as Terraform or the console would be. */
+export function emulatorSsoAdmin(world: {
+  emulators: { awsEndpoint: string };
+  config: Pick<AwsAccessConfig, 'identityCenter'>;
+}): SSOAdminClient {
+  return new SSOAdminClient({
+    region: world.config.identityCenter.region,
+    endpoint: world.emulators.awsEndpoint,
+    credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'x' },
+  });
+}
+
+/** Deletes an account assignment and waits until Identity Center's asynchronous deletion ends; returns its status. */
+export async function deleteAssignment(
+  client: SSOAdminClient,
+  input: DeleteAccountAssignmentCommandInput,
+): Promise<string | undefined> {
+  const { AccountAssignmentDeletionStatus: started } = await client.send(
+    new DeleteAccountAssignmentCommand(input),
+  );
+  let status = started?.Status;
+  while (status === 'IN_PROGRESS') {
+    await new Promise(resolve => setTimeout(resolve, 20));
+    status = (
+      await client.send(
+        new DescribeAccountAssignmentDeletionStatusCommand({
+          InstanceArn: input.InstanceArn,
+          AccountAssignmentDeletionRequestId: started!.RequestId,
+        }),
+      )
+    ).AccountAssignmentDeletionStatus?.Status;
+  }
+  return status;
 }

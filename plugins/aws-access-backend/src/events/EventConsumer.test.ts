@@ -1,8 +1,8 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
-  SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import {
   CreateQueueCommand,
@@ -16,7 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ChangeEventsStatus } from '@aws-access/plugin-aws-access-common';
-import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import {
+  emulatorSsoAdmin,
+  startEmulatorWorld,
+} from '../__testUtils__/emulatorWorld';
 import { SqsChangeQueue } from '../sources/identityCenter/SqsChangeQueue';
 import type { AwsSource } from '../sources/ports';
 import { RequestStats } from '../sources/requests/RequestStats';
@@ -149,11 +152,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(async () => {
       world = await startEmulatorWorld();
-      ssoAdmin = new SSOAdminClient({
-        region: world.config.identityCenter.region,
-        endpoint: world.emulators.awsEndpoint,
-        credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'x' },
-      });
+      ssoAdmin = emulatorSsoAdmin(world);
     });
     afterEach(async () => {
       ssoAdmin.destroy();

@@ -1,11 +1,10 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import {
-  DeleteAccountAssignmentCommand,
-  DescribeAccountAssignmentDeletionStatusCommand,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
-import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+  deleteAssignment,
+  emulatorSsoAdmin,
+  startEmulatorWorld,
+} from '../__testUtils__/emulatorWorld';
 import { SnapshotStore } from '../store/SnapshotStore';
 import { SyncService } from './SyncService';
 
@@ -150,11 +149,7 @@ describe('mass-delete brake', () => {
     try {
       const before = await store.rawLatest();
       const { emulators } = world;
-      const client = new SSOAdminClient({
-        region: 'us-east-1',
-        endpoint: emulators.awsEndpoint,
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      });
+      const client = emulatorSsoAdmin(world);
       const instanceArn = emulators.scenario.identityCenter.instanceArn;
       const adminAssignments =
         emulators.scenario.identityCenter.assignments.filter(
@@ -170,29 +165,14 @@ describe('mass-delete brake', () => {
       for (const accountId of adminAssignments
         .flatMap(a => a.accounts)
         .slice(0, 8)) {
-        const { AccountAssignmentDeletionStatus } = await client.send(
-          new DeleteAccountAssignmentCommand({
-            InstanceArn: instanceArn,
-            TargetId: accountId,
-            TargetType: 'AWS_ACCOUNT',
-            PermissionSetArn: admin.arn,
-            PrincipalType: 'GROUP',
-            PrincipalId: groupId,
-          }),
-        );
-        let status = AccountAssignmentDeletionStatus!.Status;
-        while (status === 'IN_PROGRESS') {
-          await new Promise(r => setTimeout(r, 20));
-          status = (
-            await client.send(
-              new DescribeAccountAssignmentDeletionStatusCommand({
-                InstanceArn: instanceArn,
-                AccountAssignmentDeletionRequestId:
-                  AccountAssignmentDeletionStatus!.RequestId,
-              }),
-            )
-          ).AccountAssignmentDeletionStatus!.Status;
-        }
+        const status = await deleteAssignment(client, {
+          InstanceArn: instanceArn,
+          TargetId: accountId,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: admin.arn,
+          PrincipalType: 'GROUP',
+          PrincipalId: groupId,
+        });
         expect(status).toBe('SUCCEEDED');
       }
 

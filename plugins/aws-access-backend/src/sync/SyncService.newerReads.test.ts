@@ -1,10 +1,10 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import {
-  DeleteAccountAssignmentCommand,
-  DescribeAccountAssignmentDeletionStatusCommand,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
-import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+  deleteAssignment,
+  emulatorSsoAdmin,
+  startEmulatorWorld,
+} from '../__testUtils__/emulatorWorld';
 import type { AwsSide } from '../snapshot/model';
 import { applyTargetReads } from '../snapshot/applyTargetReads';
 import type { AccessSources } from '../sources/ports';
@@ -54,25 +54,6 @@ function heldSources(world: World) {
   return { sources, awsRead: awsRead.opened, openEntra: entraMayRead.open };
 }
 
-/** Waits for an assignment deletion, asynchronous in Identity Center, to succeed. */
-async function untilDeleted(
-  client: SSOAdminClient,
-  instanceArn: string,
-  requestId: string,
-) {
-  for (;;) {
-    const { AccountAssignmentDeletionStatus: status } = await client.send(
-      new DescribeAccountAssignmentDeletionStatusCommand({
-        InstanceArn: instanceArn,
-        AccountAssignmentDeletionRequestId: requestId,
-      }),
-    );
-    if (status?.Status === 'SUCCEEDED') return;
-    if (status?.Status === 'FAILED') throw new Error(status.FailureReason);
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-}
-
 describe.each(databases.eachSupportedId())(
   'a full sync with refreshes committed while it read, on %p',
   databaseId => {
@@ -81,11 +62,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(async () => {
       world = await startEmulatorWorld();
-      ssoAdmin = new SSOAdminClient({
-        region: world.config.identityCenter.region,
-        endpoint: world.emulators.awsEndpoint,
-        credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'x' },
-      });
+      ssoAdmin = emulatorSsoAdmin(world);
     });
     afterEach(async () => {
       ssoAdmin.destroy();
@@ -137,8 +114,8 @@ describe.each(databases.eachSupportedId())(
       expect(awsAsRead.assignments.some(isRemoved)).toBe(true);
 
       // After the run read AWS: the assignment is deleted, and a change event's refresh commits that.
-      const deletion = await ssoAdmin.send(
-        new DeleteAccountAssignmentCommand({
+      expect(
+        await deleteAssignment(ssoAdmin, {
           InstanceArn: first.snapshot.aws.instanceArn,
           TargetId: removed.accountId,
           TargetType: 'AWS_ACCOUNT',
@@ -146,12 +123,7 @@ describe.each(databases.eachSupportedId())(
           PrincipalType: 'GROUP',
           PrincipalId: removed.principalId,
         }),
-      );
-      await untilDeleted(
-        ssoAdmin,
-        first.snapshot.aws.instanceArn,
-        deletion.AccountAssignmentDeletionStatus!.RequestId!,
-      );
+      ).toBe('SUCCEEDED');
       const refreshed = await sync.commitTargeted({
         reason: 'change events: 1 target',
         build: async (current, ctx) =>
