@@ -1,6 +1,7 @@
 import type {
   GovernanceMode,
   ReviewAccess,
+  ReviewCampaign,
   ReviewCampaignState,
   ReviewClosingPolicy,
   ReviewDecision,
@@ -8,22 +9,13 @@ import type {
   ReviewerSource,
 } from '@aws-access/plugin-aws-access-common';
 
-/** A campaign as stored. */
-export interface StoredCampaign {
-  id: string;
-  name: string;
-  state: ReviewCampaignState;
-  /** The group refs asked for; undefined: every group that gave AWS access at creation. */
-  groups?: string[];
-  dueAt: string;
-  closingPolicy: ReviewClosingPolicy;
-  createdAt: string;
-  createdBy: string;
-  createdByName?: string;
-  closedAt?: string;
-  closedReason?: 'decided' | 'due';
+/** A campaign as stored: the API's campaign without the progress counted at serve time. */
+export type StoredCampaign = Omit<
+  ReviewCampaign,
+  'progress' | 'myProgress' | 'campaignGroups' | 'reviewers' | 'overdueItems'
+> & {
   remindersSent: number;
-}
+};
 
 /** A review item as stored: the API's item without what is read from the snapshot at serve time. */
 export interface StoredReviewItem {
