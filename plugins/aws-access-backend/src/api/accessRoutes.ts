@@ -24,7 +24,11 @@ import {
 } from './views/accounts';
 import { matchingGrants } from './views/accessPage';
 import { REPORT_CSV_HEADER, reportCsvLine } from './views/csv';
-import { groupAccess, groupListCaching, membersOf } from './views/groupAccess';
+import {
+  groupAccessJson,
+  groupListCaching,
+  membersOf,
+} from './views/groupAccess';
 import { reportRow } from './views/report';
 import { userTimeline } from './views/timeline';
 import { awsCliConfigOf, toGrant, userAccess } from './views/userAccess';
@@ -129,8 +133,9 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
   router.get('/groups/:entityRef', async (req, res) => {
     const request = parsePageQuery(req.query, 'member');
     const { index, group } = await readableGroup(req, api, 'group-access-read');
-    res.json(
-      groupAccess(
+    sendJsonText(
+      res,
+      groupAccessJson(
         index,
         group,
         api.now(),
@@ -168,6 +173,14 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
       })(),
     );
   });
+}
+
+/**
+ * A body that is JSON text already (a team's page is made of kept text), sent as `res.json` sends a value: the
+ * same content type, and express's ETag and HEAD handling.
+ */
+function sendJsonText(res: Response, json: string) {
+  res.type('application/json').send(json);
 }
 
 /** A `~/.aws/config` as a download: it is meant to be saved (or merged into the file), not shown. */

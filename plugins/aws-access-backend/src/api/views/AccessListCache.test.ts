@@ -5,7 +5,8 @@ import type { Snapshot } from '../../snapshot/model';
 import { parsePageQuery } from '../pageQuery';
 import { AccessListCache } from './AccessListCache';
 import { accessPage } from './accessPage';
-import { groupAccess } from './groupAccess';
+import type { GroupAccess } from '@aws-access/plugin-aws-access-common';
+import { groupAccessJson } from './groupAccess';
 import { toGrant } from './userAccess';
 
 /*
@@ -78,14 +79,16 @@ function powerUsers(
   query: Record<string, string> = {},
 ) {
   const powerUser = index.snapshot.identity.groups.find(g => g.id === 'g-pu')!;
-  return groupAccess(
-    index,
-    powerUser,
-    BEFORE_STUCK,
-    3_600_000,
-    parsePageQuery({ limit: '2', ...query }, 'member'),
-    cache,
-  );
+  return JSON.parse(
+    groupAccessJson(
+      index,
+      powerUser,
+      BEFORE_STUCK,
+      3_600_000,
+      parsePageQuery({ limit: '2', ...query }, 'member'),
+      cache,
+    ),
+  ) as GroupAccess;
 }
 
 /** What a group's answer says of its members (the sync summary names the version). */

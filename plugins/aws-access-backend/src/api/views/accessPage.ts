@@ -187,9 +187,6 @@ function summarize(
   };
 }
 
-const byteLength = (value: object | undefined) =>
-  value ? Buffer.byteLength(JSON.stringify(value)) : 0;
-
 /** The first row after the cursor's key: a binary search over the sorted rows (keys made on the way). */
 function startAfter(
   rows: AccessRow[],
@@ -253,6 +250,19 @@ interface SortedAccessList {
   rowCount: number;
   /** Epoch ms: until then every row's state is what it was when the list was built. */
   validUntil: number;
+  /** The summary's JSON, made by the first page that sends it (the list does not change while it is kept). */
+  summaryText?: string;
+  /** Per index, the last page sent of this list as text (see `accessPageText`); it goes when the list goes. */
+  keptPages: WeakMap<AccessIndex, KeptPageText>;
+}
+
+/** A page's text kept for its list in one index, until a DTO in it would change with the clock. */
+interface KeptPageText {
+  /** The page's start and limit. */
+  at: string;
+  text: AccessPageText;
+  /** Epoch ms: the last moment every grant on the page is what it was when the text was made. */
+  validUntil: number;
 }
 
 /** Every row of a list, those matching the request's filters in its order, and the summary of both. */
@@ -279,6 +289,7 @@ function sortedList(
     summary: summarize(index, all, matching, withAccounts),
     rowCount: all.length,
     validUntil,
+    keptPages: new WeakMap(),
   };
 }
 
@@ -421,6 +432,90 @@ export function* matchingGrants(
   }
 }
 
+/** The page's rows grouped by person, each grant and user with its JSON text. */
+interface PageSlice {
+  end: number;
+  people: Array<{
+    user: AccessUser;
+    userText: string;
+    grants: Grant[];
+    grantTexts: string[];
+  }>;
+}
+
+/** Where the page starts: after the cursor's row, or at the offset. */
+function startOf(rows: AccessRow[], request: PageRequest): number {
+  return request.after
+    ? startAfter(
+        rows,
+        request.sort,
+        request.after,
+        request.order === 'desc' ? -1 : 1,
+      )
+    : Math.min(request.offset ?? 0, rows.length);
+}
+
+/**
+ * The rows from `start`, at most `limit` and about PAGE_BYTE_BUDGET bytes: each grant and user is serialised
+ * once, and the budget counts that very text (the page's body is made of it).
+ */
+function pageSlice(
+  index: AccessIndex,
+  rows: AccessRow[],
+  start: number,
+  limit: number,
+  toGrant: (grant: PersonGrant) => Grant,
+): PageSlice {
+  const people = new Map<string, PageSlice['people'][number]>();
+  let [end, bytes] = [start, 0];
+  while (end < rows.length && end - start < limit) {
+    const row = rows[end];
+    const grant = row.grant && toGrant(row.grant);
+    const grantText = grant ? JSON.stringify(grant) : '';
+    let person = people.get(row.person.key);
+    const user = person ? undefined : index.accessUser(row.person);
+    const userText = user ? JSON.stringify(user) : '';
+    const size = Buffer.byteLength(grantText) + Buffer.byteLength(userText);
+    if (end > start && bytes + size > PAGE_BYTE_BUDGET) break;
+    bytes += size;
+    if (!person) {
+      person = { user: user!, userText, grants: [], grantTexts: [] };
+      people.set(row.person.key, person);
+    }
+    if (grant) {
+      person.grants.push(grant);
+      person.grantTexts.push(grantText);
+    }
+    end++;
+  }
+  return { end, people: [...people.values()] };
+}
+
+/** Where a page sits in its list, and the cursor and offset of the next one. */
+function pageOf(
+  rows: AccessRow[],
+  request: PageRequest,
+  start: number,
+  end: number,
+): AccessPage {
+  const more = end < rows.length;
+  return {
+    sort: request.sort,
+    order: request.order,
+    limit: request.limit,
+    offset: start,
+    returned: end - start,
+    total: rows.length,
+    ...(more && {
+      nextCursor: encodeCursor(
+        keyOf(rows[end - 1], request.sort),
+        request.fingerprint,
+      ),
+      nextOffset: end,
+    }),
+  };
+}
+
 /**
  * One page of an access list: `entries` filtered and sorted as `request` says, from its cursor or offset, at most
  * `limit` rows and about PAGE_BYTE_BUDGET bytes; `toGrant` makes the page's grant DTOs. `withAccounts` adds the
@@ -436,48 +531,66 @@ export function accessPage(
   options: { withAccounts?: boolean; caching?: AccessListCaching } = {},
 ): AccessPageResult {
   const { rows, summary } = listFor(index, entries, request, now, options);
-  const start = request.after
-    ? startAfter(
-        rows,
-        request.sort,
-        request.after,
-        request.order === 'desc' ? -1 : 1,
-      )
-    : Math.min(request.offset ?? 0, rows.length);
-
-  const people = new Map<string, { user: AccessUser; grants: Grant[] }>();
-  let [end, bytes] = [start, 0];
-  while (end < rows.length && end - start < request.limit) {
-    const row = rows[end];
-    const grant = row.grant && toGrant(row.grant);
-    const person = people.get(row.person.key);
-    const user = person ? undefined : index.accessUser(row.person);
-    const size = byteLength(grant) + byteLength(user);
-    if (end > start && bytes + size > PAGE_BYTE_BUDGET) break;
-    bytes += size;
-    const entry = person ?? { user: user!, grants: [] };
-    people.set(row.person.key, entry);
-    if (grant) entry.grants.push(grant);
-    end++;
-  }
-  const more = end < rows.length;
+  const start = startOf(rows, request);
+  const { end, people } = pageSlice(index, rows, start, request.limit, toGrant);
   return {
-    people: [...people.values()],
+    people: people.map(({ user, grants }) => ({ user, grants })),
     summary,
-    page: {
-      sort: request.sort,
-      order: request.order,
-      limit: request.limit,
-      offset: start,
-      returned: end - start,
-      total: rows.length,
-      ...(more && {
-        nextCursor: encodeCursor(
-          keyOf(rows[end - 1], request.sort),
-          request.fingerprint,
-        ),
-        nextOffset: end,
-      }),
-    },
+    page: pageOf(rows, request, start, end),
   };
+}
+
+/** A page as `accessPage` makes it, its people and summary as the JSON text `JSON.stringify` would give them. */
+export interface AccessPageText {
+  people: string;
+  summary: string;
+  page: AccessPage;
+}
+
+/**
+ * `accessPage` as text for a body: each row is serialised once (the byte budget counts the same text), and the
+ * page last sent of a kept list is kept with it for its index, so the page everyone opens (a team's first) is
+ * made once rather than per request. `holdsUntil` tells until when `toGrant` makes the same DTO of a grant
+ * (epoch ms): a kept page is made again after the first of its grants would change.
+ */
+export function accessPageText(
+  index: AccessIndex,
+  entries: () => AccessListEntry[],
+  request: PageRequest,
+  now: Date,
+  grants: {
+    toGrant: (grant: PersonGrant) => Grant;
+    holdsUntil: (grant: PersonGrant) => number;
+  },
+  options: { withAccounts?: boolean; caching?: AccessListCaching } = {},
+): AccessPageText {
+  const list = listFor(index, entries, request, now, options);
+  const start = startOf(list.rows, request);
+  // The page's content follows from its start and limit once the list (sort, filters, index) is known.
+  const at = `${start}/${request.limit}`;
+  const kept = list.keptPages.get(index);
+  if (kept && kept.at === at && now.getTime() <= kept.validUntil)
+    return kept.text;
+  const { end, people } = pageSlice(
+    index,
+    list.rows,
+    start,
+    request.limit,
+    grants.toGrant,
+  );
+  list.summaryText ??= JSON.stringify(list.summary);
+  const text: AccessPageText = {
+    people: `[${people
+      .map(p => `{"user":${p.userText},"grants":[${p.grantTexts.join(',')}]}`)
+      .join(',')}]`,
+    summary: list.summaryText,
+    page: pageOf(list.rows, request, start, end),
+  };
+  let validUntil = Infinity;
+  for (let row = start; row < end; row++) {
+    const { grant } = list.rows[row];
+    if (grant) validUntil = Math.min(validUntil, grants.holdsUntil(grant));
+  }
+  if (options.caching) list.keptPages.set(index, { at, text, validUntil });
+  return text;
 }

@@ -23,6 +23,7 @@ import type {
   IdentityUser,
 } from '../../snapshot/model';
 import type { StoredRequest } from '../../governance/RequestStore';
+import { baseStateOf, stateHoldsUntil } from '../../snapshot/grantState';
 import type { PageRequest } from '../pageQuery';
 import { parsePageQuery } from '../pageQuery';
 import type { AccessListCache } from './AccessListCache';
@@ -69,14 +70,8 @@ export function toGrant(
     });
   }
   if (grant.since) dto.since = grant.since;
-  if (state === GrantState.pending) {
-    // Expected at the first cycle after the gap opened (a start in the future counts from then).
-    const from =
-      grant.since && Date.parse(grant.since) > now.getTime()
-        ? new Date(grant.since)
-        : now;
-    dto.expectedBy = index.nextCycleAt(from);
-  }
+  if (state === GrantState.pending)
+    dto.expectedBy = pendingExpectedBy(index, grant, now);
   const request = grant.paths
     .map(path => path.identityGroupId && requests.get(path.identityGroupId))
     .find(Boolean);
@@ -87,6 +82,44 @@ export function toGrant(
       dto.expectedBy = requestExpectedBy(request, dto.expectedBy);
   }
   return dto;
+}
+
+/** When a pending grant is expected: the first cycle after its gap opened (a start in the future counts from then). */
+function pendingExpectedBy(
+  index: AccessIndex,
+  grant: PersonGrant,
+  now: Date,
+): string | undefined {
+  const from =
+    grant.since && Date.parse(grant.since) > now.getTime()
+      ? new Date(grant.since)
+      : now;
+  return index.nextCycleAt(from);
+}
+
+/**
+ * The last moment (epoch ms) `toGrant` without requests makes the same DTO of a grant as at `now`: its state and
+ * its paths' states hold (a pending gap turns stuck), and a pending grant's next cycle has not passed.
+ */
+export function grantHoldsUntil(
+  index: AccessIndex,
+  grant: PersonGrant,
+  now: Date,
+): number {
+  let until = index.stateHoldsUntil(grant, now);
+  for (const path of grant.paths) {
+    const base = baseStateOf(path);
+    if (base !== 'none')
+      until = Math.min(
+        until,
+        stateHoldsUntil(base, grant.since, now, index.provisioningClock),
+      );
+  }
+  if (index.stateAt(grant, now) === GrantState.pending) {
+    const expectedBy = pendingExpectedBy(index, grant, now);
+    if (expectedBy) until = Math.min(until, Date.parse(expectedBy));
+  }
+  return until;
 }
 
 /** Groups that matter for a person's AWS access: in scope, or nested (directly or not) in one. */
