@@ -4,7 +4,7 @@
  * generated scenario, and records the longest event-loop block per sync phase and the peak RSS growth per sync.
  *
  *   node --expose-gc --require @backstage/cli/config/nodeTransform.cjs scripts/sync-blocks.ts [large|envelope] [--pg]
- *     [--rate <requests per second>]
+ *     [--rate <requests per second>] [--cold-only]
  *
  * Without --rate the readers may send 1,000 requests a second to each service (the tests' setting), so answers
  * arrive together; --rate sets Identity Center's, Organizations' and Graph's budgets (the product's defaults are
@@ -12,7 +12,10 @@
  *
  * The emulators run in a child process, as they do for the bench, so every block measured is the backend's. Syncs: a
  * cold one, then a steady one after 1 % membership churn, then a targeted refresh (onboarding's re-read of one
- * account), then a replica's reload of the committed snapshot (what a second replica or a restart does).
+ * account), then a replica's reload of the committed snapshot (what a second replica or a restart does); with
+ * --cold-only the cold one alone. Each sync also prints every phase's peak RSS growth and V8 heap (RSS keeps what
+ * the heap grew to). SYNC_BLOCKS_LIVE_HEAP=1 prints the heap still reachable after a full collection at every phase
+ * change and when each side is read (what a phase leaves held; the collections block, so its timings are off).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +42,10 @@ import { SnapshotCache } from '../src/sync/SnapshotCache';
 import { SyncService } from '../src/sync/SyncService';
 
 const PROBE_MS = 5;
+const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
+
+/** SYNC_BLOCKS_LIVE_HEAP=1: a full collection at every phase change, to print the heap still reachable. */
+const LIVE_HEAP = Boolean(process.env.SYNC_BLOCKS_LIVE_HEAP);
 
 /**
  * The main thread's time on a CPU and waiting for one (ns), from the scheduler's statistics (Linux). On a shared,
@@ -76,6 +83,11 @@ class BlockProbe {
   longest: Block = { ms: 0, cpuMs: 0, waitMs: 0, split: '' };
   longestCpu: Block = { ms: 0, cpuMs: 0, waitMs: 0, split: '' };
   peakRss = 0;
+  /** Each phase's highest RSS and V8 heap (used, and reserved) seen at a tick while it ran. */
+  readonly peakMemoryByPhase = new Map<
+    string,
+    { rss: number; heapUsed: number; heapTotal: number }
+  >();
   readonly trace?: unknown[];
 
   constructor(trace: boolean) {
@@ -150,10 +162,26 @@ class BlockProbe {
       });
     this.#changes = [[this.#phase, now]];
     this.#last = now;
-    this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+    const memory = process.memoryUsage();
+    this.peakRss = Math.max(this.peakRss, memory.rss);
+    const peak = this.peakMemoryByPhase.get(this.#phase);
+    this.peakMemoryByPhase.set(this.#phase, {
+      rss: Math.max(peak?.rss ?? 0, memory.rss),
+      heapUsed: Math.max(peak?.heapUsed ?? 0, memory.heapUsed),
+      heapTotal: Math.max(peak?.heapTotal ?? 0, memory.heapTotal),
+    });
   }
 
   phase(name: string) {
+    if (LIVE_HEAP && name !== this.#phase) {
+      // What is still reachable when a phase ends: a full collection first (it blocks; measurements are off).
+      (global as any).gc();
+      console.log(
+        `  live heap after ${this.#phase}: ${mb(
+          process.memoryUsage().heapUsed,
+        )}`,
+      );
+    }
     this.#phase = name;
     this.#changes.push([name, performance.now()]);
     this.trace?.push({ kind: 'phase', name, ...process.memoryUsage() });
@@ -163,8 +191,6 @@ class BlockProbe {
     clearInterval(this.#timer);
   }
 }
-
-const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 
 async function measure(
   label: string,
@@ -178,6 +204,8 @@ async function measure(
   const rssBefore = process.memoryUsage.rss();
   probe.maxByPhase.clear();
   probe.maxCpuByPhase.clear();
+  probe.peakMemoryByPhase.clear();
+  const heapBefore = process.memoryUsage();
   probe.longest = { ms: 0, cpuMs: 0, waitMs: 0, split: '' };
   probe.longestCpu = { ms: 0, cpuMs: 0, waitMs: 0, split: '' };
   probe.peakRss = rssBefore;
@@ -195,6 +223,12 @@ async function measure(
           probe.maxCpuByPhase.get(phase) ?? 0,
         )} ms)`,
     );
+  const memory = [...probe.peakMemoryByPhase.entries()].map(
+    ([phase, peak]) =>
+      `    ${phase}: ${mb(peak.rss - rssBefore)} (heap ${mb(
+        peak.heapUsed,
+      )}, ${mb(peak.heapTotal)})`,
+  );
   const describe = (b: Block) =>
     `${Math.round(b.ms)} ms (main thread on a CPU ${Math.round(
       b.cpuMs,
@@ -208,7 +242,11 @@ async function measure(
       probe.longest,
     )}\n  most CPU in one block ${describe(
       probe.longestCpu,
-    )}\n  each phase's longest share of a block:\n${phases.join('\n')}`,
+    )}\n  each phase's longest share of a block:\n${phases.join(
+      '\n',
+    )}\n  each phase's peak RSS growth (V8 heap used, reserved; before: ${mb(
+      heapBefore.heapUsed,
+    )}, ${mb(heapBefore.heapTotal)}):\n${memory.join('\n')}`,
   );
   return result;
 }
@@ -283,6 +321,23 @@ async function main() {
     debug: () => {},
     child: () => logger,
   };
+  if (LIVE_HEAP) {
+    // Both sides are read at once: what each holds when it finishes.
+    for (const side of ['identity', 'aws'] as const) {
+      const source = sources[side] as { read: (...a: any[]) => Promise<any> };
+      const read = source.read.bind(source);
+      source.read = async (...args) => {
+        const result = await read(...args);
+        (global as any).gc();
+        console.log(
+          `  live heap when the ${side} side was read: ${mb(
+            process.memoryUsage().heapUsed,
+          )}`,
+        );
+        return result;
+      };
+    }
+  }
   const world = { emulators, sources, logger };
   const knex = pg
     ? knexFactory({
@@ -348,6 +403,7 @@ async function main() {
     console.log(`  requests ${JSON.stringify(cold.requests)}`);
     const size0 = await store.rawLatest();
     console.log(`  snapshot ${size0?.sizeBytes} bytes gzipped`);
+    if (process.argv.includes('--cold-only')) return;
     // Churn of 1 % of the people: that many memberships added in Entra (AWS follows at the next SCIM cycle, not run).
     const groups = world.emulators.scenario.entra.groups;
     const upns = world.emulators.scenario.entra.users.map(u => u.upn);

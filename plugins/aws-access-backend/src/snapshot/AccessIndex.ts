@@ -15,7 +15,7 @@ import {
   stateAt,
   stateHoldsUntil,
 } from './grantState';
-import { SnapshotLookups, lower } from './SnapshotLookups';
+import { SnapshotLookups, lower, push } from './SnapshotLookups';
 import type { AssignmentRecord, Snapshot } from './model';
 import type { Sliced } from './slices';
 import { runAtOnce, runInSlices } from './slices';
@@ -175,9 +175,7 @@ export class AccessIndex extends SnapshotLookups {
   }
 
   #indexEntityRef(person: Person) {
-    const list = this.#personsByRef.get(person.entityRef) ?? [];
-    list.push(person);
-    this.#personsByRef.set(person.entityRef, list);
+    push(this.#personsByRef, person.entityRef, person);
   }
 
   #indexLogins(
@@ -185,17 +183,12 @@ export class AccessIndex extends SnapshotLookups {
     user: { userPrincipalName: string; mail?: string },
   ) {
     this.#personsByUpn.set(lower(user.userPrincipalName)!, person);
-    if (!user.mail) return;
-    const list = this.#personsByMail.get(lower(user.mail)!) ?? [];
-    list.push(person);
-    this.#personsByMail.set(lower(user.mail)!, list);
+    if (user.mail) push(this.#personsByMail, lower(user.mail)!, person);
   }
 
   *#indexIdentityCenterNames(): Sliced<void> {
     const add = (map: Map<string, Person[]>, key: string, person: Person) => {
-      const list = map.get(key) ?? [];
-      if (!list.includes(person)) list.push(person);
-      map.set(key, list);
+      if (!map.get(key)?.includes(person)) push(map, key, person);
     };
     for (const person of this.#personsByKey.values()) {
       const user = person.idcUser;

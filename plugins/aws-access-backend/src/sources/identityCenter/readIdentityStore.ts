@@ -63,11 +63,13 @@ export async function readIdentityStore(
 ): Promise<{ users: IdcUser[]; groups: IdcGroup[] }> {
   const page = { IdentityStoreId: identityStoreId, MaxResults: 100 };
   const [users, groups] = await Promise.all([
+    // Each page's users are normalised as it arrives: the SDK's records (names, emails, addresses) of 20,000
+    // users are not all held until the last page.
     aws.list(
       'identityStore',
       ctx,
       token => new ListUsersCommand({ ...page, NextToken: token }),
-      (out: ListUsersCommandOutput) => out.Users,
+      (out: ListUsersCommandOutput) => out.Users?.map(user => toIdcUser(user)),
     ),
     aws.list(
       'identityStore',
@@ -94,7 +96,7 @@ export async function readIdentityStore(
     ),
   );
   return {
-    users: users.map(toIdcUser),
+    users,
     groups: groups.map((group, i) => toIdcGroup(group, members[i])),
   };
 }
