@@ -2,8 +2,11 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Emulators } from '@aws-access/emulators';
 import YAML from 'yaml';
+import type { EventLoopSummary } from './eventLoop';
+import { summariseEventLoop } from './eventLoop';
 
 export const STATIC_TOKEN = 'aws-access-bench-static-token-0123456789abcdef';
 
@@ -132,6 +135,7 @@ export class BackendProcess {
   readonly child: ChildProcess;
   readonly baseUrl: string;
   readonly logFile: string;
+  readonly #eventLoopFile: string;
   #exited?: Promise<number | null>;
 
   static start(options: {
@@ -148,6 +152,10 @@ export class BackendProcess {
     );
     fs.writeFileSync(configFile, YAML.stringify(options.config));
     const logFile = path.join(options.workDir, `${options.name}.log`);
+    const eventLoopFile = path.join(
+      options.workDir,
+      `${options.name}.event-loop.jsonl`,
+    );
     const out = fs.openSync(logFile, 'w');
     const backendDir = path.join(options.repoRoot, 'packages/backend');
     const child = spawn(
@@ -155,6 +163,8 @@ export class BackendProcess {
       [
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        '--require',
+        path.join(options.repoRoot, 'packages/bench/bin/eventLoopMonitor.js'),
         'src/index.ts',
         '--config',
         configFile,
@@ -165,6 +175,7 @@ export class BackendProcess {
           ...process.env,
           LOG_LEVEL: 'warn',
           NODE_ENV: 'development',
+          AWS_ACCESS_BENCH_EVENT_LOOP_FILE: eventLoopFile,
           ...options.env,
         },
         stdio: ['ignore', out, out],
@@ -174,13 +185,20 @@ export class BackendProcess {
       child,
       `http://127.0.0.1:${options.port}`,
       logFile,
+      eventLoopFile,
     );
   }
 
-  private constructor(child: ChildProcess, baseUrl: string, logFile: string) {
+  private constructor(
+    child: ChildProcess,
+    baseUrl: string,
+    logFile: string,
+    eventLoopFile: string,
+  ) {
     this.child = child;
     this.baseUrl = baseUrl;
     this.logFile = logFile;
+    this.#eventLoopFile = eventLoopFile;
     this.#exited = new Promise(resolve =>
       child.once('exit', (code, signal) => {
         this.exit = { code, signal, at: new Date().toISOString() };
@@ -199,6 +217,14 @@ export class BackendProcess {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** The backend's own record of its event loop (bin/eventLoopMonitor.js) between two times (epoch ms). */
+  eventLoopBetween(fromMs: number, toMs: number): EventLoopSummary {
+    const text = fs.existsSync(this.#eventLoopFile)
+      ? fs.readFileSync(this.#eventLoopFile, 'utf8')
+      : '';
+    return summariseEventLoop(text, fromMs, toMs);
   }
 
   async waitUntilUp(timeoutMs: number): Promise<number> {
@@ -362,42 +388,62 @@ export class RssSampler {
   }
 }
 
+/** The probe's loop, in a worker thread of its own: the harness's main thread (the emulators) never delays it. */
+const PROBE_LOOP = `
+const { parentPort, workerData } = require('node:worker_threads');
+let running = true;
+const latencies = [];
+let failures = 0;
+parentPort.once('message', () => { running = false; });
+(async () => {
+  while (running) {
+    const started = performance.now();
+    try {
+      const response = await fetch(workerData.url, { signal: AbortSignal.timeout(600000) });
+      await response.arrayBuffer();
+    } catch {
+      failures++;
+    }
+    latencies.push(performance.now() - started);
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  parentPort.postMessage({ latencies, failures });
+})();
+`;
+
 /**
- * Probes the backend's responsiveness while something runs: sequential GETs of a cheap route, recording each
- * latency. A long maximum means the event loop was blocked (every route of every plugin waits meanwhile).
+ * Probes the backend's responsiveness while something runs: sequential GETs of a cheap route every 100 ms, recording
+ * each latency. A long maximum means the event loop was blocked (every route of every plugin waits meanwhile). The
+ * loop runs in a worker thread, so what the harness's own thread does (the in-process emulators answering the sync's
+ * calls) is not counted against the backend.
  */
 export class StallProbe {
-  readonly #url: string;
-  #running = true;
-  readonly #latencies: number[] = [];
-  #failures = 0;
-  readonly #done: Promise<void>;
+  readonly #worker: Worker;
+  readonly #result: Promise<{ latencies: number[]; failures: number }>;
 
   constructor(baseUrl: string, route = '/api/aws-access/health') {
-    this.#url = `${baseUrl}${route}`;
-    this.#done = this.#loop();
+    this.#worker = new Worker(PROBE_LOOP, {
+      eval: true,
+      workerData: { url: `${baseUrl}${route}` },
+    });
+    this.#result = new Promise((resolve, reject) => {
+      this.#worker.once('message', resolve);
+      this.#worker.once('error', reject);
+    });
   }
 
-  async #loop() {
-    while (this.#running) {
-      const started = performance.now();
-      try {
-        const response = await fetch(this.#url, {
-          signal: AbortSignal.timeout(600_000),
-        });
-        await response.arrayBuffer();
-      } catch {
-        this.#failures++;
-      }
-      this.#latencies.push(performance.now() - started);
-      await sleep(100);
-    }
+  /** Probes for `ms` with nothing else asked of the backend: the idle latencies a sync's are compared with. */
+  static async idle(baseUrl: string, ms: number) {
+    const probe = new StallProbe(baseUrl);
+    await sleep(ms);
+    return probe.stop();
   }
 
   async stop() {
-    this.#running = false;
-    await this.#done;
-    const sorted = [...this.#latencies].sort((a, b) => a - b);
+    this.#worker.postMessage('stop');
+    const { latencies, failures } = await this.#result;
+    await this.#worker.terminate();
+    const sorted = [...latencies].sort((a, b) => a - b);
     const at = (q: number) =>
       sorted.length
         ? Math.round(
@@ -406,7 +452,7 @@ export class StallProbe {
         : undefined;
     return {
       probes: sorted.length,
-      failures: this.#failures,
+      failures,
       p50Ms: at(0.5),
       p99Ms: at(0.99),
       maxMs: sorted.length ? Math.round(sorted[sorted.length - 1]) : undefined,

@@ -468,13 +468,17 @@ function countBy(values: string[]) {
 async function fullSync(backend: BackendProcess, label: string) {
   const before = await backend.jsonPatiently('/api/aws-access/sync/status');
   const known = new Set<string>(before.recentRuns.map((r: any) => r.id));
-  for (let attempt = 0; ; attempt++) {
+  // 409 while another sync runs (the consumer's first full sync starts with the backend): wait it out, which at
+  // `envelope` takes minutes.
+  const started = Date.now();
+  for (;;) {
     try {
       await backend.json('/api/aws-access/sync', { method: 'POST' });
       break;
     } catch (error) {
-      if (attempt > 60 || !/409/.test(String(error))) throw error;
-      await sleep(1000);
+      if (Date.now() - started > 2 * 3600_000 || !/409/.test(String(error)))
+        throw error;
+      await sleep(2000);
     }
   }
   for (;;) {

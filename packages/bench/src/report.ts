@@ -13,6 +13,7 @@ import {
 } from './eventFigures';
 import { renderAccessRequests } from './requests';
 import { renderReviewPage, reviewPageGoal } from './reviews';
+import { scaleGoals } from './scaleGoals';
 
 type Result = Record<string, any>;
 
@@ -374,8 +375,35 @@ export function renderResult(r: Result): string {
   for (const [label, sync] of [
     ['first full sync', r.coldSync],
     ['steady-state sync', r.steadySync],
+    ['rate-limited sync', r.rateLimitedSync],
   ] as const) {
     const resp = sync?.responsiveness;
+    if (resp?.eventLoop?.maxMs !== undefined)
+      out.push(
+        `| longest event-loop block in the backend during the ${label} (its own monitor, 10 ms resolution) | ${fmt(
+          resp.eventLoop.maxMs,
+        )} ms (${fmt(resp.eventLoop.secondsOver100ms)} of ${fmt(
+          resp.eventLoop.seconds,
+        )} s with a block > 100 ms; longest GC pause ${fmt(
+          resp.eventLoop.gcMaxMs,
+        )} ms) | ${fmt(
+          resp.idle?.p50Ms,
+        )} ms: the health probe's idle median | ${ratio(
+          resp.eventLoop.maxMs,
+          resp.idle?.p50Ms,
+          0,
+        )} |`,
+      );
+    if (resp?.idle)
+      out.push(
+        `| health probe p99 during the ${label} (from a worker thread of the harness) | ${fmt(
+          resp.p99Ms,
+        )} ms | ${fmt(resp.idle.p50Ms)} ms: its idle median | ${ratio(
+          resp.p99Ms,
+          resp.idle.p50Ms,
+          1,
+        )} |`,
+      );
     if (resp)
       out.push(
         `| longest wait for \`/api/aws-access/health\` during the ${label} (event loop blocked) | ${fmt(
@@ -557,6 +585,7 @@ export function renderResult(r: Result): string {
     );
   }
   if (r.reviewPage) out.push(goalLine(...reviewPageGoal(r.reviewPage)));
+  for (const [met, text] of scaleGoals(r)) out.push(goalLine(met, text));
   if (rssCold) {
     const growth = Math.max(
       rssCold.growthBytes,
