@@ -128,14 +128,15 @@ export class GraphRequests {
 
   /**
    * Follows a delta round to its deltaLink, asking for large pages on every page (a tenant's first read is where
-   * this matters: 100 users per page would be 1,000 requests at 100k users).
+   * this matters: 100 users per page would be 1,000 requests at 100k users). Each page's items are handed to
+   * `onPage`, in order, before the next page is asked for: a tenant's first round is not all held at once.
    */
   async delta<T>(
     start: string,
     operation: string,
     ctx: SourceContext,
-  ): Promise<{ items: T[]; deltaLink: string }> {
-    const items: T[] = [];
+    onPage: (items: T[]) => Promise<void>,
+  ): Promise<{ deltaLink: string }> {
     let next = start;
     for (;;) {
       const page: Collection<T> & { value: T[] } = await this.#page<T>(
@@ -144,9 +145,9 @@ export class GraphRequests {
         ctx,
         { Prefer: DELTA_PAGE_SIZE_PREFERENCE },
       );
-      items.push(...page.value);
+      await onPage(page.value);
       if (page['@odata.deltaLink'])
-        return { items, deltaLink: page['@odata.deltaLink'] };
+        return { deltaLink: page['@odata.deltaLink'] };
       if (!page['@odata.nextLink']) {
         throw new SourceError({
           source: 'graph',

@@ -74,27 +74,127 @@ export async function readDirectory(
   });
 }
 
-/** Reads one delta round (or a full enumeration when there is no previous state) and applies it to the mirror. */
+/**
+ * The users and groups of one delta round, from the previous mirror (copied: it is the served snapshot's) and the
+ * round's items, applied in the order Graph sent them. Users and groups are separate streams (and may be applied
+ * in turns); the changes seen are reported users' first, then groups', as one stream applied after the other.
+ */
+class DirectoryMirror {
+  readonly #previous?: Pick<IdentitySide, 'users' | 'groups'>;
+  readonly #users = new Map<string, IdentityUser>();
+  readonly #groups = new Map<string, IdentityGroup>();
+  readonly #userChanges?: DeltaObservations;
+  readonly #groupChanges?: DeltaObservations;
+
+  constructor(
+    previous: Pick<IdentitySide, 'users' | 'groups'> | undefined,
+    at: string,
+  ) {
+    this.#previous = previous;
+    if (previous) {
+      this.#userChanges = new DeltaObservations(at);
+      this.#groupChanges = new DeltaObservations(at);
+    }
+  }
+
+  *seed(): Sliced<void> {
+    for (const user of this.#previous?.users ?? []) {
+      this.#users.set(user.id, user);
+      yield;
+    }
+    for (const g of this.#previous?.groups ?? []) {
+      this.#groups.set(g.id, {
+        ...g,
+        memberUserIds: [...g.memberUserIds],
+        memberGroupIds: [...g.memberGroupIds],
+      });
+      yield;
+    }
+  }
+
+  *applyUsers(items: any[]): Sliced<void> {
+    const users = this.#users;
+    const observe = this.#userChanges;
+    for (const item of items) {
+      yield;
+      const prior = users.get(item.id);
+      if (item['@removed']) {
+        if (prior) observe?.add('user-deleted', item.id);
+        users.delete(item.id);
+        continue;
+      }
+      const user = mergeUser(item, prior);
+      if (!prior) observe?.add('user-created', user.id);
+      else if (prior.accountEnabled && !user.accountEnabled)
+        observe?.add('user-disabled', user.id);
+      else if (!prior.accountEnabled && user.accountEnabled)
+        observe?.add('user-enabled', user.id);
+      users.set(user.id, user);
+    }
+  }
+
+  *applyGroups(items: any[]): Sliced<void> {
+    const groups = this.#groups;
+    for (const item of items) {
+      yield;
+      if (item['@removed']) {
+        groups.delete(item.id);
+        continue;
+      }
+      let group = groups.get(item.id);
+      if (!group) {
+        group = {
+          id: item.id,
+          displayName: item.displayName ?? item.id,
+          securityEnabled: true,
+          memberUserIds: [],
+          memberGroupIds: [],
+        };
+        groups.set(item.id, group);
+      }
+      applyGroupProperties(group, item);
+      yield* applyMemberDelta(
+        group,
+        item['members@delta'] ?? [],
+        this.#groupChanges,
+      );
+    }
+  }
+
+  result(): Omit<DirectoryRead, 'delta'> {
+    return {
+      users: [...this.#users.values()],
+      groups: [...this.#groups.values()],
+      observed: [
+        ...(this.#userChanges?.changes ?? []),
+        ...(this.#groupChanges?.changes ?? []),
+      ],
+    };
+  }
+}
+
+/**
+ * Reads one delta round (or a full enumeration when there is no previous state) and applies it to the mirror page
+ * by page as Graph answers: at 100,000 people the raw pages of a first round are not all held until the last.
+ */
 async function readDirectoryDelta(
   graph: GraphRequests,
   ctx: ReadContext,
   previous: IdentitySide | undefined,
   links: DeltaLinks,
 ): Promise<DirectoryRead> {
+  const mirror = new DirectoryMirror(previous, ctx.now.toISOString());
+  await runInSlices(mirror.seed());
   const [users, groups] = await Promise.all([
-    graph.delta<any>(links.users, 'users/delta', ctx),
-    graph.delta<any>(links.groups, 'groups/delta', ctx),
+    graph.delta<any>(links.users, 'users/delta', ctx, items =>
+      runInSlices(mirror.applyUsers(items)),
+    ),
+    graph.delta<any>(links.groups, 'groups/delta', ctx, items =>
+      runInSlices(mirror.applyGroups(items)),
+    ),
   ]);
-  const applied = await runInSlices(
-    applyDirectoryDelta({
-      previous,
-      users: users.items,
-      groups: groups.items,
-      at: ctx.now.toISOString(),
-    }),
-  );
   return {
-    ...applied,
+    ...mirror.result(),
     delta: { users: users.deltaLink, groups: groups.deltaLink },
   };
 }
@@ -110,19 +210,11 @@ export function* applyDirectoryDelta(round: {
   groups: any[];
   at: string;
 }): Sliced<Omit<DirectoryRead, 'delta'>> {
-  const { previous } = round;
-  const observe = previous ? new DeltaObservations(round.at) : undefined;
-  const users = yield* applyUserDelta(
-    previous?.users ?? [],
-    round.users,
-    observe,
-  );
-  const groups = yield* applyGroupDelta(
-    previous?.groups ?? [],
-    round.groups,
-    observe,
-  );
-  return { users, groups, observed: observe?.changes ?? [] };
+  const mirror = new DirectoryMirror(round.previous, round.at);
+  yield* mirror.seed();
+  yield* mirror.applyUsers(round.users);
+  yield* mirror.applyGroups(round.groups);
+  return mirror.result();
 }
 
 /** Graph sends only changed properties: what an item leaves out keeps its previous value. */
@@ -146,72 +238,6 @@ function mergeUser(item: any, prior?: IdentityUser): IdentityUser {
       ? item.department ?? undefined
       : prior?.department,
   };
-}
-
-function* applyUserDelta(
-  previous: IdentityUser[],
-  items: any[],
-  observe?: DeltaObservations,
-): Sliced<IdentityUser[]> {
-  const users = new Map<string, IdentityUser>();
-  for (const user of previous) {
-    users.set(user.id, user);
-    yield;
-  }
-  for (const item of items) {
-    yield;
-    const prior = users.get(item.id);
-    if (item['@removed']) {
-      if (prior) observe?.add('user-deleted', item.id);
-      users.delete(item.id);
-      continue;
-    }
-    const user = mergeUser(item, prior);
-    if (!prior) observe?.add('user-created', user.id);
-    else if (prior.accountEnabled && !user.accountEnabled)
-      observe?.add('user-disabled', user.id);
-    else if (!prior.accountEnabled && user.accountEnabled)
-      observe?.add('user-enabled', user.id);
-    users.set(user.id, user);
-  }
-  return [...users.values()];
-}
-
-function* applyGroupDelta(
-  previous: IdentityGroup[],
-  items: any[],
-  observe?: DeltaObservations,
-): Sliced<IdentityGroup[]> {
-  const groups = new Map<string, IdentityGroup>();
-  for (const g of previous) {
-    groups.set(g.id, {
-      ...g,
-      memberUserIds: [...g.memberUserIds],
-      memberGroupIds: [...g.memberGroupIds],
-    });
-    yield;
-  }
-  for (const item of items) {
-    yield;
-    if (item['@removed']) {
-      groups.delete(item.id);
-      continue;
-    }
-    let group = groups.get(item.id);
-    if (!group) {
-      group = {
-        id: item.id,
-        displayName: item.displayName ?? item.id,
-        securityEnabled: true,
-        memberUserIds: [],
-        memberGroupIds: [],
-      };
-      groups.set(item.id, group);
-    }
-    applyGroupProperties(group, item);
-    yield* applyMemberDelta(group, item['members@delta'] ?? [], observe);
-  }
-  return [...groups.values()];
 }
 
 function applyGroupProperties(group: IdentityGroup, item: any) {
