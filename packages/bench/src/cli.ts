@@ -335,7 +335,13 @@ async function measuredSync(
     }; ` +
       `RSS ${mb(rss.beforeBytes)} → peak ${mb(rss.peakBytes)} MB; snapshot ${mb(
         snapshot.gzipBytes,
-      )} MB gz / ${mb(snapshot.jsonBytes)} MB JSON`,
+      )} MB gz / ${mb(snapshot.jsonBytes)} MB JSON; wrote ${
+        snapshot.writtenBytes
+      } bytes${
+        snapshot.baseVersion === undefined
+          ? ' (whole)'
+          : ` (a delta on version ${snapshot.baseVersion})`
+      }`,
   );
   return {
     run: {

@@ -25,30 +25,61 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
-/** The served snapshot as stored by SnapshotStore: the size_bytes column (gzipped JSON) and the JSON it holds. */
+/**
+ * The served snapshot as stored by SnapshotStore. A version is stored whole (gzipped JSON) or as a delta on an earlier
+ * version (its patch, gzipped; `base_version` names the base): `writtenBytes` is what the commit wrote (the row's
+ * `size_bytes`), `gzipBytes` the full snapshot's gzipped size (the row itself when whole, else the whole row its
+ * chain of deltas starts from: an earlier version of the same organisation), `jsonBytes` the full snapshot's JSON.
+ */
 export async function snapshotSize(prefix: string): Promise<{
   version: number;
   gzipBytes: number;
   jsonBytes: number;
+  writtenBytes: number;
+  baseVersion?: number;
+  wholeVersion: number;
   tableBytes: number;
   stats?: Record<string, unknown>;
 }> {
   return withClient(`${prefix}aws-access`, async client => {
     const { rows } = await client.query(
-      `select id, size_bytes, data from snapshots where status = 'committed' order by id desc limit 1`,
+      `select * from snapshots where status = 'committed' order by id desc limit 1`,
     );
     if (rows.length === 0) throw new Error('no committed snapshot');
+    const [row] = rows;
+    let whole = row;
+    while (whole.base_version !== null && whole.base_version !== undefined) {
+      const base = await client.query(
+        `select id, base_version, size_bytes, data from snapshots where id = $1`,
+        [whole.base_version],
+      );
+      if (base.rows.length === 0)
+        throw new Error(
+          `snapshot ${whole.id} is a delta on ${whole.base_version}, which is missing`,
+        );
+      whole = base.rows[0];
+    }
     const table = await client.query(
       `select pg_total_relation_size('snapshots') as bytes`,
     );
-    const json = gunzipSync(rows[0].data);
+    // Rows written before deltas have no content_bytes: a whole row's JSON is its data.
+    const jsonBytes =
+      row.content_bytes !== null && row.content_bytes !== undefined
+        ? Number(row.content_bytes)
+        : gunzipSync(row.data).length;
     return {
-      version: Number(rows[0].id),
-      gzipBytes: Number(rows[0].size_bytes),
-      jsonBytes: json.length,
+      version: Number(row.id),
+      gzipBytes: Number(whole.size_bytes),
+      jsonBytes,
+      writtenBytes: Number(row.size_bytes),
+      ...(row.base_version !== null &&
+        row.base_version !== undefined && {
+          baseVersion: Number(row.base_version),
+        }),
+      wholeVersion: Number(whole.id),
       tableBytes: Number(table.rows[0].bytes),
       // The run's own request statistics per source (requests, retries, throttled), as the snapshot records them.
-      stats: JSON.parse(json.toString('utf8')).stats,
+      stats: JSON.parse(row.stats),
     };
   });
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { latestEventResults } from './report';
+import { latestEventResults, renderResult } from './report';
 
 describe('latestEventResults', () => {
   it('takes each section from the newest file that has it, and ignores the main results', () => {
@@ -53,5 +53,26 @@ describe('latestEventResults', () => {
       },
     });
     expect(large.isolated).toBeUndefined();
+  });
+});
+
+describe('renderResult', () => {
+  it("shows the bytes a steady sync wrote next to the full snapshot's size", () => {
+    const text = renderResult({
+      size: 'large',
+      coldSync: {
+        snapshot: { gzipBytes: 4 * 1048576, jsonBytes: 20 * 1048576 },
+      },
+      steadySync: {
+        snapshot: {
+          gzipBytes: 4 * 1048576,
+          writtenBytes: 64 * 1024,
+          baseVersion: 1,
+        },
+      },
+    });
+    expect(text).toContain(
+      '| bytes written per steady sync (a delta on the previous version) | 64.0 KiB | 4.0 MiB full snapshot (gzipped) | 0.016× |',
+    );
   });
 });

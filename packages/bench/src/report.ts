@@ -439,6 +439,21 @@ export function renderResult(r: Result): string {
         3,
       )} |`,
     );
+  const steadySnap = r.steadySync?.snapshot;
+  if (steadySnap?.writtenBytes !== undefined)
+    out.push(
+      `| bytes written per steady sync (${
+        steadySnap.baseVersion === undefined
+          ? 'stored whole'
+          : 'a delta on the previous version'
+      }) | ${bytes(steadySnap.writtenBytes)} | ${bytes(
+        steadySnap.gzipBytes,
+      )} full snapshot (gzipped) | ${ratio(
+        steadySnap.writtenBytes,
+        steadySnap.gzipBytes,
+        3,
+      )} |`,
+    );
   if (r.projection?.catalogDb)
     out.push(
       `| catalog database (PostgreSQL, every entity incl. the msgraph users and groups) | ${bytes(

@@ -16,6 +16,8 @@
  * --cold-only the cold one alone. Each sync also prints every phase's peak RSS growth and V8 heap (RSS keeps what
  * the heap grew to). SYNC_BLOCKS_LIVE_HEAP=1 prints the heap still reachable after a full collection at every phase
  * change and when each side is read (what a phase leaves held; the collections block, so its timings are off).
+ * After each commit it prints the bytes written (a delta's own, when the store wrote one) next to the full
+ * snapshot's size.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -190,6 +192,24 @@ class BlockProbe {
   stop() {
     clearInterval(this.#timer);
   }
+}
+
+/** What the last commit wrote (a delta's own bytes) next to the full snapshot's gzipped size. */
+async function printWritten(store: SnapshotStore) {
+  const latest = await store.rawLatest();
+  const size = latest && (await store.storedSize(latest.id));
+  if (!size) return;
+  console.log(
+    size.baseVersion === undefined
+      ? `  wrote ${size.sizeBytes} bytes gzipped: the whole snapshot`
+      : `  wrote ${size.sizeBytes} bytes gzipped: a delta on version ${
+          size.baseVersion
+        }, ${((100 * size.sizeBytes) / size.wholeSizeBytes).toFixed(
+          2,
+        )} % of the full snapshot (${
+          size.wholeSizeBytes
+        } bytes gzipped, version ${size.wholeVersion})`,
+  );
 }
 
 async function measure(
@@ -419,6 +439,7 @@ async function main() {
       sync.run(),
     )) as any;
     console.log(`  outcome ${steady.outcome}`);
+    await printWritten(store);
     // A targeted refresh, as onboarding commits one account's re-read assignments (the policy is not used).
     const onboarding = OnboardingService.create({
       policy: new BaselinePolicy({ rules: [], newAccountDays: 30 }),
@@ -435,6 +456,7 @@ async function main() {
         }),
     );
     console.log(`  committed version ${refreshed}`);
+    await printWritten(store);
     const replica = SnapshotCache.create({
       store,
       logger: world.logger,

@@ -8,8 +8,11 @@ import type {
 import type { Knex } from 'knex';
 import type { Snapshot } from '../snapshot/model';
 import { snapshotCounts } from '../snapshot/model';
+import { runInSlices } from '../snapshot/slices';
 import { upgradeSnapshot } from '../snapshot/upgradeSnapshot';
-import { gzipJsonInSlices } from './slicedJson';
+import type { Patch } from './snapshotDelta';
+import { applyPatch, diffJson } from './snapshotDelta';
+import { gzipJsonInSlices, jsonDigestInSlices } from './slicedJson';
 import { gunzipJsonInSlices, sha256InSlices } from './slicedJsonParse';
 
 const migrationsDir = resolvePackagePath(
@@ -28,7 +31,18 @@ type SnapshotRow = {
   size_bytes: number;
   checksum: string;
   data: Buffer;
+  /** The version a delta applies to (snapshotDelta.ts); null for a whole snapshot. */
+  base_version: number | null;
+  /** SHA-256 of the whole snapshot's JSON text; null in rows written before deltas. */
+  content_checksum: string | null;
+  content_bytes: number | null;
 };
+
+/** What a delta row's data holds: the patch that turns its base version's snapshot into its own. */
+interface DeltaDocument {
+  base: number;
+  patch?: Patch;
+}
 
 type RunRow = {
   id: string;
@@ -57,6 +71,11 @@ export interface RunOutcome {
    * another snapshot was committed meanwhile, so a refresh never undoes a full sync's commit.
    */
   basedOn?: number;
+  /**
+   * The snapshot of version `basedOn`, as this process committed or read it: the new snapshot is then stored as the
+   * change from it (a delta), when that is small.
+   */
+  base?: Snapshot;
 }
 
 /** Another snapshot was committed while this one was built on the previous: build again on the new one. */
@@ -84,7 +103,16 @@ export interface StoredSnapshot {
   createdAt: string;
   kind: 'full' | 'targeted';
   checksum: string;
+  /** The row's own bytes: a delta's are its patch's. */
   sizeBytes: number;
+  /** The version this one is stored as a change to; undefined when it is stored whole. */
+  baseVersion?: number;
+  snapshot: Snapshot;
+}
+
+/** A snapshot this process holds in memory with its version: a delta on that version needs only its patch read. */
+export interface KnownSnapshot {
+  version: number;
   snapshot: Snapshot;
 }
 
@@ -94,35 +122,49 @@ function encode(snapshot: Snapshot) {
 }
 
 /**
- * The stored snapshot, checked against its checksum, then decompressed and parsed in slices (slicedJsonParse.ts):
- * at 20,000 people the text is tens of MB, hundreds of milliseconds of JSON.parse at once.
+ * A row's data (a whole snapshot as stored, or a delta's document), checked against its checksum, then decompressed
+ * and parsed in slices (slicedJsonParse.ts): at 20,000 people the text is tens of MB, hundreds of milliseconds of
+ * JSON.parse at once.
  */
-async function decode(
+async function decodeData(
   row: Pick<SnapshotRow, 'data' | 'checksum' | 'id'>,
-): Promise<Snapshot> {
+): Promise<unknown> {
   const data = Buffer.from(row.data);
   if ((await sha256InSlices(data)) !== row.checksum) {
     throw new Error(
       `Snapshot ${row.id} is corrupt: its checksum does not match its data`,
     );
   }
-  // Rows written by an earlier version hold its shape: upgraded here, so everything above reads one shape.
-  return upgradeSnapshot(await gunzipJsonInSlices(data));
+  return gunzipJsonInSlices(data);
 }
 
-/** The columns of a snapshot row that its content decides. */
+/** The columns of a snapshot row that its content decides, the snapshot stored whole. */
 async function snapshotRow(snapshot: Snapshot, kind: SnapshotRow['kind']) {
-  const { data, checksum } = await encode(snapshot);
+  const { data, checksum, contentChecksum, contentBytes } = await encode(
+    snapshot,
+  );
+  return {
+    ...describedBy(snapshot, kind),
+    size_bytes: data.length,
+    checksum,
+    data,
+    base_version: null as number | null,
+    content_checksum: contentChecksum,
+    content_bytes: contentBytes,
+  };
+}
+
+function describedBy(snapshot: Snapshot, kind: SnapshotRow['kind']) {
   return {
     kind,
     created_at: snapshot.readAt,
     counts: JSON.stringify(snapshotCounts(snapshot)),
     stats: JSON.stringify(snapshot.stats),
-    size_bytes: data.length,
-    checksum,
-    data,
   };
 }
+
+type SnapshotColumns = Awaited<ReturnType<typeof snapshotRow>>;
+type ChainLink = Pick<SnapshotRow, 'id' | 'base_version' | 'size_bytes'>;
 
 /** Closes the run that produced a snapshot, in the transaction that stores the snapshot. */
 async function finishRunWith(
@@ -179,21 +221,37 @@ function toRun(row: RunRow): SyncRun {
 export class SnapshotStore {
   readonly #db: Knex;
   readonly #keepSnapshots: number;
+  readonly #maxDeltaChain: number;
+  /**
+   * Snapshot objects whose JSON is exactly what a version stores (this process committed or read them), by version:
+   * only against those is a delta written, and a delta applied without reading its base.
+   */
+  readonly #versionOf = new WeakMap<Snapshot, number>();
 
+  /**
+   * `maxDeltaChain`: at most this many deltas follow a whole snapshot before the next commit is stored whole again,
+   * so a read applies a short chain (default 8).
+   */
   static async create(options: {
     database: DatabaseService;
     keepSnapshots?: number;
+    maxDeltaChain?: number;
   }): Promise<SnapshotStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new SnapshotStore(client, options.keepSnapshots ?? 5);
+    return new SnapshotStore(
+      client,
+      options.keepSnapshots ?? 5,
+      options.maxDeltaChain ?? 8,
+    );
   }
 
-  private constructor(db: Knex, keepSnapshots: number) {
+  private constructor(db: Knex, keepSnapshots: number, maxDeltaChain: number) {
     this.#db = db;
     this.#keepSnapshots = keepSnapshots;
+    this.#maxDeltaChain = maxDeltaChain;
   }
 
   /** Version of the served snapshot, cheap enough to poll. */
@@ -205,32 +263,109 @@ export class SnapshotStore {
     return row?.id ? Number(row.id) : undefined;
   }
 
-  /** The served snapshot, decoded. */
-  async latest(): Promise<StoredSnapshot | undefined> {
+  /**
+   * The served snapshot, decoded. `known`: a snapshot this process holds; when the served one is a delta on it, only
+   * the delta is read.
+   */
+  async latest(known?: KnownSnapshot): Promise<StoredSnapshot | undefined> {
     const row = await this.#db<SnapshotRow>('snapshots')
       .where({ status: 'committed' })
       .orderBy('id', 'desc')
       .first();
-    return row ? this.#toStored(row) : undefined;
+    return row ? this.#toStored(row, known) : undefined;
   }
 
-  /** The snapshot of one version. */
-  async byVersion(version: number): Promise<StoredSnapshot | undefined> {
+  /** The snapshot of one version (`known` as for {@link SnapshotStore.latest}). */
+  async byVersion(
+    version: number,
+    known?: KnownSnapshot,
+  ): Promise<StoredSnapshot | undefined> {
     const row = await this.#db<SnapshotRow>('snapshots')
       .where({ id: version, status: 'committed' })
       .first();
-    return row ? this.#toStored(row) : undefined;
+    return row ? this.#toStored(row, known) : undefined;
   }
 
-  async #toStored(row: SnapshotRow): Promise<StoredSnapshot> {
+  async #toStored(
+    row: SnapshotRow,
+    known?: KnownSnapshot,
+  ): Promise<StoredSnapshot> {
+    const stored =
+      row.base_version === null
+        ? await decodeData(row)
+        : await this.#applyDeltas(row, known);
+    // Rows written by an earlier version hold its shape: upgraded here, so everything above reads one shape.
+    const snapshot = upgradeSnapshot(stored);
+    if (snapshot === stored) this.#versionOf.set(snapshot, Number(row.id));
     return {
       version: Number(row.id),
       createdAt: row.created_at,
       kind: row.kind,
       checksum: row.checksum,
       sizeBytes: Number(row.size_bytes),
-      snapshot: await decode(row),
+      ...(row.base_version !== null && {
+        baseVersion: Number(row.base_version),
+      }),
+      snapshot,
     };
+  }
+
+  /**
+   * A delta row's snapshot: its chain of bases read back to a whole row (or to the snapshot this process holds), the
+   * patches applied in order, and the result checked against the SHA-256 of the snapshot that was committed.
+   */
+  async #applyDeltas(
+    row: SnapshotRow,
+    known?: KnownSnapshot,
+  ): Promise<unknown> {
+    const deltas = [row];
+    let base: unknown;
+    let from: number;
+    let fromMemory = false;
+    for (;;) {
+      from = Number(deltas[deltas.length - 1].base_version);
+      if (
+        known?.version === from &&
+        this.#versionOf.get(known.snapshot) === from
+      ) {
+        base = known.snapshot;
+        fromMemory = true;
+        break;
+      }
+      const baseRow = await this.#db<SnapshotRow>('snapshots')
+        .where({ id: from })
+        .first();
+      if (!baseRow)
+        throw new Error(
+          `Snapshot ${row.id} is stored as a change to version ${from}, which is missing`,
+        );
+      if (baseRow.base_version === null) {
+        base = await decodeData(baseRow);
+        break;
+      }
+      deltas.push(baseRow);
+    }
+    for (const delta of deltas.reverse()) {
+      const document = (await decodeData(delta)) as DeltaDocument;
+      try {
+        base = await runInSlices(applyPatch(base, document.patch));
+      } catch (error) {
+        throw new Error(
+          `Snapshot ${
+            row.id
+          } could not be rebuilt from version ${from}: version ${
+            delta.id
+          } does not apply (${(error as Error).message})`,
+        );
+      }
+    }
+    const { contentChecksum } = await jsonDigestInSlices(base);
+    if (contentChecksum === row.content_checksum) return base;
+    // The snapshot held in memory was not what its version stores after all: rebuild from the stored chain.
+    if (fromMemory) return this.#applyDeltas(row);
+    throw new Error(
+      `Snapshot ${row.id} is corrupt: rebuilt from version ${from}, it does not match the checksum of the snapshot that was committed`,
+    );
   }
 
   /**
@@ -238,8 +373,10 @@ export class SnapshotStore {
    * snapshots beyond the retention are pruned; a pending held snapshot is superseded.
    */
   async commit(options: RunOutcome): Promise<number> {
-    const row = await snapshotRow(options.snapshot, options.kind);
-    return this.#db.transaction(async tx => {
+    const row =
+      (await this.#deltaRow(options)) ??
+      (await snapshotRow(options.snapshot, options.kind));
+    const committed = await this.#db.transaction(async tx => {
       if (options.basedOn !== undefined) {
         const latest = await tx<SnapshotRow>('snapshots')
           .where({ status: 'committed' })
@@ -265,20 +402,82 @@ export class SnapshotStore {
       });
       return version;
     });
+    this.#versionOf.set(options.snapshot, committed);
+    return committed;
   }
 
+  /**
+   * The snapshot stored as the change from its base, when the base is the committed version this process holds, the
+   * base's chain has fewer than `maxDeltaChain` deltas, and the chain's deltas with this one are not larger than the
+   * whole row the chain starts from; undefined when it should be stored whole. The diff runs in slices
+   * (snapshotDelta.ts).
+   */
+  async #deltaRow(options: RunOutcome): Promise<SnapshotColumns | undefined> {
+    const { basedOn, base, snapshot } = options;
+    if (basedOn === undefined || !base || this.#versionOf.get(base) !== basedOn)
+      return undefined;
+    const chain = await this.#chainOf(basedOn);
+    if (!chain || chain.length > this.#maxDeltaChain) return undefined;
+    const [whole, ...deltas] = chain.reverse();
+    const patch = await runInSlices(diffJson(base, snapshot));
+    const document: DeltaDocument = { base: basedOn, patch };
+    const { data, checksum } = await gzipJsonInSlices(document);
+    // Reading a version reads its chain: never more than twice the whole row's bytes.
+    const chainBytes = deltas.reduce((sum, d) => sum + Number(d.size_bytes), 0);
+    if (chainBytes + data.length > Number(whole.size_bytes)) return undefined;
+    const { contentChecksum, contentBytes } = await jsonDigestInSlices(
+      snapshot,
+    );
+    return {
+      ...describedBy(snapshot, options.kind),
+      size_bytes: data.length,
+      checksum,
+      data,
+      base_version: basedOn,
+      content_checksum: contentChecksum,
+      content_bytes: contentBytes,
+    };
+  }
+
+  /** A committed version and the bases it is stored against, back to its whole row; undefined when one is missing. */
+  async #chainOf(version: number): Promise<ChainLink[] | undefined> {
+    const chain: ChainLink[] = [];
+    for (let id: number | null = version; id !== null; ) {
+      const link: ChainLink | undefined = await this.#db<SnapshotRow>(
+        'snapshots',
+      )
+        .where({ id, status: 'committed' })
+        .first('id', 'base_version', 'size_bytes');
+      if (!link) return undefined;
+      chain.push(link);
+      id = link.base_version === null ? null : Number(link.base_version);
+    }
+    return chain;
+  }
+
+  /** Deletes committed snapshots beyond the retention, except the bases a kept delta is stored against. */
   async #pruneCommitted(tx: Knex.Transaction) {
-    const keep = await tx<SnapshotRow>('snapshots')
+    const committed = await tx<SnapshotRow>('snapshots')
       .where({ status: 'committed' })
       .orderBy('id', 'desc')
-      .limit(this.#keepSnapshots)
-      .select('id');
+      .select('id', 'base_version');
+    const keep = committed.slice(0, this.#keepSnapshots);
     if (keep.length < this.#keepSnapshots) return;
     const oldestKept = Math.min(...keep.map(r => Number(r.id)));
-    await tx<SnapshotRow>('snapshots')
+    const baseOf = new Map(committed.map(r => [Number(r.id), r.base_version]));
+    const bases = new Set<number>();
+    for (const kept of keep) {
+      let base: number | null | undefined = kept.base_version;
+      while (base !== null && base !== undefined && !bases.has(Number(base))) {
+        bases.add(Number(base));
+        base = baseOf.get(Number(base));
+      }
+    }
+    const prune = tx<SnapshotRow>('snapshots')
       .where('id', '<', oldestKept)
-      .whereIn('status', ['committed', 'approved', 'discarded'])
-      .delete();
+      .whereIn('status', ['committed', 'approved', 'discarded']);
+    if (bases.size > 0) prune.whereNotIn('id', [...bases]);
+    await prune.delete();
   }
 
   /** Stores a snapshot the mass-delete brake held back; it is not served until approved. */
@@ -491,18 +690,49 @@ export class SnapshotStore {
 
   /** Raw row data for tests and benchmarks (size of the served snapshot, byte-for-byte comparisons). */
   async rawLatest(): Promise<
-    { id: number; checksum: string; sizeBytes: number } | undefined
+    | { id: number; checksum: string; sizeBytes: number; baseVersion?: number }
+    | undefined
   > {
     const row = await this.#db<SnapshotRow>('snapshots')
       .where({ status: 'committed' })
       .orderBy('id', 'desc')
-      .first('id', 'checksum', 'size_bytes');
+      .first('id', 'checksum', 'size_bytes', 'base_version');
     return row
       ? {
           id: Number(row.id),
           checksum: row.checksum,
           sizeBytes: Number(row.size_bytes),
+          ...(row.base_version !== null && {
+            baseVersion: Number(row.base_version),
+          }),
         }
       : undefined;
+  }
+
+  /**
+   * What storing a committed version wrote (its row's bytes: a delta's are its patch's) next to the whole row its
+   * chain starts from (the full snapshot's size), for benchmarks.
+   */
+  async storedSize(version: number): Promise<
+    | {
+        sizeBytes: number;
+        baseVersion?: number;
+        wholeVersion: number;
+        wholeSizeBytes: number;
+      }
+    | undefined
+  > {
+    const chain = await this.#chainOf(version);
+    if (!chain) return undefined;
+    const [own] = chain;
+    const whole = chain[chain.length - 1];
+    return {
+      sizeBytes: Number(own.size_bytes),
+      ...(own.base_version !== null && {
+        baseVersion: Number(own.base_version),
+      }),
+      wholeVersion: Number(whole.id),
+      wholeSizeBytes: Number(whole.size_bytes),
+    };
   }
 }

@@ -75,16 +75,72 @@ function* piecesOf(
   emit('}');
 }
 
+/** The SHA-256 (hex) and UTF-8 length of a JSON text, fed piece by piece. */
+class TextDigest {
+  readonly #hash = createHash('sha256');
+  bytes = 0;
+
+  update(text: string) {
+    this.#hash.update(text, 'utf8');
+    this.bytes += Buffer.byteLength(text, 'utf8');
+  }
+
+  digest() {
+    return {
+      contentChecksum: this.#hash.digest('hex'),
+      contentBytes: this.bytes,
+    };
+  }
+}
+
 /**
- * gzip(JSON.stringify(value)) and the SHA-256 of the gzipped bytes, written in slices straight into gzip: the
- * event loop gets a turn between slices, and the whole text is never held at once.
+ * The SHA-256 of JSON.stringify(value) and its length in bytes, stringified in slices: what a snapshot stored as a
+ * delta is checked against once applied.
+ */
+export async function jsonDigestInSlices(
+  value: Json,
+  sliceMs = SLICE_MS,
+): Promise<{ contentChecksum: string; contentBytes: number }> {
+  const digest = new TextDigest();
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const work = jsonPieces(value, piece => {
+    pending.push(piece);
+    pendingChars += piece.length;
+  });
+  let sliceStart = performance.now();
+  for (let step = work.next(); !step.done; step = work.next()) {
+    if (pendingChars >= CHUNK_CHARS) {
+      digest.update(pending.join(''));
+      pending = [];
+      pendingChars = 0;
+    }
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>(resolve => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  digest.update(pending.join(''));
+  return digest.digest();
+}
+
+/**
+ * gzip(JSON.stringify(value)) and the SHA-256 of the gzipped bytes (`checksum`), written in slices straight into
+ * gzip: the event loop gets a turn between slices, and the whole text is never held at once. The text's own SHA-256
+ * and length (`contentChecksum`, `contentBytes`) are taken on the way.
  */
 export async function gzipJsonInSlices(
   value: Json,
   sliceMs = SLICE_MS,
-): Promise<{ data: Buffer; checksum: string }> {
+): Promise<{
+  data: Buffer;
+  checksum: string;
+  contentChecksum: string;
+  contentBytes: number;
+}> {
   const gzip = createGzip();
   const hash = createHash('sha256');
+  const digest = new TextDigest();
   const out: Buffer[] = [];
   gzip.on('data', (chunk: Buffer) => {
     out.push(chunk);
@@ -101,6 +157,7 @@ export async function gzipJsonInSlices(
     const text = pending.join('');
     pending = [];
     pendingChars = 0;
+    digest.update(text);
     if (!gzip.write(text, 'utf8')) await once(gzip, 'drain');
   };
   const work = jsonPieces(value, emit);
@@ -115,5 +172,9 @@ export async function gzipJsonInSlices(
   await write();
   gzip.end();
   await ended;
-  return { data: Buffer.concat(out), checksum: hash.digest('hex') };
+  return {
+    data: Buffer.concat(out),
+    checksum: hash.digest('hex'),
+    ...digest.digest(),
+  };
 }

@@ -87,7 +87,14 @@ export class SnapshotCache {
     this.#checkedAt = Date.now();
     if (version === undefined) return undefined;
     if (this.#current?.version === version) return this.#current;
-    const stored = await this.#store.byVersion(version);
+    // A delta on the version served so far needs only its patch read (the store checks the result).
+    const stored = await this.#store.byVersion(
+      version,
+      this.#current && {
+        version: this.#current.version,
+        snapshot: this.#current.snapshot,
+      },
+    );
     if (!stored) return this.#current; // pruned between the two queries: keep serving what we have
     const started = Date.now();
     // Derived in slices: a replica's reload must not stall the backend's other requests either. With the index

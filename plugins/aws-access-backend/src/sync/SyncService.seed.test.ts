@@ -172,6 +172,40 @@ describe.each(databases.eachSupportedId())(
           first.snapshotVersion,
           second.snapshotVersion,
         ]);
+
+        // A steady sync after one joiner writes a delta on the previous version, a fraction of the whole
+        // snapshot, and a replica reading it from the database serves the same access as this one.
+        await world.emulators.control.createEntraUser({
+          upn: 'steady.hire@example.com',
+          displayName: 'Steady Hire',
+        });
+        await world.emulators.control.addGroupMember(
+          'AWS-Developers-ReadOnly',
+          'steady.hire@example.com',
+        );
+        const third = await sync.run();
+        expect(third).toMatchObject({ outcome: 'succeeded' });
+        const written = (await store.storedSize(third.snapshotVersion!))!;
+        expect(written.baseVersion).toBe(second.snapshotVersion);
+        expect(written.wholeVersion).toBe(first.snapshotVersion);
+        // The seed organisation is tiny: what every sync changes (read times, request counts, cursors) is most of it.
+        expect(written.sizeBytes).toBeLessThan(written.wholeSizeBytes / 3);
+        const replica = await SnapshotStore.create({
+          database: mockServices.database({ knex }),
+        });
+        const reread = (await replica.latest())!;
+        expect(reread.version).toBe(third.snapshotVersion);
+        expect(JSON.stringify(reread.snapshot)).toBe(
+          JSON.stringify(served!.snapshot),
+        );
+        const replicaIndex = AccessIndex.build({
+          snapshot: reread.snapshot,
+          version: reread.version,
+        });
+        expect(replicaIndex.persons).toEqual(served!.persons);
+        expect(
+          statesOf(replicaIndex, 'user:default/steady.hire_example.com'),
+        ).toMatchObject({ 'payments-dev / DeveloperReadOnly': 'pending' });
       } finally {
         await world.emulators.close();
       }

@@ -273,6 +273,7 @@ export class SyncService {
           ...outcome,
           snapshot: result.snapshot,
           basedOn: against?.version,
+          base: against?.snapshot,
         });
         return { version, ...result, against };
       } catch (error) {
@@ -363,7 +364,10 @@ export class SyncService {
         index: served,
       };
     }
-    const stored = await this.#options.store.latest();
+    // A replica serving an older version reads only the deltas since (when the latest is stored as one).
+    const stored = await this.#options.store.latest(
+      served && { version: served.version, snapshot: served.snapshot },
+    );
     return stored && { snapshot: stored.snapshot, version: stored.version };
   }
 
@@ -535,6 +539,7 @@ export class SyncService {
           durationMs: finishedAt.getTime() - startedAt.getTime(),
           requests: stats.requestsBySource(),
           basedOn: current.version,
+          base: current.snapshot,
         });
         return { version, snapshot, index };
       } catch (error) {

@@ -1,0 +1,89 @@
+import { runAtOnce } from '../snapshot/slices';
+import { applyPatch, diffJson } from './snapshotDelta';
+
+/** The patch from base to next, applied to base: must give next's JSON text exactly. */
+function roundTrip(base: unknown, next: unknown) {
+  const patch = runAtOnce(diffJson(base, next));
+  // The patch is stored as JSON: apply what reading it back gives.
+  const stored = patch && JSON.parse(JSON.stringify(patch));
+  const applied = runAtOnce(applyPatch(base, stored));
+  return { patch, applied, text: JSON.stringify(applied) };
+}
+
+const record = (id: string, name = id) => ({ id, name });
+
+describe('snapshot deltas', () => {
+  it('writes no patch when the JSON is the same, even for different objects', () => {
+    const base = { users: [record('a'), record('b')], at: 't' };
+    expect(runAtOnce(diffJson(base, structuredClone(base)))).toBeUndefined();
+  });
+
+  it('rebuilds arrays with records added, removed, changed and reordered, in their new order', () => {
+    const base = {
+      aws: {
+        users: ['a', 'b', 'c', 'd', 'e', 'f'].map(id => record(id)),
+      },
+    };
+    const next = {
+      aws: {
+        users: [
+          record('f'),
+          record('a'),
+          record('b'),
+          record('c', 'changed'),
+          record('g'),
+          record('e'),
+        ],
+      },
+    };
+    const { patch, text } = roundTrip(base, next);
+    expect(text).toBe(JSON.stringify(next));
+    // Unchanged records are runs of the base, not copies: only c's new value and g are in the patch.
+    const written = JSON.stringify(patch);
+    expect(written).toContain('"changed"');
+    expect(written).toContain('"g"');
+    expect(written).not.toContain('"b"');
+  });
+
+  it('keeps member order, removals and additions of objects (a map of gap ages)', () => {
+    const base = { gapsFirstSeen: { x: '1', y: '2', z: '3' }, readAt: 'a' };
+    const next = { readAt: 'b', gapsFirstSeen: { z: '3', w: '4', x: '1' } };
+    const { patch, text } = roundTrip(base, next);
+    expect(text).toBe(JSON.stringify(next));
+    expect(patch).toMatchObject({ m: { gapsFirstSeen: { r: ['y'] } } });
+  });
+
+  it('keeps duplicates and empties arrays', () => {
+    const base = {
+      findings: [record('f'), record('f'), record('g')],
+      log: [1],
+    };
+    const next = {
+      findings: [record('g'), record('f'), record('f'), record('f')],
+      log: [],
+    };
+    expect(roundTrip(base, next).text).toBe(JSON.stringify(next));
+  });
+
+  it('stores deeper values whole and drops members JSON omits', () => {
+    const base = {
+      identity: { app: { id: 'a', url: 'x' }, cursor: undefined },
+    };
+    const next = { identity: { app: { id: 'a', url: 'y' }, extra: undefined } };
+    const { patch, text } = roundTrip(base, next);
+    expect(text).toBe(JSON.stringify(next));
+    expect(patch).toEqual({
+      m: { identity: { m: { app: { '=': next.identity.app } } } },
+    });
+  });
+
+  it('refuses a patch that does not fit its base', () => {
+    const patch = runAtOnce(diffJson({ users: [1, 2, 3] }, { users: [3, 1] }));
+    expect(() => runAtOnce(applyPatch({ users: [1] }, patch))).toThrow(
+      /beyond the base/,
+    );
+    expect(() => runAtOnce(applyPatch({ users: 'x' }, patch))).toThrow(
+      /non-array/,
+    );
+  });
+});

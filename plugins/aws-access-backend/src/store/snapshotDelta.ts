@@ -1,0 +1,198 @@
+import type { Sliced } from '../snapshot/slices';
+
+/*
+ * A snapshot as the change from an earlier one, so a steady sync that changed 1 % of the people writes about 1 % of
+ * the snapshot. Generic over the snapshot's shape: the top object and its members (`identity`, `aws`,
+ * `gapsFirstSeen`, …) are compared member by member; every array down to there (users, groups, assignments,
+ * accounts, findings, …) element by element, an element being a record compared and stored whole. An array's patch
+ * says where each element of the new array comes from: a run of the base array (so unchanged records cost a few
+ * bytes whatever their order) or a new record. Applying the patch to the base gives the new snapshot with the same
+ * members in the same order, so its JSON text is the committed one's (the store checks that by its SHA-256).
+ */
+
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+/** A run of the base array's elements, `[start, count]`, or elements that are new, `{ v: [...] }`. */
+export type ArrayOp = [number, number] | { v: Json[] };
+
+export type Patch =
+  /** The value is replaced (or added). */
+  | { '=': Json }
+  /** Members changed (`m`), removed (`r`), and the order of the members when it is not the base's plus new ones. */
+  | { m: Record<string, Patch>; r?: string[]; k?: string[] }
+  /** The array, built from runs of the base array and new elements. */
+  | { a: ArrayOp[] };
+
+/** Objects this shallow are compared member by member; deeper values are compared and stored whole. */
+const MEMBER_DEPTH = 2;
+/** Arrays this shallow are compared element by element. */
+const ARRAY_DEPTH = 3;
+
+const isObject = (value: Json): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The members JSON.stringify writes, in its order. */
+const jsonKeys = (object: JsonObject) =>
+  Object.keys(object).filter(key => {
+    const value = object[key];
+    return (
+      value !== undefined &&
+      typeof value !== 'function' &&
+      typeof value !== 'symbol'
+    );
+  });
+
+const text = (value: Json) => JSON.stringify(value) ?? 'null';
+
+/** The patch that turns `base` into `next`, or undefined when their JSON is the same. */
+export function diffJson(base: Json, next: Json): Sliced<Patch | undefined> {
+  return diffValue(base, next, 0);
+}
+
+function* diffValue(
+  base: Json,
+  next: Json,
+  depth: number,
+): Sliced<Patch | undefined> {
+  if (base === next) return undefined;
+  if (isObject(base) && isObject(next) && depth < MEMBER_DEPTH)
+    return yield* diffObject(base, next, depth);
+  if (Array.isArray(base) && Array.isArray(next) && depth < ARRAY_DEPTH)
+    return yield* diffArray(base, next);
+  return text(base) === text(next) ? undefined : { '=': next };
+}
+
+function* diffObject(
+  base: JsonObject,
+  next: JsonObject,
+  depth: number,
+): Sliced<Patch | undefined> {
+  const baseKeys = jsonKeys(base);
+  const nextKeys = jsonKeys(next);
+  const inNext = new Set(nextKeys);
+  const m: Record<string, Patch> = {};
+  let changed = false;
+  for (const key of nextKeys) {
+    const patch =
+      key in base && base[key] !== undefined
+        ? yield* diffValue(base[key], next[key], depth + 1)
+        : { '=': next[key] };
+    if (patch) {
+      m[key] = patch;
+      changed = true;
+    }
+    yield;
+  }
+  const r = baseKeys.filter(key => !inNext.has(key));
+  const order = memberOrder(baseKeys, r, Object.keys(m));
+  const reordered = order.join('\u0000') !== nextKeys.join('\u0000');
+  if (!changed && r.length === 0 && !reordered) return undefined;
+  return {
+    m,
+    ...(r.length > 0 && { r }),
+    ...(reordered && { k: nextKeys }),
+  };
+}
+
+/** The members' order after a patch without `k`: the base's kept members, then the added ones in patch order. */
+function memberOrder(baseKeys: string[], removed: string[], patched: string[]) {
+  const gone = new Set(removed);
+  const kept = baseKeys.filter(key => !gone.has(key));
+  const had = new Set(kept);
+  return [...kept, ...patched.filter(key => !had.has(key))];
+}
+
+function* diffArray(base: Json[], next: Json[]): Sliced<Patch | undefined> {
+  const baseTexts: string[] = [];
+  const firstAt = new Map<string, number>();
+  for (let i = 0; i < base.length; i++) {
+    const t = text(base[i]);
+    baseTexts.push(t);
+    if (!firstAt.has(t)) firstAt.set(t, i);
+    yield;
+  }
+  const ops: ArrayOp[] = [];
+  let run: [number, number] | undefined;
+  let added: { v: Json[] } | undefined;
+  for (const element of next) {
+    const end = run ? run[0] + run[1] : -1;
+    if (
+      run &&
+      end < base.length &&
+      (element === base[end] || baseTexts[end] === text(element))
+    ) {
+      run[1]++;
+    } else {
+      const at = firstAt.get(text(element));
+      if (at === undefined) {
+        run = undefined;
+        if (!added) ops.push((added = { v: [] }));
+        added.v.push(element);
+      } else {
+        added = undefined;
+        ops.push((run = [at, 1]));
+      }
+    }
+    yield;
+  }
+  const same =
+    next.length === base.length &&
+    (ops.length === 0 ||
+      (ops.length === 1 &&
+        Array.isArray(ops[0]) &&
+        ops[0][0] === 0 &&
+        ops[0][1] === base.length));
+  return same ? undefined : { a: ops };
+}
+
+/**
+ * `base` with the patch applied. The result shares unchanged records with `base` (snapshots are never changed in
+ * place); `base` itself is left as it was.
+ */
+export function applyPatch(base: Json, patch: Patch | undefined): Sliced<Json> {
+  return applyValue(base, patch);
+}
+
+function* applyValue(base: Json, patch: Patch | undefined): Sliced<Json> {
+  if (!patch) return base;
+  if ('=' in patch) return patch['='];
+  if ('m' in patch) {
+    if (!isObject(base)) throw new Error('a member patch on a non-object');
+    const order =
+      patch.k ??
+      memberOrder(jsonKeys(base), patch.r ?? [], Object.keys(patch.m));
+    const result: JsonObject = {};
+    for (const key of order) {
+      const value =
+        key in patch.m ? yield* applyValue(base[key], patch.m[key]) : base[key];
+      if (key === '__proto__')
+        Object.defineProperty(result, key, {
+          value,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      else result[key] = value;
+      yield;
+    }
+    return result;
+  }
+  if (!Array.isArray(base)) throw new Error('an array patch on a non-array');
+  const result: Json[] = [];
+  for (const op of patch.a) {
+    if (Array.isArray(op)) {
+      const [start, count] = op;
+      if (start < 0 || start + count > base.length)
+        throw new Error('a run beyond the base array');
+      for (let i = start; i < start + count; i++) {
+        result.push(base[i]);
+        yield;
+      }
+    } else {
+      for (const element of op.v) result.push(element);
+      yield;
+    }
+  }
+  return result;
+}
