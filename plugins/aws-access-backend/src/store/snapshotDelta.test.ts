@@ -45,6 +45,35 @@ describe('snapshot deltas', () => {
     expect(written).not.toContain('"b"');
   });
 
+  it('patches a changed record by its natural id: a group that gained a member stores the member', () => {
+    const members = Array.from({ length: 50 }, (_, i) => `member-${i}`);
+    const group = (id: string, memberUserIds: string[]) => ({
+      id,
+      displayName: id,
+      memberUserIds,
+    });
+    const base = {
+      identity: { groups: [group('g1', members), group('g2', members)] },
+    };
+    const next = {
+      identity: {
+        groups: [
+          group('g1', [
+            ...members.slice(0, 20),
+            'joiner',
+            ...members.slice(20),
+          ]),
+          group('g2', members.slice(1)),
+        ],
+      },
+    };
+    const { patch, text } = roundTrip(base, next);
+    expect(text).toBe(JSON.stringify(next));
+    const written = JSON.stringify(patch);
+    expect(written).toContain('"joiner"');
+    expect(written).not.toContain('"member-30"');
+  });
+
   it('keeps member order, removals and additions of objects (a map of gap ages)', () => {
     const base = { gapsFirstSeen: { x: '1', y: '2', z: '3' }, readAt: 'a' };
     const next = { readAt: 'b', gapsFirstSeen: { z: '3', w: '4', x: '1' } };

@@ -4,30 +4,39 @@ import type { Sliced } from '../snapshot/slices';
  * A snapshot as the change from an earlier one, so a steady sync that changed 1 % of the people writes about 1 % of
  * the snapshot. Generic over the snapshot's shape: the top object and its members (`identity`, `aws`,
  * `gapsFirstSeen`, …) are compared member by member; every array down to there (users, groups, assignments,
- * accounts, findings, …) element by element, an element being a record compared and stored whole. An array's patch
- * says where each element of the new array comes from: a run of the base array (so unchanged records cost a few
- * bytes whatever their order) or a new record. Applying the patch to the base gives the new snapshot with the same
- * members in the same order, so its JSON text is the committed one's (the store checks that by its SHA-256).
+ * accounts, findings, …) element by element. An array's patch says where each element of the new array comes from:
+ * a run of the base array (so unchanged records cost a few bytes whatever their order), the base's record of the
+ * same natural id with a patch (a group that gained a member), or a new record. Applying the patch to the base gives
+ * the new snapshot with the same members in the same order, so its JSON text is the committed one's (the store
+ * checks that by its SHA-256).
  */
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-/** A run of the base array's elements, `[start, count]`, or elements that are new, `{ v: [...] }`. */
-export type ArrayOp = [number, number] | { v: Json[] };
+/**
+ * A run of the base array's elements, `[start, count]`, elements that are new, `{ v: [...] }`, or the base's element
+ * `i` with a patch, `{ i, d }`.
+ */
+export type ArrayOp =
+  | [number, number]
+  | { v: Json[] }
+  | { i: number; d: Patch };
 
 export type Patch =
   /** The value is replaced (or added). */
   | { '=': Json }
   /** Members changed (`m`), removed (`r`), and the order of the members when it is not the base's plus new ones. */
   | { m: Record<string, Patch>; r?: string[]; k?: string[] }
-  /** The array, built from runs of the base array and new elements. */
+  /** The array, built from runs of the base array, patched base records and new elements. */
   | { a: ArrayOp[] };
 
 /** Objects this shallow are compared member by member; deeper values are compared and stored whole. */
 const MEMBER_DEPTH = 2;
 /** Arrays this shallow are compared element by element. */
 const ARRAY_DEPTH = 3;
+/** A changed record is compared as if it sat here: its lists (a group's members) element by element, its objects whole. */
+const RECORD_DEPTH = MEMBER_DEPTH - 1;
 
 const isObject = (value: Json): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -47,19 +56,21 @@ const text = (value: Json) => JSON.stringify(value) ?? 'null';
 
 /** The patch that turns `base` into `next`, or undefined when their JSON is the same. */
 export function diffJson(base: Json, next: Json): Sliced<Patch | undefined> {
-  return diffValue(base, next, 0);
+  return diffValue(base, next, 0, false);
 }
 
+/** `inRecord`: within a changed record, whose lists are not patched record by record again. */
 function* diffValue(
   base: Json,
   next: Json,
   depth: number,
+  inRecord: boolean,
 ): Sliced<Patch | undefined> {
   if (base === next) return undefined;
   if (isObject(base) && isObject(next) && depth < MEMBER_DEPTH)
-    return yield* diffObject(base, next, depth);
+    return yield* diffObject(base, next, depth, inRecord);
   if (Array.isArray(base) && Array.isArray(next) && depth < ARRAY_DEPTH)
-    return yield* diffArray(base, next);
+    return yield* diffArray(base, next, !inRecord);
   return text(base) === text(next) ? undefined : { '=': next };
 }
 
@@ -67,6 +78,7 @@ function* diffObject(
   base: JsonObject,
   next: JsonObject,
   depth: number,
+  inRecord: boolean,
 ): Sliced<Patch | undefined> {
   const baseKeys = jsonKeys(base);
   const nextKeys = jsonKeys(next);
@@ -76,7 +88,7 @@ function* diffObject(
   for (const key of nextKeys) {
     const patch =
       key in base && base[key] !== undefined
-        ? yield* diffValue(base[key], next[key], depth + 1)
+        ? yield* diffValue(base[key], next[key], depth + 1, inRecord)
         : { '=': next[key] };
     if (patch) {
       m[key] = patch;
@@ -86,7 +98,9 @@ function* diffObject(
   }
   const r = baseKeys.filter(key => !inNext.has(key));
   const order = memberOrder(baseKeys, r, Object.keys(m));
-  const reordered = order.join('\u0000') !== nextKeys.join('\u0000');
+  const reordered =
+    order.length !== nextKeys.length ||
+    order.some((key, i) => key !== nextKeys[i]);
   if (!changed && r.length === 0 && !reordered) return undefined;
   return {
     m,
@@ -103,13 +117,31 @@ function memberOrder(baseKeys: string[], removed: string[], patched: string[]) {
   return [...kept, ...patched.filter(key => !had.has(key))];
 }
 
-function* diffArray(base: Json[], next: Json[]): Sliced<Patch | undefined> {
+/** A record's natural id (`id`, or `arn` for permission sets), by which a changed record is patched. */
+function naturalId(value: Json): string | undefined {
+  if (!isObject(value)) return undefined;
+  const id = value.id ?? value.arn;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Runs of the base array and new elements. With `byId`, a record that changed but keeps its natural id is stored as
+ * a patch of the base record (a group that gained a member: the member, not the group's whole member list).
+ */
+function* diffArray(
+  base: Json[],
+  next: Json[],
+  byId: boolean,
+): Sliced<Patch | undefined> {
   const baseTexts: string[] = [];
   const firstAt = new Map<string, number>();
+  const idAt = new Map<string, number>();
   for (let i = 0; i < base.length; i++) {
     const t = text(base[i]);
     baseTexts.push(t);
     if (!firstAt.has(t)) firstAt.set(t, i);
+    const id = byId ? naturalId(base[i]) : undefined;
+    if (id !== undefined && !idAt.has(id)) idAt.set(id, i);
     yield;
   }
   const ops: ArrayOp[] = [];
@@ -117,22 +149,42 @@ function* diffArray(base: Json[], next: Json[]): Sliced<Patch | undefined> {
   let added: { v: Json[] } | undefined;
   for (const element of next) {
     const end = run ? run[0] + run[1] : -1;
-    if (
-      run &&
-      end < base.length &&
-      (element === base[end] || baseTexts[end] === text(element))
-    ) {
+    if (run && end < base.length && element === base[end]) {
       run[1]++;
+      yield;
+      continue;
+    }
+    const t = text(element);
+    if (run && end < base.length && baseTexts[end] === t) {
+      run[1]++;
+      yield;
+      continue;
+    }
+    const at = firstAt.get(t);
+    if (at !== undefined) {
+      added = undefined;
+      ops.push((run = [at, 1]));
+      yield;
+      continue;
+    }
+    run = undefined;
+    const id = byId ? naturalId(element) : undefined;
+    const was = id === undefined ? undefined : idAt.get(id);
+    const patch =
+      was === undefined
+        ? undefined
+        : yield* diffObject(
+            base[was] as JsonObject,
+            element as JsonObject,
+            RECORD_DEPTH,
+            true,
+          );
+    if (patch && text(patch).length < t.length) {
+      added = undefined;
+      ops.push({ i: was!, d: patch });
     } else {
-      const at = firstAt.get(text(element));
-      if (at === undefined) {
-        run = undefined;
-        if (!added) ops.push((added = { v: [] }));
-        added.v.push(element);
-      } else {
-        added = undefined;
-        ops.push((run = [at, 1]));
-      }
+      if (!added) ops.push((added = { v: [] }));
+      added.v.push(element);
     }
     yield;
   }
@@ -189,8 +241,13 @@ function* applyValue(base: Json, patch: Patch | undefined): Sliced<Json> {
         result.push(base[i]);
         yield;
       }
-    } else {
+    } else if ('v' in op) {
       for (const element of op.v) result.push(element);
+      yield;
+    } else {
+      if (!(op.i >= 0 && op.i < base.length))
+        throw new Error('a patched element beyond the base array');
+      result.push(yield* applyValue(base[op.i], op.d));
       yield;
     }
   }
