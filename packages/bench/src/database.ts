@@ -43,7 +43,7 @@ export async function snapshotSize(prefix: string): Promise<{
 }> {
   return withClient(`${prefix}aws-access`, async client => {
     const { rows } = await client.query(
-      `select * from snapshots where status = 'committed' order by id desc limit 1`,
+      `select * from snapshots where status in ('committed', 'delta') order by id desc limit 1`,
     );
     if (rows.length === 0) throw new Error('no committed snapshot');
     const [row] = rows;

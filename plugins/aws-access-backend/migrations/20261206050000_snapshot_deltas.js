@@ -1,9 +1,10 @@
 // @ts-check
 
 /**
- * A committed snapshot may be stored as a delta against an earlier committed version (`base_version`): `data` then
- * holds the gzipped JSON of the patch, `size_bytes` its own size, and `content_checksum` the SHA-256 of the whole
- * snapshot's JSON, checked once the patch is applied. Rows written before have no base and stay whole.
+ * A committed snapshot may be stored as a delta against an earlier committed version (`base_version`), with status
+ * `delta` (earlier versions of the plugin read `committed` rows only, so they keep serving the latest whole one):
+ * `data` then holds the gzipped JSON of the patch, `size_bytes` its own size, and `content_checksum` the SHA-256 of
+ * the whole snapshot's JSON, checked once the patch is applied. Rows written before have no base and stay whole.
  *
  * @param {import('knex').Knex} knex
  */
@@ -28,6 +29,7 @@ exports.up = async function up(knex) {
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex('snapshots').where({ status: 'delta' }).delete();
   await knex.schema.alterTable('snapshots', table => {
     table.dropColumn('content_bytes');
     table.dropColumn('content_checksum');

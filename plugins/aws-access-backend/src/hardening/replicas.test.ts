@@ -280,7 +280,7 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
       database: mockServices.database({ knex: db, migrations: { skip: true } }),
     });
     const rows = await db('snapshots')
-      .where({ status: 'committed' })
+      .whereIn('status', ['committed', 'delta'])
       .select('id', 'counts');
     for (const row of rows) {
       const stored = await store.byVersion(Number(row.id));
@@ -355,7 +355,7 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
         const latest = Number(
           (
             await db('snapshots')
-              .where({ status: 'committed' })
+              .whereIn('status', ['committed', 'delta'])
               .max({ id: 'id' })
               .first()
           )?.id,
@@ -395,7 +395,7 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
     const versionBefore = Number(
       (
         await db('snapshots')
-          .where({ status: 'committed' })
+          .whereIn('status', ['committed', 'delta'])
           .max({ id: 'id' })
           .first()
       )?.id,
@@ -414,7 +414,7 @@ describeWithPostgres('two backends on one PostgreSQL database', () => {
       const status = await survivor.status();
       expect(status.snapshotVersion).toBe(versionBefore);
       const committed = await db('snapshots')
-        .where({ status: 'committed' })
+        .whereIn('status', ['committed', 'delta'])
         .max({ id: 'id' })
         .first();
       expect(Number(committed?.id)).toBe(versionBefore);

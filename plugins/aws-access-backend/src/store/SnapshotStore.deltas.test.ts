@@ -170,6 +170,12 @@ describe.each(databases.eachSupportedId())(
         );
       }
       expect((await replica.latest())?.version).toBe(v3);
+      // A replica of an earlier version reads `committed` rows only: it keeps serving the whole version.
+      expect(stored.map(r => r.status)).toEqual([
+        'committed',
+        'delta',
+        'delta',
+      ]);
     });
 
     it('reads only the delta when the base version is held in memory', async () => {

@@ -22,7 +22,7 @@ const migrationsDir = resolvePackagePath(
 
 type SnapshotRow = {
   id: number;
-  status: 'committed' | 'held' | 'approved' | 'discarded';
+  status: 'committed' | 'delta' | 'held' | 'approved' | 'discarded';
   kind: 'full' | 'targeted';
   created_at: string;
   counts: string;
@@ -163,6 +163,13 @@ function describedBy(snapshot: Snapshot, kind: SnapshotRow['kind']) {
   };
 }
 
+/**
+ * The statuses of committed versions: `committed` stored whole, `delta` stored as a delta. Earlier versions of the
+ * plugin read `committed` rows only, so during a rolling upgrade (or after a downgrade) they keep serving the latest
+ * whole version instead of failing on a delta they cannot read.
+ */
+const COMMITTED: SnapshotRow['status'][] = ['committed', 'delta'];
+
 type SnapshotColumns = Awaited<ReturnType<typeof snapshotRow>>;
 type ChainLink = Pick<SnapshotRow, 'id' | 'base_version' | 'size_bytes'>;
 
@@ -257,7 +264,7 @@ export class SnapshotStore {
   /** Version of the served snapshot, cheap enough to poll. */
   async latestVersion(): Promise<number | undefined> {
     const row = await this.#db<SnapshotRow>('snapshots')
-      .where({ status: 'committed' })
+      .whereIn('status', COMMITTED)
       .max({ id: 'id' })
       .first();
     return row?.id ? Number(row.id) : undefined;
@@ -269,7 +276,7 @@ export class SnapshotStore {
    */
   async latest(known?: KnownSnapshot): Promise<StoredSnapshot | undefined> {
     const row = await this.#db<SnapshotRow>('snapshots')
-      .where({ status: 'committed' })
+      .whereIn('status', COMMITTED)
       .orderBy('id', 'desc')
       .first();
     return row ? this.#toStored(row, known) : undefined;
@@ -281,7 +288,8 @@ export class SnapshotStore {
     known?: KnownSnapshot,
   ): Promise<StoredSnapshot | undefined> {
     const row = await this.#db<SnapshotRow>('snapshots')
-      .where({ id: version, status: 'committed' })
+      .where({ id: version })
+      .whereIn('status', COMMITTED)
       .first();
     return row ? this.#toStored(row, known) : undefined;
   }
@@ -379,7 +387,7 @@ export class SnapshotStore {
     const committed = await this.#db.transaction(async tx => {
       if (options.basedOn !== undefined) {
         const latest = await tx<SnapshotRow>('snapshots')
-          .where({ status: 'committed' })
+          .whereIn('status', COMMITTED)
           .max({ id: 'id' })
           .first();
         const latestVersion = latest?.id ? Number(latest.id) : undefined;
@@ -388,7 +396,7 @@ export class SnapshotStore {
       }
       const version = await insertSnapshot(tx, {
         ...row,
-        status: 'committed',
+        status: row.base_version === null ? 'committed' : 'delta',
         reasons: null,
       });
       await tx<SnapshotRow>('snapshots')
@@ -446,7 +454,8 @@ export class SnapshotStore {
       const link: ChainLink | undefined = await this.#db<SnapshotRow>(
         'snapshots',
       )
-        .where({ id, status: 'committed' })
+        .where({ id })
+        .whereIn('status', COMMITTED)
         .first('id', 'base_version', 'size_bytes');
       if (!link) return undefined;
       chain.push(link);
@@ -458,7 +467,7 @@ export class SnapshotStore {
   /** Deletes committed snapshots beyond the retention, except the bases a kept delta is stored against. */
   async #pruneCommitted(tx: Knex.Transaction) {
     const committed = await tx<SnapshotRow>('snapshots')
-      .where({ status: 'committed' })
+      .whereIn('status', COMMITTED)
       .orderBy('id', 'desc')
       .select('id', 'base_version');
     const keep = committed.slice(0, this.#keepSnapshots);
@@ -475,7 +484,7 @@ export class SnapshotStore {
     }
     const prune = tx<SnapshotRow>('snapshots')
       .where('id', '<', oldestKept)
-      .whereIn('status', ['committed', 'approved', 'discarded']);
+      .whereIn('status', [...COMMITTED, 'approved', 'discarded']);
     if (bases.size > 0) prune.whereNotIn('id', [...bases]);
     await prune.delete();
   }
@@ -516,7 +525,7 @@ export class SnapshotStore {
       .first();
     if (!row) return undefined;
     const previous = await this.#db<SnapshotRow>('snapshots')
-      .where({ status: 'committed' })
+      .whereIn('status', COMMITTED)
       .orderBy('id', 'desc')
       .first('id', 'counts');
     return {
@@ -694,7 +703,7 @@ export class SnapshotStore {
     | undefined
   > {
     const row = await this.#db<SnapshotRow>('snapshots')
-      .where({ status: 'committed' })
+      .whereIn('status', COMMITTED)
       .orderBy('id', 'desc')
       .first('id', 'checksum', 'size_bytes', 'base_version');
     return row
