@@ -1,6 +1,8 @@
 import { awsAccessAllReadPermission } from '@aws-access/plugin-aws-access-common';
 import type { ApiContext, AwsAccessRouter } from './ApiContext';
-import { catalogProjection } from './views/catalogProjection';
+import { runInSlices } from '../snapshot/slices';
+import { streamJson } from './streamJson';
+import { catalogProjectionSliced } from './views/catalogProjection';
 
 /** What the catalog module projects into the catalog: the committed snapshot as accounts, groups and relations. */
 export function catalogRoutes(router: AwsAccessRouter, api: ApiContext) {
@@ -12,6 +14,10 @@ export function catalogRoutes(router: AwsAccessRouter, api: ApiContext) {
       awsAccessAllReadPermission,
       'read the catalog projection',
     );
-    res.json(catalogProjection(await api.currentIndex()));
+    // Tens of MB at 100,000 people: built and written in slices, so the backend serves other requests meanwhile.
+    const projection = await runInSlices(
+      catalogProjectionSliced(await api.currentIndex()),
+    );
+    await streamJson(res, projection);
   });
 }

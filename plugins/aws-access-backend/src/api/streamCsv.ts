@@ -29,7 +29,8 @@ export async function streamCsv(
   res.end(chunk);
 }
 
-function drainedOrClosed(res: Response): Promise<void> {
+/** Resolves when the socket has room again, or the client went away. */
+export function drainedOrClosed(res: Response): Promise<void> {
   return new Promise(resolve => {
     const done = () => {
       res.off('drain', done);

@@ -3,6 +3,8 @@ import type { AccessIndex } from '../../snapshot/AccessIndex';
 import { toAccount } from '../../snapshot/dto';
 import type { IdentityGroup } from '../../snapshot/model';
 import { toPermissionSet } from './accounts';
+import type { Sliced } from '../../snapshot/slices';
+import { runAtOnce } from '../../snapshot/slices';
 import { principalOf } from './common';
 
 /** In-scope groups and every group nested below them. */
@@ -25,21 +27,28 @@ function groupsInScope(index: AccessIndex): Map<string, IdentityGroup> {
  * the groups in scope (and nested below) with their members, and every assignment (`entra*` are wire names).
  */
 export function catalogProjection(index: AccessIndex): CatalogProjection {
+  return runAtOnce(catalogProjectionSliced(index));
+}
+
+/** {@link catalogProjection}, one record a step: at 100,000 people it is a few hundred ms of CPU. */
+export function* catalogProjectionSliced(
+  index: AccessIndex,
+): Sliced<CatalogProjection> {
   const { identity, aws } = index.snapshot;
   const groups = groupsInScope(index);
-  const userIds = new Set([
-    ...index.scopedUserIds,
-    ...[...groups.values()].flatMap(g => g.memberUserIds),
-  ]);
-  return {
-    snapshotVersion: index.version,
-    syncedAt: index.snapshot.readAt,
-    instanceArn: aws.instanceArn,
-    organizationId: aws.organizationId,
-    tenantId: identity.tenantId,
-    accounts: aws.accounts.map(toAccount),
-    permissionSets: aws.permissionSets.map(ps => toPermissionSet(index, ps)),
-    entraGroups: [...groups.values()].map(g => ({
+  const userIds = new Set(index.scopedUserIds);
+  for (const group of groups.values()) {
+    yield;
+    for (const id of group.memberUserIds) userIds.add(id);
+  }
+  const accounts = aws.accounts.map(toAccount);
+  const permissionSets = aws.permissionSets.map(ps =>
+    toPermissionSet(index, ps),
+  );
+  const entraGroups: CatalogProjection['entraGroups'] = [];
+  for (const g of groups.values()) {
+    yield;
+    entraGroups.push({
       id: g.id,
       displayName: g.displayName,
       description: g.description,
@@ -51,20 +60,27 @@ export function catalogProjection(index: AccessIndex): CatalogProjection {
         index.identityUsersById.has(id),
       ),
       memberGroupIds: g.memberGroupIds.filter(id => groups.has(id)),
-    })),
-    entraUsers: [...userIds]
-      .map(id => index.identityUsersById.get(id))
-      .filter((u): u is NonNullable<typeof u> => Boolean(u))
-      .map(u => ({
-        id: u.id,
-        displayName: u.displayName,
-        userPrincipalName: u.userPrincipalName,
-        mail: u.mail,
-        accountEnabled: u.accountEnabled,
-        jobTitle: u.jobTitle,
-        department: u.department,
-      })),
-    assignments: aws.assignments.map(a => ({
+    });
+  }
+  const entraUsers: CatalogProjection['entraUsers'] = [];
+  for (const id of userIds) {
+    yield;
+    const u = index.identityUsersById.get(id);
+    if (!u) continue;
+    entraUsers.push({
+      id: u.id,
+      displayName: u.displayName,
+      userPrincipalName: u.userPrincipalName,
+      mail: u.mail,
+      accountEnabled: u.accountEnabled,
+      jobTitle: u.jobTitle,
+      department: u.department,
+    });
+  }
+  const assignments: CatalogProjection['assignments'] = [];
+  for (const a of aws.assignments) {
+    yield;
+    assignments.push({
       accountId: a.accountId,
       permissionSetArn: a.permissionSetArn,
       principal: {
@@ -76,6 +92,18 @@ export function catalogProjection(index: AccessIndex): CatalogProjection {
             : index.identityUserByIdcUserId.get(a.principalId)?.id,
         displayName: principalOf(index, a.principalType, a.principalId).name,
       },
-    })),
+    });
+  }
+  return {
+    snapshotVersion: index.version,
+    syncedAt: index.snapshot.readAt,
+    instanceArn: aws.instanceArn,
+    organizationId: aws.organizationId,
+    tenantId: identity.tenantId,
+    accounts,
+    permissionSets,
+    entraGroups,
+    entraUsers,
+    assignments,
   };
 }
