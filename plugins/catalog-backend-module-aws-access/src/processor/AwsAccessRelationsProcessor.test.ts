@@ -303,7 +303,11 @@ describe('AwsAccessRelationsProcessor', () => {
     getCatalogProjection.mockResolvedValue(v2);
     advance(121_000);
     expect((await process(entity)).relations).toHaveLength(12); // still v1 while v2 loads
-    await new Promise(resolve => setImmediate(resolve));
+    // v2 is built in slices that give the event loop turns: served once it is built.
+    for (let turn = 0; turn < 1000; turn++) {
+      if ((await process(entity)).relations.length !== 12) break;
+      await new Promise(resolve => setImmediate(resolve));
+    }
     expect((await process(entity)).relations).toHaveLength(10);
     expect(getCatalogProjection).toHaveBeenCalledTimes(2);
   });

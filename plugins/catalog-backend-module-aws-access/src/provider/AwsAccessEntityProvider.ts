@@ -18,10 +18,12 @@ import { AwsAccessRelationsProcessor } from '../processor/AwsAccessRelationsProc
 import type { AwsAccessProviderConfig } from './config';
 import { readProviderConfig } from './config';
 import type { EmittedState, MutationPlan } from './planMutation';
-import { planMutation } from './planMutation';
+import { planMutationSliced } from './planMutation';
 import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
 import type { MappingOptions, ProjectionIndex } from './projection';
 import { logApplied, logMappingIssues } from './refreshLog';
+import type { Sliced } from './slices';
+import { EventLoopSlices } from './slices';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
 /** Refresh keys per `connection.refresh` call. */
@@ -239,7 +241,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
       return fetched.outcome;
     }
     const index = await this.#indexOf(fetched.projection, logger);
-    const plan = this.#planMutation(index);
+    const plan = await this.#planMutation(index);
     if (plan.type === 'refused') {
       logger.error(
         `Refusing to apply the aws-access projection: ${plan.reason}`,
@@ -358,7 +360,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
   }
 
   /** The mutation from what was applied last to this index's entities (or why it is refused). */
-  #planMutation(index: ProjectionIndex): MutationPlan {
+  #planMutation(index: ProjectionIndex): Promise<MutationPlan> {
     const config = this.#config;
     // The records that could have become entities, for the share of skipped ones.
     const records =
@@ -367,13 +369,16 @@ export class AwsAccessEntityProvider implements EntityProvider {
       (config.mode === 'emit'
         ? index.counts.entraGroups + index.counts.entraUsers
         : 0);
-    return planMutation({
-      previous: this.#lastApplied?.state,
-      entities: index.entities,
-      locationKey: `aws-access-provider:${config.id}`,
-      records,
-      skipped: index.skipped,
-    });
+    // Hashing every entity's content takes seconds at 100,000 people: in slices, between other work.
+    return new EventLoopSlices().run(
+      planMutationSliced({
+        previous: this.#lastApplied?.state,
+        entities: index.entities,
+        locationKey: `aws-access-provider:${config.id}`,
+        records,
+        skipped: index.skipped,
+      }),
+    );
   }
 
   /** Applies a full or delta mutation (nothing for `none`); the outcome when the catalog refused it. */
@@ -413,20 +418,10 @@ export class AwsAccessEntityProvider implements EntityProvider {
     logger: LoggerService,
     index: ProjectionIndex,
   ): Promise<number> {
-    const before = this.#announcedSignatures;
     const after = index.relationSignatures;
-    const changed = new Set<string>();
-    for (const [key, signature] of after) {
-      if (before.get(key) !== signature) {
-        changed.add(key);
-      }
-    }
-    for (const key of before.keys()) {
-      if (!after.has(key)) {
-        changed.add(key);
-      }
-    }
-    const keys = [...changed].sort();
+    const keys = await new EventLoopSlices().run(
+      changedKeys(this.#announcedSignatures, after),
+    );
     try {
       for (let i = 0; i < keys.length; i += REFRESH_KEYS_CHUNK) {
         await connection.refresh({
@@ -441,6 +436,27 @@ export class AwsAccessEntityProvider implements EntityProvider {
     }
     return keys.length;
   }
+}
+
+/** The refresh keys whose relation signature differs between `before` and `after`, sorted; one key a step. */
+function* changedKeys(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): Sliced<string[]> {
+  const changed = new Set<string>();
+  for (const [key, signature] of after) {
+    yield;
+    if (before.get(key) !== signature) {
+      changed.add(key);
+    }
+  }
+  for (const key of before.keys()) {
+    yield;
+    if (!after.has(key)) {
+      changed.add(key);
+    }
+  }
+  return [...changed].sort();
 }
 
 /** The mapping settings of a provider config. */

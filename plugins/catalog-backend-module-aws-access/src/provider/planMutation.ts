@@ -2,6 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { DeferredEntity } from '@backstage/plugin-catalog-node';
 import { contentHash } from './sanitize';
+import type { Sliced } from './slices';
+import { runAtOnce } from './slices';
 
 /** What the provider emitted last: entity ref → content hash. */
 export type EmittedState = ReadonlyMap<string, string>;
@@ -46,18 +48,29 @@ export type MutationPlan =
  *   changed.
  * - Never a mutation that removes every entity emitted before.
  */
-export function planMutation(options: {
+export function planMutation(options: PlanOptions): MutationPlan {
+  return runAtOnce(planMutationSliced(options));
+}
+
+/** What {@link planMutation} plans from. */
+export interface PlanOptions {
   previous: EmittedState | undefined;
   entities: Entity[];
   locationKey: string;
   /** Records the entities came from, and how many of them were skipped (for the first-run sanity brake). */
   records: number;
   skipped: number;
-}): MutationPlan {
+}
+
+/** {@link planMutation}, one entity a step (each entity's content is hashed). */
+export function* planMutationSliced(
+  options: PlanOptions,
+): Sliced<MutationPlan> {
   const { previous, entities, locationKey } = options;
   const state = new Map<string, string>();
   const deferred: DeferredEntity[] = [];
   for (const entity of entities) {
+    yield;
     const ref = stringifyEntityRef(entity);
     if (state.has(ref)) {
       continue;
@@ -93,6 +106,7 @@ export function planMutation(options: {
   let updated = 0;
   let unchanged = 0;
   for (const item of deferred) {
+    yield;
     const ref = stringifyEntityRef(item.entity);
     const before = previous.get(ref);
     if (before === undefined) {
@@ -105,9 +119,13 @@ export function planMutation(options: {
       unchanged += 1;
     }
   }
-  const removed = [...previous.keys()]
-    .filter(ref => !state.has(ref))
-    .map(entityRef => ({ entityRef, locationKey }));
+  const removed: { entityRef: string; locationKey: string }[] = [];
+  for (const entityRef of previous.keys()) {
+    yield;
+    if (!state.has(entityRef)) {
+      removed.push({ entityRef, locationKey });
+    }
+  }
 
   if (previous.size > 0 && removed.length === previous.size) {
     return {

@@ -14,6 +14,8 @@ import {
   shortHash,
   withSuffix,
 } from '../sanitize';
+import type { Sliced } from '../slices';
+import { runAtOnce } from '../slices';
 import type { MappingReport } from './MappingReport';
 import type { EntityNames, MappingOptions, ProjectionRecords } from './types';
 
@@ -23,19 +25,31 @@ export function allocateNames(
   options: MappingOptions,
   report: MappingReport,
 ): EntityNames {
+  return runAtOnce(allocateNamesSliced(records, options, report));
+}
+
+/** {@link allocateNames}, one record a step. */
+export function* allocateNamesSliced(
+  records: ProjectionRecords,
+  options: MappingOptions,
+  report: MappingReport,
+): Sliced<EntityNames> {
   return {
     // Accounts from the upstream processor have its names; ours would only collide.
     accounts: options.linkAccountsFromUpstream
       ? new Map()
-      : allocateAccountNames(records.accounts, report),
-    permissionSets: allocatePermissionSetNames(records.permissionSets, report),
-    groups: allocateEntraNames(
+      : yield* allocateAccountNames(records.accounts, report),
+    permissionSets: yield* allocatePermissionSetNames(
+      records.permissionSets,
+      report,
+    ),
+    groups: yield* allocateEntraNames(
       records.groups,
       entraGroupEntityName,
       'group',
       report,
     ),
-    users: allocateEntraNames(
+    users: yield* allocateEntraNames(
       records.users,
       entraUserEntityName,
       'user',
@@ -45,12 +59,13 @@ export function allocateNames(
 }
 
 /** Records by the name they would get, in the order first seen. */
-function groupByBaseName<T>(
+function* groupByBaseName<T>(
   items: T[],
   baseNameOf: (item: T) => string,
-): Map<string, T[]> {
+): Sliced<Map<string, T[]>> {
   const byBase = new Map<string, T[]>();
   for (const item of items) {
+    yield;
     const base = baseNameOf(item);
     byBase.set(base, [...(byBase.get(base) ?? []), item]);
   }
@@ -62,11 +77,11 @@ function groupByBaseName<T>(
  * apart by the account id: the account seen first (`firstSeenAt`, then id) keeps the plain name, so adding a
  * look-alike account never renames an existing entity.
  */
-export function allocateAccountNames(
+function* allocateAccountNames(
   accounts: AwsAccount[],
   report: MappingReport,
-): Map<string, string> {
-  const byBase = groupByBaseName(
+): Sliced<Map<string, string>> {
+  const byBase = yield* groupByBaseName(
     accounts,
     account => accountEntityNameBase(account.name) || `account-${account.id}`,
   );
@@ -75,6 +90,7 @@ export function allocateAccountNames(
   const suffixed: Array<{ account: AwsAccount; base: string; first: string }> =
     [];
   for (const [base, group] of byBase) {
+    yield;
     const [first, ...others] = [...group].sort(
       (a, b) =>
         (a.firstSeenAt ?? '\uffff').localeCompare(b.firstSeenAt ?? '\uffff') ||
@@ -88,6 +104,7 @@ export function allocateAccountNames(
   }
   // Suffixed names come after every plain name is taken, so a suffix never takes a plain name's place.
   for (const { account, base, first } of suffixed) {
+    yield;
     const name = withSuffix(base, account.id);
     const subject = `account ${account.id}`;
     if (taken.has(name)) {
@@ -111,11 +128,11 @@ export function allocateAccountNames(
 }
 
 /** Assigns each permission set a unique entity name (`aws-ps-<name>`; look-alikes get an ARN hash suffix). */
-export function allocatePermissionSetNames(
+function* allocatePermissionSetNames(
   permissionSets: PermissionSet[],
   report: MappingReport,
-): Map<string, string> {
-  const byBase = groupByBaseName(
+): Sliced<Map<string, string>> {
+  const byBase = yield* groupByBaseName(
     permissionSets,
     ps =>
       permissionSetEntityNameBase(ps.name) || `aws-ps-${shortHash(ps.arn, 8)}`,
@@ -123,6 +140,7 @@ export function allocatePermissionSetNames(
   const names = new Map<string, string>();
   const taken = new Set(byBase.keys());
   for (const [base, group] of byBase) {
+    yield;
     const [first, ...others] = [...group].sort((a, b) =>
       a.arn.localeCompare(b.arn),
     );
@@ -154,15 +172,16 @@ export function allocatePermissionSetNames(
  * Allocates msgraph-style names. Look-alikes cannot be renamed (refs must match msgraph's), so of two records
  * with one name the one with the lower id keeps it and the other is left out.
  */
-function allocateEntraNames<T extends { id: string }>(
+function* allocateEntraNames<T extends { id: string }>(
   items: T[],
   nameOf: (item: T) => string,
   what: string,
   report: MappingReport,
-): Map<string, string> {
+): Sliced<Map<string, string>> {
   const names = new Map<string, string>();
   const owners = new Map<string, string>();
   for (const item of [...items].sort((a, b) => a.id.localeCompare(b.id))) {
+    yield;
     const name = nameOf(item);
     const subject = `${what} ${item.id}`;
     if (!isValidEntityName(name)) {
@@ -187,14 +206,28 @@ function allocateEntraNames<T extends { id: string }>(
 }
 
 /** The entity refs of the named Entra groups and users, by Entra id (msgraph names live in `default`). */
-export function entraRefs(names: EntityNames): {
+export function entraRefs(names: EntityNames): EntraRefs {
+  return runAtOnce(entraRefsSliced(names));
+}
+
+/** The refs of the named Entra groups and users. */
+export interface EntraRefs {
   groupRefs: Map<string, string>;
   userRefs: Map<string, string>;
-} {
-  const refsOf = (kind: string, byId: ReadonlyMap<string, string>) =>
-    new Map([...byId].map(([id, name]) => [id, `${kind}:default/${name}`]));
+}
+
+/** {@link entraRefs}, one ref a step. */
+export function* entraRefsSliced(names: EntityNames): Sliced<EntraRefs> {
+  function* refsOf(kind: string, byId: ReadonlyMap<string, string>) {
+    const refs = new Map<string, string>();
+    for (const [id, name] of byId) {
+      yield;
+      refs.set(id, `${kind}:default/${name}`);
+    }
+    return refs;
+  }
   return {
-    groupRefs: refsOf('group', names.groups),
-    userRefs: refsOf('user', names.users),
+    groupRefs: yield* refsOf('group', names.groups),
+    userRefs: yield* refsOf('user', names.users),
   };
 }

@@ -2,6 +2,8 @@ import type { GroupEntity, UserEntity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { ProjectedEntraGroup } from '@aws-access/plugin-aws-access-common';
 import { asArray, shortHash, stableStringify } from '../sanitize';
+import type { Sliced } from '../slices';
+import { EventLoopSlices } from '../slices';
 import { toGroupEntityBase, toUserEntityBase } from './entraEntities';
 import { locationAnnotations } from './entityRefs';
 import type { MappingReport } from './MappingReport';
@@ -39,9 +41,14 @@ export async function emitPrincipals(
   records: ProjectionRecords,
   names: EntityNames,
   relations: Pick<RelationIndex, 'groupAccess' | 'userAccess'>,
-  context: { options: MappingOptions; report: MappingReport },
+  context: {
+    options: MappingOptions;
+    report: MappingReport;
+    slices?: EventLoopSlices;
+  },
 ): Promise<EmittedPrincipals> {
   const { options, report } = context;
+  const slices = context.slices ?? new EventLoopSlices(Infinity);
   const annotationsOf = (
     kind: string,
     name: string,
@@ -69,9 +76,10 @@ export async function emitPrincipals(
       },
     },
     report,
+    slices,
   );
-  linkGroupHierarchy(records.groups, groups);
-  const memberOf = directMemberships(records.groups, groups);
+  await slices.run(linkGroupHierarchy(records.groups, groups));
+  const memberOf = await slices.run(directMemberships(records.groups, groups));
   const users = await buildValidEntities(
     records.users,
     {
@@ -89,6 +97,7 @@ export async function emitPrincipals(
       },
     },
     report,
+    slices,
   );
   return { groups: [...groups.values()], users: [...users.values()] };
 }
@@ -112,12 +121,13 @@ function byEntraId(
  * The hierarchy as the msgraph provider builds it: children = member groups, parent = the first parent by id.
  * Filled after validation, on entities that are already valid.
  */
-function linkGroupHierarchy(
+function* linkGroupHierarchy(
   groups: ProjectedEntraGroup[],
   entities: ReadonlyMap<string, GroupEntity>,
-): void {
+): Sliced<void> {
   const parents = new Map<string, string[]>();
   for (const [group, entity] of byEntraId(groups, entities)) {
+    yield;
     const childIds = [...new Set(asArray<string>(group.memberGroupIds))].sort();
     for (const childId of childIds) {
       const child = entities.get(childId);
@@ -128,6 +138,7 @@ function linkGroupHierarchy(
     }
   }
   for (const [childId, parentIds] of parents) {
+    yield;
     const parent = entities.get([...parentIds].sort()[0]);
     if (parent) {
       entities.get(childId)!.spec.parent = stringifyEntityRef(parent);
@@ -140,13 +151,15 @@ function linkGroupHierarchy(
  * reader collects them in that order and its buildMemberOf pops them off a stack, so `memberOf` is this list
  * reversed.
  */
-function directMemberships(
+function* directMemberships(
   groups: ProjectedEntraGroup[],
   entities: ReadonlyMap<string, GroupEntity>,
-): Map<string, string[]> {
+): Sliced<Map<string, string[]>> {
   const memberOf = new Map<string, string[]>();
   for (const [group, entity] of byEntraId(groups, entities)) {
+    yield;
     for (const userId of new Set(asArray<string>(group.memberUserIds))) {
+      yield;
       memberOf.set(userId, [
         ...(memberOf.get(userId) ?? []),
         stringifyEntityRef(entity),

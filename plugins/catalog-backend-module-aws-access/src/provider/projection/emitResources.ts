@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import { toCloudAccountEntity } from './cloudAccountEntity';
+import type { EventLoopSlices } from '../slices';
 import type { MappingReport } from './MappingReport';
 import { toPermissionSetEntity } from './permissionSetEntity';
 import type {
@@ -28,9 +29,10 @@ export async function emitResources(
     projection: Pick<CatalogProjection, 'organizationId' | 'instanceArn'>;
     options: MappingOptions;
     report: MappingReport;
+    slices?: EventLoopSlices;
   },
 ): Promise<EmittedResources> {
-  const { projection, options, report } = context;
+  const { projection, options, report, slices } = context;
   const accounts = options.linkAccountsFromUpstream
     ? new Map<string, Entity>()
     : await buildValidEntities(
@@ -48,6 +50,7 @@ export async function emitResources(
             }),
         },
         report,
+        slices,
       );
   const permissionSets = await buildValidEntities(
     records.permissionSets,
@@ -64,6 +67,7 @@ export async function emitResources(
         }),
     },
     report,
+    slices,
   );
   return {
     entities: [...accounts.values(), ...permissionSets.values()],

@@ -1,4 +1,6 @@
 import { isNonEmptyString, stableStringify } from '../sanitize';
+import type { Sliced } from '../slices';
+import { runAtOnce } from '../slices';
 import type {
   MappingOptions,
   PrincipalAccess,
@@ -51,20 +53,30 @@ export function indexRelations(
   refs: RelationRefs,
   options: MappingOptions,
 ): RelationIndex {
-  const collected = collectAccess(records, refs, options);
-  const groupAccess = freezeAll(collected.groups);
-  const userAccess = freezeAll(collected.users);
+  return runAtOnce(indexRelationsSliced(records, refs, options));
+}
+
+/** {@link indexRelations}, one assignment or principal a step. */
+export function* indexRelationsSliced(
+  records: ProjectionRecords,
+  refs: RelationRefs,
+  options: MappingOptions,
+): Sliced<RelationIndex> {
+  const collected = yield* collectAccess(records, refs, options);
+  const groupAccess = yield* freezeAll(collected.groups);
+  const userAccess = yield* freezeAll(collected.users);
   const accountPrincipals = new Map<string, string[]>();
   for (const [accountId, principals] of collected.accounts) {
+    yield;
     accountPrincipals.set(accountId, [...principals].sort());
   }
   return {
     groupAccess,
     userAccess,
-    groupAccessByRef: rekey(groupAccess, refs.groupRefs),
-    userAccessByRef: rekey(userAccess, refs.userRefs),
+    groupAccessByRef: yield* rekey(groupAccess, refs.groupRefs),
+    userAccessByRef: yield* rekey(userAccess, refs.userRefs),
     accountPrincipals,
-    relationSignatures: signRelations(
+    relationSignatures: yield* signRelations(
       { groupAccess, userAccess, accountPrincipals },
       refs,
     ),
@@ -72,11 +84,11 @@ export function indexRelations(
   };
 }
 
-function collectAccess(
+function* collectAccess(
   records: ProjectionRecords,
   refs: RelationRefs,
   options: MappingOptions,
-): CollectedAccess {
+): Sliced<CollectedAccess> {
   const collected: CollectedAccess = {
     groups: new Map(),
     users: new Map(),
@@ -85,6 +97,7 @@ function collectAccess(
   };
   const knownAccounts = new Set(records.accounts.map(a => a.id));
   for (const assignment of records.assignments) {
+    yield;
     const principal = assignment?.principal;
     if (!assignment || !principal || !isNonEmptyString(assignment.accountId)) {
       continue;
@@ -167,11 +180,12 @@ function accessOf(map: Map<string, AccessSets>, id: string): AccessSets {
   return access;
 }
 
-function freezeAll(
+function* freezeAll(
   sets: ReadonlyMap<string, AccessSets>,
-): Map<string, PrincipalAccess> {
+): Sliced<Map<string, PrincipalAccess>> {
   const frozen = new Map<string, PrincipalAccess>();
   for (const [id, access] of sets) {
+    yield;
     frozen.set(id, {
       accounts: [...access.accounts].sort(),
       permissionSets: [...access.permissionSets].sort(),
@@ -181,12 +195,13 @@ function freezeAll(
 }
 
 /** The same access, by entity ref instead of Entra id (principals without a ref are left out). */
-function rekey(
+function* rekey(
   byId: ReadonlyMap<string, PrincipalAccess>,
   refs: ReadonlyMap<string, string>,
-): Map<string, PrincipalAccess> {
+): Sliced<Map<string, PrincipalAccess>> {
   const byRef = new Map<string, PrincipalAccess>();
   for (const [id, access] of byId) {
+    yield;
     const ref = refs.get(id);
     if (ref) {
       byRef.set(ref, access);
@@ -196,20 +211,21 @@ function rekey(
 }
 
 /** Refresh key → a signature that changes exactly when the relations behind the key change. */
-function signRelations(
+function* signRelations(
   relations: Pick<
     RelationIndex,
     'groupAccess' | 'userAccess' | 'accountPrincipals'
   >,
   refs: RelationRefs,
-): Map<string, string> {
+): Sliced<Map<string, string>> {
   const signatures = new Map<string, string>();
-  const sign = (
+  function* sign(
     byId: ReadonlyMap<string, PrincipalAccess>,
     keyOf: (id: string) => string,
     principalRefs: ReadonlyMap<string, string>,
-  ) => {
+  ) {
     for (const [id, access] of byId) {
+      yield;
       const signature = stableStringify(access);
       signatures.set(keyOf(id), signature);
       const ref = principalRefs.get(id);
@@ -217,10 +233,11 @@ function signRelations(
         signatures.set(refreshKeys.entity(ref), signature);
       }
     }
-  };
-  sign(relations.groupAccess, refreshKeys.group, refs.groupRefs);
-  sign(relations.userAccess, refreshKeys.user, refs.userRefs);
+  }
+  yield* sign(relations.groupAccess, refreshKeys.group, refs.groupRefs);
+  yield* sign(relations.userAccess, refreshKeys.user, refs.userRefs);
   for (const [accountId, principals] of relations.accountPrincipals) {
+    yield;
     signatures.set(refreshKeys.account(accountId), stableStringify(principals));
   }
   return signatures;

@@ -6,6 +6,8 @@ import type {
   ProjectedEntraUser,
 } from '@aws-access/plugin-aws-access-common';
 import { asArray, cleanText, isNonEmptyString } from '../sanitize';
+import type { Sliced } from '../slices';
+import { runAtOnce } from '../slices';
 import type { MappingReport } from './MappingReport';
 import type { ProjectionAssignment, ProjectionRecords } from './types';
 
@@ -19,6 +21,14 @@ export function sanitizeRecords(
   projection: CatalogProjection,
   report: MappingReport,
 ): ProjectionRecords {
+  return runAtOnce(sanitizeRecordsSliced(projection, report));
+}
+
+/** {@link sanitizeRecords}, one record a step. */
+export function* sanitizeRecordsSliced(
+  projection: CatalogProjection,
+  report: MappingReport,
+): Sliced<ProjectionRecords> {
   const accounts = asArray<AwsAccount>(projection.accounts);
   const permissionSets = asArray<PermissionSet>(projection.permissionSets);
   const groups = asArray<ProjectedEntraGroup>(projection.entraGroups);
@@ -32,21 +42,22 @@ export function sanitizeRecords(
       entraUsers: users.length,
       assignments: assignments.length,
     },
-    accounts: sanitizeAccounts(accounts, report),
-    permissionSets: sanitizePermissionSets(permissionSets, report),
-    groups: sanitizeGroups(groups, report),
-    users: sanitizeUsers(users, report),
+    accounts: yield* sanitizeAccounts(accounts, report),
+    permissionSets: yield* sanitizePermissionSets(permissionSets, report),
+    groups: yield* sanitizeGroups(groups, report),
+    users: yield* sanitizeUsers(users, report),
     assignments,
   };
 }
 
-function sanitizeAccounts(
+function* sanitizeAccounts(
   accounts: AwsAccount[],
   report: MappingReport,
-): AwsAccount[] {
+): Sliced<AwsAccount[]> {
   const kept: AwsAccount[] = [];
   const seen = new Set<string>();
   for (const account of accounts) {
+    yield;
     const id = account && typeof account === 'object' ? account.id : undefined;
     if (typeof id !== 'string' || !ACCOUNT_ID_PATTERN.test(id)) {
       report.skip(
@@ -68,13 +79,14 @@ function sanitizeAccounts(
   return kept;
 }
 
-function sanitizePermissionSets(
+function* sanitizePermissionSets(
   permissionSets: PermissionSet[],
   report: MappingReport,
-): PermissionSet[] {
+): Sliced<PermissionSet[]> {
   const kept: PermissionSet[] = [];
   const seen = new Set<string>();
   for (const ps of permissionSets) {
+    yield;
     if (!ps || typeof ps !== 'object' || !isNonEmptyString(ps.arn)) {
       report.skip('permission set', 'no ARN; skipped');
       continue;
@@ -92,13 +104,14 @@ function sanitizePermissionSets(
   return kept;
 }
 
-function sanitizeGroups(
+function* sanitizeGroups(
   groups: ProjectedEntraGroup[],
   report: MappingReport,
-): ProjectedEntraGroup[] {
+): Sliced<ProjectedEntraGroup[]> {
   const kept: ProjectedEntraGroup[] = [];
   const seen = new Set<string>();
   for (const group of groups) {
+    yield;
     if (
       !group ||
       !isNonEmptyString(group.id) ||
@@ -120,13 +133,14 @@ function sanitizeGroups(
   return kept;
 }
 
-function sanitizeUsers(
+function* sanitizeUsers(
   users: ProjectedEntraUser[],
   report: MappingReport,
-): ProjectedEntraUser[] {
+): Sliced<ProjectedEntraUser[]> {
   const kept: ProjectedEntraUser[] = [];
   const seen = new Set<string>();
   for (const user of users) {
+    yield;
     if (
       !user ||
       !isNonEmptyString(user.id) ||

@@ -10,6 +10,7 @@ import {
   userEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
 import type { MappingReport } from './MappingReport';
+import type { EventLoopSlices } from '../slices';
 
 const entityPolicy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),
@@ -54,9 +55,12 @@ export async function buildValidEntities<T, E extends Entity>(
     build: (record: T, name: string) => E;
   },
   report: MappingReport,
+  slices?: EventLoopSlices,
 ): Promise<Map<string, E>> {
   const entities = new Map<string, E>();
   for (const record of records) {
+    // Validation awaits only promises that are already settled: without a turn, the event loop would wait.
+    if (slices?.due()) await slices.turn();
     const key = how.keyOf(record);
     const name = how.names.get(key);
     if (!name) {

@@ -1,0 +1,215 @@
+/*
+ * What each step of the catalog projection costs at a generated organisation's size (issue 18): the backend's
+ * JSON text of the projection, the module's parse of it, buildProjectionIndex, planMutation and the relation
+ * signatures' comparison, each timed at once (the longest synchronous piece) and, where sliced, its longest slice.
+ *
+ * Run from this package: node --require @backstage/cli/config/nodeTransform.cjs scripts/projection-steps.ts
+ * [large|envelope]. The projection is built straight from the scenario (not read through the emulators): the
+ * same records in the same shape as GET /catalog/projection serves, which is what every step here sees.
+ */
+import { SCENARIO_SIZES, generateScenario } from '@aws-access/emulators';
+import type {
+  CatalogProjection,
+  ProjectedAssignment,
+} from '@aws-access/plugin-aws-access-common';
+import { buildProjectionIndex } from '../src/provider/projection';
+import type { EmittedState } from '../src/provider/planMutation';
+import { planMutationSliced } from '../src/provider/planMutation';
+import { EventLoopSlices, SLICE_MS, runAtOnce } from '../src/provider/slices';
+
+const size = (process.argv[2] ?? 'large') as keyof typeof SCENARIO_SIZES;
+
+function projectionOf(
+  scenario: ReturnType<typeof generateScenario>,
+): CatalogProjection {
+  const ic = scenario.identityCenter;
+  const entra = scenario.entra!;
+  const userIdByUpn = new Map(
+    entra.users.map((u, i) => [u.upn, u.id ?? `u-${i}`]),
+  );
+  const groupIdByName = new Map(
+    entra.groups.map((g, i) => [g.name, g.id ?? `g-${i}`]),
+  );
+  const psArn = (name: string) => `${ic.instanceArn}/ps-${name}`;
+  const assignments: ProjectedAssignment[] = [];
+  for (const a of ic.assignments) {
+    const accounts =
+      a.accounts === '*' ? ic.accounts.map(x => x.id) : a.accounts;
+    let entraId: string | undefined;
+    if (a.group) entraId = groupIdByName.get(a.group);
+    else if (a.user) entraId = userIdByUpn.get(a.user);
+    for (const accountId of accounts) {
+      assignments.push({
+        accountId,
+        permissionSetArn: psArn(a.permissionSet),
+        principal: {
+          type: a.user || a.idcUser ? 'USER' : 'GROUP',
+          identityCenterId: `idc-${
+            a.group ?? a.user ?? a.idcGroup ?? a.idcUser
+          }`,
+          entraId,
+          displayName: a.group ?? a.user ?? a.idcGroup ?? a.idcUser ?? '',
+        },
+      });
+    }
+  }
+  return {
+    snapshotVersion: 7,
+    syncedAt: new Date().toISOString(),
+    instanceArn: ic.instanceArn,
+    organizationId: ic.organization.id,
+    tenantId: entra.tenantId,
+    accounts: ic.accounts.map(a => ({
+      id: a.id,
+      name: a.name,
+      email: a.email,
+      arn: `arn:aws:organizations::${ic.organization.managementAccountId}:account/${ic.organization.id}/${a.id}`,
+      status: a.status ?? 'ACTIVE',
+      ouPath: a.ou ?? 'Root',
+      tags: a.tags ?? {},
+    })),
+    permissionSets: ic.permissionSets.map(ps => ({
+      name: ps.name,
+      arn: psArn(ps.name),
+      sessionDuration: ps.sessionDuration ?? 'PT1H',
+      description: ps.description,
+      managedPolicies: (ps.managedPolicies ?? []).map(arn => ({
+        name: arn.split('/').pop()!,
+        arn,
+      })),
+      customerManagedPolicies: ps.customerManagedPolicies ?? [],
+      tags: ps.tags ?? {},
+      provisionedAccountIds: [],
+    })),
+    entraGroups: entra.groups
+      .filter(g => g.assignedToAwsApp)
+      .map(g => ({
+        id: groupIdByName.get(g.name)!,
+        displayName: g.name,
+        description: g.description,
+        mailNickname: g.mailNickname,
+        securityEnabled: g.securityEnabled ?? true,
+        assignedToApp: true,
+        memberUserIds: (g.members ?? []).flatMap(m =>
+          userIdByUpn.has(m) ? [userIdByUpn.get(m)!] : [],
+        ),
+        memberGroupIds: (g.members ?? []).flatMap(m =>
+          groupIdByName.has(m) ? [groupIdByName.get(m)!] : [],
+        ),
+      })),
+    entraUsers: entra.users.map(u => ({
+      id: userIdByUpn.get(u.upn)!,
+      displayName: u.displayName,
+      userPrincipalName: u.upn,
+      mail: u.mail,
+      accountEnabled: u.enabled ?? true,
+      jobTitle: u.jobTitle,
+      department: u.department,
+    })),
+    assignments,
+  };
+}
+
+/**
+ * Runs a step, printing its wall and CPU time and its longest block: the longest the event loop went without
+ * a turn (a 1 ms timer that notes each gap), with the process's CPU time in that gap (on a loaded machine the
+ * wall time of a block is mostly the wait for a CPU).
+ */
+async function time<T>(what: string, work: () => T | Promise<T>): Promise<T> {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let longest = { ms: 0, cpuMs: 0 };
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    if (now - last > longest.ms) {
+      longest = { ms: now - last, cpuMs: (cpu.user + cpu.system) / 1000 };
+    }
+    last = now;
+    lastCpu = process.cpuUsage();
+    if (running) setTimeout(tick, 1);
+  };
+  setTimeout(tick, 1);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  await new Promise(resolve => setTimeout(resolve, 5));
+  running = false;
+  console.log(
+    `${what.padEnd(40)} ${ms.toFixed(0).padStart(6)} ms wall ${(
+      (used.user + used.system) /
+      1000
+    )
+      .toFixed(0)
+      .padStart(5)} ms CPU; longest block ${longest.ms
+      .toFixed(0)
+      .padStart(5)} ms (${longest.cpuMs.toFixed(0)} ms CPU)`,
+  );
+  return result;
+}
+
+const options = (mode: 'link' | 'emit') => ({
+  providerId: 'default',
+  mode,
+  ownerTag: 'owner',
+  defaultOwner: 'group:default/platform',
+  relations: 'all' as const,
+  linkAccountsFromUpstream: false,
+});
+
+async function main() {
+  const projection = projectionOf(generateScenario(SCENARIO_SIZES[size]));
+  console.log(
+    `${size}: ${projection.accounts.length} accounts, ${
+      projection.permissionSets.length
+    } permission sets, ${
+      projection.entraGroups.length
+    } groups (${projection.entraGroups.reduce(
+      (n, g) => n + g.memberUserIds.length,
+      0,
+    )} memberships), ${projection.entraUsers.length} users, ${
+      projection.assignments.length
+    } assignments`,
+  );
+  const text = await time('JSON.stringify (res.json)', () =>
+    JSON.stringify(projection),
+  );
+  console.log(`  ${(text.length / 1e6).toFixed(1)} MB of text`);
+  const parsed = await time('JSON.parse (response.json)', () =>
+    JSON.parse(text),
+  );
+  const modes = process.argv[3]
+    ? [process.argv[3] as 'link' | 'emit']
+    : (['link', 'emit'] as const);
+  for (const mode of modes) {
+    for (const sliced of [false, true]) {
+      const how = `${mode}, ${sliced ? 'sliced' : 'at once'}`;
+      const slices = new EventLoopSlices(sliced ? SLICE_MS : Infinity);
+      const index = await time(`buildProjectionIndex (${how})`, () =>
+        buildProjectionIndex(parsed, options(mode), slices),
+      );
+      const plan = (previous?: EmittedState) => {
+        const work = planMutationSliced({
+          previous,
+          entities: index.entities,
+          locationKey: 'aws-access-provider:default',
+          records: index.entities.length,
+          skipped: index.skipped,
+        });
+        return sliced ? new EventLoopSlices().run(work) : runAtOnce(work);
+      };
+      const first = await time(`planMutation, first (${how})`, () => plan());
+      await time(`planMutation, again (${how})`, () =>
+        plan(first.type === 'refused' ? undefined : first.state),
+      );
+    }
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
