@@ -2,7 +2,10 @@ import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import type { AccessIndex } from '../../snapshot/AccessIndex';
 import { toAccount } from '../../snapshot/dto';
 import type { IdentityGroup } from '../../snapshot/model';
-import { toPermissionSet } from './accounts';
+import {
+  provisionedAccountsByPermissionSet,
+  toPermissionSet,
+} from './accounts';
 import type { Sliced } from '../../snapshot/slices';
 import { runAtOnce } from '../../snapshot/slices';
 import { principalOf } from './common';
@@ -42,8 +45,10 @@ export function* catalogProjectionSliced(
     for (const id of group.memberUserIds) userIds.add(id);
   }
   const accounts = aws.accounts.map(toAccount);
+  const provisioned = provisionedAccountsByPermissionSet(index);
+  yield;
   const permissionSets = aws.permissionSets.map(ps =>
-    toPermissionSet(index, ps),
+    toPermissionSet(index, ps, provisioned.get(ps.arn) ?? []),
   );
   const entraGroups: CatalogProjection['entraGroups'] = [];
   for (const g of groups.values()) {
