@@ -73,14 +73,16 @@ export function scaleGoals(r: Result): [boolean | undefined, string][] {
           ([, sync]) =>
             sync.responsiveness.p99Ms <= 3 * sync.responsiveness.idle.p50Ms,
         ),
-    `Issue 18 health probe p99 during a sync ≤ 3× its idle median: ${probes
-      .map(
-        ([label, sync]) =>
-          `${label} ${fmt(sync.responsiveness.p99Ms)} ms vs idle ${fmt(
-            sync.responsiveness.idle.p50Ms,
-          )} ms`,
-      )
-      .join(', ')}.`,
+    `Issue 18 health probe p99 during a sync ≤ 3× its idle median: ${
+      probes
+        .map(
+          ([label, sync]) =>
+            `${label} ${fmt(sync.responsiveness.p99Ms)} ms vs idle ${fmt(
+              sync.responsiveness.idle.p50Ms,
+            )} ms`,
+        )
+        .join(', ') || 'no idle baseline in this run'
+    }.`,
   ]);
 
   const memory = syncs.filter(
