@@ -17,5 +17,6 @@ export {
   SEED_SANDBOX_BASELINE,
   SEED_SCENARIO,
 } from './scenarios';
+export { turnCounter } from './turnCounter';
 export { powerUserScenario } from './powerUserScenario';
 export type { PowerUserScenario } from './powerUserScenario';

@@ -1,26 +1,10 @@
+import { turnCounter } from '@aws-access/test-utils';
 import { parseJsonInSlices } from './parseJsonInSlices';
 
 /*
  * Issue 18: the catalog module parses the projection (31 MB at 100,000 people) element by element with turns
  * for the event loop; the result, or the error, is always JSON.parse's.
  */
-
-/** Counts the event loop's turns (one setImmediate each) until stopped. */
-function turnCounter() {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    turns++;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    stop: () => {
-      running = false;
-      return turns;
-    },
-  };
-}
 
 const projectionLike = {
   snapshotVersion: 7,

@@ -1,5 +1,4 @@
-/** How long a slice of parsing runs before the event loop gets a turn. */
-const SLICE_MS = 10;
+import { EventLoopSlices, SLICE_MS } from './slices';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -117,12 +116,7 @@ export async function parseJsonInSlices(
   sliceMs = SLICE_MS,
 ): Promise<unknown> {
   const scan = new Scanner(typeof text === 'string' ? [text] : text);
-  let sliceStart = performance.now();
-  const maybeTurn = async () => {
-    if (performance.now() - sliceStart < sliceMs) return;
-    await new Promise<void>(resolve => setImmediate(resolve));
-    sliceStart = performance.now();
-  };
+  const slices = new EventLoopSlices(sliceMs);
   try {
     const result: Record<string, unknown> = {};
     scan.expect(OPEN_BRACE);
@@ -138,7 +132,7 @@ export async function parseJsonInSlices(
           if (!scan.accept(CLOSE_BRACKET)) {
             do {
               elements.push(JSON.parse(scan.value()));
-              await maybeTurn();
+              if (slices.due()) await slices.turn();
             } while (scan.accept(COMMA));
             scan.expect(CLOSE_BRACKET);
           }

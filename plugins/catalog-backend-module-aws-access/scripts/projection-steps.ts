@@ -17,10 +17,14 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsAccessService } from '@aws-access/plugin-aws-access-node';
+import {
+  EventLoopSlices,
+  SLICE_MS,
+  runAtOnce,
+} from '@aws-access/plugin-aws-access-node/alpha';
 import { buildProjectionIndex } from '../src/provider/projection';
 import type { EmittedState } from '../src/provider/planMutation';
 import { planMutationSliced } from '../src/provider/planMutation';
-import { EventLoopSlices, SLICE_MS, runAtOnce } from '../src/provider/slices';
 
 const size = (process.argv[2] ?? 'large') as keyof typeof SCENARIO_SIZES;
 

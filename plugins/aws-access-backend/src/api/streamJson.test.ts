@@ -1,3 +1,4 @@
+import { turnCounter } from '@aws-access/test-utils';
 import express from 'express';
 import request from 'supertest';
 import { AccessIndex } from '../snapshot/AccessIndex';
@@ -13,23 +14,6 @@ import {
  * Issue 18: the catalog projection (tens of MB at 100,000 people) is built and written in slices that give the
  * event loop turns, and what arrives is exactly what res.json sent.
  */
-
-/** Counts the event loop's turns (one setImmediate each) until stopped. */
-function turnCounter() {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    turns++;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    stop: () => {
-      running = false;
-      return turns;
-    },
-  };
-}
 
 function appServing(value: unknown, sliceMs: number) {
   const app = express();

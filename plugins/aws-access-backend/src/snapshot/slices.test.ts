@@ -1,30 +1,7 @@
 import { AccessIndex } from './AccessIndex';
 import { miniSnapshot } from './__fixtures__/miniSnapshot';
-import { runAtOnce, runInSlices } from './slices';
 
-function* counting(steps: number, log: string[]) {
-  for (let i = 0; i < steps; i++) {
-    log.push(`step ${i}`);
-    yield;
-  }
-  return steps;
-}
-
-describe('sliced work', () => {
-  it('runs at once without giving the event loop a turn', () => {
-    const log: string[] = [];
-    setImmediate(() => log.push('other work'));
-    expect(runAtOnce(counting(3, log))).toBe(3);
-    expect(log).toEqual(['step 0', 'step 1', 'step 2']);
-  });
-
-  it('gives the event loop a turn between slices, with the same result', async () => {
-    const log: string[] = [];
-    setImmediate(() => log.push('other work'));
-    await expect(runInSlices(counting(3, log), 0)).resolves.toBe(3);
-    expect(log).toEqual(['step 0', 'other work', 'step 1', 'step 2']);
-  });
-
+describe('sliced derivation', () => {
   it('derives an access index while other work goes on, as deriving at once does', async () => {
     const snapshot = miniSnapshot();
     let otherWork = 0;

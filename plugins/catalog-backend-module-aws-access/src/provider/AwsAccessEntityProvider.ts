@@ -14,6 +14,8 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
 import { AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC } from '@aws-access/plugin-aws-access-common';
 import type { AwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type { Sliced } from '@aws-access/plugin-aws-access-node/alpha';
+import { EventLoopSlices } from '@aws-access/plugin-aws-access-node/alpha';
 import { AwsAccessRelationsProcessor } from '../processor/AwsAccessRelationsProcessor';
 import type { AwsAccessProviderConfig } from './config';
 import { readProviderConfig } from './config';
@@ -22,8 +24,6 @@ import { planMutationSliced } from './planMutation';
 import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
 import type { MappingOptions, ProjectionIndex } from './projection';
 import { logApplied, logMappingIssues } from './refreshLog';
-import type { Sliced } from './slices';
-import { EventLoopSlices } from './slices';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
 /** Refresh keys per `connection.refresh` call. */

@@ -1,9 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { DeferredEntity } from '@backstage/plugin-catalog-node';
+import type { Sliced } from '@aws-access/plugin-aws-access-node/alpha';
+import { runAtOnce } from '@aws-access/plugin-aws-access-node/alpha';
 import { contentHash } from './sanitize';
-import type { Sliced } from './slices';
-import { runAtOnce } from './slices';
 
 /** What the provider emitted last: entity ref → content hash. */
 export type EmittedState = ReadonlyMap<string, string>;

@@ -6,6 +6,8 @@ import {
   entraGroupEntityName,
   entraUserEntityName,
 } from '@aws-access/plugin-aws-access-common';
+import type { Sliced } from '@aws-access/plugin-aws-access-node/alpha';
+import { runAtOnce } from '@aws-access/plugin-aws-access-node/alpha';
 import {
   accountEntityNameBase,
   cleanText,
@@ -14,8 +16,6 @@ import {
   shortHash,
   withSuffix,
 } from '../sanitize';
-import type { Sliced } from '../slices';
-import { runAtOnce } from '../slices';
 import type { MappingReport } from './MappingReport';
 import type { EntityNames, MappingOptions, ProjectionRecords } from './types';
 

@@ -1,5 +1,5 @@
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
-import { EventLoopSlices } from '../slices';
+import { EventLoopSlices } from '@aws-access/plugin-aws-access-node/alpha';
 import { allocateNamesSliced, entraRefsSliced } from './allocateNames';
 import type { EmittedPrincipals } from './emitPrincipals';
 import { emitPrincipals } from './emitPrincipals';

@@ -1,9 +1,9 @@
 import type { GroupEntity, UserEntity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { ProjectedEntraGroup } from '@aws-access/plugin-aws-access-common';
+import type { Sliced } from '@aws-access/plugin-aws-access-node/alpha';
+import { EventLoopSlices } from '@aws-access/plugin-aws-access-node/alpha';
 import { asArray, shortHash, stableStringify } from '../sanitize';
-import type { Sliced } from '../slices';
-import { EventLoopSlices } from '../slices';
 import { toGroupEntityBase, toUserEntityBase } from './entraEntities';
 import { locationAnnotations } from './entityRefs';
 import type { MappingReport } from './MappingReport';

@@ -1,8 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogProjection } from '@aws-access/plugin-aws-access-common';
+import type { EventLoopSlices } from '@aws-access/plugin-aws-access-node/alpha';
 import { toCloudAccountEntity } from './cloudAccountEntity';
-import type { EventLoopSlices } from '../slices';
 import type { MappingReport } from './MappingReport';
 import { toPermissionSetEntity } from './permissionSetEntity';
 import type {

@@ -1,6 +1,6 @@
+import type { Sliced } from '@aws-access/plugin-aws-access-node/alpha';
+import { runAtOnce } from '@aws-access/plugin-aws-access-node/alpha';
 import { isNonEmptyString, stableStringify } from '../sanitize';
-import type { Sliced } from '../slices';
-import { runAtOnce } from '../slices';
 import type {
   MappingOptions,
   PrincipalAccess,

@@ -5,9 +5,9 @@ import type {
   ProjectedEntraGroup,
   ProjectedEntraUser,
 } from '@aws-access/plugin-aws-access-common';
+import type { Sliced } from '@aws-access/plugin-aws-access-node/alpha';
+import { runAtOnce } from '@aws-access/plugin-aws-access-node/alpha';
 import { asArray, cleanText, isNonEmptyString } from '../sanitize';
-import type { Sliced } from '../slices';
-import { runAtOnce } from '../slices';
 import type { MappingReport } from './MappingReport';
 import type { ProjectionAssignment, ProjectionRecords } from './types';
 

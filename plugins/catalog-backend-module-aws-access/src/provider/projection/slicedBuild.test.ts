@@ -1,7 +1,8 @@
+import { turnCounter } from '@aws-access/test-utils';
+import { EventLoopSlices } from '@aws-access/plugin-aws-access-node/alpha';
 import { emitOptions, linkOptions } from '../../__fixtures__/projections';
 import { seedProjection } from '../../__fixtures__/seedProjection';
 import { planMutation, planMutationSliced } from '../planMutation';
-import { EventLoopSlices } from '../slices';
 import { buildProjectionIndex } from './buildProjectionIndex';
 
 /*
@@ -9,23 +10,6 @@ import { buildProjectionIndex } from './buildProjectionIndex';
  * in slices that give the event loop turns. Sliced as finely as it goes (a turn after every step), the index
  * and the mutation plan are exactly those of the work done at once.
  */
-
-/** Counts the event loop's turns (one setImmediate each) until stopped. */
-function turnCounter() {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    turns++;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    stop: () => {
-      running = false;
-      return turns;
-    },
-  };
-}
 
 describe('buildProjectionIndex in slices', () => {
   it.each([

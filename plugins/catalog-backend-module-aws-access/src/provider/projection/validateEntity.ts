@@ -9,8 +9,8 @@ import {
   resourceEntityV1alpha1Validator,
   userEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import type { EventLoopSlices } from '@aws-access/plugin-aws-access-node/alpha';
 import type { MappingReport } from './MappingReport';
-import type { EventLoopSlices } from '../slices';
 
 const entityPolicy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),

@@ -1,14 +1,25 @@
 /**
- * Work written as a generator that yields between small steps (one record, one entity), so it can run either
- * at once or in slices that give the event loop back. At 100,000 people the projection's steps take seconds of
- * CPU in the catalog's process: run at once, every plugin's requests and health probes would wait (issue 18).
+ * Work written as a generator that yields between small steps (one record, one entity, one array element), so it
+ * can run either at once or in slices that give the event loop back. At 100,000 people a derivation or a
+ * projection step takes seconds of CPU: run at once in a backend's process, every plugin's requests and health
+ * probes would wait (issue 18).
+ *
+ * @alpha
  */
 export type Sliced<T> = Generator<void, T, void>;
 
-/** How long a slice runs before the event loop gets a turn. */
+/**
+ * How long a slice runs before the event loop gets a turn.
+ *
+ * @alpha
+ */
 export const SLICE_MS = 10;
 
-/** Runs sliced work to the end without pausing (the steps' own tests call the steps this way). */
+/**
+ * Runs sliced work to the end without pausing (tests, and small work done on request).
+ *
+ * @alpha
+ */
 export function runAtOnce<T>(work: Sliced<T>): T {
   for (;;) {
     const step = work.next();
@@ -19,10 +30,13 @@ export function runAtOnce<T>(work: Sliced<T>): T {
 /**
  * Gives the event loop a turn whenever a slice has run `sliceMs`, for sliced work ({@link EventLoopSlices.run})
  * and for async loops that check {@link EventLoopSlices.due} between steps. Counts the turns it gave.
+ *
+ * @alpha
  */
 export class EventLoopSlices {
   readonly #sliceMs: number;
   #sliceStart = performance.now();
+  /** The turns given so far. */
   turns = 0;
 
   constructor(sliceMs = SLICE_MS) {
@@ -49,4 +63,17 @@ export class EventLoopSlices {
       if (this.due()) await this.turn();
     }
   }
+}
+
+/**
+ * Runs sliced work with a turn for the event loop whenever a slice has run `sliceMs`: the result
+ * {@link runAtOnce} returns, the same code only with pauses between steps.
+ *
+ * @alpha
+ */
+export function runInSlices<T>(
+  work: Sliced<T>,
+  sliceMs = SLICE_MS,
+): Promise<T> {
+  return new EventLoopSlices(sliceMs).run(work);
 }
