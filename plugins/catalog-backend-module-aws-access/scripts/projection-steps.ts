@@ -1,7 +1,8 @@
 /*
  * What each step of the catalog projection costs at a generated organisation's size (issue 18): the backend's
- * JSON text of the projection, the module's parse of it, buildProjectionIndex, planMutation and the relation
- * signatures' comparison, each timed at once (the longest synchronous piece) and, where sliced, its longest slice.
+ * JSON text of the projection, the module's parse of it, buildProjectionIndex, the relation signatures'
+ * comparison (changedKeys) and planMutation, each timed at once (the longest synchronous piece) and, where
+ * sliced, its longest slice.
  *
  * Run from this package: node --require @backstage/cli/config/nodeTransform.cjs scripts/projection-steps.ts
  * [large|envelope]. The projection is built straight from the scenario (not read through the emulators): the
@@ -17,12 +18,15 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsAccessService } from '@aws-access/plugin-aws-access-node';
+import type { Sliced } from '@aws-access/plugin-aws-access-node/alpha';
 import {
   EventLoopSlices,
   SLICE_MS,
   runAtOnce,
 } from '@aws-access/plugin-aws-access-node/alpha';
+import { changedKeys } from '../src/provider/AwsAccessEntityProvider';
 import { buildProjectionIndex } from '../src/provider/projection';
+import { compareCodeUnits, sortInSlices } from '../src/provider/sortInSlices';
 import type { EmittedState } from '../src/provider/planMutation';
 import { planMutationSliced } from '../src/provider/planMutation';
 
@@ -160,6 +164,95 @@ async function time<T>(what: string, work: () => T | Promise<T>): Promise<T> {
   return result;
 }
 
+/**
+ * Slices that also note the longest step: the time between two checks of {@link EventLoopSlices.due}, which the
+ * work can never be cut shorter than, whatever the slice length (on a loaded machine, also the timer's longest
+ * block is mostly someone else's CPU time or a garbage collection).
+ */
+class StepTimedSlices extends EventLoopSlices {
+  longestStepMs = 0;
+  longestStepAt?: string;
+  #last = performance.now();
+
+  due(): boolean {
+    const now = performance.now();
+    if (now - this.#last > this.longestStepMs) {
+      this.longestStepMs = now - this.#last;
+      if (process.env.STEP_STACKS) this.longestStepAt = new Error().stack;
+    }
+    this.#last = now;
+    return super.due();
+  }
+
+  async turn(): Promise<void> {
+    await super.turn();
+    this.#last = performance.now();
+  }
+
+  async run<T>(work: Sliced<T>): Promise<T> {
+    this.#last = performance.now();
+    const result = await super.run(work);
+    this.due(); // the last step, up to the result
+    return result;
+  }
+}
+
+const stepped = (slices: StepTimedSlices) =>
+  console.log(
+    `  longest step ${slices.longestStepMs.toFixed(1)} ms, ${
+      slices.turns
+    } turns${slices.longestStepAt ? `\n${slices.longestStepAt}` : ''}`,
+  );
+
+/** The longest step of sliced work run at once: what no slice length can cut shorter. */
+function longestStepOf<T>(work: Sliced<T>): number {
+  let longest = 0;
+  for (;;) {
+    const start = performance.now();
+    const step = work.next();
+    longest = Math.max(longest, performance.now() - start);
+    if (step.done) return longest;
+  }
+}
+
+/** The best of five runs: on a loaded machine the others measure its load and garbage collections. */
+function bestOf(measure: () => number): number {
+  return Math.min(...Array.from({ length: 5 }, measure));
+}
+
+const msOf = (work: () => unknown) => () => {
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+};
+
+/**
+ * The two sorts that ran in one piece until issue 18's last change, alone: in one piece as they were, and the
+ * longest step of {@link sortInSlices}, which replaced them.
+ */
+function sortsAlone(users: Array<{ id: string }>, keys: string[]) {
+  const byId = (a: { id: string }, b: { id: string }) =>
+    a.id.localeCompare(b.id);
+  for (const [what, onePiece, sliced] of [
+    [
+      `${users.length} users by id (allocateNames)`,
+      msOf(() => [...users].sort(byId)),
+      () => longestStepOf(sortInSlices(users, byId)),
+    ],
+    [
+      `${keys.length} refresh keys (changedKeys)`,
+      msOf(() => [...keys].sort()),
+      () => longestStepOf(sortInSlices(keys, compareCodeUnits)),
+    ],
+  ] as const) {
+    console.log(
+      `  sort of ${what}: one piece ${bestOf(onePiece).toFixed(
+        1,
+      )} ms; sliced, longest step ${bestOf(sliced).toFixed(1)} ms`,
+    );
+  }
+}
+
 const options = (mode: 'link' | 'emit') => ({
   providerId: 'default',
   mode,
@@ -222,10 +315,19 @@ async function main() {
   for (const mode of modes) {
     for (const sliced of [false, true]) {
       const how = `${mode}, ${sliced ? 'sliced' : 'at once'}`;
-      const slices = new EventLoopSlices(sliced ? SLICE_MS : Infinity);
+      const slices = new StepTimedSlices(sliced ? SLICE_MS : Infinity);
       const index = await time(`buildProjectionIndex (${how})`, () =>
         buildProjectionIndex(parsed, options(mode), slices),
       );
+      if (sliced) stepped(slices);
+      else sortsAlone(parsed.entraUsers, [...index.relationSignatures.keys()]);
+      // The first refresh after a start announces every relation signature: the most refresh keys to sort.
+      const keys = () => changedKeys(new Map(), index.relationSignatures);
+      const keySlices = new StepTimedSlices();
+      await time(`changedKeys, all new (${how})`, () =>
+        sliced ? keySlices.run(keys()) : runAtOnce(keys()),
+      );
+      if (sliced) stepped(keySlices);
       const plan = (previous?: EmittedState) => {
         const work = planMutationSliced({
           previous,

@@ -24,6 +24,7 @@ import { planMutationSliced } from './planMutation';
 import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
 import type { MappingOptions, ProjectionIndex } from './projection';
 import { logApplied, logMappingIssues } from './refreshLog';
+import { compareCodeUnits, sortInSlices } from './sortInSlices';
 import { FETCH_TIMEOUT_MS, withTimeout } from './withTimeout';
 
 /** Refresh keys per `connection.refresh` call. */
@@ -439,7 +440,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
 }
 
 /** The refresh keys whose relation signature differs between `before` and `after`, sorted; one key a step. */
-function* changedKeys(
+export function* changedKeys(
   before: ReadonlyMap<string, string>,
   after: ReadonlyMap<string, string>,
 ): Sliced<string[]> {
@@ -456,7 +457,7 @@ function* changedKeys(
       changed.add(key);
     }
   }
-  return [...changed].sort();
+  return yield* sortInSlices([...changed], compareCodeUnits);
 }
 
 /** The mapping settings of a provider config. */

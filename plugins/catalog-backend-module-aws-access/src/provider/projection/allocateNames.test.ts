@@ -4,7 +4,7 @@ import {
   linkOptions,
   projectionWith,
 } from '../../__fixtures__/projections';
-import { allocateNames, entraRefs } from './allocateNames';
+import { allocateNames, allocateNamesSliced, entraRefs } from './allocateNames';
 import { MappingReport } from './MappingReport';
 import { sanitizeRecords } from './sanitizeRecords';
 
@@ -27,6 +27,47 @@ function namesOf(
 }
 
 describe('allocateNames', () => {
+  it('sorts the users in steps of a few thousand comparisons, not in one piece (issue 18)', () => {
+    const report = new MappingReport();
+    const records = sanitizeRecords(
+      projectionWith({
+        entraUsers: Array.from({ length: 20_000 }, (_, i) => ({
+          id: `u-${(i * 7919) % 20_000}`,
+          displayName: `User ${i}`,
+          userPrincipalName: `user${i}@example.com`,
+          accountEnabled: true,
+        })),
+      }),
+      report,
+    );
+    // Every comparison of the sort reads two ids: count the reads in each step.
+    let idReads = 0;
+    const users = records.users.map(({ id, ...rest }) =>
+      Object.defineProperty(rest, 'id', {
+        enumerable: true,
+        get: () => {
+          idReads++;
+          return id;
+        },
+      }),
+    ) as typeof records.users;
+    const work = allocateNamesSliced(
+      { ...records, users },
+      linkOptions,
+      report,
+    );
+    let most = 0;
+    let step = work.next();
+    for (; !step.done; step = work.next()) {
+      most = Math.max(most, idReads);
+      idReads = 0;
+    }
+
+    expect(step.value.users.size).toBe(20_000);
+    // One sort() of 20,000 users reads ~500,000 ids in one step; a sliced step sorts 512 or merges 1,024.
+    expect(most).toBeLessThanOrEqual(2 * 512 * 10);
+  });
+
   it('should name no accounts when the upstream AWS organization processor emits them', () => {
     const { names, report } = namesOf(
       {

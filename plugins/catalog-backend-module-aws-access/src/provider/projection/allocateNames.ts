@@ -16,6 +16,7 @@ import {
   shortHash,
   withSuffix,
 } from '../sanitize';
+import { sortInSlices } from '../sortInSlices';
 import type { MappingReport } from './MappingReport';
 import type { EntityNames, MappingOptions, ProjectionRecords } from './types';
 
@@ -180,7 +181,8 @@ function* allocateEntraNames<T extends { id: string }>(
 ): Sliced<Map<string, string>> {
   const names = new Map<string, string>();
   const owners = new Map<string, string>();
-  for (const item of [...items].sort((a, b) => a.id.localeCompare(b.id))) {
+  const byId = yield* sortInSlices(items, (a, b) => a.id.localeCompare(b.id));
+  for (const item of byId) {
     yield;
     const name = nameOf(item);
     const subject = `${what} ${item.id}`;
