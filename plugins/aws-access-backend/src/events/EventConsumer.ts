@@ -5,10 +5,11 @@ import type {
 } from '@aws-access/plugin-aws-access-common';
 import type { EventsConfig } from '../config/identityCenterConfig';
 import {
-  applyTargetReads,
+  applyTargetReadsSliced,
   newlyProvisionedPairs,
 } from '../snapshot/applyTargetReads';
 import type { Snapshot } from '../snapshot/model';
+import { runInSlices } from '../snapshot/slices';
 import type { TargetRead } from '../sources/identityCenter/readChangeTargets';
 import type {
   AwsSource,
@@ -235,7 +236,8 @@ export class EventConsumer {
     reads.push(
       ...(await read(pairs.map(p => ({ kind: 'assignments' as const, ...p })))),
     );
-    return applyTargetReads(current, reads);
+    // A batch of 500 reads on 100,000 people takes hundreds of ms of CPU: the shared backend must not wait for it.
+    return runInSlices(applyTargetReadsSliced(current, reads));
   }
 
   /** A full sync is reading now: its commit would replace a refresh made meanwhile, so events wait for it. */
