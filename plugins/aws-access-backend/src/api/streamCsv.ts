@@ -17,27 +17,37 @@ export async function streamCsv(
   res
     .type('text/csv')
     .set('Content-Disposition', `attachment; filename="${fileName}"`);
+  const drained = drainWaiter(res);
   let chunk = header;
   for (const line of lines) {
     chunk += line;
     if (chunk.length < CHUNK) continue;
     const flushed = res.write(chunk);
     chunk = '';
-    await (flushed ? new Promise(setImmediate) : drainedOrClosed(res));
+    await (flushed ? new Promise(setImmediate) : drained());
     if (res.destroyed) return;
   }
   res.end(chunk);
 }
 
-/** Resolves when the socket has room again, or the client went away. */
-export function drainedOrClosed(res: Response): Promise<void> {
-  return new Promise(resolve => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+/**
+ * Waits until the socket has room again, or the client went away. It listens once per response: behind the
+ * compression middleware `res.on('drain')` lands on the gzip stream and `res.off` cannot take it back, so a listener
+ * per wait piled up on every backpressured response (Node's MaxListenersExceededWarning at 11).
+ */
+export function drainWaiter(res: Response): () => Promise<void> {
+  let wake: (() => void) | undefined;
+  const done = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  res.on('drain', done);
+  res.on('close', done);
+  return () =>
+    res.destroyed
+      ? Promise.resolve()
+      : new Promise<void>(resolve => {
+          wake = resolve;
+        });
 }

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { SLICE_MS } from '../snapshot/slices';
 import { jsonPieces } from '../store/slicedJson';
-import { drainedOrClosed } from './streamCsv';
+import { drainWaiter } from './streamCsv';
 
 /** Text is written to the socket in chunks of about this many characters. */
 const CHUNK_CHARS = 64 * 1024;
@@ -18,6 +18,7 @@ export async function streamJson(
   sliceMs = SLICE_MS,
 ): Promise<void> {
   res.type('application/json');
+  const drained = drainWaiter(res);
   let pending: string[] = [];
   let pendingChars = 0;
   const take = () => {
@@ -33,7 +34,7 @@ export async function streamJson(
   let sliceStart = performance.now();
   for (let step = work.next(); !step.done; step = work.next()) {
     if (pendingChars >= CHUNK_CHARS && !res.write(take())) {
-      await drainedOrClosed(res);
+      await drained();
       sliceStart = performance.now();
     }
     if (res.destroyed) return;
