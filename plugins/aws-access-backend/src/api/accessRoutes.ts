@@ -25,7 +25,7 @@ import {
 import { matchingGrants } from './views/accessPage';
 import { REPORT_CSV_HEADER, reportCsvLine } from './views/csv';
 import {
-  groupAccessJson,
+  groupAccessBody,
   groupListCaching,
   membersOf,
 } from './views/groupAccess';
@@ -133,9 +133,10 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
   router.get('/groups/:entityRef', async (req, res) => {
     const request = parsePageQuery(req.query, 'member');
     const { index, group } = await readableGroup(req, api, 'group-access-read');
-    sendJsonText(
+    sendJsonBytes(
+      req,
       res,
-      groupAccessJson(
+      groupAccessBody(
         index,
         group,
         api.now(),
@@ -175,12 +176,27 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
   });
 }
 
+type EtagFunction = (body: Buffer) => string | undefined;
+
+/** The ETag of a kept body (a team's page is 170 kB: hashing it was a tenth of a request), once per body. */
+const etags = new WeakMap<Buffer, { etagOf: EtagFunction; etag?: string }>();
+
 /**
- * A body that is JSON text already (a team's page is made of kept text), sent as `res.json` sends a value: the
- * same content type, and express's ETag and HEAD handling.
+ * A body that is JSON bytes already (a team's page is made of kept text), sent as `res.json` sends a value: the
+ * same content type, and the app's ETag (hashed once per body), so express answers a matching If-None-Match
+ * with 304.
  */
-function sendJsonText(res: Response, json: string) {
-  res.type('application/json').send(json);
+function sendJsonBytes(req: Request, res: Response, bytes: Buffer) {
+  const etagOf = req.app.get('etag fn') as EtagFunction | undefined;
+  if (etagOf) {
+    let kept = etags.get(bytes);
+    if (kept?.etagOf !== etagOf) {
+      kept = { etagOf, etag: etagOf(bytes) };
+      etags.set(bytes, kept);
+    }
+    if (kept.etag) res.set('ETag', kept.etag);
+  }
+  res.set('Content-Type', 'application/json; charset=utf-8').send(bytes);
 }
 
 /** A `~/.aws/config` as a download: it is meant to be saved (or merged into the file), not shown. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { UserAccess } from '@aws-access/plugin-aws-access-common';
 import request from 'supertest';
@@ -314,6 +315,48 @@ describe('aws-access API on the seed organisation', () => {
       'web-dev',
       'web-prod',
     ]);
+  });
+
+  it("answers a team's kept page with the ETag of its bytes: 304 while they are the same, never to a non-member", async () => {
+    const route = '/api/aws-access/groups/group:default%2Fbackend-team';
+    // Express's weak ETag of the body (W/"<length in hex>-<SHA-1 in base64, 27 characters>").
+    const etagOf = (text: string) => {
+      const bytes = Buffer.from(text);
+      const hash = createHash('sha1').update(bytes).digest('base64');
+      return `W/"${bytes.length.toString(16)}-${hash.substring(0, 27)}"`;
+    };
+    // Conditional requests (304) are express's, not the spec's: sent past the suite's spec check.
+    const read = (ref: string, etag?: string) => {
+      const call = request(backend.server)
+        .get(route)
+        .set('Authorization', as(ref));
+      return etag ? call.set('If-None-Match', etag) : call;
+    };
+
+    const first = await read(MARIA);
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe(
+      'application/json; charset=utf-8',
+    );
+    expect(first.headers.etag).toBe(etagOf(first.text));
+    // The page is kept: a non-member with its ETag is still refused, and gets nothing of it.
+    const tom = await read(TOM, first.headers.etag);
+    expect(tom.status).toBe(403);
+    expect(tom.text).not.toContain('"members"');
+    const again = await read(MARIA, first.headers.etag);
+    // 304, unless the sync summary's age turned a second between the two (then a new body, with its ETag).
+    expect(
+      again.status === 304 ||
+        again.body.sync.snapshotAge !== first.body.sync.snapshotAge,
+    ).toBe(true);
+
+    // A second later the summary's age differs: new bytes, their own ETag, and the old one no longer matches.
+    await new Promise(r => setTimeout(r, 1100));
+    const later = await read(MARIA, first.headers.etag);
+    expect(later.status).toBe(200);
+    expect(later.body.sync.snapshotAge).not.toBe(first.body.sync.snapshotAge);
+    expect(later.headers.etag).toBe(etagOf(later.text));
+    expect(later.headers.etag).not.toBe(first.headers.etag);
   });
 
   it('puts only visible rows into reports', async () => {

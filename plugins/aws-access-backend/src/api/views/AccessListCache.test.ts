@@ -6,7 +6,7 @@ import { parsePageQuery } from '../pageQuery';
 import { AccessListCache } from './AccessListCache';
 import { accessPage } from './accessPage';
 import type { GroupAccess } from '@aws-access/plugin-aws-access-common';
-import { groupAccessJson } from './groupAccess';
+import { groupAccessBody } from './groupAccess';
 import { toGrant } from './userAccess';
 
 /*
@@ -80,14 +80,14 @@ function powerUsers(
 ) {
   const powerUser = index.snapshot.identity.groups.find(g => g.id === 'g-pu')!;
   return JSON.parse(
-    groupAccessJson(
+    groupAccessBody(
       index,
       powerUser,
       BEFORE_STUCK,
       3_600_000,
       parsePageQuery({ limit: '2', ...query }, 'member'),
       cache,
-    ),
+    ).toString(),
   ) as GroupAccess;
 }
 

@@ -5,7 +5,7 @@ import { parsePageQuery } from '../pageQuery';
 import { AccessListCache } from './AccessListCache';
 import { accessPage, accessPageText } from './accessPage';
 import { syncSummary } from './common';
-import { groupAccessJson, membersOf } from './groupAccess';
+import { groupAccessBody, membersOf } from './groupAccess';
 import { grantHoldsUntil, toGrant } from './userAccess';
 
 /*
@@ -40,7 +40,7 @@ function everyone(index: AccessIndex, cache: AccessListCache) {
   return { page, made };
 }
 
-describe('groupAccessJson', () => {
+describe('groupAccessBody', () => {
   it.each([
     ['the first page', {}],
     ['a short page', { limit: '1' }],
@@ -57,7 +57,14 @@ describe('groupAccessJson', () => {
       const cache = new AccessListCache();
       // Twice with the cache: the kept page must be the same text as a fresh one.
       const texts = [1, 2].map(() =>
-        groupAccessJson(index, group, now, STALE_AFTER_MS, request, cache),
+        groupAccessBody(
+          index,
+          group,
+          now,
+          STALE_AFTER_MS,
+          request,
+          cache,
+        ).toString(),
       );
       const { group: head, assignments } = JSON.parse(texts[0]);
       const { people, summary, page } = accessPage(
@@ -80,6 +87,62 @@ describe('groupAccessJson', () => {
       expect(people.length).toBeGreaterThan(0);
     },
   );
+});
+
+describe('groupAccessBody with a cache', () => {
+  const group = (index: AccessIndex, id: string) =>
+    index.snapshot.identity.groups.find(g => g.id === id)!;
+  const body = (
+    index: AccessIndex,
+    id: string,
+    time: string,
+    query: Record<string, string>,
+    cache?: AccessListCache,
+  ) =>
+    groupAccessBody(
+      index,
+      group(index, id),
+      at(time),
+      STALE_AFTER_MS,
+      parsePageQuery(query, 'member'),
+      cache,
+    );
+
+  it('sends the bytes it kept only while a fresh body would be the same: never another group, page, second or snapshot', () => {
+    const cache = new AccessListCache();
+    const [v1, v2] = [build(1), build(2)];
+    const requests: Array<
+      [AccessIndex, string, string, Record<string, string>]
+    > = [
+      [v1, 'g-pu', '09:00:00', {}],
+      [v1, 'g-pu', '09:00:00', {}],
+      // The sync summary's age moves by the second; the kept page does not.
+      [v1, 'g-pu', '09:00:01', {}],
+      [v1, 'g-pu', '09:00:01', { limit: '1' }],
+      [v1, 'g-pu', '09:00:01', { limit: '1', offset: '1' }],
+      [v1, 'g-pu', '09:00:01', { sort: 'state', order: 'desc' }],
+      // Another group's head (name, assignments) and members.
+      [v1, 'g-ro', '09:00:01', {}],
+      [v1, 'g-da', '09:00:01', {}],
+      [v1, 'g-pu', '09:00:01', {}],
+      // Aamir's pending grants are expected by the next cycle after 09:25.
+      [v1, 'g-ro', '09:25:00', {}],
+      [v1, 'g-ro', '09:25:00.001', {}],
+      // A new snapshot version with the same people.
+      [v2, 'g-pu', '09:25:00.001', {}],
+      [v1, 'g-pu', '09:25:00.001', {}],
+    ];
+    const sent = requests.map(([index, id, time, query]) => {
+      const kept = body(index, id, time, query, cache);
+      // What a fresh index of the same version, with nothing kept anywhere, sends.
+      const fresh = body(build(index.version), id, time, query);
+      expect(kept.toString()).toBe(fresh.toString());
+      return kept;
+    });
+    // The very bytes again for the same request: made, encoded (and hashed for the ETag) once.
+    expect(sent[1]).toBe(sent[0]);
+    expect(sent[2]).not.toBe(sent[1]);
+  });
 });
 
 describe('accessPageText', () => {
