@@ -12,7 +12,12 @@ import { runInSlices } from '../snapshot/slices';
 import { upgradeSnapshot } from '../snapshot/upgradeSnapshot';
 import type { Patch } from './snapshotDelta';
 import { applyPatch, diffJson } from './snapshotDelta';
-import { gzipJsonInSlices, jsonDigestInSlices } from './slicedJson';
+import {
+  JsonTextDigest,
+  gzipJsonPiecesInSlices,
+  jsonDigestInSlices,
+  regrouped,
+} from './slicedJson';
 import { gunzipJsonInSlices, sha256InSlices } from './slicedJsonParse';
 
 const migrationsDir = resolvePackagePath(
@@ -37,6 +42,37 @@ type SnapshotRow = {
   content_checksum: string | null;
   content_bytes: number | null;
 };
+
+/** A snapshot row without its data: the data is read in pieces ({@link SnapshotStore} #readData). */
+type RowMeta = Omit<SnapshotRow, 'data'>;
+
+/** Every column but `data`. */
+const META_COLUMNS: Array<keyof RowMeta> = [
+  'id',
+  'status',
+  'kind',
+  'created_at',
+  'counts',
+  'stats',
+  'reasons',
+  'size_bytes',
+  'checksum',
+  'base_version',
+  'content_checksum',
+  'content_bytes',
+];
+
+/**
+ * A row's data is read this many bytes per query: one answer of tens of MB is decoded at once by the driver
+ * (PostgreSQL's bytea arrives as hex text twice its size), hundreds of milliseconds at 100,000 people.
+ */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * A row's data is written this many bytes per statement on PostgreSQL: the driver copies a parameter into its
+ * message at once (60 ms for the 23 MB of 100,000 people on a loaded machine).
+ */
+const WRITE_BYTES = 1024 * 1024;
 
 /** What a delta row's data holds: the patch that turns its base version's snapshot into its own. */
 interface DeltaDocument {
@@ -116,20 +152,20 @@ export interface KnownSnapshot {
   snapshot: Snapshot;
 }
 
-/** gzip(JSON), written in slices: at 20,000 people the text is tens of MB, seconds of stringify at once. */
+/** gzip(JSON) in pieces, written in slices: at 20,000 people the text is tens of MB, seconds of stringify at once. */
 function encode(snapshot: Snapshot) {
-  return gzipJsonInSlices(snapshot);
+  return gzipJsonPiecesInSlices(snapshot);
 }
 
 /**
- * A row's data (a whole snapshot as stored, or a delta's document), checked against its checksum, then decompressed
- * and parsed in slices (slicedJsonParse.ts): at 20,000 people the text is tens of MB, hundreds of milliseconds of
- * JSON.parse at once.
+ * A row's data (a whole snapshot as stored, or a delta's document) as read in pieces, checked against its checksum,
+ * then decompressed and parsed in slices (slicedJsonParse.ts): at 20,000 people the text is tens of MB, hundreds of
+ * milliseconds of JSON.parse at once.
  */
 async function decodeData(
-  row: Pick<SnapshotRow, 'data' | 'checksum' | 'id'>,
+  row: Pick<SnapshotRow, 'checksum' | 'id'>,
+  data: readonly Buffer[],
 ): Promise<unknown> {
-  const data = Buffer.from(row.data);
   if ((await sha256InSlices(data)) !== row.checksum) {
     throw new Error(
       `Snapshot ${row.id} is corrupt: its checksum does not match its data`,
@@ -140,14 +176,13 @@ async function decodeData(
 
 /** The columns of a snapshot row that its content decides, the snapshot stored whole. */
 async function snapshotRow(snapshot: Snapshot, kind: SnapshotRow['kind']) {
-  const { data, checksum, contentChecksum, contentBytes } = await encode(
-    snapshot,
-  );
+  const { pieces, bytes, checksum, contentChecksum, contentBytes } =
+    await encode(snapshot);
   return {
     ...describedBy(snapshot, kind),
-    size_bytes: data.length,
+    size_bytes: bytes,
     checksum,
-    data,
+    data: pieces,
     base_version: null as number | null,
     content_checksum: contentChecksum,
     content_bytes: contentBytes,
@@ -190,15 +225,31 @@ async function finishRunWith(
     });
 }
 
-/** Inserts a snapshot row and returns its id (the version, for committed rows). */
+/**
+ * Inserts a snapshot row, its data given in pieces, and returns its id (the version, for committed rows). On
+ * PostgreSQL the data is written WRITE_BYTES per statement (the row inserted with the first, the others appended), so
+ * no statement's parameters take long to serialise; other databases get it whole (SQLite's driver runs in this thread
+ * however the data is given, and its `||` makes text of bytes).
+ */
 async function insertSnapshot(
   tx: Knex.Transaction,
-  row: Omit<SnapshotRow, 'id'>,
+  row: Omit<SnapshotRow, 'id' | 'data'> & { data: readonly Buffer[] },
 ): Promise<number> {
+  // Each piece is joined just before it is written: joined at once, they would be one long copy again.
+  const pieces =
+    tx.client.dialect === 'postgresql'
+      ? regrouped(row.data, WRITE_BYTES)
+      : [Buffer.concat(row.data)].values();
+  const first = pieces.next();
   const [inserted] = await tx<SnapshotRow>('snapshots')
-    .insert(row)
+    .insert({ ...row, data: first.done ? Buffer.alloc(0) : first.value })
     .returning('id');
-  return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+  for (const piece of pieces)
+    await tx('snapshots')
+      .where({ id })
+      .update({ data: tx.raw('data || ?', [piece]) });
+  return id;
 }
 
 function toRun(row: RunRow): SyncRun {
@@ -275,10 +326,10 @@ export class SnapshotStore {
    * the delta is read.
    */
   async latest(known?: KnownSnapshot): Promise<StoredSnapshot | undefined> {
-    const row = await this.#db<SnapshotRow>('snapshots')
+    const row: RowMeta | undefined = await this.#db<SnapshotRow>('snapshots')
       .whereIn('status', COMMITTED)
       .orderBy('id', 'desc')
-      .first();
+      .first(META_COLUMNS);
     return row ? this.#toStored(row, known) : undefined;
   }
 
@@ -287,20 +338,41 @@ export class SnapshotStore {
     version: number,
     known?: KnownSnapshot,
   ): Promise<StoredSnapshot | undefined> {
-    const row = await this.#db<SnapshotRow>('snapshots')
+    const row: RowMeta | undefined = await this.#db<SnapshotRow>('snapshots')
       .where({ id: version })
       .whereIn('status', COMMITTED)
-      .first();
+      .first(META_COLUMNS);
     return row ? this.#toStored(row, known) : undefined;
   }
 
+  /**
+   * A row's data, read READ_BYTES at a time with a turn of the event loop between queries. Committed rows never
+   * change; one pruned meanwhile is an error (and a torn read would fail the checksum).
+   */
+  async #readData(id: number, db: Knex = this.#db): Promise<Buffer[]> {
+    const pieces: Buffer[] = [];
+    for (let from = 1; ; from += READ_BYTES) {
+      const row: { piece: Buffer | null } | undefined = await db('snapshots')
+        .where({ id })
+        .first(db.raw('substr(data, ?, ?) as piece', [from, READ_BYTES]));
+      if (!row) throw new Error(`Snapshot ${id} was deleted while it was read`);
+      const piece = Buffer.from(row.piece ?? []);
+      if (piece.length > 0) pieces.push(piece);
+      if (piece.length < READ_BYTES) return pieces;
+    }
+  }
+
+  async #decodeRow(row: Pick<SnapshotRow, 'checksum' | 'id'>) {
+    return decodeData(row, await this.#readData(Number(row.id)));
+  }
+
   async #toStored(
-    row: SnapshotRow,
+    row: RowMeta,
     known?: KnownSnapshot,
   ): Promise<StoredSnapshot> {
     const stored =
       row.base_version === null
-        ? await decodeData(row)
+        ? await this.#decodeRow(row)
         : await this.#applyDeltas(row, known);
     // Rows written by an earlier version hold its shape: upgraded here, so everything above reads one shape.
     const snapshot = upgradeSnapshot(stored);
@@ -322,10 +394,7 @@ export class SnapshotStore {
    * A delta row's snapshot: its chain of bases read back to a whole row (or to the snapshot this process holds), the
    * patches applied in order, and the result checked against the SHA-256 of the snapshot that was committed.
    */
-  async #applyDeltas(
-    row: SnapshotRow,
-    known?: KnownSnapshot,
-  ): Promise<unknown> {
+  async #applyDeltas(row: RowMeta, known?: KnownSnapshot): Promise<unknown> {
     const deltas = [row];
     let base: unknown;
     let from: number;
@@ -340,21 +409,23 @@ export class SnapshotStore {
         fromMemory = true;
         break;
       }
-      const baseRow = await this.#db<SnapshotRow>('snapshots')
+      const baseRow: RowMeta | undefined = await this.#db<SnapshotRow>(
+        'snapshots',
+      )
         .where({ id: from })
-        .first();
+        .first(META_COLUMNS);
       if (!baseRow)
         throw new Error(
           `Snapshot ${row.id} is stored as a change to version ${from}, which is missing`,
         );
       if (baseRow.base_version === null) {
-        base = await decodeData(baseRow);
+        base = await this.#decodeRow(baseRow);
         break;
       }
       deltas.push(baseRow);
     }
     for (const delta of deltas.reverse()) {
-      const document = (await decodeData(delta)) as DeltaDocument;
+      const document = (await this.#decodeRow(delta)) as DeltaDocument;
       try {
         base = await runInSlices(applyPatch(base, document.patch));
       } catch (error) {
@@ -427,20 +498,20 @@ export class SnapshotStore {
     const chain = await this.#chainOf(basedOn);
     if (!chain || chain.length > this.#maxDeltaChain) return undefined;
     const [whole, ...deltas] = chain.reverse();
-    const patch = await runInSlices(diffJson(base, snapshot));
+    // The snapshot's content checksum is taken from the texts the diff compares its records by: one stringify each.
+    const content = new JsonTextDigest();
+    const patch = await runInSlices(diffJson(base, snapshot, content.add));
     const document: DeltaDocument = { base: basedOn, patch };
-    const { data, checksum } = await gzipJsonInSlices(document);
+    const { pieces, bytes, checksum } = await gzipJsonPiecesInSlices(document);
     // Reading a version reads its chain: never more than twice the whole row's bytes.
     const chainBytes = deltas.reduce((sum, d) => sum + Number(d.size_bytes), 0);
-    if (chainBytes + data.length > Number(whole.size_bytes)) return undefined;
-    const { contentChecksum, contentBytes } = await jsonDigestInSlices(
-      snapshot,
-    );
+    if (chainBytes + bytes > Number(whole.size_bytes)) return undefined;
+    const { contentChecksum, contentBytes } = content.digest();
     return {
       ...describedBy(snapshot, options.kind),
-      size_bytes: data.length,
+      size_bytes: bytes,
       checksum,
-      data,
+      data: pieces,
       base_version: basedOn,
       content_checksum: contentChecksum,
       content_bytes: contentBytes,
@@ -519,10 +590,10 @@ export class SnapshotStore {
   async held(): Promise<
     (HeldSnapshot & { previousVersion?: number }) | undefined
   > {
-    const row = await this.#db<SnapshotRow>('snapshots')
+    const row: RowMeta | undefined = await this.#db<SnapshotRow>('snapshots')
       .where({ status: 'held' })
       .orderBy('id', 'desc')
-      .first();
+      .first(META_COLUMNS);
     if (!row) return undefined;
     const previous = await this.#db<SnapshotRow>('snapshots')
       .whereIn('status', COMMITTED)
@@ -547,14 +618,15 @@ export class SnapshotStore {
     finishedAt: string;
   }): Promise<number | undefined> {
     return this.#db.transaction(async tx => {
-      const held = await tx<SnapshotRow>('snapshots')
+      const held: RowMeta | undefined = await tx<SnapshotRow>('snapshots')
         .where({ status: 'held' })
         .orderBy('id', 'desc')
-        .first();
+        .first(META_COLUMNS);
       if (!held) return undefined;
       const { id: _held, ...copy } = held;
       const version = await insertSnapshot(tx, {
         ...copy,
+        data: await this.#readData(Number(held.id), tx),
         status: 'committed',
       });
       await tx<SnapshotRow>('snapshots')

@@ -94,6 +94,33 @@ class TextDigest {
 }
 
 /**
+ * The SHA-256 and UTF-8 length of a JSON text handed over in pieces (`add`, e.g. as diffJson's `emit`), hashed in
+ * chunks of about CHUNK_CHARS: the content checksum of a snapshot whose text is written piece by piece elsewhere.
+ */
+export class JsonTextDigest {
+  readonly #digest = new TextDigest();
+  #pending: string[] = [];
+  #pendingChars = 0;
+
+  readonly add = (piece: string) => {
+    this.#pending.push(piece);
+    this.#pendingChars += piece.length;
+    if (this.#pendingChars >= CHUNK_CHARS) this.#flush();
+  };
+
+  #flush() {
+    this.#digest.update(this.#pending.join(''));
+    this.#pending = [];
+    this.#pendingChars = 0;
+  }
+
+  digest(): { contentChecksum: string; contentBytes: number } {
+    this.#flush();
+    return this.#digest.digest();
+  }
+}
+
+/**
  * The SHA-256 of JSON.stringify(value) and its length in bytes, stringified in slices: what a snapshot stored as a
  * delta is checked against once applied.
  */
@@ -101,34 +128,19 @@ export async function jsonDigestInSlices(
   value: Json,
   sliceMs = SLICE_MS,
 ): Promise<{ contentChecksum: string; contentBytes: number }> {
-  const digest = new TextDigest();
-  let pending: string[] = [];
-  let pendingChars = 0;
-  const work = jsonPieces(value, piece => {
-    pending.push(piece);
-    pendingChars += piece.length;
-  });
+  const digest = new JsonTextDigest();
+  const work = jsonPieces(value, digest.add);
   let sliceStart = performance.now();
   for (let step = work.next(); !step.done; step = work.next()) {
-    if (pendingChars >= CHUNK_CHARS) {
-      digest.update(pending.join(''));
-      pending = [];
-      pendingChars = 0;
-    }
     if (performance.now() - sliceStart >= sliceMs) {
       await new Promise<void>(resolve => setImmediate(resolve));
       sliceStart = performance.now();
     }
   }
-  digest.update(pending.join(''));
   return digest.digest();
 }
 
-/**
- * gzip(JSON.stringify(value)) and the SHA-256 of the gzipped bytes (`checksum`), written in slices straight into
- * gzip: the event loop gets a turn between slices, and the whole text is never held at once. The text's own SHA-256
- * and length (`contentChecksum`, `contentBytes`) are taken on the way.
- */
+/** gzip(JSON.stringify(value)) as {@link gzipJsonPiecesInSlices} writes it, in one buffer. */
 export async function gzipJsonInSlices(
   value: Json,
   sliceMs = SLICE_MS,
@@ -138,12 +150,35 @@ export async function gzipJsonInSlices(
   contentChecksum: string;
   contentBytes: number;
 }> {
+  const { pieces, ...rest } = await gzipJsonPiecesInSlices(value, sliceMs);
+  return { data: Buffer.concat(pieces), ...rest };
+}
+
+/**
+ * gzip(JSON.stringify(value)) in the pieces gzip produced them (concatenated: the gzipped bytes), and the SHA-256 of
+ * the gzipped bytes (`checksum`), written in slices straight into gzip: the event loop gets a turn between slices,
+ * and neither the whole text nor the whole gzip is ever one string or buffer (copying tens of MB into one buffer
+ * blocks for tens of milliseconds). The text's own SHA-256 and length (`contentChecksum`, `contentBytes`) are taken
+ * on the way.
+ */
+export async function gzipJsonPiecesInSlices(
+  value: Json,
+  sliceMs = SLICE_MS,
+): Promise<{
+  pieces: Buffer[];
+  bytes: number;
+  checksum: string;
+  contentChecksum: string;
+  contentBytes: number;
+}> {
   const gzip = createGzip();
   const hash = createHash('sha256');
   const digest = new TextDigest();
   const out: Buffer[] = [];
+  let bytes = 0;
   gzip.on('data', (chunk: Buffer) => {
     out.push(chunk);
+    bytes += chunk.length;
     hash.update(chunk);
   });
   const ended = once(gzip, 'end');
@@ -173,8 +208,33 @@ export async function gzipJsonInSlices(
   gzip.end();
   await ended;
   return {
-    data: Buffer.concat(out),
+    pieces: out,
+    bytes,
     checksum: hash.digest('hex'),
     ...digest.digest(),
   };
+}
+
+/** The bytes of `pieces`, in order, regrouped into buffers of `size` bytes (the last one shorter). */
+export function* regrouped(
+  pieces: readonly Buffer[],
+  size: number,
+): Generator<Buffer> {
+  let group: Buffer[] = [];
+  let grouped = 0;
+  for (let piece of pieces) {
+    while (grouped + piece.length >= size) {
+      const take = size - grouped;
+      group.push(piece.subarray(0, take));
+      yield Buffer.concat(group);
+      piece = piece.subarray(take);
+      group = [];
+      grouped = 0;
+    }
+    if (piece.length > 0) {
+      group.push(piece);
+      grouped += piece.length;
+    }
+  }
+  if (grouped > 0) yield Buffer.concat(group);
 }

@@ -207,11 +207,15 @@ export async function parseJsonInSlices(
   }
 }
 
-/** The UTF-8 text of a gzipped buffer, as gunzip produces it (characters split across chunks are joined). */
-async function* gunzipText(data: Buffer): AsyncGenerator<string> {
+/** The UTF-8 text of gzipped bytes, as gunzip produces it (characters split across chunks are joined). */
+async function* gunzipText(
+  data: Buffer | readonly Buffer[],
+): AsyncGenerator<string> {
   const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   const decoder = new StringDecoder('utf8');
-  gunzip.end(data);
+  for (const piece of Buffer.isBuffer(data) ? [data] : data)
+    gunzip.write(piece);
+  gunzip.end();
   try {
     for await (const chunk of gunzip) yield decoder.write(chunk as Buffer);
     const rest = decoder.end();
@@ -221,21 +225,30 @@ async function* gunzipText(data: Buffer): AsyncGenerator<string> {
   }
 }
 
-/** JSON.parse(gunzip(data)), decompressed and parsed in slices. */
+/** JSON.parse(gunzip(data)), decompressed and parsed in slices; `data` may be given in pieces, in order. */
 export function gunzipJsonInSlices(
-  data: Buffer,
+  data: Buffer | readonly Buffer[],
   sliceMs = SLICE_MS,
 ): Promise<unknown> {
   return parseJsonInSlices(gunzipText(data), sliceMs);
 }
 
-/** The SHA-256 of a buffer (hex), hashed a megabyte at a time with a turn of the event loop between. */
-export async function sha256InSlices(data: Buffer): Promise<string> {
+/**
+ * The SHA-256 of bytes (hex), given whole or in pieces (in order), hashed a megabyte at a time with a turn of the
+ * event loop between.
+ */
+export async function sha256InSlices(
+  data: Buffer | readonly Buffer[],
+): Promise<string> {
   const hash = createHash('sha256');
   const step = 1024 * 1024;
-  for (let offset = 0; offset < data.length; offset += step) {
-    if (offset > 0) await nextTurn();
-    hash.update(data.subarray(offset, offset + step));
+  let first = true;
+  for (const piece of Buffer.isBuffer(data) ? [data] : data) {
+    for (let offset = 0; offset < piece.length; offset += step) {
+      if (!first) await nextTurn();
+      first = false;
+      hash.update(piece.subarray(offset, offset + step));
+    }
   }
   return hash.digest('hex');
 }

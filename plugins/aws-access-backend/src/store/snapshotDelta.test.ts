@@ -1,3 +1,4 @@
+import { miniSnapshot } from '../snapshot/__fixtures__/miniSnapshot';
 import { runAtOnce } from '../snapshot/slices';
 import { applyPatch, diffJson } from './snapshotDelta';
 
@@ -114,5 +115,86 @@ describe('snapshot deltas', () => {
     expect(() => runAtOnce(applyPatch({ users: 'x' }, patch))).toThrow(
       /non-array/,
     );
+  });
+});
+
+describe("the next snapshot's text, written while diffing", () => {
+  /** What diffJson hands to `emit`, concatenated, and the patch it returns. */
+  function diffWithText(base: unknown, next: unknown) {
+    let text = '';
+    const patch = runAtOnce(
+      diffJson(base, next, piece => {
+        text += piece;
+      }),
+    );
+    return { patch, text };
+  }
+
+  const shared = [record('s1'), record('s2')];
+  const group = (id: string, members: string[]) => ({ id, members });
+  it.each([
+    [
+      'records added, removed, changed, reordered and patched by id',
+      {
+        users: ['a', 'b', 'c', 'd'].map(id => record(id)),
+        groups: [group('g', ['x', 'y']), group('h', ['z'])],
+        at: 't',
+      },
+      {
+        at: 'u',
+        users: [record('d'), record('a'), record('b', 'changed'), record('e')],
+        groups: [group('h', ['z']), group('g', ['x', 'joiner', 'y'])],
+        added: { deep: [1, { two: 2 }] },
+      },
+    ],
+    [
+      'values shared with the base (compared by identity, never stringified by the diff)',
+      { same: shared, nested: { list: shared, object: { a: 1 } }, n: 1 },
+      { same: shared, nested: { list: shared, object: { a: 1 } }, n: 2 },
+    ],
+    [
+      'records shared with the base inside a changed array',
+      { list: [shared[0], shared[1], record('old')] },
+      { list: [shared[0], shared[1], record('new'), shared[0]] },
+    ],
+    [
+      'what JSON leaves out or turns into null',
+      { keep: 1, gone: 'x', list: [1, 2] },
+      {
+        keep: 1,
+        gone: undefined,
+        fn: () => 1,
+        list: [1, undefined, () => 2, null, NaN],
+        extra: { a: undefined, b: [undefined] },
+      },
+    ],
+    [
+      'a different kind of value, escapes and empty containers',
+      { kind: [1], text: 'a', empty: { x: [] } },
+      { kind: { now: 'object' }, text: 'quote"\\\n\u2028', empty: {}, e: [] },
+    ],
+    [
+      'the same JSON in different objects',
+      { a: [record('a')] },
+      { a: [record('a')] },
+    ],
+  ])(
+    'concatenates to JSON.stringify of the next value: %s',
+    (_, base, next) => {
+      const { patch, text } = diffWithText(base, next);
+      expect(text).toBe(JSON.stringify(next));
+      // The text changes nothing about the patch.
+      expect(patch).toEqual(runAtOnce(diffJson(base, next)));
+    },
+  );
+
+  it('writes the text of a generated snapshot against an earlier one', () => {
+    const base = miniSnapshot();
+    const next = structuredClone(base);
+    next.readAt = 'later';
+    next.identity.users.reverse();
+    next.identity.groups[0] = base.identity.groups[0];
+    next.aws = base.aws;
+    expect(diffWithText(base, next).text).toBe(JSON.stringify(next));
   });
 });

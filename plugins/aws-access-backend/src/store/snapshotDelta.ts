@@ -1,4 +1,5 @@
 import type { Sliced } from '../snapshot/slices';
+import { jsonPieces } from './slicedJson';
 
 /*
  * A snapshot as the change from an earlier one, so a steady sync that changed 1 % of the people writes about 1 % of
@@ -54,9 +55,20 @@ const jsonKeys = (object: JsonObject) =>
 
 const text = (value: Json) => JSON.stringify(value) ?? 'null';
 
-/** The patch that turns `base` into `next`, or undefined when their JSON is the same. */
-export function diffJson(base: Json, next: Json): Sliced<Patch | undefined> {
-  return diffValue(base, next, 0, false);
+/** Where next's JSON text goes piece by piece while it is compared; undefined where nobody needs it. */
+type Emit = ((piece: string) => void) | undefined;
+
+/**
+ * The patch that turns `base` into `next`, or undefined when their JSON is the same. With `emit`, next's JSON text
+ * is handed over on the way (the pieces concatenate to JSON.stringify(next)), made of the texts the records are
+ * compared by: the store's content checksum then needs no second stringify of every record.
+ */
+export function diffJson(
+  base: Json,
+  next: Json,
+  emit?: (piece: string) => void,
+): Sliced<Patch | undefined> {
+  return diffValue(base, next, 0, false, emit);
 }
 
 /** `inRecord`: within a changed record, whose lists are not patched record by record again. */
@@ -65,13 +77,19 @@ function* diffValue(
   next: Json,
   depth: number,
   inRecord: boolean,
+  emit: Emit,
 ): Sliced<Patch | undefined> {
-  if (base === next) return undefined;
+  if (base === next) {
+    if (emit) yield* jsonPieces(next, emit);
+    return undefined;
+  }
   if (isObject(base) && isObject(next) && depth < MEMBER_DEPTH)
-    return yield* diffObject(base, next, depth, inRecord);
+    return yield* diffObject(base, next, depth, inRecord, emit);
   if (Array.isArray(base) && Array.isArray(next) && depth < ARRAY_DEPTH)
-    return yield* diffArray(base, next, !inRecord);
-  return text(base) === text(next) ? undefined : { '=': next };
+    return yield* diffArray(base, next, !inRecord, emit);
+  const nextText = text(next);
+  emit?.(nextText);
+  return text(base) === nextText ? undefined : { '=': next };
 }
 
 function* diffObject(
@@ -79,23 +97,30 @@ function* diffObject(
   next: JsonObject,
   depth: number,
   inRecord: boolean,
+  emit: Emit,
 ): Sliced<Patch | undefined> {
   const baseKeys = jsonKeys(base);
   const nextKeys = jsonKeys(next);
   const inNext = new Set(nextKeys);
   const m: Record<string, Patch> = {};
   let changed = false;
-  for (const key of nextKeys) {
-    const patch =
-      key in base && base[key] !== undefined
-        ? yield* diffValue(base[key], next[key], depth + 1, inRecord)
-        : { '=': next[key] };
+  emit?.('{');
+  for (const [n, key] of nextKeys.entries()) {
+    emit?.(`${n > 0 ? ',' : ''}${JSON.stringify(key)}:`);
+    let patch: Patch | undefined;
+    if (key in base && base[key] !== undefined)
+      patch = yield* diffValue(base[key], next[key], depth + 1, inRecord, emit);
+    else {
+      if (emit) yield* jsonPieces(next[key], emit);
+      patch = { '=': next[key] };
+    }
     if (patch) {
       m[key] = patch;
       changed = true;
     }
     yield;
   }
+  emit?.('}');
   const r = baseKeys.filter(key => !inNext.has(key));
   const order = memberOrder(baseKeys, r, Object.keys(m));
   const reordered =
@@ -132,6 +157,7 @@ function* diffArray(
   base: Json[],
   next: Json[],
   byId: boolean,
+  emit: Emit,
 ): Sliced<Patch | undefined> {
   const baseTexts: string[] = [];
   const firstAt = new Map<string, number>();
@@ -147,14 +173,18 @@ function* diffArray(
   const ops: ArrayOp[] = [];
   let run: [number, number] | undefined;
   let added: { v: Json[] } | undefined;
-  for (const element of next) {
+  emit?.('[');
+  for (const [n, element] of next.entries()) {
+    if (n > 0) emit?.(',');
     const end = run ? run[0] + run[1] : -1;
     if (run && end < base.length && element === base[end]) {
+      emit?.(baseTexts[end]);
       run[1]++;
       yield;
       continue;
     }
     const t = text(element);
+    emit?.(t);
     if (run && end < base.length && baseTexts[end] === t) {
       run[1]++;
       yield;
@@ -178,6 +208,7 @@ function* diffArray(
             element as JsonObject,
             RECORD_DEPTH,
             true,
+            undefined,
           );
     if (patch && text(patch).length < t.length) {
       added = undefined;
@@ -188,6 +219,7 @@ function* diffArray(
     }
     yield;
   }
+  emit?.(']');
   const same =
     next.length === base.length &&
     (ops.length === 0 ||
