@@ -42,16 +42,35 @@ const RECORD_DEPTH = MEMBER_DEPTH - 1;
 const isObject = (value: Json): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/*
+ * Members are listed, looked up and ordered a step per member: one object can be a map of 100,000 gap ages, whose
+ * passes at once block for tens of milliseconds each.
+ */
+
 /** The members JSON.stringify writes, in its order. */
-const jsonKeys = (object: JsonObject) =>
-  Object.keys(object).filter(key => {
+function* jsonKeys(object: JsonObject): Sliced<string[]> {
+  const keys: string[] = [];
+  for (const key of Object.keys(object)) {
     const value = object[key];
-    return (
+    if (
       value !== undefined &&
       typeof value !== 'function' &&
       typeof value !== 'symbol'
-    );
-  });
+    )
+      keys.push(key);
+    yield;
+  }
+  return keys;
+}
+
+function* setOf(keys: readonly string[]): Sliced<Set<string>> {
+  const set = new Set<string>();
+  for (const key of keys) {
+    set.add(key);
+    yield;
+  }
+  return set;
+}
 
 const text = (value: Json) => JSON.stringify(value) ?? 'null';
 
@@ -99,9 +118,9 @@ function* diffObject(
   inRecord: boolean,
   emit: Emit,
 ): Sliced<Patch | undefined> {
-  const baseKeys = jsonKeys(base);
-  const nextKeys = jsonKeys(next);
-  const inNext = new Set(nextKeys);
+  const baseKeys = yield* jsonKeys(base);
+  const nextKeys = yield* jsonKeys(next);
+  const inNext = yield* setOf(nextKeys);
   const m: Record<string, Patch> = {};
   let changed = false;
   emit?.('{');
@@ -121,11 +140,17 @@ function* diffObject(
     yield;
   }
   emit?.('}');
-  const r = baseKeys.filter(key => !inNext.has(key));
-  const order = memberOrder(baseKeys, r, Object.keys(m));
-  const reordered =
-    order.length !== nextKeys.length ||
-    order.some((key, i) => key !== nextKeys[i]);
+  const r: string[] = [];
+  for (const key of baseKeys) {
+    if (!inNext.has(key)) r.push(key);
+    yield;
+  }
+  const order = yield* memberOrder(baseKeys, r, Object.keys(m));
+  let reordered = order.length !== nextKeys.length;
+  for (let i = 0; !reordered && i < order.length; i++) {
+    reordered = order[i] !== nextKeys[i];
+    yield;
+  }
   if (!changed && r.length === 0 && !reordered) return undefined;
   return {
     m,
@@ -135,11 +160,23 @@ function* diffObject(
 }
 
 /** The members' order after a patch without `k`: the base's kept members, then the added ones in patch order. */
-function memberOrder(baseKeys: string[], removed: string[], patched: string[]) {
-  const gone = new Set(removed);
-  const kept = baseKeys.filter(key => !gone.has(key));
-  const had = new Set(kept);
-  return [...kept, ...patched.filter(key => !had.has(key))];
+function* memberOrder(
+  baseKeys: string[],
+  removed: string[],
+  patched: string[],
+): Sliced<string[]> {
+  const gone = yield* setOf(removed);
+  const order: string[] = [];
+  for (const key of baseKeys) {
+    if (!gone.has(key)) order.push(key);
+    yield;
+  }
+  const kept = yield* setOf(order);
+  for (const key of patched) {
+    if (!kept.has(key)) order.push(key);
+    yield;
+  }
+  return order;
 }
 
 /** A record's natural id (`id`, or `arn` for permission sets), by which a changed record is patched. */
@@ -245,7 +282,11 @@ function* applyValue(base: Json, patch: Patch | undefined): Sliced<Json> {
     if (!isObject(base)) throw new Error('a member patch on a non-object');
     const order =
       patch.k ??
-      memberOrder(jsonKeys(base), patch.r ?? [], Object.keys(patch.m));
+      (yield* memberOrder(
+        yield* jsonKeys(base),
+        patch.r ?? [],
+        Object.keys(patch.m),
+      ));
     const result: JsonObject = {};
     for (const key of order) {
       const value =
