@@ -208,6 +208,27 @@ describe('AccessIndex', () => {
     expect(grants.some(grant => grant.paths.length > 1)).toBe(true);
   });
 
+  it('lists everyone with a grant on an account, once each, in persons order', () => {
+    const index = build();
+    const accounts = index.snapshot.aws.accounts.map(a => a.id);
+    let holders = 0;
+    for (const accountId of [...accounts, '999999999999']) {
+      const expected = index.persons.filter(p =>
+        p.grants.some(g => g.accountId === accountId),
+      );
+      expect(index.personsWithGrantsOn(accountId)).toEqual(expected);
+      holders += expected.length;
+    }
+    // Someone holds several grants on one account, and the fixture's people are spread over several accounts.
+    expect(
+      index.persons.some(p => {
+        const ids = p.grants.map(g => g.accountId);
+        return new Set(ids).size < ids.length;
+      }),
+    ).toBe(true);
+    expect(holders).toBeGreaterThan(index.persons.length);
+  });
+
   it("finds a team's members through nested groups", () => {
     const index = build();
     expect(

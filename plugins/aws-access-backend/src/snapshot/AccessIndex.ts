@@ -77,6 +77,8 @@ export class AccessIndex extends SnapshotLookups {
   /** Identity Center user names (as written and as entity names) and emails; an email may be shared. */
   readonly #personsByIdcName = new Map<string, Person[]>();
   readonly #personsByIdcEmail = new Map<string, Person[]>();
+  /** Everyone holding a grant on each account, in `persons` order: an account's page must not scan 100,000 people. */
+  readonly #personsByAccount = new Map<string, Person[]>();
 
   /** Derives the index at once: for tests and small snapshots. */
   static build(options: AccessIndexOptions): AccessIndex {
@@ -153,6 +155,7 @@ export class AccessIndex extends SnapshotLookups {
       this.#personsByKey.set(person.key, person);
       this.#indexEntityRef(person);
       if (person.identityUser) this.#indexLogins(person, person.identityUser);
+      this.#indexAccounts(person);
       yield;
     }
     // Users of the identity source without any AWS relation still resolve (their page says "no access").
@@ -315,6 +318,19 @@ export class AccessIndex extends SnapshotLookups {
       next += Math.ceil((after.getTime() - next) / interval) * interval;
     }
     return new Date(next).toISOString();
+  }
+
+  #indexAccounts(person: Person) {
+    for (const grant of person.grants) {
+      const holders = this.#personsByAccount.get(grant.accountId);
+      if (!holders) this.#personsByAccount.set(grant.accountId, [person]);
+      else if (holders[holders.length - 1] !== person) holders.push(person);
+    }
+  }
+
+  /** The people with at least one grant on the account, in `persons` order. */
+  personsWithGrantsOn(accountId: string): readonly Person[] {
+    return this.#personsByAccount.get(accountId) ?? [];
   }
 
   personByKey(key: string): Person | undefined {

@@ -108,9 +108,7 @@ export function accountAccess(
       permissionSet: permissionSetRef(index, a.permissionSetArn),
       principal: principalOf(index, a.principalType, a.principalId),
     }));
-  const withGrants = index.persons.filter(person =>
-    person.grants.some(g => g.accountId === account.id),
-  );
+  const withGrants = index.personsWithGrantsOn(account.id);
   const entries: AccessListEntry[] = withGrants
     .filter(person => view.showsPerson(person, account.id))
     .map(person => ({
