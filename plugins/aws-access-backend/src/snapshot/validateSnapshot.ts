@@ -10,15 +10,20 @@ import type {
 import type { Sliced } from './slices';
 import { runAtOnce } from './slices';
 
+/**
+ * The items without repeated ids (the first kept), and the set of their ids: one item per step, and no pass
+ * after the loop (at 100,000 people, a copy of the kept items or a second set of their ids is a block of its own).
+ */
 function* dedupeById<T extends { id: string }>(
   items: T[],
   what: string,
   findings: SnapshotFinding[],
-): Sliced<T[]> {
-  const seen = new Map<string, T>();
+): Sliced<{ kept: T[]; ids: Set<string> }> {
+  const ids = new Set<string>();
+  const kept: T[] = [];
   for (const item of items) {
     yield;
-    if (seen.has(item.id)) {
+    if (ids.has(item.id)) {
       findings.push({
         code: 'duplicate-id',
         message: `Duplicate ${what} id returned by the source`,
@@ -26,12 +31,11 @@ function* dedupeById<T extends { id: string }>(
       });
       continue;
     }
-    seen.set(item.id, item);
+    ids.add(item.id);
+    kept.push(item);
   }
-  return [...seen.values()];
+  return { kept, ids };
 }
-
-const ids = (items: Array<{ id: string }>) => new Set(items.map(i => i.id));
 
 /** Duplicates dropped, and a finding for every assignment reference that does not resolve. */
 function* checkAssignments(
@@ -39,7 +43,11 @@ function* checkAssignments(
   known: { accounts: Set<string>; users: Set<string>; groups: Set<string> },
   findings: SnapshotFinding[],
 ): Sliced<AssignmentRecord[]> {
-  const permissionSetArns = new Set(aws.permissionSets.map(p => p.arn));
+  const permissionSetArns = new Set<string>();
+  for (const ps of aws.permissionSets) {
+    permissionSetArns.add(ps.arn);
+    yield;
+  }
   const keys = new Set<string>();
   const kept: AssignmentRecord[] = [];
   for (const assignment of aws.assignments) {
@@ -77,11 +85,11 @@ function* checkAssignments(
 
 /** Identity Center memberships and ExternalIds that point at nothing, and a provisioning scope of unknowns. */
 function* checkReferences(
-  aws: { users: IdcUser[]; groups: IdcGroup[] },
+  aws: { users: IdcUser[]; userIds: Set<string>; groups: IdcGroup[] },
   identity: { users: Set<string>; groups: Set<string>; side: IdentitySide },
   findings: SnapshotFinding[],
 ): Sliced<void> {
-  const idcUserIds = ids(aws.users);
+  const idcUserIds = aws.userIds;
   for (const group of aws.groups) {
     for (const memberId of group.memberUserIds) {
       yield;
@@ -106,10 +114,12 @@ function* checkReferences(
       orphaned('user', user.userName, user.id);
   }
   for (const group of aws.groups) {
+    yield;
     if (group.externalId && !identity.groups.has(group.externalId))
       orphaned('group', group.displayName, group.id);
   }
   for (const principal of identity.side.provisioningScope) {
+    yield;
     const known =
       principal.principalType === 'Group'
         ? identity.groups.has(principal.principalId)
@@ -161,25 +171,37 @@ export function* validateSnapshotSliced(snapshot: Snapshot): Sliced<Snapshot> {
   const accounts = yield* dedupeById(aws.accounts, 'account', findings);
   const assignments = yield* checkAssignments(
     aws,
-    { accounts: ids(accounts), users: ids(idcUsers), groups: ids(idcGroups) },
+    { accounts: accounts.ids, users: idcUsers.ids, groups: idcGroups.ids },
     findings,
   );
   yield* checkReferences(
-    { users: idcUsers, groups: idcGroups },
+    { users: idcUsers.kept, userIds: idcUsers.ids, groups: idcGroups.kept },
     {
-      users: ids(identityUsers),
-      groups: ids(identityGroups),
+      users: identityUsers.ids,
+      groups: identityGroups.ids,
       side: identity,
     },
     findings,
   );
+  const sourceFindings: SnapshotFinding[] = [];
+  for (const finding of snapshot.findings) {
+    yield;
+    if (finding.code.startsWith('source-')) sourceFindings.push(finding);
+  }
   return {
     ...snapshot,
-    identity: { ...identity, users: identityUsers, groups: identityGroups },
-    aws: { ...aws, users: idcUsers, groups: idcGroups, accounts, assignments },
-    findings: [
-      ...snapshot.findings.filter(f => f.code.startsWith('source-')),
-      ...findings,
-    ],
+    identity: {
+      ...identity,
+      users: identityUsers.kept,
+      groups: identityGroups.kept,
+    },
+    aws: {
+      ...aws,
+      users: idcUsers.kept,
+      groups: idcGroups.kept,
+      accounts: accounts.kept,
+      assignments,
+    },
+    findings: [...sourceFindings, ...findings],
   };
 }

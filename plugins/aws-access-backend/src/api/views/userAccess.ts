@@ -122,13 +122,12 @@ export function grantHoldsUntil(
   return until;
 }
 
-/** Groups that matter for a person's AWS access: in scope, or nested (directly or not) in one. */
-function isMemberForAws(
+/** Whether a person's direct group matters for their AWS access: in scope, or nested (directly or not) in one. */
+function mattersForAws(
   index: AccessIndex,
   group: IdentityGroup,
   userId: string,
 ): boolean {
-  if (!group.memberUserIds.includes(userId)) return false;
   if (index.scopedGroupIds.has(group.id)) return true;
   return [...index.scopedGroupIds].some(scopedId => {
     const scoped = index.identityGroupsById.get(scopedId);
@@ -141,14 +140,16 @@ function identityState(index: AccessIndex, user: IdentityUser): EntraUserState {
   return {
     id: user.id,
     enabled: user.accountEnabled,
-    groups: index.snapshot.identity.groups
-      .filter(group => isMemberForAws(index, group, user.id))
+    // The person's direct groups from the index, not a scan of every group's members (20,000 groups at envelope).
+    groups: index
+      .identityGroupsOfUser(user.id)
+      .filter(group => mattersForAws(index, group, user.id))
       .map(group => ({
         id: group.id,
         name: group.displayName,
         entityRef: entraGroupEntityRef(group),
         assignedToApp: index.scopedGroupIds.has(group.id),
-        direct: group.memberUserIds.includes(user.id),
+        direct: true,
       })),
   };
 }
