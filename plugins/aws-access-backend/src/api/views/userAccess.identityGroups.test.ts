@@ -12,7 +12,10 @@ import { userAccess } from './userAccess';
  * every group's members (20,000 groups at envelope). The list is the scan's, in its order, for every person.
  */
 
-/** The mini organisation with people in several groups in and out of scope, nested, and a member listed twice. */
+/**
+ * The mini organisation with people in several groups in and out of scope, nested, a member listed twice, and a
+ * person outside every scoped group's tree.
+ */
 function manyGroups(): Snapshot {
   const snapshot = miniSnapshot();
   const { identity } = snapshot;
@@ -27,12 +30,19 @@ function manyGroups(): Snapshot {
     memberUserIds,
     memberGroupIds,
   });
+  // Lee is only in groups out of the scope's trees: none of them matters for AWS.
+  identity.users.push({
+    id: 'u-lee',
+    userPrincipalName: 'lee@example.com',
+    displayName: 'Lee',
+    accountEnabled: true,
+  });
   identity.groups.unshift(group('g-z', ['u-maria', 'u-noah', 'u-shen']));
   identity.groups.push(
-    group('g-out', ['u-alex', 'u-aamir']),
+    group('g-out', ['u-alex', 'u-lee', 'u-aamir']),
     group('g-twice', ['u-shen', 'u-maria', 'u-shen']),
     group('g-nested', ['u-noah'], ['g-data']),
-    group('g-a', ['u-maria', 'u-aamir', 'u-noah', 'u-alex']),
+    group('g-a', ['u-maria', 'u-aamir', 'u-noah', 'u-lee', 'u-alex']),
   );
   identity.groups.find(g => g.id === 'g-da')!.memberGroupIds.push('g-nested');
   identity.provisioningScope.push(
@@ -88,7 +98,12 @@ describe("a person's Entra groups", () => {
       expect(groups).toEqual(scanned(index, person.identityUser.id));
       listed += groups!.length;
     }
-    // Enough to be a check: most people are in several groups that matter.
+    // Enough to be a check: most people are in several groups that matter; Lee's matter to none.
     expect(listed).toBeGreaterThanOrEqual(10);
+    expect(index.identityGroupsOfUser('u-lee')).toHaveLength(2);
+    expect(
+      userAccess(index, index.personByKey('u-lee')!, MINI_NOW, 3_600_000).entra
+        ?.groups,
+    ).toEqual([]);
   });
 });

@@ -122,13 +122,8 @@ export function grantHoldsUntil(
   return until;
 }
 
-/** Whether a person's direct group matters for their AWS access: in scope, or nested (directly or not) in one. */
-function mattersForAws(
-  index: AccessIndex,
-  group: IdentityGroup,
-  userId: string,
-): boolean {
-  if (index.scopedGroupIds.has(group.id)) return true;
+/** Whether a person is in a scoped group or in a group nested (directly or not) in one. */
+function reachesScope(index: AccessIndex, userId: string): boolean {
   return [...index.scopedGroupIds].some(scopedId => {
     const scoped = index.identityGroupsById.get(scopedId);
     return scoped ? index.transitiveUserIds(scoped).includes(userId) : false;
@@ -137,13 +132,19 @@ function mattersForAws(
 
 /** The identity source's side of a person (`entra` on the wire). */
 function identityState(index: AccessIndex, user: IdentityUser): EntraUserState {
+  // A direct group matters for AWS access when it is in scope or the person reaches the scope at all; the latter
+  // does not depend on the group (it walks every scoped group's tree), so it is asked once, and only if needed.
+  let reaches: boolean | undefined;
+  const matters = (group: IdentityGroup) =>
+    index.scopedGroupIds.has(group.id) ||
+    (reaches ??= reachesScope(index, user.id));
   return {
     id: user.id,
     enabled: user.accountEnabled,
     // The person's direct groups from the index, not a scan of every group's members (20,000 groups at envelope).
     groups: index
       .identityGroupsOfUser(user.id)
-      .filter(group => mattersForAws(index, group, user.id))
+      .filter(matters)
       .map(group => ({
         id: group.id,
         name: group.displayName,
