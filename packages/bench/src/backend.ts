@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Emulators } from '@aws-access/emulators';
 import YAML from 'yaml';
-import type { EventLoopSummary } from './eventLoop';
-import { summariseEventLoop } from './eventLoop';
+import type { EventLoopSummary, ForcedGc } from './eventLoop';
+import { forcedGcSince, summariseEventLoop } from './eventLoop';
 
 export const STATIC_TOKEN = 'aws-access-bench-static-token-0123456789abcdef';
 
@@ -225,6 +225,24 @@ export class BackendProcess {
       ? fs.readFileSync(this.#eventLoopFile, 'utf8')
       : '';
     return summariseEventLoop(text, fromMs, toMs);
+  }
+
+  /**
+   * Has the backend's monitor run a full GC now (SIGWINCH, see bin/eventLoopMonitor.js) and returns what the heap
+   * held after it; undefined when no answer came in time (a monitor without the handler).
+   */
+  async forceMajorGc(timeoutMs = 120_000): Promise<ForcedGc | undefined> {
+    const asked = Date.now();
+    this.child.kill('SIGWINCH');
+    while (Date.now() - asked < timeoutMs && !this.exit) {
+      await sleep(100);
+      const text = fs.existsSync(this.#eventLoopFile)
+        ? fs.readFileSync(this.#eventLoopFile, 'utf8')
+        : '';
+      const gc = forcedGcSince(text, asked);
+      if (gc) return gc;
+    }
+    return undefined;
   }
 
   async waitUntilUp(timeoutMs: number): Promise<number> {

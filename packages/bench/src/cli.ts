@@ -35,6 +35,7 @@ import {
   sleep,
 } from './backend';
 import { applyChurn, planChurn } from './churn';
+import { liveHeapOfSync } from './eventLoop';
 import {
   catalogSize,
   dropDatabases,
@@ -292,6 +293,8 @@ async function measuredSync(
   progress?: () => Promise<string>,
 ) {
   await emulators.control.resetCounters();
+  // A full GC first, so the live heap has a baseline; the RSS baseline then starts from the same collected state.
+  const gcBefore = await backend.forceMajorGc();
   const sampler = new RssSampler(backend.pid);
   const droppedBefore = backend.dropped;
   // The probe's idle latencies first: a sync's p99 is judged against them (issue 18: ≤ 3× the idle median).
@@ -315,6 +318,9 @@ async function measuredSync(
   const eventLoop = backend.eventLoopBetween(syncStart, Date.now());
   const wallMs = Date.now() - wallStart;
   const rss = sampler.stop();
+  // After the RSS and the event loop are read: this GC's pause is the harness's, not the sync's.
+  const gcAfter = await backend.forceMajorGc();
+  const liveHeap = liveHeapOfSync(gcBefore, eventLoop.liveHeapMaxMb, gcAfter);
   const counters = await emulators.control.getCounters();
   if (run.outcome !== 'succeeded')
     throw new Error(
@@ -333,11 +339,15 @@ async function measuredSync(
     } dropped); AWS ${awsCalls(counters).total} calls, Graph ${
       graphCalls(counters, 'ours').total
     }; ` +
-      `RSS ${mb(rss.beforeBytes)} → peak ${mb(rss.peakBytes)} MB; snapshot ${mb(
-        snapshot.gzipBytes,
-      )} MB gz / ${mb(snapshot.jsonBytes)} MB JSON; wrote ${
-        snapshot.writtenBytes
-      } bytes${
+      `RSS ${mb(rss.beforeBytes)} → peak ${mb(rss.peakBytes)} MB; live heap ${
+        liveHeap
+          ? `${mb(liveHeap.beforeBytes)} → peak ${mb(
+              liveHeap.peakBytes,
+            )} → ${mb(liveHeap.afterBytes)} MB`
+          : 'not recorded'
+      }; snapshot ${mb(snapshot.gzipBytes)} MB gz / ${mb(
+        snapshot.jsonBytes,
+      )} MB JSON; wrote ${snapshot.writtenBytes} bytes${
         snapshot.baseVersion === undefined
           ? ' (whole)'
           : ` (a delta on version ${snapshot.baseVersion})`
@@ -357,6 +367,8 @@ async function measuredSync(
     graph: graphCalls(counters, 'ours'),
     login: counters.login,
     rss,
+    /** V8's used heap after major GCs: what the sync kept, apart from when V8 chose to collect. */
+    liveHeap,
     snapshot,
     /** Health-route latency while the sync ran: the event loop's longest block shows as maxMs. */
     responsiveness: {

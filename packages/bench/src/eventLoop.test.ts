@@ -1,4 +1,4 @@
-import { summariseEventLoop } from './eventLoop';
+import { forcedGcSince, liveHeapOfSync, summariseEventLoop } from './eventLoop';
 
 const line = (t: number, maxMs: number, gcMaxMs = 0, gcMs = gcMaxMs) =>
   JSON.stringify({ t, maxMs, p99Ms: Math.min(maxMs, 20), gcMaxMs, gcMs });
@@ -37,5 +37,90 @@ describe('summariseEventLoop', () => {
       gcMaxMs: undefined,
       gcMs: 0,
     });
+  });
+});
+
+describe('the live heap', () => {
+  const MB = 2 ** 20;
+  const second = (t: number, liveHeapMb?: number) =>
+    JSON.stringify({
+      t,
+      maxMs: 10,
+      p99Ms: 10,
+      gcMaxMs: 1,
+      gcMs: 1,
+      ...(liveHeapMb !== undefined && { liveHeapMb, externalMb: 1 }),
+    });
+  const forced = (t: number, liveHeapMB: number, externalMB = 2) =>
+    JSON.stringify({
+      t,
+      forcedGc: true,
+      gcMs: 30,
+      liveHeapBytes: liveHeapMB * MB,
+      externalBytes: externalMB * MB,
+    });
+  const parse = (text: string) => forcedGcSince(text, 0)!;
+
+  it("takes the most any second's major GC left, and does not count the harness's forced GCs as seconds", () => {
+    const text = [
+      second(1_000, 900), // before the window
+      forced(1_500, 100),
+      second(2_000),
+      second(3_000, 340.5),
+      forced(3_200, 800), // a forced GC is no second, whatever it held
+      second(4_000, 290),
+      '',
+    ].join('\n');
+
+    const summary = summariseEventLoop(text, 1_000, 4_000);
+    expect(summary.seconds).toBe(3);
+    expect(summary.liveHeapMaxMb).toBe(340.5);
+    expect(
+      summariseEventLoop(second(2_000), 1_000, 2_000).liveHeapMaxMb,
+    ).toBeUndefined();
+  });
+
+  it('finds the first forced GC at or after the time it was asked for', () => {
+    const text = [
+      forced(1_000, 100),
+      second(2_000, 5),
+      forced(2_500, 120),
+      forced(3_000, 90),
+    ].join('\n');
+    expect(forcedGcSince(text, 1_001)?.liveHeapBytes).toBe(120 * MB);
+    expect(forcedGcSince(text, 2_500)?.t).toBe(2_500);
+    expect(forcedGcSince(text, 3_001)).toBeUndefined();
+  });
+
+  it("measures a sync's growth from the forced GCs around it, at its peak and what it retained", () => {
+    expect(
+      liveHeapOfSync(
+        parse(forced(1_000, 200, 3)),
+        450,
+        parse(forced(9_000, 230, 5)),
+      ),
+    ).toEqual({
+      beforeBytes: 200 * MB,
+      peakBytes: 450 * MB,
+      afterBytes: 230 * MB,
+      peakGrowthBytes: 250 * MB,
+      retainedGrowthBytes: 30 * MB,
+      externalBeforeBytes: 3 * MB,
+      externalAfterBytes: 5 * MB,
+    });
+    // No major GC of V8's own during the sync: the one at its end is the peak; a sync may leave less than it found.
+    expect(
+      liveHeapOfSync(
+        parse(forced(1_000, 200)),
+        undefined,
+        parse(forced(9_000, 180)),
+      ),
+    ).toMatchObject({
+      peakGrowthBytes: -20 * MB,
+      retainedGrowthBytes: -20 * MB,
+    });
+    expect(
+      liveHeapOfSync(undefined, 450, parse(forced(9_000, 230))),
+    ).toBeUndefined();
   });
 });

@@ -5,6 +5,18 @@ interface EventLoopSecond {
   p99Ms: number;
   gcMaxMs: number;
   gcMs: number;
+  /** V8's used heap right after the second's largest major GC; absent when none ran (and in older files). */
+  liveHeapMb?: number;
+  forcedGc?: undefined;
+}
+
+/** A full GC the harness asked for (SIGWINCH), as bin/eventLoopMonitor.js writes it. */
+export interface ForcedGc {
+  t: number;
+  forcedGc: true;
+  gcMs: number;
+  liveHeapBytes: number;
+  externalBytes: number;
 }
 
 /** The backend's event loop over a window: its longest block, and how much of that time went to GC. */
@@ -21,6 +33,21 @@ export interface EventLoopSummary {
   /** The longest single GC pause, and all GC pauses summed. */
   gcMaxMs?: number;
   gcMs: number;
+  /** The most heap in use after a major GC in any second; undefined when V8 ran none (or the file predates it). */
+  liveHeapMaxMb?: number;
+}
+
+function parseLines(text: string): (EventLoopSecond | ForcedGc)[] {
+  const lines = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      lines.push(JSON.parse(line));
+    } catch {
+      // a line cut short by the process's end
+    }
+  }
+  return lines;
 }
 
 /**
@@ -33,17 +60,10 @@ export function summariseEventLoop(
   fromMs: number,
   toMs: number,
 ): EventLoopSummary {
-  const seconds: EventLoopSecond[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let parsed: EventLoopSecond;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (parsed.t > fromMs && parsed.t <= toMs + 1000) seconds.push(parsed);
-  }
+  const seconds = parseLines(text).filter(
+    (line): line is EventLoopSecond =>
+      !line.forcedGc && line.t > fromMs && line.t <= toMs + 1000,
+  );
   const max = (values: number[]) =>
     values.length ? Math.max(...values) : undefined;
   return {
@@ -54,5 +74,58 @@ export function summariseEventLoop(
     secondsOver200ms: seconds.filter(s => s.maxMs > 200).length,
     gcMaxMs: max(seconds.map(s => s.gcMaxMs)),
     gcMs: seconds.reduce((sum, s) => sum + s.gcMs, 0),
+    liveHeapMaxMb: max(
+      seconds.flatMap(s => (s.liveHeapMb === undefined ? [] : [s.liveHeapMb])),
+    ),
+  };
+}
+
+/** The first full GC the harness asked for that the monitor recorded at or after `sinceMs`, if any yet. */
+export function forcedGcSince(
+  text: string,
+  sinceMs: number,
+): ForcedGc | undefined {
+  return parseLines(text).find(
+    (line): line is ForcedGc => line.forcedGc === true && line.t >= sinceMs,
+  );
+}
+
+/** A sync's live heap: V8's used heap after a major GC, before the sync, at its most during it, and once it ended. */
+export interface LiveHeap {
+  /** After a full GC the harness asked for right before the sync. */
+  beforeBytes: number;
+  /** The most after any major GC during the sync, V8's own or the one at its end. */
+  peakBytes: number;
+  /** After a full GC the harness asked for once the sync committed and served. */
+  afterBytes: number;
+  peakGrowthBytes: number;
+  /** What the sync left behind: negative when it freed what the previous state held. */
+  retainedGrowthBytes: number;
+  externalBeforeBytes: number;
+  externalAfterBytes: number;
+}
+
+/**
+ * The live heap of a sync from the two full GCs around it and the most any major GC left during it (the monitor's
+ * seconds, in MB). Undefined without both forced GCs: a backend that did not answer the signal.
+ */
+export function liveHeapOfSync(
+  before: ForcedGc | undefined,
+  duringMaxMb: number | undefined,
+  after: ForcedGc | undefined,
+): LiveHeap | undefined {
+  if (!before || !after) return undefined;
+  const peakBytes = Math.max(
+    after.liveHeapBytes,
+    Math.round((duringMaxMb ?? 0) * 2 ** 20),
+  );
+  return {
+    beforeBytes: before.liveHeapBytes,
+    peakBytes,
+    afterBytes: after.liveHeapBytes,
+    peakGrowthBytes: peakBytes - before.liveHeapBytes,
+    retainedGrowthBytes: after.liveHeapBytes - before.liveHeapBytes,
+    externalBeforeBytes: before.externalBytes,
+    externalAfterBytes: after.externalBytes,
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { latestEventResults, renderResult } from './report';
+import { latestEventResults, renderHeadline, renderResult } from './report';
 
 describe('latestEventResults', () => {
   it('takes each section from the newest file that has it, and ignores the main results', () => {
@@ -74,5 +74,43 @@ describe('renderResult', () => {
     expect(text).toContain(
       '| bytes written per steady sync (a delta on the previous version) | 64.0 KiB | 4.0 MiB full snapshot (gzipped) | 0.016× |',
     );
+  });
+
+  it("shows a sync's live heap beside its RSS growth, and runs from before it without", () => {
+    const MB = 2 ** 20;
+    const withLiveHeap = {
+      size: 'large',
+      coldSync: {
+        rss: {
+          beforeBytes: 300 * MB,
+          peakBytes: 700 * MB,
+          growthBytes: 400 * MB,
+        },
+        liveHeap: {
+          beforeBytes: 150 * MB,
+          peakBytes: 350 * MB,
+          afterBytes: 180 * MB,
+          peakGrowthBytes: 200 * MB,
+          retainedGrowthBytes: 30 * MB,
+          externalBeforeBytes: 2 * MB,
+          externalAfterBytes: 3 * MB,
+        },
+      },
+      steadySync: { rss: { growthBytes: 250 * MB } },
+    };
+    expect(renderResult(withLiveHeap)).toContain(
+      "| backend live heap (V8's used heap after a major GC) during the first full sync: 150 → peak 350 → 180 MB after it (external memory 2 → 3 MB) | live heap +200 MB at peak, +30 MB retained | 400 MB: the same sync's peak RSS growth, which also depends on when V8 collects | 0.50× |",
+    );
+    expect(renderHeadline([withLiveHeap])).toContain(
+      '| 400 MB (live heap 200 MB / 30 MB) |',
+    );
+
+    const before = {
+      ...withLiveHeap,
+      coldSync: { rss: withLiveHeap.coldSync.rss },
+    };
+    expect(renderResult(before)).not.toContain('backend live heap');
+    expect(renderResult(before)).toContain('cold 400 MB (live heap –)');
+    expect(renderHeadline([before])).toContain('| 400 MB (live heap – / –) |');
   });
 });

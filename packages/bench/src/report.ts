@@ -13,7 +13,7 @@ import {
 } from './eventFigures';
 import { renderAccessRequests } from './requests';
 import { renderReviewPage, reviewPageGoal } from './reviews';
-import { scaleGoals } from './scaleGoals';
+import { liveHeapGrowth, scaleGoals } from './scaleGoals';
 
 type Result = Record<string, any>;
 
@@ -416,6 +416,30 @@ export function renderResult(r: Result): string {
         )} ms: the probe's median | ${ratio(resp.maxMs, resp.p50Ms, 0)} |`,
       );
   }
+  for (const [label, sync] of [
+    ['first full sync', r.coldSync],
+    ['steady-state sync', r.steadySync],
+    ['rate-limited sync', r.rateLimitedSync],
+  ] as const) {
+    const live = sync?.liveHeap;
+    if (live)
+      out.push(
+        `| backend live heap (V8's used heap after a major GC) during the ${label}: ${fmt(
+          mb(live.beforeBytes),
+        )} → peak ${fmt(mb(live.peakBytes))} → ${fmt(
+          mb(live.afterBytes),
+        )} MB after it (external memory ${fmt(
+          mb(live.externalBeforeBytes),
+        )} → ${fmt(mb(live.externalAfterBytes))} MB) | ${liveHeapGrowth(
+          live,
+        )} | ${fmt(
+          mb(sync.rss?.growthBytes),
+        )} MB: the same sync's peak RSS growth, which also depends on when V8 collects | ${ratio(
+          live.peakGrowthBytes,
+          sync.rss?.growthBytes,
+        )} |`,
+      );
+  }
   if (r.steadySync?.rss)
     out.push(
       `| backend RSS growth during the steady-state sync | ${fmt(
@@ -643,6 +667,17 @@ function opsLine(o: Record<string, number>) {
     : 'none';
 }
 
+/** The larger live-heap growth of the syncs that recorded one, in MB; "–" when none did. */
+function mostGrowth(
+  syncs: (Result | undefined)[],
+  field: 'peakGrowthBytes' | 'retainedGrowthBytes',
+) {
+  const growths = syncs.flatMap(sync =>
+    sync?.liveHeap ? [sync.liveHeap[field] as number] : [],
+  );
+  return growths.length ? `${fmt(mb(Math.max(...growths)))} MB` : '–';
+}
+
 /** One line per size with the figures a README quotes. */
 export function renderHeadline(results: Result[]): string {
   const rows = results.map(r => {
@@ -683,7 +718,10 @@ export function renderHeadline(results: Result[]): string {
             steady?.rss?.growthBytes ?? 0,
           ),
         ),
-      )} MB | ${fmt(
+      )} MB (live heap ${mostGrowth(
+        [r.coldSync, steady],
+        'peakGrowthBytes',
+      )} / ${mostGrowth([r.coldSync, steady], 'retainedGrowthBytes')}) | ${fmt(
         seconds(
           Math.max(
             r.coldSync?.responsiveness?.maxMs ?? 0,
@@ -696,7 +734,7 @@ export function renderHeadline(results: Result[]): string {
     );
   });
   return [
-    '| size | date | AWS calls per steady sync / lower bound | steady sync at 10 req/s | Graph requests: first → incremental vs msgraph module | `/me` p50 / p99 at 50 connections | peak RSS growth during a sync | longest event-loop block during a sync | machine, commit |',
+    '| size | date | AWS calls per steady sync / lower bound | steady sync at 10 req/s | Graph requests: first → incremental vs msgraph module | `/me` p50 / p99 at 50 connections | peak RSS growth during a sync (live-heap growth: peak / retained) | longest event-loop block during a sync | machine, commit |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
   ].join('\n');

@@ -71,4 +71,24 @@ describe('scaleGoals', () => {
     ]);
     expect(team[0]).toBeUndefined();
   });
+
+  it("puts each sync's live-heap growth beside its RSS, and judges on the RSS alone", () => {
+    const [, , memory] = scaleGoals({
+      size: 'envelope',
+      coldSync: {
+        ...sync(100, 600),
+        liveHeap: { peakGrowthBytes: 300 * MB, retainedGrowthBytes: 40 * MB },
+      },
+      steadySync: {
+        ...sync(100, 500),
+        liveHeap: { peakGrowthBytes: 120 * MB, retainedGrowthBytes: -3 * MB },
+      },
+      rateLimitedSync: sync(100, 20), // a run from before the live heap
+    });
+    expect(memory[0]).toBe(false); // the cold sync's RSS, though its live heap grew 300 MB
+    expect(memory[1]).toContain(
+      'cold 600 MB (live heap +300 MB at peak, +40 MB retained), steady 500 MB (live heap +120 MB at peak, −3 MB retained), rate-limited 20 MB (live heap –).',
+    );
+    expect(memory[1]).toContain('depends on when V8 chooses to collect');
+  });
 });

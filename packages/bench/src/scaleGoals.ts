@@ -21,6 +21,20 @@ const SYNCS = [
 const fmt = (n: number | undefined) =>
   n === undefined ? '–' : Math.round(n).toLocaleString('en-US');
 
+const signedMB = (bytes: number | undefined) =>
+  bytes === undefined
+    ? '–'
+    : `${bytes < 0 ? '−' : '+'}${fmt(Math.abs(bytes) / 2 ** 20)}`;
+
+/** A sync's live-heap growth beside its RSS: at its peak during the sync, and what the sync retained. */
+export function liveHeapGrowth(liveHeap: Result | undefined): string {
+  return liveHeap
+    ? `live heap ${signedMB(liveHeap.peakGrowthBytes)} MB at peak, ${signedMB(
+        liveHeap.retainedGrowthBytes,
+      )} MB retained`
+    : 'live heap –';
+}
+
 /**
  * The four goals, always in this order (blocks, probe, memory, team page), each as [met, text]: met is undefined
  * when the run did not measure it.
@@ -98,9 +112,14 @@ export function scaleGoals(r: Result): [boolean | undefined, string][] {
       limits.rssMB
     } MB: ${memory
       .map(
-        ([label, sync]) => `${label} ${fmt(sync.rss.growthBytes / 2 ** 20)} MB`,
+        ([label, sync]) =>
+          `${label} ${fmt(sync.rss.growthBytes / 2 ** 20)} MB (${liveHeapGrowth(
+            sync.liveHeap,
+          )})`,
       )
-      .join(', ')}.`,
+      .join(
+        ', ',
+      )}. Peak RSS also depends on when V8 chooses to collect; the live heap (V8's used heap after a major GC) counts only what the backend still holds.`,
   ]);
 
   const team = r.serving?.concurrent?.group?.requestsPerSecond;
