@@ -17,7 +17,8 @@
  * the heap grew to). SYNC_BLOCKS_LIVE_HEAP=1 prints the heap still reachable after a full collection at every phase
  * change and when each side is read (what a phase leaves held; the collections block, so its timings are off).
  * After each commit it prints the bytes written (a delta's own, when the store wrote one) next to the full
- * snapshot's size.
+ * snapshot's size. With --pg the store is PostgreSQL's (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING), in a
+ * database created for the run and dropped after it.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -307,6 +308,31 @@ async function runEmulatorsChild(size: 'large' | 'envelope') {
   process.on('disconnect', () => process.exit(0));
 }
 
+/**
+ * --pg: a database created for this run and dropped after it. The migrations make more tables than the store's
+ * own (access requests, reviews, change events, deltas, knex's own): a second run in the same database failed on
+ * them.
+ */
+async function pgDatabaseOfItsOwn() {
+  const server = new URL(
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+      'postgresql://postgres@127.0.0.1:5432',
+  );
+  const name = `aws_access_sync_blocks_${process.pid}_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: server.href });
+  await admin.raw('create database ??', [name]);
+  const url = new URL(server.href);
+  url.pathname = `/${name}`;
+  return {
+    knex: knexFactory({ client: 'pg', connection: url.href }),
+    /** Drops the run's database, once its knex is destroyed (a database in use cannot be dropped). */
+    drop: async () => {
+      await admin.raw('drop database if exists ??', [name]);
+      await admin.destroy();
+    },
+  };
+}
+
 async function main() {
   const size = (process.argv[2] ?? 'large') as 'large' | 'envelope';
   const pg = process.argv.includes('--pg');
@@ -359,22 +385,14 @@ async function main() {
     }
   }
   const world = { emulators, sources, logger };
-  const knex = pg
-    ? knexFactory({
-        client: 'pg',
-        connection:
-          process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
-      })
-    : knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: ':memory:' },
-        useNullAsDefault: true,
-      });
-  if (pg) {
-    await knex.raw(
-      'drop table if exists snapshots, sync_runs, knex_migrations, knex_migrations_lock cascade',
-    );
-  }
+  const database = pg ? await pgDatabaseOfItsOwn() : undefined;
+  const knex =
+    database?.knex ??
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
   const store = await SnapshotStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
@@ -473,6 +491,7 @@ async function main() {
         JSON.stringify(probe.trace),
       );
     await knex.destroy();
+    await database?.drop();
     await world.emulators.close();
   }
 }
