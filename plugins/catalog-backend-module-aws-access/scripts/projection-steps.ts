@@ -90,7 +90,11 @@ function projectionOf(
         name: arn.split('/').pop()!,
         arn,
       })),
-      customerManagedPolicies: ps.customerManagedPolicies ?? [],
+      // The reader's default path, as the backend serves it (a scenario may leave it out).
+      customerManagedPolicies: (ps.customerManagedPolicies ?? []).map(p => ({
+        name: p.name,
+        path: p.path ?? '/',
+      })),
       tags: ps.tags ?? {},
       provisionedAccountIds: [],
     })),
