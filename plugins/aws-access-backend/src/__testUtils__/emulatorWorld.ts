@@ -1,9 +1,14 @@
 import {
+  CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import type { DeleteAccountAssignmentCommandInput } from '@aws-sdk/client-sso-admin';
+import type {
+  CreateAccountAssignmentCommandInput,
+  DeleteAccountAssignmentCommandInput,
+} from '@aws-sdk/client-sso-admin';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Scenario } from '@aws-access/emulators';
@@ -65,6 +70,29 @@ export async function deleteAssignment(
         }),
       )
     ).AccountAssignmentDeletionStatus?.Status;
+  }
+  return status;
+}
+
+/** Creates an account assignment and waits until Identity Center's asynchronous creation ends; returns its status. */
+export async function createAssignment(
+  client: SSOAdminClient,
+  input: CreateAccountAssignmentCommandInput,
+): Promise<string | undefined> {
+  const { AccountAssignmentCreationStatus: started } = await client.send(
+    new CreateAccountAssignmentCommand(input),
+  );
+  let status = started?.Status;
+  while (status === 'IN_PROGRESS') {
+    await new Promise(resolve => setTimeout(resolve, 20));
+    status = (
+      await client.send(
+        new DescribeAccountAssignmentCreationStatusCommand({
+          InstanceArn: input.InstanceArn,
+          AccountAssignmentCreationRequestId: started!.RequestId,
+        }),
+      )
+    ).AccountAssignmentCreationStatus?.Status;
   }
   return status;
 }

@@ -72,7 +72,7 @@ export function syncRoutes(router: AwsAccessRouter, api: ApiContext) {
       what: 'approve a held snapshot',
       audit: { eventId: 'snapshot-approve', severityLevel: 'high' },
     });
-    const run = await sync.approveHeld();
+    const run = await api.refusing(event, () => sync.approveHeld());
     if (!run) {
       await event.fail({ error: new NotFoundError('nothing held') });
       throw new NotFoundError('No snapshot is held back');

@@ -95,7 +95,7 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('keeps a held snapshot out of service until approved, then serves it as a new version', async () => {
+    it('keeps a held snapshot out of service until approved, then serves what the approval commits as a new version', async () => {
       const { store } = await createStore(databaseId);
       await store.startRun(run('r1'));
       const v1 = await store.commit({
@@ -108,12 +108,13 @@ describe.each(databases.eachSupportedId())(
       const shrunk = miniSnapshot();
       shrunk.aws.assignments = shrunk.aws.assignments.slice(0, 2);
       await store.startRun(run('r2'));
-      await store.hold({
+      const heldId = await store.hold({
         snapshot: shrunk,
         kind: 'full',
         reasons: ['assignments drop 67 %'],
         runId: 'r2',
         ...finish,
+        basedOn: v1,
       });
 
       expect(await store.latestVersion()).toBe(v1);
@@ -123,19 +124,127 @@ describe.each(databases.eachSupportedId())(
         previousCounts: { assignments: 6 },
         previousVersion: v1,
       });
-
-      await store.startRun({ ...run('r3'), trigger: 'approval' });
-      const v2 = await store.approveHeld({
-        runId: 'r3',
-        finishedAt: finish.finishedAt,
+      // Whole, as its run read it, with the version that run read on top of.
+      expect(await store.heldRead()).toEqual({
+        id: heldId,
+        kind: 'full',
+        basedOn: v1,
+        snapshot: shrunk,
       });
+
+      // The service approves with the held read merged and derived on the latest version (SyncService).
+      const approved = structuredClone(shrunk);
+      approved.readAt = '2026-11-30T09:05:00.000Z';
+      const approval = {
+        snapshot: approved,
+        kind: 'full' as const,
+        runId: 'r3',
+        ...finish,
+        requests: {},
+        basedOn: v1,
+        heldId,
+      };
+      await store.startRun({ ...run('r3'), trigger: 'approval' });
+      const v2 = await store.approveHeld(approval);
       expect(v2).toBeGreaterThan(v1);
       expect(await store.latestVersion()).toBe(v2);
-      expect((await store.latest())?.snapshot.aws.assignments).toHaveLength(2);
+      expect((await store.latest())?.snapshot).toEqual(approved);
       expect(await store.held()).toBeUndefined();
+      expect(await store.heldRead()).toBeUndefined();
+      expect((await store.recentRuns()).find(r => r.id === 'r3')).toMatchObject(
+        { outcome: 'succeeded', snapshotVersion: v2, trigger: 'approval' },
+      );
+      // Approved once: the same approval again commits nothing.
       expect(
-        await store.approveHeld({ runId: 'r3', finishedAt: finish.finishedAt }),
+        await store.approveHeld({ ...approval, basedOn: v2 }),
       ).toBeUndefined();
+      expect(await store.latestVersion()).toBe(v2);
+    });
+
+    it('keeps a held snapshot waiting through targeted commits, and lets a full commit supersede it', async () => {
+      const { store } = await createStore(databaseId);
+      await store.startRun(run('r1'));
+      const v1 = await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r1',
+        ...finish,
+      });
+      const shrunk = miniSnapshot();
+      shrunk.aws.assignments = shrunk.aws.assignments.slice(0, 2);
+      await store.startRun(run('r2'));
+      const heldId = await store.hold({
+        snapshot: shrunk,
+        kind: 'full',
+        reasons: ['assignments drop 67 %'],
+        runId: 'r2',
+        ...finish,
+        basedOn: v1,
+      });
+
+      await store.startRun({ ...run('r3'), trigger: 'targeted' });
+      const v2 = await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'targeted',
+        runId: 'r3',
+        ...finish,
+        basedOn: v1,
+      });
+      expect(await store.heldRead()).toMatchObject({ id: heldId, basedOn: v1 });
+
+      await store.startRun(run('r4'));
+      await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r4',
+        ...finish,
+        basedOn: v2,
+      });
+      expect(await store.heldRead()).toBeUndefined();
+      await store.startRun({ ...run('r5'), trigger: 'approval' });
+      expect(
+        await store.approveHeld({
+          snapshot: shrunk,
+          kind: 'full',
+          runId: 'r5',
+          ...finish,
+          heldId,
+        }),
+      ).toBeUndefined();
+    });
+
+    it('keeps the version a held snapshot was read on while it waits, beyond the retention', async () => {
+      const { store } = await createStore(databaseId, 2);
+      await store.startRun(run('r1'));
+      const v1 = await store.commit({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        runId: 'r1',
+        ...finish,
+      });
+      await store.startRun(run('r2'));
+      await store.hold({
+        snapshot: miniSnapshot(),
+        kind: 'full',
+        reasons: ['assignments drop 67 %'],
+        runId: 'r2',
+        ...finish,
+        basedOn: v1,
+      });
+      let latest = v1;
+      for (const id of ['t1', 't2', 't3']) {
+        await store.startRun({ ...run(id), trigger: 'targeted' });
+        latest = await store.commit({
+          snapshot: miniSnapshot(),
+          kind: 'targeted',
+          runId: id,
+          ...finish,
+          basedOn: latest,
+        });
+      }
+
+      expect((await store.byVersion(v1))?.snapshot).toEqual(miniSnapshot());
+      expect(await store.byVersion(latest - 2)).toBeUndefined();
     });
 
     it('prunes old committed snapshots beyond the retention', async () => {

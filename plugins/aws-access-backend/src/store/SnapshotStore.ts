@@ -41,6 +41,8 @@ type SnapshotRow = {
   /** SHA-256 of the whole snapshot's JSON text; null in rows written before deltas. */
   content_checksum: string | null;
   content_bytes: number | null;
+  /** The committed version a held snapshot's run read on top of; null for other rows and rows held before. */
+  based_on?: number | null;
 };
 
 /** A snapshot row without its data: the data is read in pieces ({@link SnapshotStore} #readData). */
@@ -60,6 +62,7 @@ const META_COLUMNS: Array<keyof RowMeta> = [
   'base_version',
   'content_checksum',
   'content_bytes',
+  'based_on',
 ];
 
 /**
@@ -112,6 +115,15 @@ export interface RunOutcome {
    * change from it (a delta), when that is small.
    */
   base?: Snapshot;
+}
+
+/** A snapshot the mass-delete brake held back, as stored, with the version its run read on top of. */
+export interface HeldRead {
+  id: number;
+  kind: 'full' | 'targeted';
+  /** Undefined for the first snapshot, and for snapshots held before the version was recorded. */
+  basedOn?: number;
+  snapshot: Snapshot;
 }
 
 /** Another snapshot was committed while this one was built on the previous: build again on the new one. */
@@ -449,13 +461,40 @@ export class SnapshotStore {
 
   /**
    * Commits a snapshot in one transaction, finishing its run in the same transaction. Older committed
-   * snapshots beyond the retention are pruned; a pending held snapshot is superseded.
+   * snapshots beyond the retention are pruned. A full run's snapshot supersedes a pending held one; a targeted
+   * refresh's leaves it waiting (its approval keeps what the refreshes read).
    */
   async commit(options: RunOutcome): Promise<number> {
+    // Only an approval can find nothing to commit.
+    return (await this.#commit(options))!;
+  }
+
+  /**
+   * Approves a held snapshot: commits `options.snapshot` (the held one as the service merged it with what was
+   * committed since its run read) as a new version, like {@link SnapshotStore.commit}, and marks the held row
+   * approved, in one transaction. Undefined, and nothing written, when that row is no longer held (a full run
+   * superseded it, or it was approved meanwhile).
+   */
+  async approveHeld(
+    options: RunOutcome & { heldId: number },
+  ): Promise<number | undefined> {
+    return this.#commit(options, options.heldId);
+  }
+
+  async #commit(
+    options: RunOutcome,
+    approving?: number,
+  ): Promise<number | undefined> {
     const row =
       (await this.#deltaRow(options)) ??
       (await snapshotRow(options.snapshot, options.kind));
     const committed = await this.#db.transaction(async tx => {
+      if (approving !== undefined) {
+        const approved = await tx<SnapshotRow>('snapshots')
+          .where({ id: approving, status: 'held' })
+          .update({ status: 'approved' });
+        if (approved === 0) return undefined;
+      }
       if (options.basedOn !== undefined) {
         const latest = await tx<SnapshotRow>('snapshots')
           .whereIn('status', COMMITTED)
@@ -470,9 +509,10 @@ export class SnapshotStore {
         status: row.base_version === null ? 'committed' : 'delta',
         reasons: null,
       });
-      await tx<SnapshotRow>('snapshots')
-        .where({ status: 'held' })
-        .update({ status: 'discarded' });
+      if (options.kind === 'full')
+        await tx<SnapshotRow>('snapshots')
+          .where({ status: 'held' })
+          .update({ status: 'discarded' });
       await this.#pruneCommitted(tx);
       await finishRunWith(tx, options, {
         outcome: 'succeeded',
@@ -481,7 +521,8 @@ export class SnapshotStore {
       });
       return version;
     });
-    this.#versionOf.set(options.snapshot, committed);
+    if (committed !== undefined)
+      this.#versionOf.set(options.snapshot, committed);
     return committed;
   }
 
@@ -535,7 +576,10 @@ export class SnapshotStore {
     return chain;
   }
 
-  /** Deletes committed snapshots beyond the retention, except the bases a kept delta is stored against. */
+  /**
+   * Deletes committed snapshots beyond the retention, except the bases a kept delta is stored against and the
+   * version a held snapshot was read on top of (its approval merges against it).
+   */
   async #pruneCommitted(tx: Knex.Transaction) {
     const committed = await tx<SnapshotRow>('snapshots')
       .whereIn('status', COMMITTED)
@@ -545,9 +589,16 @@ export class SnapshotStore {
     if (keep.length < this.#keepSnapshots) return;
     const oldestKept = Math.min(...keep.map(r => Number(r.id)));
     const baseOf = new Map(committed.map(r => [Number(r.id), r.base_version]));
+    const heldOn = await tx<SnapshotRow>('snapshots')
+      .where({ status: 'held' })
+      .whereNotNull('based_on')
+      .select('based_on');
     const bases = new Set<number>();
-    for (const kept of keep) {
-      let base: number | null | undefined = kept.base_version;
+    for (const first of [
+      ...keep.map(kept => kept.base_version),
+      ...heldOn.map(held => held.based_on),
+    ]) {
+      let base: number | null | undefined = first;
       while (base !== null && base !== undefined && !bases.has(Number(base))) {
         bases.add(Number(base));
         base = baseOf.get(Number(base));
@@ -560,7 +611,10 @@ export class SnapshotStore {
     await prune.delete();
   }
 
-  /** Stores a snapshot the mass-delete brake held back; it is not served until approved. */
+  /**
+   * Stores a snapshot the mass-delete brake held back, whole, with the version its run read on top of
+   * (`basedOn`); it is not served until approved.
+   */
   async hold(options: RunOutcome & { reasons: string[] }): Promise<number> {
     const row = await snapshotRow(options.snapshot, options.kind);
     return this.#db.transaction(async tx => {
@@ -571,6 +625,7 @@ export class SnapshotStore {
         ...row,
         status: 'held',
         reasons: JSON.stringify(options.reasons),
+        based_on: options.basedOn ?? null,
       });
       await finishRunWith(tx, options, {
         outcome: 'held',
@@ -609,39 +664,20 @@ export class SnapshotStore {
     };
   }
 
-  /**
-   * Approves the held snapshot: it is committed as a new version (so versions only grow) and marked approved.
-   * Returns the new version, or undefined when nothing is held.
-   */
-  async approveHeld(options: {
-    runId: string;
-    finishedAt: string;
-  }): Promise<number | undefined> {
-    return this.#db.transaction(async tx => {
-      const held: RowMeta | undefined = await tx<SnapshotRow>('snapshots')
-        .where({ status: 'held' })
-        .orderBy('id', 'desc')
-        .first(META_COLUMNS);
-      if (!held) return undefined;
-      const { id: _held, ...copy } = held;
-      const version = await insertSnapshot(tx, {
-        ...copy,
-        data: await this.#readData(Number(held.id), tx),
-        status: 'committed',
-      });
-      await tx<SnapshotRow>('snapshots')
-        .where({ id: held.id })
-        .update({ status: 'approved' });
-      await this.#pruneCommitted(tx);
-      await tx<RunRow>('sync_runs').where({ id: options.runId }).update({
-        finished_at: options.finishedAt,
-        outcome: 'succeeded',
-        snapshot_id: version,
-        counts: held.counts,
-        duration_ms: 0,
-      });
-      return version;
-    });
+  /** The held snapshot waiting for approval, decoded, with the version its run read on top of. */
+  async heldRead(): Promise<HeldRead | undefined> {
+    const row: RowMeta | undefined = await this.#db<SnapshotRow>('snapshots')
+      .where({ status: 'held' })
+      .orderBy('id', 'desc')
+      .first(META_COLUMNS);
+    if (!row) return undefined;
+    return {
+      id: Number(row.id),
+      kind: row.kind,
+      ...(row.based_on !== null &&
+        row.based_on !== undefined && { basedOn: Number(row.based_on) }),
+      snapshot: upgradeSnapshot(await this.#decodeRow(row)),
+    };
   }
 
   async startRun(run: {

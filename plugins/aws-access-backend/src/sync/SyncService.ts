@@ -15,7 +15,11 @@ import { RequestStats } from '../sources/requests/RequestStats';
 import { SourceError } from '../sources/requests/SourceError';
 import type { MissedChange } from '@aws-access/plugin-aws-access-common';
 import { missedChanges } from '../events/missedChanges';
-import type { RunOutcome, SnapshotStore } from '../store/SnapshotStore';
+import type {
+  HeldRead,
+  RunOutcome,
+  SnapshotStore,
+} from '../store/SnapshotStore';
 import { StaleBaseError } from '../store/SnapshotStore';
 import { keepNewerReads } from '../snapshot/keepNewerReads';
 import { massDeleteReasons } from './massDeleteBrake';
@@ -29,10 +33,18 @@ const DEADLINE_MARGIN_MS = 30_000;
 
 type Previous = { snapshot: Snapshot; version: number; index?: AccessIndex };
 
+/** A committed snapshot as derived, and the version it was committed on (whose newer reads it kept). */
+type Committed = {
+  version: number;
+  snapshot: Snapshot;
+  index: AccessIndex;
+  against?: Previous;
+};
+
 /** How often a targeted refresh builds again when full syncs keep committing under it. */
 const TARGETED_ATTEMPTS = 3;
 
-/** How often a full run merges and commits again when targeted refreshes keep committing under it. */
+/** How often a full run (or an approval) merges and commits again when targeted refreshes keep committing under it. */
 const FULL_COMMIT_ATTEMPTS = 5;
 
 type FullRun = {
@@ -220,7 +232,12 @@ export class SyncService {
         )
       : [];
     if (reasons.length > 0) {
-      const heldId = await store.hold({ ...outcome, reasons });
+      // Its approval keeps what targeted refreshes commit after this version (approveHeld).
+      const heldId = await store.hold({
+        ...outcome,
+        reasons,
+        basedOn: previous?.version,
+      });
       run.log.warn(
         'Sync held back a snapshot that would remove too much; a platform engineer must approve it',
         { heldId, reasons: reasons.join('; ') },
@@ -259,12 +276,7 @@ export class SyncService {
     read: Snapshot,
     derived: { snapshot: Snapshot; index: AccessIndex },
     previous?: Previous,
-  ): Promise<{
-    version: number;
-    snapshot: Snapshot;
-    index: AccessIndex;
-    against?: Previous;
-  }> {
+  ): Promise<Committed> {
     let result = derived;
     let against = previous;
     for (let attempt = 1; ; attempt++) {
@@ -549,27 +561,122 @@ export class SyncService {
     }
   }
 
-  /** Commits the held snapshot as a new version. */
+  /**
+   * Commits the held snapshot a platform engineer approved, as a new version, through the commit path of any run.
+   * Targeted refreshes kept committing while it waited (and while its run read): they read later, so what they
+   * changed since the version its run read on top of is kept (keepNewerReads.ts), as a full run keeps it. The result
+   * is validated, derived against the latest version (gap ages, observations, the index this replica serves) and
+   * committed on condition that it is still the latest, the held row marked approved with it. Undefined when
+   * nothing is held.
+   */
   async approveHeld(): Promise<SyncRun | undefined> {
-    const { store } = this.#options;
+    const { store, logger } = this.#options;
+    const held = await store.heldRead();
+    if (!held) return undefined;
+    const startedAt = this.#now();
     const id = randomUUID();
-    const now = this.#now().toISOString();
-    if (!(await store.held())) return undefined;
-    await store.startRun({ id, trigger: 'approval', startedAt: now });
-    const version = await store.approveHeld({ runId: id, finishedAt: now });
-    if (version === undefined) {
+    await store.startRun({
+      id,
+      trigger: 'approval',
+      startedAt: startedAt.toISOString(),
+    });
+    let committed: Committed | undefined;
+    try {
+      committed = await this.#commitApproved(id, startedAt, held);
+    } catch (error) {
+      const failure = await this.#recordFailure(
+        id,
+        startedAt,
+        new RequestStats(),
+        error,
+      );
+      logger.error('Could not commit the approved snapshot; it stays held', {
+        heldId: held.id,
+        errorClass: failure.class,
+        message: failure.message,
+      });
+      throw error;
+    }
+    if (!committed) {
+      // A full run superseded it (or another approval committed it) meanwhile.
+      const finishedAt = this.#now();
       await store.finishRun(id, {
         outcome: 'unchanged',
-        finishedAt: now,
-        durationMs: 0,
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
       });
       return undefined;
     }
-    this.#options.logger.info('A held snapshot was approved and committed', {
+    const { version, snapshot, index, against } = committed;
+    logger.info('A held snapshot was approved and committed', {
       version,
+      heldId: held.id,
+      readOnVersion: held.basedOn,
+      committedOnVersion: against?.version,
     });
-    await this.#afterCommit(version);
+    await this.#afterCommit(version, index.markCommitted(version, snapshot));
     return this.#runRecord(id);
+  }
+
+  /**
+   * The held read merged with what was committed since its run's base, derived, committed; built again on the new
+   * latest version when another commit came first.
+   */
+  async #commitApproved(
+    runId: string,
+    startedAt: Date,
+    held: HeldRead,
+  ): Promise<Committed | undefined> {
+    const { store, logger } = this.#options;
+    let base: Snapshot | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const latest = await this.#previous();
+      let read = held.snapshot;
+      if (latest && latest.version !== held.basedOn) {
+        base ??=
+          held.basedOn === undefined
+            ? undefined
+            : (await store.byVersion(held.basedOn))?.snapshot;
+        if (base)
+          read = keepNewerReads({
+            base,
+            current: latest.snapshot,
+            full: held.snapshot,
+          });
+        else
+          logger.warn(
+            'The version the held snapshot was read on is unknown; it is committed as it was read',
+            { heldId: held.id, basedOn: held.basedOn, latest: latest.version },
+          );
+      }
+      const { snapshot, index } = await this.#derive(
+        await runInSlices(validateSnapshotSliced(read)),
+        latest,
+      );
+      const finishedAt = this.#now();
+      try {
+        const version = await store.approveHeld({
+          heldId: held.id,
+          snapshot,
+          kind: held.kind,
+          runId,
+          finishedAt: finishedAt.toISOString(),
+          durationMs: finishedAt.getTime() - startedAt.getTime(),
+          requests: {},
+          basedOn: latest?.version,
+          base: latest?.snapshot,
+        });
+        return version === undefined
+          ? undefined
+          : { version, snapshot, index, against: latest };
+      } catch (error) {
+        if (
+          !(error instanceof StaleBaseError) ||
+          attempt >= FULL_COMMIT_ATTEMPTS
+        )
+          throw error;
+      }
+    }
   }
 
   async #afterCommit(version: number, index?: AccessIndex) {
