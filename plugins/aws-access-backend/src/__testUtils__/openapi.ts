@@ -56,6 +56,11 @@ export function openApiProblems(
       .slice(1)
       .reduce((node: any, key: string) => node[key], spec);
   }
+  // HEAD and 304 answers have no body: documented by their status, and not with a body they cannot have.
+  if (method.toUpperCase() === 'HEAD' || status === 304)
+    return response.content
+      ? [`${method} ${template} ${status}: documents a body it cannot have`]
+      : [];
   const mediaType = contentType?.startsWith('text/')
     ? contentType.split(';')[0].trim()
     : 'application/json';
