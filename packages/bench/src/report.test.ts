@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { latestEventResults, renderHeadline, renderResult } from './report';
+import {
+  latestEventResults,
+  renderEvents,
+  renderHeadline,
+  renderResult,
+} from './report';
 
 describe('latestEventResults', () => {
   it('takes each section from the newest file that has it, and ignores the main results', () => {
@@ -112,5 +117,26 @@ describe('renderResult', () => {
     expect(renderResult(before)).not.toContain('backend live heap');
     expect(renderResult(before)).toContain('cold 400 MB (live heap –)');
     expect(renderHeadline([before])).toContain('| 400 MB (live heap – / –) |');
+  });
+});
+
+describe('renderEvents', () => {
+  it("shows how long the consumer took to drain the scenario's pending SCIM cycle, and nothing when not measured", () => {
+    const run = {
+      size: 'envelope',
+      machine: { commit: 'abc' },
+      sources: {},
+      initialCycle: {
+        events: 4210,
+        drainMs: 312_400,
+        handled: 4210,
+        lastBatch: { messages: 96, targets: 80, durationMs: 14_300 },
+      },
+    };
+    expect(renderEvents(run, undefined)).toContain(
+      '4,210 CloudTrail events, handled by the consumer in 312.4 s (from the cycle until the queue was empty; its last batch: 96 messages, 80 targets, 14.3 s)',
+    );
+    const { initialCycle: _, ...older } = run;
+    expect(renderEvents(older, undefined)).not.toContain('SCIM cycle');
   });
 });

@@ -962,6 +962,22 @@ export function renderEvents(r: Result, main: Result | undefined): string {
       )}/s so the first full sync and the reconciliation take minutes; a targeted refresh of n calls takes at most n/10 s more at the product's 10/s (calls per change below).`,
   );
   out.push('');
+  if (r.initialCycle) {
+    out.push(
+      `Before the measured changes, the scenario's own pending provisioning ran as one SCIM cycle: ${fmt(
+        r.initialCycle.events,
+      )} CloudTrail events, handled by the consumer in ${fmt(
+        r.initialCycle.drainMs / 1000,
+        1,
+      )} s (from the cycle until the queue was empty; its last batch: ${fmt(
+        r.initialCycle.lastBatch?.messages,
+      )} messages, ${fmt(r.initialCycle.lastBatch?.targets)} targets, ${fmt(
+        r.initialCycle.lastBatch?.durationMs / 1000,
+        1,
+      )} s).`,
+    );
+    out.push('');
+  }
   const lat = r.latency;
   if (lat) {
     out.push(
