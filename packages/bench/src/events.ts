@@ -218,6 +218,8 @@ export async function measureChangeEvents(options: EventsPhaseOptions) {
     port: options.port,
     config,
     env: {
+      // Each batch's commit is logged at info (reads, derivation, write): the log says where a slow change spent its time.
+      LOG_LEVEL: 'info',
       IDENTITY_ENDPOINT: emulators.managedIdentityEndpoint,
       IDENTITY_HEADER: 'emulator',
     },
