@@ -41,7 +41,7 @@ type SnapshotRow = {
   /** SHA-256 of the whole snapshot's JSON text; null in rows written before deltas. */
   content_checksum: string | null;
   content_bytes: number | null;
-  /** The committed version a held snapshot's run read on top of; null for other rows and rows held before. */
+  /** The committed version a held snapshot is built on (the latest when it was held); null for other rows and rows held before. */
   based_on?: number | null;
 };
 
@@ -117,7 +117,7 @@ export interface RunOutcome {
   base?: Snapshot;
 }
 
-/** A snapshot the mass-delete brake held back, as stored, with the version its run read on top of. */
+/** A snapshot the mass-delete brake held back, as stored, with the version it is built on. */
 export interface HeldRead {
   id: number;
   kind: 'full' | 'targeted';
@@ -578,7 +578,7 @@ export class SnapshotStore {
 
   /**
    * Deletes committed snapshots beyond the retention, except the bases a kept delta is stored against and the
-   * version a held snapshot was read on top of (its approval merges against it).
+   * version a held snapshot is built on (its approval merges against it).
    */
   async #pruneCommitted(tx: Knex.Transaction) {
     const committed = await tx<SnapshotRow>('snapshots')
@@ -612,7 +612,7 @@ export class SnapshotStore {
   }
 
   /**
-   * Stores a snapshot the mass-delete brake held back, whole, with the version its run read on top of
+   * Stores a snapshot the mass-delete brake held back, whole, with the version it is built on
    * (`basedOn`); it is not served until approved.
    */
   async hold(options: RunOutcome & { reasons: string[] }): Promise<number> {
@@ -664,7 +664,7 @@ export class SnapshotStore {
     };
   }
 
-  /** The held snapshot waiting for approval, decoded, with the version its run read on top of. */
+  /** The held snapshot waiting for approval, decoded, with the version it is built on. */
   async heldRead(): Promise<HeldRead | undefined> {
     const row: RowMeta | undefined = await this.#db<SnapshotRow>('snapshots')
       .where({ status: 'held' })

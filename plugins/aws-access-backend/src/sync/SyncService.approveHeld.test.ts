@@ -22,10 +22,15 @@ type World = Awaited<ReturnType<typeof startEmulatorWorld>>;
 const key = (a: AssignmentRecord) =>
   `${a.accountId}|${a.permissionSetArn}|${a.principalType}|${a.principalId}`;
 
-async function setUp(world: World, databaseId: TestDatabaseId) {
+async function setUp(
+  world: World,
+  databaseId: TestDatabaseId,
+  retention: { keepSnapshots?: number; maxDeltaChain?: number } = {},
+) {
   const knex = await databases.init(databaseId);
   const store = await SnapshotStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
+    ...retention,
   });
   const announced: Array<{ version: number; index?: AccessIndex }> = [];
   const sync = SyncService.create({
@@ -132,6 +137,43 @@ function gate() {
   return { open, opened };
 }
 
+/**
+ * A full run on `store` that reads AWS, then waits for Entra until `entraMayRead` opens: what the test commits
+ * in between was read later than the run.
+ */
+function gatedFullRun(world: World, store: SnapshotStore) {
+  const entraMayRead = gate();
+  const awsRead = gate();
+  const { identity, aws } = world.sources;
+  const heldSync = SyncService.create({
+    store,
+    sources: {
+      aws: {
+        ...aws,
+        read: async (ctx, previous) => {
+          const side = await aws.read(ctx, previous);
+          awsRead.open();
+          return side;
+        },
+      } as typeof aws,
+      identity: identity && {
+        ...identity,
+        read: async (ctx, previous) => {
+          await entraMayRead.opened;
+          return identity.read(ctx, previous);
+        },
+      },
+    },
+    logger: world.logger,
+    massDeleteThreshold: 0.2,
+    massDeleteBrake: true,
+    timeoutMs: 60_000,
+    runHistoryMs: 86_400_000,
+    onCommitted: async () => {},
+  });
+  return { running: heldSync.run(), awsRead, entraMayRead };
+}
+
 describe.each(databases.eachSupportedId())(
   'approving a held snapshot, on %p',
   databaseId => {
@@ -213,36 +255,7 @@ describe.each(databases.eachSupportedId())(
       const removed = await dropAdminAssignments(world, ssoAdmin);
 
       // The run reads AWS, then waits for Entra while the assignment is created and refreshed.
-      const entraMayRead = gate();
-      const awsRead = gate();
-      const { identity, aws } = world.sources;
-      const heldSync = SyncService.create({
-        store,
-        sources: {
-          aws: {
-            ...aws,
-            read: async (ctx, previous) => {
-              const side = await aws.read(ctx, previous);
-              awsRead.open();
-              return side;
-            },
-          } as typeof aws,
-          identity: identity && {
-            ...identity,
-            read: async (ctx, previous) => {
-              await entraMayRead.opened;
-              return identity.read(ctx, previous);
-            },
-          },
-        },
-        logger: world.logger,
-        massDeleteThreshold: 0.2,
-        massDeleteBrake: true,
-        timeoutMs: 60_000,
-        runHistoryMs: 86_400_000,
-        onCommitted: async () => {},
-      });
-      const running = heldSync.run();
+      const { running, awsRead, entraMayRead } = gatedFullRun(world, store);
       await awsRead.opened;
       const created = newAssignment(world);
       const refreshedVersion = await createAndRefresh(
@@ -253,9 +266,38 @@ describe.each(databases.eachSupportedId())(
       );
       entraMayRead.open();
       expect(await running).toMatchObject({ outcome: 'held' });
-      // Held after the refresh committed, but read on the version before it.
+      // Held after the refresh committed: the held read keeps it already, and is based on its version.
       expect(await store.latestVersion()).toBe(refreshedVersion);
-      expect(await store.heldRead()).toMatchObject({ basedOn: first.version });
+      const held = (await store.heldRead())!;
+      expect(held.basedOn).toBe(refreshedVersion);
+      expect(held.basedOn).not.toBe(first.version);
+      expect(held.snapshot.aws.assignments.map(key)).toContain(key(created));
+
+      expect(await sync.approveHeld()).toMatchObject({ outcome: 'succeeded' });
+      const assignments = (await store.latest())!.snapshot.aws.assignments.map(
+        key,
+      );
+      expect(assignments).toContain(key(created));
+      for (const gone of removed) expect(assignments).not.toContain(key(gone));
+    });
+
+    it('keeps a refresh committed while the held run read, when retention pruned the version the run read on', async () => {
+      // Every version stored whole and only the latest kept: the refresh's commit prunes the run's base.
+      const { store, sync } = await setUp(world, databaseId, {
+        keepSnapshots: 1,
+        maxDeltaChain: 0,
+      });
+      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
+      const first = (await store.latest())!;
+      const removed = await dropAdminAssignments(world, ssoAdmin);
+
+      const { running, awsRead, entraMayRead } = gatedFullRun(world, store);
+      await awsRead.opened;
+      const created = newAssignment(world);
+      await createAndRefresh(world, ssoAdmin, sync, created);
+      expect(await store.byVersion(first.version)).toBeUndefined();
+      entraMayRead.open();
+      expect(await running).toMatchObject({ outcome: 'held' });
 
       expect(await sync.approveHeld()).toMatchObject({ outcome: 'succeeded' });
       const assignments = (await store.latest())!.snapshot.aws.assignments.map(

@@ -232,11 +232,13 @@ export class SyncService {
         )
       : [];
     if (reasons.length > 0) {
+      const held = await this.#onLatest(read, derived, previous);
       // Its approval keeps what targeted refreshes commit after this version (approveHeld).
       const heldId = await store.hold({
         ...outcome,
+        snapshot: held.snapshot,
         reasons,
-        basedOn: previous?.version,
+        basedOn: held.on?.version,
       });
       run.log.warn(
         'Sync held back a snapshot that would remove too much; a platform engineer must approve it',
@@ -307,6 +309,31 @@ export class SyncService {
       );
       against = latest;
     }
+  }
+
+  /**
+   * A full read to hold, built on the latest version: targeted refreshes that committed while the run read are kept
+   * (keepNewerReads.ts), as a commit keeps them. The version the run read on is only in this process: commits
+   * beyond the retention may have pruned it already, and an approval could not merge against it.
+   */
+  async #onLatest(
+    read: Snapshot,
+    derived: { snapshot: Snapshot; index: AccessIndex },
+    previous?: Previous,
+  ): Promise<{ snapshot: Snapshot; on?: Previous }> {
+    const latest = previous && (await this.#previous());
+    if (!previous || !latest || latest.version === previous.version)
+      return { snapshot: derived.snapshot, on: previous };
+    const merged = keepNewerReads({
+      base: previous.snapshot,
+      current: latest.snapshot,
+      full: read,
+    });
+    const rebuilt = await this.#derive(
+      await runInSlices(validateSnapshotSliced(merged)),
+      latest,
+    );
+    return { snapshot: rebuilt.snapshot, on: latest };
   }
 
   async #reportReconciliation(
@@ -563,11 +590,11 @@ export class SyncService {
 
   /**
    * Commits the held snapshot a platform engineer approved, as a new version, through the commit path of any run.
-   * Targeted refreshes kept committing while it waited (and while its run read): they read later, so what they
-   * changed since the version its run read on top of is kept (keepNewerReads.ts), as a full run keeps it. The result
-   * is validated, derived against the latest version (gap ages, observations, the index this replica serves) and
-   * committed on condition that it is still the latest, the held row marked approved with it. Undefined when
-   * nothing is held.
+   * Targeted refreshes kept committing while it waited (those committed while its run read are in it already, see
+   * #onLatest): they read later, so what they changed since the version it is built on is kept (keepNewerReads.ts),
+   * as a full run keeps it. The result is validated, derived against the latest version (gap ages, observations,
+   * the index this replica serves) and committed on condition that it is still the latest, the held row marked
+   * approved with it. Undefined when nothing is held.
    */
   async approveHeld(): Promise<SyncRun | undefined> {
     const { store, logger } = this.#options;
