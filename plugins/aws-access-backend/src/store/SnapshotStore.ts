@@ -6,6 +6,7 @@ import type {
   SyncRun,
 } from '@aws-access/plugin-aws-access-common';
 import type { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import type { Snapshot } from '../snapshot/model';
 import { snapshotCounts } from '../snapshot/model';
 import { runInSlices } from '../snapshot/slices';
@@ -264,6 +265,29 @@ async function insertSnapshot(
   return id;
 }
 
+/**
+ * The key of the PostgreSQL advisory lock that serialises commits across replicas: the first 8 bytes of
+ * SHA-256("@aws-access/plugin-aws-access-backend:snapshot-commits"), as a signed 64-bit integer.
+ */
+const COMMIT_LOCK_KEY = createHash('sha256')
+  .update('@aws-access/plugin-aws-access-backend:snapshot-commits')
+  .digest()
+  .readBigInt64BE(0)
+  .toString();
+
+/**
+ * Serialises the transactions that add a committed or held version, first thing in each, so the check that the base
+ * is still the latest holds until the insert commits: under READ COMMITTED two replicas could otherwise both find the
+ * same latest version and both commit on it, the second dropping the first's changes. On PostgreSQL a
+ * transaction-scoped advisory lock, released at commit or rollback. SQLite needs none: knex opens one connection for
+ * it, so a backend's transactions run one after another (and processes sharing a file get SQLITE_BUSY, never a lost
+ * update).
+ */
+async function lockCommits(tx: Knex.Transaction): Promise<void> {
+  if (tx.client.dialect === 'postgresql')
+    await tx.raw('select pg_advisory_xact_lock(?::bigint)', [COMMIT_LOCK_KEY]);
+}
+
 function toRun(row: RunRow): SyncRun {
   return {
     id: row.id,
@@ -489,6 +513,7 @@ export class SnapshotStore {
       (await this.#deltaRow(options)) ??
       (await snapshotRow(options.snapshot, options.kind));
     const committed = await this.#db.transaction(async tx => {
+      await lockCommits(tx);
       if (approving !== undefined) {
         const approved = await tx<SnapshotRow>('snapshots')
           .where({ id: approving, status: 'held' })
@@ -618,6 +643,8 @@ export class SnapshotStore {
   async hold(options: RunOutcome & { reasons: string[] }): Promise<number> {
     const row = await snapshotRow(options.snapshot, options.kind);
     return this.#db.transaction(async tx => {
+      // A commit's pruning keeps the version a held snapshot is built on only once it sees the held row.
+      await lockCommits(tx);
       await tx<SnapshotRow>('snapshots')
         .where({ status: 'held' })
         .update({ status: 'discarded' });
