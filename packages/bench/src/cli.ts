@@ -558,6 +558,48 @@ async function main() {
     log(
       `change events: ${args.eventsPerKind} changes of each kind, ${args.eventsConcurrency} at a time`,
     );
+    const outDir = path.join(REPO_ROOT, 'bench/results');
+    fs.mkdirSync(outDir, { recursive: true });
+    const file = path.join(outDir, `events-${args.size}-${stamp}.json`);
+    const write = (events: Record<string, any>, stoppedAfter?: string) => {
+      const loadAtEnd = os.loadavg()[0];
+      const runNotes = [...notes];
+      if (stoppedAfter)
+        runNotes.push(
+          `This file was written after the ${stoppedAfter} phase: the later phases did not finish (the run was stopped, failed, or is still running).`,
+        );
+      if (Math.max(loadAtStart, loadAtEnd) > results.machine.cpus)
+        runNotes.push(
+          `Other work shared the machine: 1-minute load average ${loadAtStart.toFixed(
+            1,
+          )} at the start, ${loadAtEnd.toFixed(1)} at the end on ${
+            results.machine.cpus
+          } cores. Call counts are exact; latencies and wall times are inflated by the load.`,
+        );
+      const out = {
+        size: args.size,
+        startedAt: started.toISOString(),
+        machine: {
+          ...results.machine,
+          loadAverage: loadAtStart,
+          loadAverageAtEnd: loadAtEnd,
+        },
+        args,
+        groundTruth: {
+          accounts: shape.accounts,
+          permissionSets: shape.permissionSets,
+          pairs: shape.pairs,
+          identityStoreUsers: shape.identityStoreUsers,
+          identityStoreGroups: shape.identityStoreGroups,
+        },
+        ...events,
+        ...(stoppedAfter ? { stoppedAfter } : {}),
+        notes: runNotes,
+        finishedAt: new Date().toISOString(),
+        totalSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+      };
+      fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+    };
     const events = await measureChangeEvents({
       emulators,
       repoRoot: REPO_ROOT,
@@ -571,45 +613,16 @@ async function main() {
       costPerKind: args.eventsCostPerKind,
       idleSeconds: 60,
       log,
+      onPhase: (partial, phase) => {
+        write(partial, phase);
+        log(`wrote ${path.relative(REPO_ROOT, file)} (after the ${phase} phase)`);
+      },
       note: line => {
         notes.push(line);
         log(`note: ${line}`);
       },
     });
-    const loadAtEnd = os.loadavg()[0];
-    if (Math.max(loadAtStart, loadAtEnd) > results.machine.cpus)
-      notes.push(
-        `Other work shared the machine: 1-minute load average ${loadAtStart.toFixed(
-          1,
-        )} at the start, ${loadAtEnd.toFixed(1)} at the end on ${
-          results.machine.cpus
-        } cores. Call counts are exact; latencies and wall times are inflated by the load.`,
-      );
-    const out = {
-      size: args.size,
-      startedAt: started.toISOString(),
-      machine: {
-        ...results.machine,
-        loadAverage: loadAtStart,
-        loadAverageAtEnd: loadAtEnd,
-      },
-      args,
-      groundTruth: {
-        accounts: shape.accounts,
-        permissionSets: shape.permissionSets,
-        pairs: shape.pairs,
-        identityStoreUsers: shape.identityStoreUsers,
-        identityStoreGroups: shape.identityStoreGroups,
-      },
-      ...events,
-      notes,
-      finishedAt: new Date().toISOString(),
-      totalSeconds: Math.round((Date.now() - started.getTime()) / 1000),
-    };
-    const outDir = path.join(REPO_ROOT, 'bench/results');
-    fs.mkdirSync(outDir, { recursive: true });
-    const file = path.join(outDir, `events-${args.size}-${stamp}.json`);
-    fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+    write(events);
     log(`wrote ${path.relative(REPO_ROOT, file)}`);
   };
   if (args.only === 'events') {

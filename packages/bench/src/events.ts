@@ -44,7 +44,19 @@ export interface EventsPhaseOptions {
   idleSeconds: number;
   log: (line: string) => void;
   note: (line: string) => void;
+  /**
+   * Called with the result so far after each phase: at the envelope the run takes hours, and a run stopped or failed
+   * in its last phase keeps the phases it finished.
+   */
+  onPhase?: (result: Record<string, any>, phase: EventsPhase) => void;
 }
+
+/** The phases of the change-events run, in order. */
+export type EventsPhase =
+  | 'first full sync'
+  | 'latency'
+  | 'isolated changes and the idle consumer'
+  | 'loss and reconciliation';
 
 /** The operations the bench itself calls (its changes), left out of the product's counts. */
 const BENCH_OPERATIONS: Record<string, string[]> = {
@@ -273,6 +285,7 @@ export async function measureChangeEvents(options: EventsPhaseOptions) {
         result.initialCycle.drainMs / 1000
       ).toFixed(1)} s`,
     );
+    options.onPhase?.(result, 'first full sync');
 
     const state = await control.getState();
     const world = worldFor(state, scenario, options, backend, ssoAdmin);
@@ -308,6 +321,7 @@ export async function measureChangeEvents(options: EventsPhaseOptions) {
         note(
           `Change events: a ${t.kind} change was not seen within 180 s (${t.target}).`,
         );
+      options.onPhase?.(result, 'latency');
     }
 
     // 2. The AWS calls of isolated changes (one at a time), and of the idle consumer
@@ -365,6 +379,7 @@ export async function measureChangeEvents(options: EventsPhaseOptions) {
       log(
         `events idle: ${idle.awsTotal} AWS and ${idle.sqs} SQS calls in ${options.idleSeconds} s`,
       );
+      options.onPhase?.(result, 'isolated changes and the idle consumer');
     }
 
     // 3. Loss: changes with `lossRate` of the events lost, then a reconciliation (none with 0 per kind)

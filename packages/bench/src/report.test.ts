@@ -138,5 +138,13 @@ describe('renderEvents', () => {
     );
     const { initialCycle: _, ...older } = run;
     expect(renderEvents(older, undefined)).not.toContain('SCIM cycle');
+    // A run stopped before its later phases says which goals it did not measure, rather than leaving them out.
+    const text = renderEvents(run, undefined);
+    expect(text).toContain(
+      '- ⚪ not measured: Issue 20 safety net: the loss phase and its reconciliation were not measured in this run.',
+    );
+    expect(text).toContain(
+      '- ⚪ not measured: Issue 20 calls: the isolated changes and the idle consumer were not measured in this run.',
+    );
   });
 });

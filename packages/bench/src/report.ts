@@ -1192,6 +1192,17 @@ export function renderEvents(r: Result, main: Result | undefined): string {
         }) vs up to 15 min without events.`,
       ),
     );
+  if (!lat)
+    out.push(
+      goalLine(undefined, 'Issue 20 freshness: the latency phase did not run.'),
+    );
+  if (!cph)
+    out.push(
+      goalLine(
+        undefined,
+        'Issue 20 calls: the isolated changes and the idle consumer were not measured in this run.',
+      ),
+    );
   if (cph)
     out.push(
       goalLine(
@@ -1222,6 +1233,13 @@ export function renderEvents(r: Result, main: Result | undefined): string {
         )} of ${fmt(
           loss.finalStateShown?.jobs,
         )} changes' final state after it.`,
+      ),
+    );
+  if (!loss)
+    out.push(
+      goalLine(
+        undefined,
+        'Issue 20 safety net: the loss phase and its reconciliation were not measured in this run.',
       ),
     );
   out.push('');
