@@ -613,9 +613,14 @@ async function main() {
       costPerKind: args.eventsCostPerKind,
       idleSeconds: 60,
       log,
-      onPhase: (partial, phase) => {
-        write(partial, phase);
-        log(`wrote ${path.relative(REPO_ROOT, file)} (after the ${phase} phase)`);
+      onPhase: (partial, finished) => {
+        write(partial, finished);
+        log(
+          `wrote ${path.relative(
+            REPO_ROOT,
+            file,
+          )} (after the ${finished} phase)`,
+        );
       },
       note: line => {
         notes.push(line);

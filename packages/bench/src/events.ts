@@ -281,9 +281,11 @@ export async function measureChangeEvents(options: EventsPhaseOptions) {
       lastBatch: drained.changeEvents?.lastBatch,
     };
     log(
-      `events: the scenario's pending SCIM cycle, ${result.initialCycle.events} events, drained in ${(
-        result.initialCycle.drainMs / 1000
-      ).toFixed(1)} s`,
+      `events: the scenario's pending SCIM cycle, ${
+        result.initialCycle.events
+      } events, drained in ${(result.initialCycle.drainMs / 1000).toFixed(
+        1,
+      )} s`,
     );
     options.onPhase?.(result, 'first full sync');
 
