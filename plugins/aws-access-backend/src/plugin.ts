@@ -12,9 +12,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import type { AwsAccessSnapshotCommittedEvent } from '@aws-access/plugin-aws-access-common';
 import {
-  AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
   awsAccessGroupReadPermission,
   awsAccessPermissions,
   awsAccessRequestApprovePermission,
@@ -54,6 +52,7 @@ import { ReviewWorker } from './governance/ReviewWorker';
 import type { GovernancePolicies } from './governance/GovernancePolicies';
 import type { ReviewsConfig } from './governance/governanceConfig';
 import { DEFAULT_REVIEW_REMINDERS } from './governance/governanceConfig';
+import { snapshotAnnouncer } from './sync/snapshotAnnouncer';
 
 /**
  * Unknown groups or permission sets in the baseline can only be named once AWS and the identity source have been
@@ -334,6 +333,7 @@ export const awsAccessPlugin = createBackendPlugin({
           cache,
           deps.logger,
         );
+        const announceCommitted = snapshotAnnouncer(deps.events, deps.logger);
         const sync = SyncService.create({
           store,
           sources: deps.sources,
@@ -362,13 +362,7 @@ export const awsAccessPlugin = createBackendPlugin({
             else await cache.invalidate();
             await reportBaselineProblems();
             if (index) governance?.reportUnknownGroups(index);
-            const eventPayload: AwsAccessSnapshotCommittedEvent = {
-              snapshotVersion,
-            };
-            await deps.events.publish({
-              topic: AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
-              eventPayload,
-            });
+            announceCommitted(snapshotVersion);
           },
         });
         await reportBaselineProblems();

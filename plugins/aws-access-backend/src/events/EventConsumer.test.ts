@@ -57,6 +57,9 @@ async function setUp(world: World, databaseId: any, queueName: string) {
     massDeleteBrake: true,
     timeoutMs: 90_000,
     runHistoryMs: 86_400_000,
+    // The replicas of a test share this one service, so a replica that dies mid-read would hold the others' refreshes
+    // back for the default 2 minutes; in a deployment each replica has its own.
+    targetedTurnMaxWaitMs: 1_000,
     onCommitted: async () => {},
     onReconciled: async ({ runId, at, differences }) =>
       store.writeChangeEventStatus(

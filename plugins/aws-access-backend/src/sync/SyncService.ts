@@ -24,6 +24,7 @@ import { StaleBaseError } from '../store/SnapshotStore';
 import { keepNewerReads } from '../snapshot/keepNewerReads';
 import { massDeleteReasons } from './massDeleteBrake';
 import { SyncProgressReporter } from './SyncProgressReporter';
+import { OneAtATime } from './OneAtATime';
 
 /** The scheduler task of the full sync (one replica at a time). */
 export const SYNC_TASK_ID = 'aws-access-sync';
@@ -73,6 +74,11 @@ export interface SyncServiceOptions {
   /** The index this replica serves; reused as the previous snapshot when it is the latest, instead of reloading. */
   servedIndex?: () => Promise<AccessIndex | undefined>;
   now?: () => Date;
+  /**
+   * How long a targeted refresh waits for this replica's previous one before it goes ahead anyway (a read that hangs
+   * must not stop every later refresh; side by side they are only slower). Default 2 minutes.
+   */
+  targetedTurnMaxWaitMs?: number;
   /** How often a running sync records its progress at most. Default 1 s. */
   progressIntervalMs?: number;
   /**
@@ -86,6 +92,22 @@ export interface SyncServiceOptions {
   }) => Promise<void>;
 }
 
+/** A refresh built outside a full run; see {@link SyncService.commitTargeted}. */
+type TargetedRefresh = {
+  reason: string;
+  build: (
+    current: Snapshot,
+    ctx: {
+      stats: RequestStats;
+      now: Date;
+      signal?: AbortSignal;
+      basedOn: number;
+    },
+  ) => Promise<Snapshot>;
+  signal?: AbortSignal;
+  stats?: RequestStats;
+};
+
 /**
  * Runs syncs: read every source completely, validate, derive, brake, commit in one transaction. A run that
  * fails anywhere changes nothing that is served and records which source failed and how.
@@ -93,6 +115,12 @@ export interface SyncServiceOptions {
 export class SyncService {
   readonly #options: SyncServiceOptions;
   readonly #now: () => Date;
+  /**
+   * This replica's targeted refreshes, one at a time: two at once would each derive the whole index on the same
+   * version (at 100,000 people, seconds of CPU each on the one event loop), and the later commit would find its base
+   * stale and derive again. In turn, each reads after the one before committed and builds on the index it serves.
+   */
+  readonly #targetedTurns: OneAtATime;
 
   static create(options: SyncServiceOptions) {
     return new SyncService(options);
@@ -101,6 +129,9 @@ export class SyncService {
   private constructor(options: SyncServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
+    this.#targetedTurns = new OneAtATime({
+      maxWaitMs: options.targetedTurnMaxWaitMs ?? 120_000,
+    });
   }
 
   async run(
@@ -490,22 +521,18 @@ export class SyncService {
   /**
    * Commits a snapshot built outside a full run (a targeted refresh of one user), through the same brake-free
    * commit path; `build` receives the latest snapshot and its version (`basedOn`) and returns the new one. Reads
-   * made before the call can count in the run's requests by passing their `stats`.
+   * made before the call can count in the run's requests by passing their `stats`. This replica's refreshes run one
+   * at a time, in the order they were asked for.
    */
-  async commitTargeted(options: {
-    reason: string;
-    build: (
-      current: Snapshot,
-      ctx: {
-        stats: RequestStats;
-        now: Date;
-        signal?: AbortSignal;
-        basedOn: number;
-      },
-    ) => Promise<Snapshot>;
-    signal?: AbortSignal;
-    stats?: RequestStats;
-  }): Promise<{ run: SyncRun; version?: number }> {
+  async commitTargeted(
+    options: TargetedRefresh,
+  ): Promise<{ run: SyncRun; version?: number }> {
+    return this.#targetedTurns.run(() => this.#commitTargetedNow(options));
+  }
+
+  async #commitTargetedNow(
+    options: TargetedRefresh,
+  ): Promise<{ run: SyncRun; version?: number }> {
     const { store, logger } = this.#options;
     const startedAt = this.#now();
     const id = randomUUID();
@@ -548,7 +575,7 @@ export class SyncService {
     id: string,
     startedAt: Date,
     stats: RequestStats,
-    options: Parameters<SyncService['commitTargeted']>[0],
+    options: TargetedRefresh,
   ) {
     for (let attempt = 1; ; attempt++) {
       const current = await this.#previous();
