@@ -140,11 +140,39 @@ describe('renderEvents', () => {
     expect(renderEvents(older, undefined)).not.toContain('SCIM cycle');
     // A run stopped before its later phases says which goals it did not measure, rather than leaving them out.
     const text = renderEvents(run, undefined);
+    // With its isolated changes but no reconciliation, the full syncs' calls come from the main run of its size.
+    const stopped = {
+      ...run,
+      groundTruth: { identityStoreUsers: 100_000 },
+      isolated: {
+        perKind: {
+          'membership-added': { callsPerChange: 2 },
+          'assignment-created': { callsPerChange: 2 },
+        },
+      },
+      idle: { seconds: 60, awsPerHour: 0, sqsPerHour: 120 },
+    };
+    const main = {
+      file: 'envelope-main.json',
+      coldSync: { aws: { total: 48_000 } },
+      steadySync: { aws: { total: 42_000 } },
+    };
+    const withMain = renderEvents(stopped, main);
+    expect(withMain).toContain(
+      '| reconciliation every 24 h | 2,000 | 48,000 calls / 24 |',
+    );
+    expect(withMain).toContain(
+      '| full syncs every 60 s | 2,520,000 | 42,000 calls × 60 (the steady sync of the main run)',
+    );
+    expect(withMain).toContain('- ✅ met: Issue 20 calls:');
+    expect(renderEvents(stopped, undefined)).toContain(
+      '- ⚪ not measured: Issue 20 calls:',
+    );
     expect(text).toContain(
       '- ⚪ not measured: Issue 20 safety net: the loss phase and its reconciliation were not measured in this run.',
     );
     expect(text).toContain(
-      '- ⚪ not measured: Issue 20 calls: the isolated changes and the idle consumer were not measured in this run.',
+      '- ⚪ not measured: Issue 20 calls: not measured (it needs the isolated changes, and a reconciliation in this run or a main run of its size).',
     );
   });
 });
