@@ -7,7 +7,8 @@
 //
 // `backstage-repo-tools package schema openapi generate --server` does the same with generated models, but needs
 // a Java generator that is not available offline. With --check, this only verifies that the committed module
-// matches the YAML (`./run test` runs it) and exits 1 if not.
+// matches the YAML (`./run test` runs it) and exits 1 if not. Either way it first checks that every GET sent
+// whole has its HEAD declared alike (headProblems), and exits 1 if not.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -116,6 +117,57 @@ function endpoint(template, method, operation) {
     `response: ${responseType(operation)};`,
   ];
   return `  ${JSON.stringify(key)}: { ${fields.join(' ')} };`;
+}
+
+/**
+ * Express answers HEAD through the GET route, and the validator refuses (404) a method the spec does not declare.
+ * A GET whose body is sent whole documents 304 (express gives it an ETag), and then the spec declares its HEAD:
+ * the GET's parameters and security, and its statuses without a body. A streamed GET (no ETag, no 304) declares
+ * none: HEAD would build the whole stream to discard it and could tell nothing but the status.
+ */
+function headProblems() {
+  return Object.entries(spec.paths).flatMap(([template, { get, head }]) => {
+    const sentWhole = Boolean(get?.responses?.['304']);
+    if (!head) {
+      return sentWhole
+        ? [
+            `HEAD ${template} is not declared, but its GET is sent whole (it documents 304): declare it as the other paths do`,
+          ]
+        : [];
+    }
+    if (!sentWhole) {
+      return [
+        `HEAD ${template} is declared, but there is no GET sent whole (documenting 304) to answer it`,
+      ];
+    }
+    const same = (a, b) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+    return [
+      ...(same(head.parameters, get.parameters)
+        ? []
+        : [`HEAD ${template}: parameters differ from its GET's`]),
+      ...(same(head.security, get.security)
+        ? []
+        : [`HEAD ${template}: security differs from its GET's`]),
+      ...(same(
+        Object.keys(head.responses).sort(),
+        Object.keys(get.responses).sort(),
+      )
+        ? []
+        : [`HEAD ${template}: statuses differ from its GET's`]),
+      ...Object.entries(head.responses)
+        .filter(([, response]) => resolve(response).content)
+        .map(
+          ([status]) =>
+            `HEAD ${template} ${status}: documents a body it cannot have`,
+        ),
+    ];
+  });
+}
+
+const problems = headProblems();
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`openapi.yaml: ${problem}`);
+  process.exit(1);
 }
 
 const endpoints = Object.entries(spec.paths).flatMap(([template, item]) =>

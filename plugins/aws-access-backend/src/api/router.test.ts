@@ -380,6 +380,62 @@ describe('aws-access API on the seed organisation', () => {
     expect(asTom.text ?? '').toBe('');
   });
 
+  // One of each kind of body: a paged JSON page with parameters, a list, one item, text and CSV sent whole.
+  const headRoutes: Array<[string, string]> = [
+    ['/me?limit=5&sort=state', MARIA],
+    ['/accounts', MARIA],
+    ['/permission-sets/DeveloperReadOnly', MARIA],
+    ['/me/aws-cli-config', SHEN],
+    ['/report?format=csv', MARIA],
+    ['/sync/status', AAMIR],
+  ];
+
+  it.each(headRoutes)(
+    'answers HEAD %s as GET, without the body',
+    async (path, who) => {
+      const route = `/api/aws-access${path}`;
+      const ask = async () => ({
+        get: await api.get(route).set('Authorization', as(who)),
+        head: await api.head(route).set('Authorization', as(who)),
+      });
+      // Some bodies carry the snapshot's age in seconds: asked again when the second turned between the two.
+      let { get, head } = await ask();
+      if (head.headers.etag !== get.headers.etag) ({ get, head } = await ask());
+
+      expect(get.status).toBe(200);
+      expect(head.status).toBe(200);
+      expect(head.headers['content-type']).toBe(get.headers['content-type']);
+      expect(head.headers['content-length']).toBe(
+        get.headers['content-length'],
+      );
+      expect(head.headers.etag).toBe(get.headers.etag);
+      expect(head.text ?? '').toBe('');
+    },
+  );
+
+  it.each(headRoutes)('HEAD %s needs a Backstage token', async path => {
+    const response = await api
+      .head(`/api/aws-access${path}`)
+      .set('Authorization', mockCredentials.none.header());
+    expect(response.status).toBe(401);
+    expect(response.text ?? '').toBe('');
+  });
+
+  it('answers HEAD /health without a token, and no HEAD on the streamed routes', async () => {
+    expect((await api.head('/api/aws-access/health')).status).toBe(200);
+    // A streamed body has no ETag and would be built whole to be thrown away: openapi.yaml declares no HEAD
+    // there. Asked outside the documented-responses check, since the spec rightly does not document it.
+    for (const path of [
+      '/groups/group:default%2Fbackend-team/export',
+      '/catalog/projection',
+    ]) {
+      const response = await request(backend.server)
+        .head(`/api/aws-access${path}`)
+        .set('Authorization', as(AAMIR));
+      expect(response.status).toBe(404);
+    }
+  });
+
   it.each([
     [
       'a team page (kept bytes, its own ETag)',
