@@ -94,10 +94,14 @@ export function forcedGcSince(
 export interface LiveHeap {
   /** After a full GC the harness asked for right before the sync. */
   beforeBytes: number;
-  /** The most after any major GC during the sync, V8's own or the one at its end. */
+  /**
+   * The most after any major GC during the sync, V8's own or the one at its end, and never less than before it:
+   * the sync started holding what the GC before it left.
+   */
   peakBytes: number;
   /** After a full GC the harness asked for once the sync committed and served. */
   afterBytes: number;
+  /** The peak over the heap before the sync: zero or more. */
   peakGrowthBytes: number;
   /** What the sync left behind: negative when it freed what the previous state held. */
   retainedGrowthBytes: number;
@@ -116,6 +120,7 @@ export function liveHeapOfSync(
 ): LiveHeap | undefined {
   if (!before || !after) return undefined;
   const peakBytes = Math.max(
+    before.liveHeapBytes,
     after.liveHeapBytes,
     Math.round((duringMaxMb ?? 0) * 2 ** 20),
   );
