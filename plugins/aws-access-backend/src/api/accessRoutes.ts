@@ -255,7 +255,15 @@ function accountRoutes(router: AwsAccessRouter, api: ApiContext) {
       );
     const view = await api.principalView(caller, index);
     res.json(
-      accountAccess(index, account, api.now(), staleAfterMs, view, request),
+      accountAccess(
+        index,
+        account,
+        api.now(),
+        staleAfterMs,
+        view,
+        request,
+        api.accessLists,
+      ),
     );
   });
 

@@ -5,7 +5,12 @@ import type { Snapshot } from '../../snapshot/model';
 import { parsePageQuery } from '../pageQuery';
 import { AccessListCache } from './AccessListCache';
 import { accessPage } from './accessPage';
-import type { GroupAccess } from '@aws-access/plugin-aws-access-common';
+import type {
+  AccountAccess,
+  GroupAccess,
+} from '@aws-access/plugin-aws-access-common';
+import { PrincipalView } from '../../auth/PrincipalView';
+import { accountAccess } from './accounts';
 import { groupAccessBody } from './groupAccess';
 import { toGrant } from './userAccess';
 
@@ -246,5 +251,132 @@ describe('AccessListCache', () => {
     const tiny = new AccessListCache({ maxLists: 2, maxRows: rows - 1 });
     page(index, entries, BEFORE_STUCK, tiny);
     expect(tiny.size).toBe(0);
+  });
+});
+
+describe('accountAccess with a cache', () => {
+  /** payments-prod: ReadOnly to the ReadOnly and PowerUser groups (Aamir, Shen, Alex, Maria). */
+  const PAYMENTS_PROD = '200000000003';
+  const DATA_LAKE = '200000000006';
+
+  /** What the caller sees of an account, as JSON text (what the route sends). */
+  const accountPage = (
+    index: AccessIndex,
+    view: PrincipalView,
+    cache: AccessListCache | undefined,
+    query: Record<string, string> = {},
+    accountId = PAYMENTS_PROD,
+  ) =>
+    JSON.stringify(
+      accountAccess(
+        index,
+        index.accountsById.get(accountId)!,
+        BEFORE_STUCK,
+        3_600_000,
+        view,
+        parsePageQuery(query, 'member'),
+        cache,
+      ),
+    );
+  const peopleOf = (text: string) =>
+    (JSON.parse(text) as AccountAccess).people.map(p => p.user.displayName);
+  /** A caller who lists no account and may read only their own access. */
+  const only = (index: AccessIndex, name: string) => {
+    const self = index.persons.find(p => p.displayName === name)!;
+    return PrincipalView.reduced({
+      index,
+      self,
+      ownedAccounts: new Set(),
+      readablePerson: person => person.key === self.key,
+    });
+  };
+  const owner = (index: AccessIndex) =>
+    PrincipalView.reduced({
+      index,
+      ownedAccounts: new Set([PAYMENTS_PROD]),
+      readablePerson: () => false,
+    });
+
+  it("sorts an account's whole list once per index for every caller who sees it all, and sends what a fresh build would", () => {
+    const index = build();
+    const cache = new CountingCache();
+    const first = accountPage(index, PrincipalView.everything, cache);
+    expect(cache.builds).toBe(1);
+    expect(peopleOf(first)).toEqual(['Aamir', 'Alex', 'Maria', 'Shen']);
+
+    // Read-all again, and the account's owner: the kept list, the same answer.
+    expect(accountPage(index, PrincipalView.everything, cache)).toBe(first);
+    expect(accountPage(index, owner(index), cache)).toBe(first);
+    // Another page of it is a slice of the kept list.
+    const second = accountPage(index, PrincipalView.everything, cache, {
+      limit: '2',
+      offset: '2',
+    });
+    expect(peopleOf(second)).toEqual(['Maria', 'Shen']);
+    expect(cache.builds).toBe(1);
+    expect(first).toBe(accountPage(index, PrincipalView.everything, undefined));
+
+    // Another account is another list.
+    const dataLake = accountPage(
+      index,
+      PrincipalView.everything,
+      cache,
+      {},
+      DATA_LAKE,
+    );
+    expect(peopleOf(dataLake)).toEqual(['Noah']);
+    expect(cache.builds).toBe(2);
+  });
+
+  it("keeps an account's list across versions while its grants stay, and shows a change to them at once", () => {
+    const cache = new CountingCache();
+    const everything = PrincipalView.everything;
+    const first = accountPage(build(), everything, cache);
+
+    // Only data-lake's assignment goes: payments-prod's list is kept.
+    const v2 = version(2, snapshot => {
+      snapshot.aws.assignments = snapshot.aws.assignments.filter(
+        a => a.accountId !== DATA_LAKE,
+      );
+    });
+    expect(accountPage(v2, everything, cache)).toBe(
+      accountPage(v2, everything, undefined),
+    );
+    expect(JSON.parse(accountPage(v2, everything, cache)).people).toEqual(
+      JSON.parse(first).people,
+    );
+    expect(cache.builds).toBe(1);
+
+    // The PowerUser group loses payments-prod: Alex's and Maria's rows there go.
+    const v3 = version(3, snapshot => {
+      snapshot.aws.assignments = snapshot.aws.assignments.filter(
+        a => !(a.accountId === PAYMENTS_PROD && a.principalId === 'ig-pu'),
+      );
+    });
+    const changed = accountPage(v3, everything, cache);
+    expect(cache.builds).toBe(2);
+    expect(changed).toBe(accountPage(v3, everything, undefined));
+    expect(peopleOf(changed)).not.toContain('Maria');
+    expect(JSON.parse(changed).summary).not.toEqual(JSON.parse(first).summary);
+  });
+
+  it('never gives a caller who sees only their own rows anyone else’s, before or after a read-all caller filled it', () => {
+    const index = build();
+    const cache = new CountingCache();
+    const asMaria = () => accountPage(index, only(index, 'Maria'), cache);
+    const fresh = accountPage(index, only(index, 'Maria'), undefined);
+    expect(peopleOf(fresh)).toEqual(['Maria']);
+
+    expect(asMaria()).toBe(fresh);
+    // Her rows are not kept: read-all gets the whole list, not hers.
+    expect(cache.size).toBe(0);
+    const all = accountPage(index, PrincipalView.everything, cache);
+    expect(all).toBe(accountPage(index, PrincipalView.everything, undefined));
+    expect(peopleOf(all)).toEqual(['Aamir', 'Alex', 'Maria', 'Shen']);
+
+    // With the whole list kept, she still gets her own rows and the counts of the rest.
+    expect(asMaria()).toBe(fresh);
+    expect(JSON.parse(asMaria()).principalsHidden.people).toBe(3);
+    expect(cache.builds).toBe(1);
   });
 });

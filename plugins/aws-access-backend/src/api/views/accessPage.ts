@@ -293,10 +293,13 @@ function sortedList(
   };
 }
 
-/** Where a list's sorted rows may be kept: the cache and the list's identity (a group's members, a person). */
+/**
+ * Where a list's sorted rows may be kept: the cache and the list's identity (a group's members, a person, an
+ * account's people).
+ */
 export interface AccessListCaching {
   cache: AccessListCache;
-  /** Names the list's entries within the index, e.g. `group:<ref>` or `person:<key>`. */
+  /** Names the list's entries within the index, e.g. `group:<ref>`, `person:<key>` or `account:<id>`. */
   list: string;
 }
 

@@ -17,7 +17,8 @@ import {
   syncSummary,
 } from './common';
 import type { PageRequest } from '../pageQuery';
-import type { AccessListEntry } from './accessPage';
+import type { AccessListCache } from './AccessListCache';
+import type { AccessListCaching } from './accessPage';
 import { accessPage } from './accessPage';
 import { toGrant } from './userAccess';
 
@@ -88,10 +89,19 @@ export function accountSummaries(index: AccessIndex): AccountSummary[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Where an account's list is kept: the whole list, the same for every caller who sees all of the account. */
+export function accountListCaching(
+  cache: AccessListCache,
+  account: AccountRecord,
+): AccessListCaching {
+  return { cache, list: `account:${account.id}` };
+}
+
 /**
  * `GET /accounts/:id`: who is assigned on the account, and one page of the people with grants there, as far as the
  * caller may see them (everything for read-all and the account's owners; else their own rows, with counts of the
- * rest).
+ * rest). `cache` keeps the sorted rows of the whole list for the next requests (a page polled a few times a second
+ * would sort thousands of rows each time); a reduced caller's own rows are built per request, never kept.
  */
 export function accountAccess(
   index: AccessIndex,
@@ -100,6 +110,7 @@ export function accountAccess(
   staleAfterMs: number,
   view: PrincipalView,
   request: PageRequest,
+  cache?: AccessListCache,
 ): AccountAccess {
   const all = index.assignmentsByAccount.get(account.id) ?? [];
   const assignments = all
@@ -109,29 +120,36 @@ export function accountAccess(
       principal: principalOf(index, a.principalType, a.principalId),
     }));
   const withGrants = index.personsWithGrantsOn(account.id);
-  const entries: AccessListEntry[] = withGrants
-    .filter(person => view.showsPerson(person, account.id))
-    .map(person => ({
-      person,
-      grants: person.grants.filter(g => g.accountId === account.id),
-    }));
+  const listsAll = view.listsAccount(account.id);
+  // A caller who lists the account sees every person on it: the list is theirs and every such caller's.
+  const shown = listsAll
+    ? withGrants
+    : withGrants.filter(person => view.showsPerson(person, account.id));
   const { people, summary, page } = accessPage(
     index,
-    () => entries,
+    () =>
+      shown.map(person => ({
+        person,
+        grants: person.grants.filter(g => g.accountId === account.id),
+      })),
     request,
     now,
     grant => toGrant(index, grant, now),
+    {
+      caching:
+        cache && listsAll ? accountListCaching(cache, account) : undefined,
+    },
   );
   return {
     account: toAccount(account),
     assignments,
     people,
-    ...(view.listsAccount(account.id)
+    ...(listsAll
       ? {}
       : {
           principalsHidden: {
             ...hiddenAssignments(all, view),
-            people: withGrants.length - entries.length,
+            people: withGrants.length - shown.length,
           },
         }),
     sync: syncSummary(index, now, staleAfterMs),
