@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 /** Settings of the AWS access entity provider. */
 interface AwsAccessProviderSettings {
@@ -51,6 +52,15 @@ interface AwsAccessProviderSettings {
    * first run 15 seconds after start.
    */
   schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+  /**
+   * Least time from the start of one refresh (whatever triggered it) to the start of a refresh that a snapshot
+   * announcement triggers. An announcement sooner than that is not dropped: one refresh runs when the interval has
+   * passed, for every announcement received meanwhile. Each refresh of a large projection costs seconds of CPU on
+   * the backend's event loop, and with change events a snapshot may be committed every few seconds. The schedule and
+   * explicit refreshes are not paced. A duration object (`{ seconds: 30 }`) or string (`PT30S`, `30s`); a zero
+   * duration (`{ seconds: 0 }`) refreshes on every announcement at once. Defaults to 30 seconds.
+   */
+  eventRefreshMinInterval?: HumanDuration | string;
 }
 
 export interface Config {

@@ -136,6 +136,8 @@ async function startCatalog(
               awsAccess: {
                 // Every relation, to check them all; the shipped default is none.
                 relations: 'all',
+                // Each announcement refreshes at once, to check what each one does; the default paces them.
+                eventRefreshMinInterval: { seconds: 0 },
                 ...options.providerConfig,
                 schedule: {
                   frequency: { minutes: 30 },

@@ -395,6 +395,8 @@ describe('AwsAccessEntityProvider', () => {
   it('should refresh when the backend announces a new snapshot, and skip announcements it already has', async () => {
     const { provider, connection, awsAccess, events } = await setup({
       projection: seedProjection({ snapshotVersion: 7 }),
+      // each announcement at once, to see what each one does (pacing is tested below)
+      awsAccess: { relations: 'all', eventRefreshMinInterval: { seconds: 0 } },
     });
     await events.publish({
       topic: AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
@@ -448,5 +450,194 @@ describe('AwsAccessEntityProvider', () => {
     // one run plus one coalesced rerun (which sees the same version)
     expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(2);
     expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+  });
+
+  describe('pacing announcements (eventRefreshMinInterval)', () => {
+    beforeEach(() => {
+      // Date and setTimeout are faked; the refresh's own slicing (setImmediate, performance) runs for real.
+      jest.useFakeTimers({
+        now: new Date('2026-12-07T06:00:00Z'),
+        doNotFake: [
+          'setImmediate',
+          'nextTick',
+          'queueMicrotask',
+          'performance',
+        ],
+      });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    const announce = (events: { publish: Function }, snapshotVersion: number) =>
+      events.publish({
+        topic: AWS_ACCESS_SNAPSHOT_COMMITTED_TOPIC,
+        eventPayload: { snapshotVersion },
+      });
+
+    /** Lets the refreshes that the timers started finish (they fetch at once, then work in slices). */
+    async function until(check: () => boolean) {
+      for (let i = 0; i < 10_000 && !check(); i++) {
+        await new Promise(resolve => setImmediate(resolve));
+      }
+    }
+
+    /** A projection source that serves version `current.version` and counts the fetches in flight. */
+    function versions() {
+      const current = { version: 1, inFlight: 0, mostInFlight: 0 };
+      let release: (() => void) | undefined;
+      const source = {
+        current,
+        /** Holds the next fetches until `releaseAll` (a slow refresh). */
+        hold() {
+          const gate = new Promise<void>(resolve => {
+            release = resolve;
+          });
+          source.gate = gate;
+        },
+        releaseAll() {
+          release?.();
+          source.gate = undefined;
+        },
+        gate: undefined as Promise<void> | undefined,
+        projection: async () => {
+          current.inFlight += 1;
+          current.mostInFlight = Math.max(
+            current.mostInFlight,
+            current.inFlight,
+          );
+          // the version committed when the request arrives; each changes an owner, so each applies a mutation
+          const projection = seedProjection({
+            snapshotVersion: current.version,
+          });
+          projection.accounts[0].tags.owner = `team-${current.version}`;
+          try {
+            await source.gate;
+            return projection;
+          } finally {
+            current.inFlight -= 1;
+          }
+        },
+      };
+      return source;
+    }
+
+    it('should serve a burst of announcements within the interval with one refresh when it has passed', async () => {
+      const source = versions();
+      // the default interval, 30 seconds
+      const { connection, awsAccess, events } = await setup({
+        projection: source.projection,
+      });
+
+      await announce(events, 1);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(1);
+      expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+
+      for (const version of [2, 3, 4]) {
+        await jest.advanceTimersByTimeAsync(5_000);
+        source.current.version = version;
+        await announce(events, version);
+      }
+      await jest.advanceTimersByTimeAsync(14_999); // 29.999 s after the first refresh started
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(1);
+
+      await jest.advanceTimersByTimeAsync(1);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(2);
+      await until(() => connection.applyMutation.mock.calls.length === 2);
+      expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+
+      // nothing more is pending
+      await jest.advanceTimersByTimeAsync(120_000);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(2);
+    });
+
+    it('should refresh at once when the interval since the last refresh started has passed, and defer otherwise', async () => {
+      const source = versions();
+      const { connection, awsAccess, events } = await setup({
+        projection: source.projection,
+        awsAccess: { relations: 'all', eventRefreshMinInterval: 'PT10S' },
+      });
+      await announce(events, 1);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(1);
+
+      await jest.advanceTimersByTimeAsync(10_000);
+      source.current.version = 2;
+      await announce(events, 2);
+      // at once: the announcement's delivery waits for the refresh, as before
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(2);
+      expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+
+      await jest.advanceTimersByTimeAsync(4_000);
+      source.current.version = 3;
+      await announce(events, 3);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(2);
+      await jest.advanceTimersByTimeAsync(6_000);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(3);
+      await until(() => connection.applyMutation.mock.calls.length === 3);
+      expect(connection.applyMutation).toHaveBeenCalledTimes(3);
+    });
+
+    it('should refresh at once for every announcement with an interval of 0', async () => {
+      const source = versions();
+      const { connection, awsAccess, events } = await setup({
+        projection: source.projection,
+        awsAccess: { relations: 'all', eventRefreshMinInterval: '0ms' },
+      });
+      for (const version of [1, 2, 3]) {
+        source.current.version = version;
+        await announce(events, version);
+      }
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(3);
+      expect(connection.applyMutation).toHaveBeenCalledTimes(3);
+    });
+
+    it('should not pace scheduled or explicit refreshes, and let one started meanwhile serve a deferred announcement', async () => {
+      const source = versions();
+      const { provider, connection, awsAccess, events, taskRunner } =
+        await setup({ projection: source.projection });
+      await announce(events, 1);
+
+      await jest.advanceTimersByTimeAsync(1_000);
+      source.current.version = 2;
+      await announce(events, 2);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(1);
+
+      await jest.advanceTimersByTimeAsync(1_000);
+      await taskRunner.tasks[0].fn(new AbortController().signal);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(2);
+      expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+
+      source.current.version = 3;
+      await expect(provider.refresh()).resolves.toMatchObject({
+        status: 'applied',
+        snapshotVersion: 3,
+      });
+
+      // the scheduled refresh fetched version 2: the deferred one is gone
+      await jest.advanceTimersByTimeAsync(120_000);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(3);
+    });
+
+    it('should never run a deferred refresh alongside a slow one', async () => {
+      const source = versions();
+      const { connection, awsAccess, events } = await setup({
+        projection: source.projection,
+      });
+      source.hold();
+      const first = announce(events, 1); // takes 40 s
+
+      await jest.advanceTimersByTimeAsync(1_000);
+      source.current.version = 2;
+      await announce(events, 2);
+      await jest.advanceTimersByTimeAsync(39_000); // the deferred refresh came due at 30 s
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(1);
+
+      source.releaseAll();
+      await first;
+      await until(() => connection.applyMutation.mock.calls.length === 2);
+      expect(awsAccess.getCatalogProjection).toHaveBeenCalledTimes(2);
+      expect(source.current.mostInFlight).toBe(1);
+      expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -19,6 +19,7 @@ import { EventLoopSlices } from '@aws-access/plugin-aws-access-node/alpha';
 import { AwsAccessRelationsProcessor } from '../processor/AwsAccessRelationsProcessor';
 import type { AwsAccessProviderConfig } from './config';
 import { readProviderConfig } from './config';
+import { EventRefreshPacer } from './EventRefreshPacer';
 import type { EmittedState, MutationPlan } from './planMutation';
 import { planMutationSliced } from './planMutation';
 import { checkProjectionShape, ProjectionStore } from './ProjectionStore';
@@ -91,6 +92,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
   readonly #events?: EventsService;
   readonly #store: ProjectionStore;
   readonly #processor: AwsAccessRelationsProcessor;
+  readonly #eventPacer: EventRefreshPacer;
   #connection?: EntityProviderConnection;
   #lastApplied?: { snapshotVersion: number; state: EmittedState };
   #announcedSignatures: ReadonlyMap<string, string> = new Map();
@@ -142,6 +144,10 @@ export class AwsAccessEntityProvider implements EntityProvider {
       store: this.#store,
       logger: this.#logger,
     });
+    this.#eventPacer = new EventRefreshPacer({
+      minIntervalMs: options.config.eventRefreshMinIntervalMs,
+      refresh: logger => this.refresh({ logger }),
+    });
   }
 
   /** {@inheritdoc @backstage/plugin-catalog-node#EntityProvider.getProviderName} */
@@ -183,7 +189,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
             logger.debug('Snapshot already projected; no refresh needed');
             return;
           }
-          await this.refresh({ logger });
+          await this.#eventPacer.announced(logger);
         },
       });
     }
@@ -202,7 +208,8 @@ export class AwsAccessEntityProvider implements EntityProvider {
 
   /**
    * Fetches the projection and applies what changed. Concurrent calls (schedule and events) are coalesced: one
-   * runs at a time, and a call during a run causes one more run afterwards. Never throws.
+   * runs at a time, and a call during a run causes one more run afterwards. Never throws. Not paced: only
+   * announcements wait for `eventRefreshMinInterval`.
    */
   refresh(options?: {
     logger?: LoggerService;
@@ -216,6 +223,7 @@ export class AwsAccessEntityProvider implements EntityProvider {
       let outcome: AwsAccessRefreshOutcome;
       do {
         this.#rerun = false;
+        this.#eventPacer.refreshStarted();
         outcome = await this.#refreshOnce(
           options?.logger ?? this.#logger,
           options?.signal,

@@ -25,6 +25,7 @@ describe('readProviderConfig', () => {
         timeout: { minutes: 10 },
         initialDelay: { seconds: 15 },
       },
+      eventRefreshMinIntervalMs: 30_000,
     });
   });
 
@@ -39,6 +40,7 @@ describe('readProviderConfig', () => {
           relations: 'groups',
           linkAccountsFromUpstream: true,
           schedule: { frequency: { minutes: 5 }, timeout: { minutes: 2 } },
+          eventRefreshMinInterval: { minutes: 1, seconds: 30 },
         },
         { app: { baseUrl: 'https://backstage.example.com/' } },
       ),
@@ -52,8 +54,38 @@ describe('readProviderConfig', () => {
       linkAccountsFromUpstream: true,
       accessPageUrl: 'https://backstage.example.com/aws-access',
       schedule: { frequency: { minutes: 5 }, timeout: { minutes: 2 } },
+      eventRefreshMinIntervalMs: 90_000,
     });
   });
+
+  it.each([
+    [{ seconds: 0 }, 0],
+    ['PT0S', 0],
+    ['PT2M', 120_000],
+    ['45s', 45_000],
+    [{ milliseconds: 1500 }, 1500],
+  ])('should read eventRefreshMinInterval %j', (value, ms) => {
+    expect(read({ eventRefreshMinInterval: value })).toMatchObject({
+      eventRefreshMinIntervalMs: ms,
+    });
+  });
+
+  it.each([
+    [30, 'expected a duration'],
+    ['soon', 'expected a duration'],
+    [{ secs: 30 }, 'expected a duration'],
+    [{ seconds: -1 }, 'must not be negative'],
+  ])(
+    'should reject eventRefreshMinInterval %j naming the key',
+    (value, message) => {
+      expect(() => read({ eventRefreshMinInterval: value })).toThrow(
+        `Invalid config at 'catalog.providers.awsAccess.eventRefreshMinInterval': ${message}`,
+      );
+      expect(() => read({ corp: { eventRefreshMinInterval: value } })).toThrow(
+        `Invalid config at 'catalog.providers.awsAccess.corp.eventRefreshMinInterval': ${message}`,
+      );
+    },
+  );
 
   it('should read the named-map form with one entry', () => {
     expect(read({ corp: { mode: 'emit' } })).toMatchObject({

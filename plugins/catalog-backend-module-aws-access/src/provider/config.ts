@@ -6,6 +6,9 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
+import { readDurationFromConfig } from '@backstage/config';
+import type { HumanDuration } from '@backstage/types';
+import { durationToMilliseconds } from '@backstage/types';
 
 /** Where the provider's settings live in the app config. */
 export const CONFIG_ROOT = 'catalog.providers.awsAccess';
@@ -57,6 +60,11 @@ export interface AwsAccessProviderConfig {
   accessPageUrl?: string;
   /** Fallback refresh schedule (the provider also refreshes when a snapshot is committed). */
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /**
+   * Least time from the start of one refresh to the start of a refresh an announcement triggers; sooner
+   * announcements are deferred to that moment and served by one refresh. 0: every announcement refreshes at once.
+   */
+  eventRefreshMinIntervalMs: number;
 }
 
 /** Default fallback schedule: every 30 minutes, 10 minutes timeout, first run 15 seconds after start. */
@@ -64,6 +72,11 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
   timeout: { minutes: 10 },
   initialDelay: { seconds: 15 },
+};
+
+/** Default least time between the starts of a refresh and of the next one an announcement triggers. */
+export const DEFAULT_EVENT_REFRESH_MIN_INTERVAL: HumanDuration = {
+  seconds: 30,
 };
 
 export const DEFAULT_OWNER = 'group:default/platform-team';
@@ -78,6 +91,7 @@ const KNOWN_KEYS = [
   'linkAccountsFromUpstream',
   'accessPageUrl',
   'schedule',
+  'eventRefreshMinInterval',
 ];
 
 function configError(key: string, message: string): Error {
@@ -180,6 +194,7 @@ function readSingle(
     config?.getOptionalBoolean('linkAccountsFromUpstream') ?? false;
   const accessPageUrl = readAccessPageUrl(config, base, appBaseUrl);
   const schedule = readSchedule(config, base);
+  const eventRefreshMinIntervalMs = readEventRefreshMinInterval(config, base);
 
   return {
     id,
@@ -191,6 +206,7 @@ function readSingle(
     linkAccountsFromUpstream,
     accessPageUrl,
     schedule,
+    eventRefreshMinIntervalMs,
   };
 }
 
@@ -251,6 +267,33 @@ function readSchedule(
   } catch (error) {
     throw configError(`${base}.schedule`, (error as Error).message);
   }
+}
+
+/** `eventRefreshMinInterval` in milliseconds: a duration object or string, never negative. */
+function readEventRefreshMinInterval(
+  config: Config | undefined,
+  base: string,
+): number {
+  const key = 'eventRefreshMinInterval';
+  if (!config?.has(key)) {
+    return durationToMilliseconds(DEFAULT_EVENT_REFRESH_MIN_INTERVAL);
+  }
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw configError(
+      `${base}.${key}`,
+      `expected a duration such as { seconds: 30 }, 'PT30S' or '30s' (${
+        (error as Error).message
+      })`,
+    );
+  }
+  // durationToMilliseconds does not check the numbers: { seconds: -5 } would be -5000.
+  if (!(ms >= 0)) {
+    throw configError(`${base}.${key}`, `must not be negative, got ${ms} ms`);
+  }
+  return ms;
 }
 
 function isAbsoluteUrl(value: string): boolean {
