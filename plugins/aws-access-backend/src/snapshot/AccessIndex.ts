@@ -49,7 +49,7 @@ export interface UnmanagedPrincipalRecord {
   type: 'USER' | 'GROUP';
   id: string;
   name: string;
-  assignments: AssignmentRecord[];
+  assignments: readonly AssignmentRecord[];
 }
 
 /**
@@ -348,7 +348,7 @@ export class AccessIndex extends SnapshotLookups {
 
   /** Everyone the product names with this entity ref: usually one; several when their names normalize alike. */
   personsByEntityRef(entityRef: string): Person[] {
-    return this.#personsByRef.get(entityRef.toLocaleLowerCase('en-US')) ?? [];
+    return this.#personsByRef.get(lower(entityRef)!) ?? [];
   }
 
   /** The person whose Entra user principal name this is (unique in the tenant). */

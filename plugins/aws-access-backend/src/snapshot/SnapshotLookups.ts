@@ -11,8 +11,15 @@ import type {
 } from './model';
 import type { Sliced } from './slices';
 
+/** The assignments of a principal that has none; shared, never modified. */
+const NONE: readonly AssignmentRecord[] = [];
+
+/**
+ * Unicode's default lower case: what `toLocaleLowerCase('en-US')` gives (English has no special casing rules),
+ * without a call into ICU per name; an index lower-cases half a million names (300 ms against 20 ms per 100,000).
+ */
 export function lower(value: string | undefined) {
-  return value?.toLocaleLowerCase('en-US');
+  return value?.toLowerCase();
 }
 
 export function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
@@ -81,7 +88,11 @@ export class SnapshotLookups {
   readonly scopedUserIds = new Set<string>();
   readonly assignmentsByAccount = new Map<string, AssignmentRecord[]>();
   readonly assignmentsByPermissionSet = new Map<string, AssignmentRecord[]>();
-  readonly assignmentsByPrincipal = new Map<string, AssignmentRecord[]>();
+  /** By principal id, one map per type: the ids are the records' own strings, so a lookup builds no key. */
+  readonly #assignmentsOfPrincipal = {
+    USER: new Map<string, AssignmentRecord[]>(),
+    GROUP: new Map<string, AssignmentRecord[]>(),
+  };
   /** Identity source group id → the Identity Center group SCIM created for it. */
   readonly idcGroupByIdentityGroupId = new Map<string, IdcGroup>();
   /** Identity source user id → the Identity Center user SCIM created for it. */
@@ -168,8 +179,8 @@ export class SnapshotLookups {
         assignment,
       );
       push(
-        this.assignmentsByPrincipal,
-        `${assignment.principalType}:${assignment.principalId}`,
+        this.#assignmentsOfPrincipal[assignment.principalType],
+        assignment.principalId,
         assignment,
       );
       yield;
@@ -199,8 +210,8 @@ export class SnapshotLookups {
   assignmentsOf(
     type: 'USER' | 'GROUP',
     id: string | undefined,
-  ): AssignmentRecord[] {
-    return id ? this.assignmentsByPrincipal.get(`${type}:${id}`) ?? [] : [];
+  ): readonly AssignmentRecord[] {
+    return (id && this.#assignmentsOfPrincipal[type].get(id)) || NONE;
   }
 
   /** Ids of the Identity Center groups an Identity Center user is a member of. */

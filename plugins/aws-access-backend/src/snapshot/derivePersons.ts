@@ -18,8 +18,12 @@ import type {
   Snapshot,
 } from './model';
 import type { Sliced } from './slices';
-import type { PreviousDerivation, VisitKind } from './personInputs';
-import { VisitChanges, visitKey } from './personInputs';
+import type {
+  PreviousDerivation,
+  VisitKind,
+  VisitSubject,
+} from './personInputs';
+import { VisitChanges, visitSubject } from './personInputs';
 
 /** One way a person reaches a pair, with what each side says about that path (its {@link GrantFacts}). */
 export interface AccessPath extends GrantFacts {
@@ -87,10 +91,10 @@ const VISIT_FACTS: Record<VisitKind, keyof GrantFacts> = {
  * Identity Center group).
  */
 type Visit = {
-  key: string;
+  subject: VisitSubject;
   /** The user path's name, for the visits of the person's own assignments. */
   label?: string;
-  assignments: AssignmentRecord[];
+  assignments: readonly AssignmentRecord[];
   template?: PathTemplate;
   fact: keyof GrantFacts;
 };
@@ -105,8 +109,8 @@ function traceOf(visits: Visit[]): string {
   return visits
     .map(visit =>
       visit.label === undefined
-        ? visit.key
-        : `${visit.key}\t${JSON.stringify(visit.label)}`,
+        ? visit.subject.key
+        : `${visit.subject.key}\t${JSON.stringify(visit.label)}`,
     )
     .join('\n');
 }
@@ -153,6 +157,8 @@ export class PersonDerivation {
     permissionSets: new Map<string, number>(),
   };
   readonly #groupTemplates = new Map<string, PathTemplate>();
+  /** The one subject of the visits through each Identity Center group: every member's visit shares it. */
+  readonly #idcGroupSubjects = new Map<string, VisitSubject>();
   /** The finished path of each template and facts. */
   readonly #sharedPaths = new Map<PathTemplate, AccessPath[]>();
   /** The paths of a grant reached one way only (nearly all of them), one array per path. */
@@ -266,18 +272,25 @@ export class PersonDerivation {
 
   #visit(
     entry: Working,
-    kind: VisitKind,
-    ids: { id: string; throughId?: string; label?: string },
-    assignments: AssignmentRecord[],
+    subject: VisitSubject,
+    assignments: readonly AssignmentRecord[],
     template: PathTemplate | undefined,
+    label?: string,
   ) {
     entry.visits.push({
-      key: visitKey(kind, ids.id, ids.throughId),
-      label: ids.label,
+      subject,
+      label,
       assignments,
       template,
-      fact: VISIT_FACTS[kind],
+      fact: VISIT_FACTS[subject.kind],
     });
+  }
+
+  #idcGroupSubject(id: string): VisitSubject {
+    let subject = this.#idcGroupSubjects.get(id);
+    if (!subject)
+      this.#idcGroupSubjects.set(id, (subject = visitSubject('idc-group', id)));
+    return subject;
   }
 
   /** The one path object of a template with these facts. */
@@ -342,8 +355,7 @@ export class PersonDerivation {
         );
         this.#visit(
           entry,
-          'idc-group',
-          { id: idcGroupId },
+          this.#idcGroupSubject(idcGroupId),
           lookups.assignmentsOf('GROUP', idcGroupId),
           template,
         );
@@ -354,10 +366,10 @@ export class PersonDerivation {
       );
       this.#visit(
         entry,
-        'idc-user',
-        { id: idcUser.id, label: userPath.name },
+        visitSubject('idc-user', idcUser.id),
         lookups.assignmentsOf('USER', idcUser.id),
         userPath,
+        userPath.name,
       );
     }
   }
@@ -382,18 +394,13 @@ export class PersonDerivation {
       const idcGroup = lookups.idcGroupByIdentityGroupId.get(groupId);
       const assignments = lookups.assignmentsOf('GROUP', idcGroup?.id);
       const template = idcGroup && this.#groupTemplate(idcGroup);
+      const subject = visitSubject('scoped-group', groupId);
       for (const userId of group.memberUserIds) {
         yield;
         inScope.add(userId);
         const entry = this.#enabledPerson(userId);
         if (!entry) continue;
-        this.#visit(
-          entry,
-          'scoped-group',
-          { id: groupId },
-          assignments,
-          template,
-        );
+        this.#visit(entry, subject, assignments, template);
       }
       yield* this.#addNestedPaths(group, assignments);
     }
@@ -408,10 +415,10 @@ export class PersonDerivation {
       );
       this.#visit(
         entry,
-        'scoped-user',
-        { id: idcUser!.id, label: userPath.name },
+        visitSubject('scoped-user', idcUser!.id),
         lookups.assignmentsOf('USER', idcUser!.id),
         userPath,
+        userPath.name,
       );
     }
   }
@@ -419,18 +426,21 @@ export class PersonDerivation {
   /** Users only in a group nested below an in-scope group reach its assignments only on paper. */
   *#addNestedPaths(
     group: IdentityGroup,
-    assignments: AssignmentRecord[],
+    assignments: readonly AssignmentRecord[],
   ): Sliced<void> {
     const directMembers = new Set(group.memberUserIds);
-    const templates = new Map<string, PathTemplate>();
+    const byNestedGroup = new Map<
+      string,
+      { template: PathTemplate; subject: VisitSubject }
+    >();
     for (const [userId, nestedGroup] of this.#lookups.nestedMembers(group)) {
       yield;
       if (directMembers.has(userId)) continue;
       const entry = this.#enabledPerson(userId);
       if (!entry) continue;
-      let template = templates.get(nestedGroup.id);
-      if (!template) {
-        template = {
+      let nested = byNestedGroup.get(nestedGroup.id);
+      if (!nested) {
+        const template: PathTemplate = {
           type: 'nested-group',
           name: nestedGroup.displayName,
           entityRef: entraGroupEntityRef(nestedGroup),
@@ -440,15 +450,13 @@ export class PersonDerivation {
           },
           identityGroupId: nestedGroup.id,
         };
-        templates.set(nestedGroup.id, template);
+        nested = {
+          template,
+          subject: visitSubject('nested-group', nestedGroup.id, group.id),
+        };
+        byNestedGroup.set(nestedGroup.id, nested);
       }
-      this.#visit(
-        entry,
-        'nested-group',
-        { id: nestedGroup.id, throughId: group.id },
-        assignments,
-        template,
-      );
+      this.#visit(entry, nested.subject, assignments, nested.template);
     }
   }
 
@@ -540,7 +548,7 @@ export class PersonDerivation {
     const previous = this.#previous!;
     if (previous.traces.get(working.person.key) !== trace) return undefined;
     for (const visit of working.visits)
-      if (!changes.unchanged(visit.key)) return undefined;
+      if (!changes.unchanged(visit.subject)) return undefined;
     return previous.grantsOf(working.person.key);
   }
 

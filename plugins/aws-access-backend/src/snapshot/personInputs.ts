@@ -29,11 +29,36 @@ export type VisitKind =
   | 'scoped-user' // the person's direct assignments, as in scope: intended
   | 'nested-group'; // a group nested below an in-scope group: nested
 
-/** The key a visit's signature is memoised under: kind and principal ids (ids never hold a tab). */
-export function visitKey(kind: VisitKind, id: string, throughId?: string) {
-  return throughId === undefined
-    ? `${kind}\t${id}`
-    : `${kind}\t${id}\t${throughId}`;
+/**
+ * The principal a visit reads, one object for all the visits of it in one derivation: its key (for traces) is
+ * made once, and whether it reads the same as in the previous snapshot is found once and kept on it. Building a
+ * key string per visit and looking it up in a map was a fifth of a targeted refresh's derivation at 100,000 people.
+ */
+export interface VisitSubject {
+  kind: VisitKind;
+  id: string;
+  /** For a nested group: the in-scope group it is nested in. */
+  throughId?: string;
+  /** Kind and principal ids (ids never hold a tab). */
+  key: string;
+  /** Whether it reads the same as in the previous snapshot, once {@link VisitChanges} compared it. */
+  unchanged?: boolean;
+}
+
+export function visitSubject(
+  kind: VisitKind,
+  id: string,
+  throughId?: string,
+): VisitSubject {
+  return {
+    kind,
+    id,
+    throughId,
+    key:
+      throughId === undefined
+        ? `${kind}\t${id}`
+        : `${kind}\t${id}\t${throughId}`,
+  };
 }
 
 /** What the visits of one snapshot read, piece by piece, as strings to compare (each computed once). */
@@ -109,7 +134,7 @@ export interface PreviousDerivation {
 
 /**
  * Whether each visit reads the same in the previous snapshot as in the next. Compared piece by piece, each piece
- * once (a group's assignments are read by every visit through that group), and memoised per visit key.
+ * once (a group's assignments are read by every visit through that group), and kept on the visit's subject.
  */
 export class VisitChanges {
   readonly #previous: VisitReads;
@@ -121,31 +146,29 @@ export class VisitChanges {
     this.#next = new VisitReads(next);
   }
 
-  unchanged(key: string): boolean {
-    return this.#memo(key, () => {
-      const [kind, id, throughId] = key.split('\t') as [
-        VisitKind,
-        string,
-        string | undefined,
-      ];
-      switch (kind) {
-        case 'idc-group':
-          return this.#idcGroupSame(id);
-        case 'idc-user':
-        case 'scoped-user':
-          return this.#assignmentsSame('USER', id);
-        case 'scoped-group':
-          return this.#linkedSame(id);
-        case 'nested-group':
-          return (
-            this.#piece('identityGroup', id) &&
-            this.#piece('identityGroup', throughId!) &&
-            this.#linkedSame(throughId!)
-          );
-        default:
-          throw new Error(`Unknown visit ${key}`);
-      }
-    });
+  unchanged(subject: VisitSubject): boolean {
+    subject.unchanged ??= this.#compare(subject);
+    return subject.unchanged;
+  }
+
+  #compare({ kind, id, throughId, key }: VisitSubject): boolean {
+    switch (kind) {
+      case 'idc-group':
+        return this.#idcGroupSame(id);
+      case 'idc-user':
+      case 'scoped-user':
+        return this.#assignmentsSame('USER', id);
+      case 'scoped-group':
+        return this.#linkedSame(id);
+      case 'nested-group':
+        return (
+          this.#piece('identityGroup', id) &&
+          this.#piece('identityGroup', throughId!) &&
+          this.#linkedSame(throughId!)
+        );
+      default:
+        throw new Error(`Unknown visit ${key}`);
+    }
   }
 
   #memo(key: string, compare: () => boolean): boolean {
