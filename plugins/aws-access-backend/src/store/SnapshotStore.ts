@@ -107,6 +107,11 @@ export interface RunOutcome {
   durationMs: number;
   requests: Record<string, number>;
   /**
+   * Other targeted runs this snapshot commits (refreshes that waited for the same turn and were built together):
+   * each is finished with it, with its own requests.
+   */
+  alsoFinishes?: Array<{ runId: string; requests: Record<string, number> }>;
+  /**
    * The version this snapshot was built on (targeted refreshes): the commit is refused with StaleBaseError when
    * another snapshot was committed meanwhile, so a refresh never undoes a full sync's commit.
    */
@@ -221,21 +226,22 @@ const COMMITTED: SnapshotRow['status'][] = ['committed', 'delta'];
 type SnapshotColumns = Awaited<ReturnType<typeof snapshotRow>>;
 type ChainLink = Pick<SnapshotRow, 'id' | 'base_version' | 'size_bytes'>;
 
-/** Closes the run that produced a snapshot, in the transaction that stores the snapshot. */
+/** Closes the runs that produced a snapshot, in the transaction that stores the snapshot. */
 async function finishRunWith(
   tx: Knex.Transaction,
   outcome: RunOutcome,
   columns: Pick<RunRow, 'outcome' | 'snapshot_id' | 'counts'> &
     Partial<Pick<RunRow, 'error'>>,
 ) {
-  await tx<RunRow>('sync_runs')
-    .where({ id: outcome.runId })
-    .update({
-      ...columns,
-      finished_at: outcome.finishedAt,
-      requests: JSON.stringify(outcome.requests),
-      duration_ms: Math.round(outcome.durationMs),
-    });
+  for (const run of [outcome, ...(outcome.alsoFinishes ?? [])])
+    await tx<RunRow>('sync_runs')
+      .where({ id: run.runId })
+      .update({
+        ...columns,
+        finished_at: outcome.finishedAt,
+        requests: JSON.stringify(run.requests),
+        duration_ms: Math.round(outcome.durationMs),
+      });
 }
 
 /**

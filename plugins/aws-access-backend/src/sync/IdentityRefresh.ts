@@ -89,10 +89,10 @@ export class IdentityRefresh {
       reason: 'identity source refresh',
       stats,
       signal,
-      // Built on another snapshot than the one read from (events committed meanwhile): read again from its cursor,
-      // so the identity side never goes back.
+      // Built on another identity side than the one read from (a refresh committed, or was built first in this
+      // turn, with a newer read): read again from its cursor, so the identity side never goes back.
       build: async (current, { basedOn, now }) =>
-        basedOn === base.version
+        basedOn === base.version || current.identity === base.snapshot.identity
           ? withIdentity(current, read, startedAt)
           : withIdentity(
               current,

@@ -34,7 +34,7 @@ describe.each(databases.eachSupportedId())(
       await world.emulators.close();
     });
 
-    it('run one at a time: each builds once, on the version the one before committed', async () => {
+    async function syncWithCache() {
       const knex = await databases.init(databaseId);
       const store = await SnapshotStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
@@ -59,12 +59,8 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       const first = (await store.latest())!;
-      const [a, b] = first.snapshot.aws.accounts;
-
-      // Three refreshes asked for at once, the first slow to read: before, each built on the same version, and the
-      // later ones found their base stale and built (and derived) again.
-      const builds: Array<{ reason: string; basedOn: number }> = [];
-      const refresh = (reason: string, accountId: string, readMs: number) =>
+      const builds: Array<{ reason: string; basedOn?: number }> = [];
+      const refresh = (reason: string, accountId: string, readMs = 0) =>
         sync.commitTargeted({
           reason,
           build: async (current, ctx) => {
@@ -73,32 +69,90 @@ describe.each(databases.eachSupportedId())(
             return renamed(current, accountId, reason);
           },
         });
+      return { store, cache, sync, first, builds, refresh };
+    }
+
+    it('builds refreshes asked for together one on another, and commits them as one version', async () => {
+      const { store, cache, first, builds, refresh } = await syncWithCache();
+      const [a, b] = first.snapshot.aws.accounts;
+
+      // Before, each built on the same version and the later ones found their base stale, built and derived again;
+      // then, in turns, each derived the whole index once.
       const results = await Promise.all([
-        refresh('first', a.id, 200),
-        refresh('second', b.id, 0),
-        refresh('third', a.id, 0),
+        refresh('first', a.id, 50),
+        refresh('second', b.id),
+        refresh('third', a.id),
       ]);
 
-      expect(results.map(r => r.run.outcome)).toEqual([
-        'succeeded',
-        'succeeded',
-        'succeeded',
-      ]);
       expect(results.map(r => r.version)).toEqual([
         first.version + 1,
-        first.version + 2,
-        first.version + 3,
+        first.version + 1,
+        first.version + 1,
       ]);
       expect(builds).toEqual([
         { reason: 'first', basedOn: first.version },
-        { reason: 'second', basedOn: first.version + 1 },
-        { reason: 'third', basedOn: first.version + 2 },
+        { reason: 'second', basedOn: undefined },
+        { reason: 'third', basedOn: undefined },
       ]);
+      // Each caller keeps its own run, finished with the one version.
+      expect(new Set(results.map(r => r.run.id)).size).toBe(3);
+      for (const { run } of results)
+        expect(run).toMatchObject({
+          outcome: 'succeeded',
+          trigger: 'targeted',
+          snapshotVersion: first.version + 1,
+        });
+      expect(await store.latestVersion()).toBe(first.version + 1);
       const latest = (await store.latest())!.snapshot;
       expect(latest.aws.accounts.find(x => x.id === a.id)?.name).toBe('third');
       expect(latest.aws.accounts.find(x => x.id === b.id)?.name).toBe('second');
-      // Each left its index served before the next began.
-      expect((await cache.tryCurrent())?.version).toBe(first.version + 3);
+      expect((await cache.tryCurrent())?.version).toBe(first.version + 1);
+    });
+
+    it('takes the refreshes asked for during a turn together into the next, on the version it committed', async () => {
+      const { first, builds, refresh } = await syncWithCache();
+      const [a, b] = first.snapshot.aws.accounts;
+
+      const slow = refresh('slow', a.id, 300);
+      await new Promise(resolve => setTimeout(resolve, 100));
+      const later = [refresh('second', b.id), refresh('third', a.id)];
+
+      expect((await Promise.all([slow, ...later])).map(r => r.version)).toEqual(
+        [first.version + 1, first.version + 2, first.version + 2],
+      );
+      expect(builds).toEqual([
+        { reason: 'slow', basedOn: first.version },
+        { reason: 'second', basedOn: first.version + 1 },
+        { reason: 'third', basedOn: undefined },
+      ]);
+    });
+
+    it('commits the others alone when the snapshot built together fails', async () => {
+      const { store, sync, first, refresh } = await syncWithCache();
+      const [a] = first.snapshot.aws.accounts;
+      const [broken, good] = await Promise.all([
+        sync.commitTargeted({
+          reason: 'broken',
+          // A source answer that passed its own read but breaks validation of the whole snapshot.
+          build: async current => ({
+            ...current,
+            aws: { ...current.aws, accounts: null as unknown as [] },
+          }),
+        }),
+        refresh('good', a.id),
+      ]);
+      expect(broken).toMatchObject({
+        run: { outcome: 'failed' },
+        version: undefined,
+      });
+      expect(good).toMatchObject({
+        run: { outcome: 'succeeded', snapshotVersion: first.version + 1 },
+        version: first.version + 1,
+      });
+      expect(
+        (await store.latest())!.snapshot.aws.accounts.find(x => x.id === a.id)
+          ?.name,
+      ).toBe('good');
     });
 
     it('goes on after a refresh that failed', async () => {

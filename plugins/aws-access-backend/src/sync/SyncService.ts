@@ -24,7 +24,7 @@ import { StaleBaseError } from '../store/SnapshotStore';
 import { keepNewerReads } from '../snapshot/keepNewerReads';
 import { massDeleteReasons } from './massDeleteBrake';
 import { SyncProgressReporter } from './SyncProgressReporter';
-import { OneAtATime } from './OneAtATime';
+import { TurnsTakenTogether } from './TurnsTakenTogether';
 
 /** The scheduler task of the full sync (one replica at a time). */
 export const SYNC_TASK_ID = 'aws-access-sync';
@@ -75,7 +75,7 @@ export interface SyncServiceOptions {
   servedIndex?: () => Promise<AccessIndex | undefined>;
   now?: () => Date;
   /**
-   * How long a targeted refresh waits for this replica's previous one before it goes ahead anyway (a read that hangs
+   * How long targeted refreshes wait for this replica's previous turn before they go ahead anyway (a read that hangs
    * must not stop every later refresh; side by side they are only slower). Default 2 minutes.
    */
   targetedTurnMaxWaitMs?: number;
@@ -101,11 +101,27 @@ type TargetedRefresh = {
       stats: RequestStats;
       now: Date;
       signal?: AbortSignal;
-      basedOn: number;
+      /**
+       * The committed version `current` is; undefined when `current` already holds the changes of refreshes built
+       * before this one in the same turn (on that version).
+       */
+      basedOn: number | undefined;
     },
   ) => Promise<Snapshot>;
   signal?: AbortSignal;
   stats?: RequestStats;
+};
+
+type TargetedResult = { run: SyncRun; version?: number };
+
+/** A targeted refresh in its turn, with its run's record. */
+type TargetedRun = {
+  refresh: TargetedRefresh;
+  id: string;
+  stats: RequestStats;
+  /** Set once its record is finished: failed, or committed in `version`. */
+  finished?: boolean;
+  version?: number;
 };
 
 /**
@@ -116,11 +132,12 @@ export class SyncService {
   readonly #options: SyncServiceOptions;
   readonly #now: () => Date;
   /**
-   * This replica's targeted refreshes, one at a time: two at once would each derive the whole index on the same
-   * version (at 100,000 people, seconds of CPU each on the one event loop), and the later commit would find its base
-   * stale and derive again. In turn, each reads after the one before committed and builds on the index it serves.
+   * This replica's targeted refreshes, in turns: two at once would each derive the whole index on the same version
+   * (at 100,000 people, seconds of CPU each on the one event loop), and the later commit would find its base stale
+   * and derive again. In turns, each reads after the one before committed and builds on the index it serves; those
+   * that waited for the same turn are built one on another and derived and committed once.
    */
-  readonly #targetedTurns: OneAtATime;
+  readonly #targetedTurns: TurnsTakenTogether<TargetedRefresh, TargetedResult>;
 
   static create(options: SyncServiceOptions) {
     return new SyncService(options);
@@ -129,8 +146,9 @@ export class SyncService {
   private constructor(options: SyncServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.#targetedTurns = new OneAtATime({
+    this.#targetedTurns = new TurnsTakenTogether({
       maxWaitMs: options.targetedTurnMaxWaitMs ?? 120_000,
+      turn: refreshes => this.#targetedTurn(refreshes),
     });
   }
 
@@ -329,15 +347,7 @@ export class SyncService {
           throw error;
       }
       const latest = (await this.#previous())!;
-      const merged = keepNewerReads({
-        base: previous!.snapshot,
-        current: latest.snapshot,
-        full: read,
-      });
-      result = await this.#derive(
-        await runInSlices(validateSnapshotSliced(merged)),
-        latest,
-      );
+      result = await this.#deriveOnLatest(read, latest, previous!.snapshot);
       against = latest;
     }
   }
@@ -355,16 +365,28 @@ export class SyncService {
     const latest = previous && (await this.#previous());
     if (!previous || !latest || latest.version === previous.version)
       return { snapshot: derived.snapshot, on: previous };
-    const merged = keepNewerReads({
-      base: previous.snapshot,
-      current: latest.snapshot,
-      full: read,
-    });
-    const rebuilt = await this.#derive(
+    const rebuilt = await this.#deriveOnLatest(read, latest, previous.snapshot);
+    return { snapshot: rebuilt.snapshot, on: latest };
+  }
+
+  /**
+   * A full read (a run's, or a held one) on the latest version: what targeted refreshes committed after `base`, the
+   * version it was read on, is kept (keepNewerReads.ts), and the result validated and derived against the latest.
+   * Without a base it is taken as it was read.
+   */
+  async #deriveOnLatest(
+    read: Snapshot,
+    latest: Previous | undefined,
+    base: Snapshot | undefined,
+  ): Promise<{ snapshot: Snapshot; index: AccessIndex }> {
+    const merged =
+      latest && base
+        ? keepNewerReads({ base, current: latest.snapshot, full: read })
+        : read;
+    return this.#derive(
       await runInSlices(validateSnapshotSliced(merged)),
       latest,
     );
-    return { snapshot: rebuilt.snapshot, on: latest };
   }
 
   async #reportReconciliation(
@@ -521,74 +543,113 @@ export class SyncService {
   /**
    * Commits a snapshot built outside a full run (a targeted refresh of one user), through the same brake-free
    * commit path; `build` receives the latest snapshot and its version (`basedOn`) and returns the new one. Reads
-   * made before the call can count in the run's requests by passing their `stats`. This replica's refreshes run one
-   * at a time, in the order they were asked for.
+   * made before the call can count in the run's requests by passing their `stats`. This replica's refreshes take
+   * turns, in the order they were asked for; those asked for while a turn runs share the next one (see
+   * #targetedTurn), each with its own run record.
    */
-  async commitTargeted(
-    options: TargetedRefresh,
-  ): Promise<{ run: SyncRun; version?: number }> {
-    return this.#targetedTurns.run(() => this.#commitTargetedNow(options));
+  async commitTargeted(options: TargetedRefresh): Promise<TargetedResult> {
+    return this.#targetedTurns.run(options);
   }
 
-  async #commitTargetedNow(
-    options: TargetedRefresh,
-  ): Promise<{ run: SyncRun; version?: number }> {
-    const { store, logger } = this.#options;
+  /** One turn: every refresh that waited for it, built together, committed as one snapshot. */
+  async #targetedTurn(refreshes: TargetedRefresh[]): Promise<TargetedResult[]> {
     const startedAt = this.#now();
-    const id = randomUUID();
-    await store.startRun({
-      id,
-      trigger: 'targeted',
-      startedAt: startedAt.toISOString(),
-    });
-    const stats = options.stats ?? new RequestStats();
-    try {
-      const { version, snapshot, index } = await this.#buildAndCommit(
+    const runs: TargetedRun[] = [];
+    for (const refresh of refreshes) {
+      const id = randomUUID();
+      await this.#options.store.startRun({
         id,
-        startedAt,
-        stats,
-        options,
-      );
-      logger.info('Targeted refresh committed a new access snapshot', {
-        version,
-        reason: options.reason,
-        requests: JSON.stringify(stats.requestsBySource()),
+        trigger: 'targeted',
+        startedAt: startedAt.toISOString(),
       });
-      await this.#afterCommit(version, index.markCommitted(version, snapshot));
-      return { run: await this.#runRecord(id), version };
-    } catch (error) {
-      const failure = await this.#recordFailure(id, startedAt, stats, error);
-      logger.warn('Targeted refresh failed; nothing changed', {
-        reason: options.reason,
-        source: failure.source,
-        errorClass: failure.class,
-      });
-      return { run: await this.#runRecord(id) };
+      runs.push({ refresh, id, stats: refresh.stats ?? new RequestStats() });
     }
+    await this.#commitTogether(runs, startedAt);
+    return Promise.all(
+      runs.map(async r => ({
+        run: await this.#runRecord(r.id),
+        version: r.version,
+      })),
+    );
+  }
+
+  /**
+   * Builds each refresh on the one before (the first on the latest snapshot), then validates, derives and commits
+   * once. A refresh fails only its own run: one whose build failed on another's result, and all of them when what
+   * they built together fails (validation, derivation, the commit), go again alone.
+   */
+  async #commitTogether(runs: TargetedRun[], startedAt: Date) {
+    const { logger } = this.#options;
+    try {
+      const committed = await this.#buildAndCommit(runs, startedAt);
+      if (committed) {
+        const { version, snapshot, index, built } = committed;
+        for (const run of built)
+          Object.assign(run, { finished: true, version });
+        logger.info('Targeted refresh committed a new access snapshot', {
+          version,
+          reason: built.map(r => r.refresh.reason).join('; '),
+          refreshes: built.length,
+          requests: JSON.stringify(requestsOf(built)),
+        });
+        await this.#afterCommit(
+          version,
+          index.markCommitted(version, snapshot),
+        );
+      }
+    } catch (error) {
+      const open = runs.filter(r => !r.finished);
+      if (open.length === 1)
+        await this.#failTargeted(open[0], startedAt, error);
+    }
+    for (const run of runs.filter(r => !r.finished))
+      await this.#commitTogether([run], startedAt);
+  }
+
+  async #failTargeted(run: TargetedRun, startedAt: Date, error: unknown) {
+    run.finished = true;
+    const failure = await this.#recordFailure(
+      run.id,
+      startedAt,
+      run.stats,
+      error,
+    );
+    this.#options.logger.warn('Targeted refresh failed; nothing changed', {
+      reason: run.refresh.reason,
+      source: failure.source,
+      errorClass: failure.class,
+    });
   }
 
   /**
    * Builds on the latest snapshot and commits on condition that it is still the latest; when a full sync committed
-   * meanwhile, builds again on that one (a refresh must never undo a full sync).
+   * meanwhile, builds again on that one (a refresh must never undo a full sync). Undefined when no build succeeded.
    */
-  async #buildAndCommit(
-    id: string,
-    startedAt: Date,
-    stats: RequestStats,
-    options: TargetedRefresh,
-  ) {
+  async #buildAndCommit(runs: TargetedRun[], startedAt: Date) {
     for (let attempt = 1; ; attempt++) {
       const current = await this.#previous();
       if (!current)
         throw new Error(
           'No snapshot has been committed yet; a full sync must run first',
         );
-      const built = await options.build(current.snapshot, {
-        stats,
-        now: startedAt,
-        signal: options.signal,
-        basedOn: current.version,
-      });
+      let built = current.snapshot;
+      const included: TargetedRun[] = [];
+      for (const run of runs.filter(r => !r.finished)) {
+        try {
+          built = await run.refresh.build(built, {
+            stats: run.stats,
+            now: startedAt,
+            signal: run.refresh.signal,
+            basedOn: included.length === 0 ? current.version : undefined,
+          });
+          included.push(run);
+        } catch (error) {
+          // Built on another refresh's result, it may have failed on that: it goes again alone (#commitTogether).
+          if (included.length === 0)
+            await this.#failTargeted(run, startedAt, error);
+        }
+      }
+      if (included.length === 0) return undefined;
       const { snapshot, index } = await this.#derive(
         await runInSlices(
           validateSnapshotSliced({ ...built, readAt: startedAt.toISOString() }),
@@ -596,18 +657,23 @@ export class SyncService {
         current,
       );
       const finishedAt = this.#now();
+      const [first, ...others] = included;
       try {
         const version = await this.#options.store.commit({
           snapshot,
           kind: 'targeted',
-          runId: id,
+          runId: first.id,
+          requests: first.stats.requestsBySource(),
+          alsoFinishes: others.map(r => ({
+            runId: r.id,
+            requests: r.stats.requestsBySource(),
+          })),
           finishedAt: finishedAt.toISOString(),
           durationMs: finishedAt.getTime() - startedAt.getTime(),
-          requests: stats.requestsBySource(),
           basedOn: current.version,
           base: current.snapshot,
         });
-        return { version, snapshot, index };
+        return { version, snapshot, index, built: included };
       } catch (error) {
         if (!(error instanceof StaleBaseError) || attempt >= TARGETED_ATTEMPTS)
           throw error;
@@ -685,27 +751,22 @@ export class SyncService {
     let base: Snapshot | undefined;
     for (let attempt = 1; ; attempt++) {
       const latest = await this.#previous();
-      let read = held.snapshot;
-      if (latest && latest.version !== held.basedOn) {
+      const moved = latest !== undefined && latest.version !== held.basedOn;
+      if (moved) {
         base ??=
           held.basedOn === undefined
             ? undefined
             : (await store.byVersion(held.basedOn))?.snapshot;
-        if (base)
-          read = keepNewerReads({
-            base,
-            current: latest.snapshot,
-            full: held.snapshot,
-          });
-        else
+        if (!base)
           logger.warn(
             'The version the held snapshot was read on is unknown; it is committed as it was read',
             { heldId: held.id, basedOn: held.basedOn, latest: latest.version },
           );
       }
-      const { snapshot, index } = await this.#derive(
-        await runInSlices(validateSnapshotSliced(read)),
+      const { snapshot, index } = await this.#deriveOnLatest(
+        held.snapshot,
         latest,
+        moved ? base : undefined,
       );
       const finishedAt = this.#now();
       try {
@@ -749,4 +810,13 @@ export class SyncService {
     const runs = await this.#options.store.recentRuns(50);
     return runs.find(r => r.id === id)!;
   }
+}
+
+/** The requests of several runs, summed by source. */
+function requestsOf(runs: TargetedRun[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const run of runs)
+    for (const [source, count] of Object.entries(run.stats.requestsBySource()))
+      sum[source] = (sum[source] ?? 0) + count;
+  return sum;
 }
