@@ -20,11 +20,11 @@ import {
   emulatorSsoAdmin,
   startEmulatorWorld,
 } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import { SqsChangeQueue } from '../sources/identityCenter/SqsChangeQueue';
 import type { AwsSource } from '../sources/ports';
 import { RequestStats } from '../sources/requests/RequestStats';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { SyncService } from '../sync/SyncService';
 import type { BatchOutcome } from './EventConsumer';
 import { EventConsumer } from './EventConsumer';
 import { missedChanges } from './missedChanges';
@@ -49,18 +49,11 @@ async function setUp(world: World, databaseId: any, queueName: string) {
   const store = await SnapshotStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
-  const sync = SyncService.create({
+  const sync = createTestSyncService(world, {
     store,
-    sources: world.sources,
-    logger: world.logger,
-    massDeleteThreshold: 0.2,
-    massDeleteBrake: true,
-    timeoutMs: 90_000,
-    runHistoryMs: 86_400_000,
     // The replicas of a test share this one service, so a replica that dies mid-read would hold the others' refreshes
     // back for the default 2 minutes; in a deployment each replica has its own.
     targetedTurnMaxWaitMs: 1_000,
-    onCommitted: async () => {},
     onReconciled: async ({ runId, at, differences }) =>
       store.writeChangeEventStatus(
         'reconcile',

@@ -1,11 +1,11 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { IdentityRefreshStatus } from '@aws-access/plugin-aws-access-common';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import type { Snapshot } from '../snapshot/model';
 import type { IdentitySource } from '../sources/ports';
 import { SnapshotStore } from '../store/SnapshotStore';
 import { IdentityRefresh } from './IdentityRefresh';
-import { SyncService } from './SyncService';
 
 /*
  * Entra's own refresh against the emulated tenant and AWS, on each database: a membership added in Entra shows
@@ -31,16 +31,7 @@ async function setUp(
   const store = await SnapshotStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
-  const sync = SyncService.create({
-    store,
-    sources: world.sources,
-    logger: world.logger,
-    massDeleteThreshold: 0.2,
-    massDeleteBrake: true,
-    timeoutMs: 90_000,
-    runHistoryMs: 86_400_000,
-    onCommitted: async () => {},
-  });
+  const sync = createTestSyncService(world, { store });
   const refresh = new IdentityRefresh({
     identity,
     sync,

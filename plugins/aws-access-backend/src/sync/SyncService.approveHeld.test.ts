@@ -7,11 +7,12 @@ import {
   emulatorSsoAdmin,
   startEmulatorWorld,
 } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import type { AccessIndex } from '../snapshot/AccessIndex';
 import { applyTargetReads } from '../snapshot/applyTargetReads';
 import type { AssignmentRecord } from '../snapshot/model';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { SyncService } from './SyncService';
+import type { SyncService } from './SyncService';
 
 jest.setTimeout(120_000);
 
@@ -33,14 +34,9 @@ async function setUp(
     ...retention,
   });
   const announced: Array<{ version: number; index?: AccessIndex }> = [];
-  const sync = SyncService.create({
+  const sync = createTestSyncService(world, {
     store,
-    sources: world.sources,
-    logger: world.logger,
-    massDeleteThreshold: 0.2,
-    massDeleteBrake: true,
     timeoutMs: 60_000,
-    runHistoryMs: 86_400_000,
     onCommitted: async (version, index) => {
       announced.push({ version, index });
     },
@@ -145,7 +141,7 @@ function gatedFullRun(world: World, store: SnapshotStore) {
   const entraMayRead = gate();
   const awsRead = gate();
   const { identity, aws } = world.sources;
-  const heldSync = SyncService.create({
+  const heldSync = createTestSyncService(world, {
     store,
     sources: {
       aws: {
@@ -164,12 +160,7 @@ function gatedFullRun(world: World, store: SnapshotStore) {
         },
       },
     },
-    logger: world.logger,
-    massDeleteThreshold: 0.2,
-    massDeleteBrake: true,
     timeoutMs: 60_000,
-    runHistoryMs: 86_400_000,
-    onCommitted: async () => {},
   });
   return { running: heldSync.run(), awsRead, entraMayRead };
 }

@@ -5,8 +5,8 @@ import {
   emulatorSsoAdmin,
   startEmulatorWorld,
 } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { SyncService } from './SyncService';
 
 jest.setTimeout(180_000);
 
@@ -31,15 +31,9 @@ async function setUp(databaseId: TestDatabaseId) {
   const store = await SnapshotStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
-  const sync = SyncService.create({
+  const sync = createTestSyncService(world, {
     store,
-    sources: world.sources,
-    logger: world.logger,
-    massDeleteThreshold: 0.2,
-    massDeleteBrake: true,
     timeoutMs: 120_000,
-    runHistoryMs: 86_400_000,
-    onCommitted: async () => {},
   });
   // Two runs: the second is the steady state (Graph delta links, cached instance).
   await sync.run();

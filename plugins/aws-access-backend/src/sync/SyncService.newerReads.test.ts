@@ -5,11 +5,11 @@ import {
   emulatorSsoAdmin,
   startEmulatorWorld,
 } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import type { AwsSide } from '../snapshot/model';
 import { applyTargetReads } from '../snapshot/applyTargetReads';
 import type { AccessSources } from '../sources/ports';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { SyncService } from './SyncService';
 
 jest.setTimeout(60_000);
 
@@ -76,7 +76,7 @@ describe.each(databases.eachSupportedId())(
       });
       const held = heldSources(world);
       let sources: Pick<AccessSources, 'identity' | 'aws'> = world.sources;
-      const sync = SyncService.create({
+      const sync = createTestSyncService(world, {
         store,
         sources: {
           get identity() {
@@ -86,12 +86,7 @@ describe.each(databases.eachSupportedId())(
             return sources.aws;
           },
         },
-        logger: world.logger,
-        massDeleteThreshold: 0.2,
-        massDeleteBrake: true,
         timeoutMs: 60_000,
-        runHistoryMs: 86_400_000,
-        onCommitted: async () => {},
       });
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       const first = (await store.latest())!;

@@ -2,8 +2,8 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { SyncProgress } from '@aws-access/plugin-aws-access-common';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { SyncService } from './SyncService';
 
 jest.setTimeout(60_000);
 
@@ -33,15 +33,9 @@ async function setUp(databaseId: TestDatabaseId) {
       writes.push(progress);
       await recordProgress(id, progress);
     });
-  const sync = SyncService.create({
+  const sync = createTestSyncService(world, {
     store,
-    sources: world.sources,
-    logger: world.logger,
-    massDeleteThreshold: 0.2,
-    massDeleteBrake: true,
     timeoutMs: 60_000,
-    runHistoryMs: 86_400_000,
-    onCommitted: async () => {},
     progressIntervalMs: INTERVAL_MS,
   });
   return { world, store, otherReplica, sync, writes };

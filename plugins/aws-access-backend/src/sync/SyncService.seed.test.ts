@@ -1,9 +1,9 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { GrantState } from '@aws-access/plugin-aws-access-common';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import { AccessIndex } from '../snapshot/AccessIndex';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { SyncService } from './SyncService';
 
 jest.setTimeout(120_000);
 
@@ -42,14 +42,8 @@ describe.each(databases.eachSupportedId())(
         });
         const committed: number[] = [];
         let served: AccessIndex | undefined;
-        const sync = SyncService.create({
+        const sync = createTestSyncService(world, {
           store,
-          sources: world.sources,
-          logger: world.logger,
-          massDeleteThreshold: 0.2,
-          massDeleteBrake: true,
-          timeoutMs: 90_000,
-          runHistoryMs: 86_400_000,
           servedIndex: async () => served,
           onCommitted: async (version, index) => {
             committed.push(version);
@@ -221,15 +215,9 @@ describe.each(databases.eachSupportedId())(
             migrations: { skip: false },
           }),
         });
-        const sync = SyncService.create({
+        const sync = createTestSyncService(world, {
           store,
           sources: { aws: world.sources.aws },
-          logger: world.logger,
-          massDeleteThreshold: 0.2,
-          massDeleteBrake: true,
-          timeoutMs: 90_000,
-          runHistoryMs: 86_400_000,
-          onCommitted: async () => {},
         });
         await world.emulators.control.resetCounters();
         expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });

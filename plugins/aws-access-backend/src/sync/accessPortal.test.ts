@@ -6,10 +6,10 @@ import {
   SEED_SCENARIO,
 } from '@aws-access/test-utils';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import { createTestSyncService } from '../__testUtils__/syncService';
 import { awsCliConfigOf, userAccess } from '../api/views/userAccess';
 import { AccessIndex } from '../snapshot/AccessIndex';
 import { SnapshotStore } from '../store/SnapshotStore';
-import { SyncService } from './SyncService';
 
 jest.setTimeout(120_000);
 
@@ -46,16 +46,7 @@ describe.each(databases.eachSupportedId())(
             migrations: { skip: false },
           }),
         });
-        const sync = SyncService.create({
-          store,
-          sources: world.sources,
-          logger: world.logger,
-          massDeleteThreshold: 0.2,
-          massDeleteBrake: true,
-          timeoutMs: 90_000,
-          runHistoryMs: 86_400_000,
-          onCommitted: async () => {},
-        });
+        const sync = createTestSyncService(world, { store });
         expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
         const latest = (await store.latest())!;
         return AccessIndex.build({
