@@ -3,7 +3,7 @@ import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import type { Snapshot } from '../snapshot/model';
 import { SnapshotStore } from '../store/SnapshotStore';
 import { SnapshotCache } from './SnapshotCache';
-import { SyncService } from './SyncService';
+import { createTestSyncService } from '../__testUtils__/syncService';
 
 jest.setTimeout(60_000);
 
@@ -44,14 +44,8 @@ describe.each(databases.eachSupportedId())(
         logger: world.logger,
         pollIntervalMs: 60_000,
       });
-      const sync = SyncService.create({
+      const sync = createTestSyncService(world, {
         store,
-        sources: world.sources,
-        logger: world.logger,
-        massDeleteThreshold: 0.2,
-        massDeleteBrake: true,
-        timeoutMs: 60_000,
-        runHistoryMs: 86_400_000,
         servedIndex: () => cache.tryCurrent(),
         onCommitted: async (_version, index) => {
           if (index) cache.adopt(index);
@@ -160,16 +154,7 @@ describe.each(databases.eachSupportedId())(
       const store = await SnapshotStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
-      const sync = SyncService.create({
-        store,
-        sources: world.sources,
-        logger: world.logger,
-        massDeleteThreshold: 0.2,
-        massDeleteBrake: true,
-        timeoutMs: 60_000,
-        runHistoryMs: 86_400_000,
-        onCommitted: async () => {},
-      });
+      const sync = createTestSyncService(world, { store });
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       const first = (await store.latest())!;
       const [a] = first.snapshot.aws.accounts;

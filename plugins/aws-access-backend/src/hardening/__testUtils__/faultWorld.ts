@@ -8,7 +8,7 @@ import { startEmulatorWorld } from '../../__testUtils__/emulatorWorld';
 import type { AccessSources } from '../../sources/ports';
 import { createAccessSources } from '../../sources/createAccessSources';
 import type { AwsClients } from '../../sources/identityCenter/awsClients';
-import { SyncService } from '../../sync/SyncService';
+import { createTestSyncService } from '../../__testUtils__/syncService';
 import { SnapshotStore } from '../../store/SnapshotStore';
 
 export type EmulatorWorld = Awaited<ReturnType<typeof startEmulatorWorld>>;
@@ -109,17 +109,12 @@ export async function startFaultWorld(
   const store = await SnapshotStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
-  const sync = SyncService.create({
+  const sync = createTestSyncService(world, {
     store,
     sources: options.tap
       ? await tappedSources(world, options.tap)
       : world.sources,
-    logger: world.logger,
-    massDeleteThreshold: 0.2,
-    massDeleteBrake: true,
     timeoutMs: 120_000,
-    runHistoryMs: 86_400_000,
-    onCommitted: async () => {},
   });
   // A short request timeout can be hit for real on a busy machine: the first (full) sync may take a retry.
   for (let attempt = 1; ; attempt++) {
