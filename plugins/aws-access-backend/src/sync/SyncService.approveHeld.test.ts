@@ -1,4 +1,5 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
+import type { MissedChange } from '@aws-access/plugin-aws-access-common';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import {
@@ -34,14 +35,18 @@ async function setUp(
     ...retention,
   });
   const announced: Array<{ version: number; index?: AccessIndex }> = [];
+  const reconciled: Array<{ runId: string; differences: MissedChange[] }> = [];
   const sync = createTestSyncService(world, {
     store,
     timeoutMs: 60_000,
     onCommitted: async (version, index) => {
       announced.push({ version, index });
     },
+    onReconciled: async ({ runId, differences }) => {
+      reconciled.push({ runId, differences });
+    },
   });
-  return { store, sync, announced };
+  return { store, sync, announced, reconciled };
 }
 
 /** Removes DeveloperAdmin from 8 of its 12 accounts (8 of 25 assignments, 32 %): the next full run is held. */
@@ -181,12 +186,18 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('commits the held read with what targeted refreshes committed while it waited, derived like any commit', async () => {
-      const { store, sync, announced } = await setUp(world, databaseId);
+      const { store, sync, announced, reconciled } = await setUp(
+        world,
+        databaseId,
+      );
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       const first = (await store.latest())!;
 
       const removed = await dropAdminAssignments(world, ssoAdmin);
+      reconciled.length = 0;
       expect(await sync.run()).toMatchObject({ outcome: 'held' });
+      // Held, it reconciles nothing yet.
+      expect(reconciled).toEqual([]);
       expect(await store.latestVersion()).toBe(first.version);
 
       // While it waits, an assignment is created and a change event's refresh commits it.
@@ -237,6 +248,15 @@ describe.each(databases.eachSupportedId())(
       expect(latest.snapshot.syncEvents!.length).toBeGreaterThan(
         refreshEvents.length,
       );
+
+      // Approved, it reconciles: the removals no change event brought are what the events missed.
+      expect(reconciled).toHaveLength(1);
+      expect(reconciled[0].runId).toBe(approved!.id);
+      expect(
+        reconciled[0].differences
+          .filter(d => d.kind === 'assignment')
+          .map(d => d.change),
+      ).toEqual(removed.map(() => 'removed'));
     });
 
     it('keeps a refresh committed while the held run read, after the version it read on', async () => {

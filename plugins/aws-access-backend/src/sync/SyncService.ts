@@ -735,6 +735,8 @@ export class SyncService {
       committedOnVersion: against?.version,
     });
     await this.#afterCommit(version, index.markCommitted(version, snapshot));
+    // A held run is a full read: approved, it reconciles like a committed one.
+    await this.#reportReconciliation({ id, log: logger }, snapshot, against);
     return this.#runRecord(id);
   }
 
