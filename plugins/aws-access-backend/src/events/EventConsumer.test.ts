@@ -1,4 +1,5 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { maxListenersOf } from '../__testUtils__/maxListenersOf';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import {
   CreateAccountAssignmentCommand,
@@ -167,6 +168,13 @@ describe.each(databases.eachSupportedId())(
           .identityStoreGroupId!,
       };
     };
+
+    it("should let a batch's many reads listen to the task's signal", async () => {
+      const { consumer } = await setUp(world, databaseId, 'listeners');
+      const task = new AbortController();
+      await consumer().consume(task.signal, 0);
+      expect(maxListenersOf(task.signal)).toBe(0);
+    });
 
     it('should end where a full read does despite duplicated and reordered events, with one refresh per burst', async () => {
       const { store, consumer } = await setUp(world, databaseId, 'dup-reorder');

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { setMaxListeners } from 'node:events';
 import type {
   ChangeEventsStatus,
   SyncRun,
@@ -82,6 +83,8 @@ export class EventConsumer {
 
   /** Handles batches until `forMs` has passed or the signal stops it (the scheduler's task body). */
   async consume(signal: AbortSignal, forMs: number): Promise<void> {
+    // Every read of a batch listens to the task's signal, many at once (not a leak: they end with the batch).
+    setMaxListeners(0, signal);
     const until = this.#now().getTime() + forMs;
     while (!signal.aborted && this.#now().getTime() < until) {
       const outcome = await this.runBatch(signal).catch(async error => {

@@ -1,4 +1,5 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { maxListenersOf } from '../__testUtils__/maxListenersOf';
 import type { IdentityRefreshStatus } from '@aws-access/plugin-aws-access-common';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
 import { createTestSyncService } from '../__testUtils__/syncService';
@@ -141,7 +142,10 @@ describe.each(databases.eachSupportedId())(
       const { version } = await latest(store);
       const runs = (await store.recentRuns(100)).length;
 
-      expect(await refresh.run()).toEqual({ kind: 'unchanged' });
+      // Run as the scheduler runs it: the read's many requests may all listen to the task's signal.
+      const task = new AbortController();
+      expect(await refresh.run(task.signal)).toEqual({ kind: 'unchanged' });
+      expect(maxListenersOf(task.signal)).toBe(0);
       expect((await latest(store)).version).toBe(version);
       expect(await store.recentRuns(100)).toHaveLength(runs);
       expect((await refreshStatus(store))?.lastReadAt).toBeDefined();

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { setMaxListeners } from 'node:events';
 import type { IdentityRefreshStatus } from '@aws-access/plugin-aws-access-common';
 import { withSignOnPortal } from '../snapshot/accessPortal';
 import { withSideRead } from '../snapshot/freshness';
@@ -58,6 +59,8 @@ export class IdentityRefresh {
 
   /** One refresh (the scheduler's task body). */
   async run(signal?: AbortSignal): Promise<IdentityRefreshOutcome> {
+    // Every request of the read listens to the task's signal, several at once.
+    if (signal) setMaxListeners(0, signal);
     const { store, sync, identity } = this.#options;
     const startedAt = this.#now();
     if (await fullSyncRunning(store, startedAt))
