@@ -754,6 +754,13 @@ export class SnapshotStore {
     return rows.map(toRun);
   }
 
+  /** The runs with these ids, in the order asked for (undefined for an id not recorded). */
+  async runsByIds(ids: string[]): Promise<Array<SyncRun | undefined>> {
+    const rows = await this.#db<RunRow>('sync_runs').whereIn('id', ids);
+    const byId = new Map(rows.map(row => [row.id, toRun(row)]));
+    return ids.map(id => byId.get(id));
+  }
+
   async lastSuccessfulRun(): Promise<SyncRun | undefined> {
     const row = await this.#db<RunRow>('sync_runs')
       .where({ outcome: 'succeeded' })

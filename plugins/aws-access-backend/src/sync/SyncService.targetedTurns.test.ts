@@ -1,9 +1,14 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import type { SyncRun } from '@aws-access/plugin-aws-access-common';
 import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
-import type { Snapshot } from '../snapshot/model';
-import { SnapshotStore } from '../store/SnapshotStore';
-import { SnapshotCache } from './SnapshotCache';
 import { createTestSyncService } from '../__testUtils__/syncService';
+import type { Snapshot } from '../snapshot/model';
+import { RequestStats } from '../sources/requests/RequestStats';
+import { SourceError } from '../sources/requests/SourceError';
+import { SnapshotStore } from '../store/SnapshotStore';
+import { IdentityRefresh } from './IdentityRefresh';
+import { SnapshotCache } from './SnapshotCache';
+import type { SyncService } from './SyncService';
 
 jest.setTimeout(60_000);
 
@@ -18,6 +23,29 @@ function renamed(current: Snapshot, accountId: string, name: string) {
       accounts: current.aws.accounts.map(a =>
         a.id === accountId ? { ...a, name } : a,
       ),
+    },
+  };
+}
+
+const nameOf = (snapshot: Snapshot, accountId: string) =>
+  snapshot.aws.accounts.find(a => a.id === accountId)?.name;
+
+/** Opened from outside; `entered` settles when the first build reaches it. */
+function gate() {
+  let open!: () => void;
+  let enter!: () => void;
+  const opened = new Promise<void>(resolve => {
+    open = resolve;
+  });
+  const entered = new Promise<void>(resolve => {
+    enter = resolve;
+  });
+  return {
+    open,
+    entered,
+    pass: () => {
+      enter();
+      return opened;
     },
   };
 }
@@ -54,26 +82,31 @@ describe.each(databases.eachSupportedId())(
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       const first = (await store.latest())!;
       const builds: Array<{ reason: string; basedOn?: number }> = [];
-      const refresh = (reason: string, accountId: string, readMs = 0) =>
+      /** A refresh renaming an account, after `before` (a gate to pass, a full sync to run) when given. */
+      const refresh = (
+        reason: string,
+        accountId: string,
+        before?: (current: Snapshot) => Promise<unknown>,
+      ) =>
         sync.commitTargeted({
           reason,
           build: async (current, ctx) => {
             builds.push({ reason, basedOn: ctx.basedOn });
-            await new Promise(resolve => setTimeout(resolve, readMs));
+            await before?.(current);
             return renamed(current, accountId, reason);
           },
         });
       return { store, cache, sync, first, builds, refresh };
     }
 
-    it('builds refreshes asked for together one on another, and commits them as one version', async () => {
+    it('should build refreshes asked for together one on another, and commit them as one version', async () => {
       const { store, cache, first, builds, refresh } = await syncWithCache();
       const [a, b] = first.snapshot.aws.accounts;
 
       // Before, each built on the same version and the later ones found their base stale, built and derived again;
       // then, in turns, each derived the whole index once.
       const results = await Promise.all([
-        refresh('first', a.id, 50),
+        refresh('first', a.id),
         refresh('second', b.id),
         refresh('third', a.id),
       ]);
@@ -98,18 +131,45 @@ describe.each(databases.eachSupportedId())(
         });
       expect(await store.latestVersion()).toBe(first.version + 1);
       const latest = (await store.latest())!.snapshot;
-      expect(latest.aws.accounts.find(x => x.id === a.id)?.name).toBe('third');
-      expect(latest.aws.accounts.find(x => x.id === b.id)?.name).toBe('second');
+      expect(nameOf(latest, a.id)).toBe('third');
+      expect(nameOf(latest, b.id)).toBe('second');
       expect((await cache.tryCurrent())?.version).toBe(first.version + 1);
     });
 
-    it('takes the refreshes asked for during a turn together into the next, on the version it committed', async () => {
+    it('should record each run of a turn with its own requests', async () => {
+      const { sync, first } = await syncWithCache();
+      const [a, b] = first.snapshot.aws.accounts;
+      const counted = (source: 'graph' | 'sso-admin', n: number) => {
+        const stats = new RequestStats();
+        for (let i = 0; i < n; i++) stats.request(source, 'Read');
+        return stats;
+      };
+      const [graph, ssoAdmin] = await Promise.all([
+        sync.commitTargeted({
+          reason: 'graph',
+          stats: counted('graph', 2),
+          build: async current => renamed(current, a.id, 'graph'),
+        }),
+        sync.commitTargeted({
+          reason: 'sso-admin',
+          stats: counted('sso-admin', 3),
+          build: async current => renamed(current, b.id, 'sso-admin'),
+        }),
+      ]);
+      expect(graph.version).toBe(ssoAdmin.version);
+      expect(graph.run.requests).toEqual({ graph: 2 });
+      expect(ssoAdmin.run.requests).toEqual({ 'sso-admin': 3 });
+    });
+
+    it('should take the refreshes asked for during a turn together into the next, on the version it committed', async () => {
       const { first, builds, refresh } = await syncWithCache();
       const [a, b] = first.snapshot.aws.accounts;
+      const held = gate();
 
-      const slow = refresh('slow', a.id, 300);
-      await new Promise(resolve => setTimeout(resolve, 100));
+      const slow = refresh('slow', a.id, held.pass);
+      await held.entered;
       const later = [refresh('second', b.id), refresh('third', a.id)];
+      held.open();
 
       expect((await Promise.all([slow, ...later])).map(r => r.version)).toEqual(
         [first.version + 1, first.version + 2, first.version + 2],
@@ -121,42 +181,35 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it('commits the others alone when the snapshot built together fails', async () => {
-      const { store, sync, first, refresh } = await syncWithCache();
-      const [a] = first.snapshot.aws.accounts;
-      const [broken, good] = await Promise.all([
-        sync.commitTargeted({
-          reason: 'broken',
-          // A source answer that passed its own read but breaks validation of the whole snapshot.
-          build: async current => ({
-            ...current,
-            aws: { ...current.aws, accounts: null as unknown as [] },
-          }),
+    it('should build a turn again on the version a full sync committed meanwhile', async () => {
+      const { store, sync, first, builds, refresh } = await syncWithCache();
+      const [a, b] = first.snapshot.aws.accounts;
+      const fullRuns: SyncRun[] = [];
+      const [one, two] = await Promise.all([
+        refresh('one', a.id),
+        // The first time through, a full sync commits before the turn does: its base is stale.
+        refresh('two', b.id, async () => {
+          if (fullRuns.length === 0) fullRuns.push(await sync.run());
         }),
-        refresh('good', a.id),
       ]);
-      expect(broken).toMatchObject({
-        run: { outcome: 'failed' },
-        version: undefined,
-      });
-      expect(good).toMatchObject({
-        run: { outcome: 'succeeded', snapshotVersion: first.version + 1 },
-        version: first.version + 1,
-      });
-      expect(
-        (await store.latest())!.snapshot.aws.accounts.find(x => x.id === a.id)
-          ?.name,
-      ).toBe('good');
+      expect(fullRuns).toMatchObject([{ outcome: 'succeeded' }]);
+      const full = first.version + 1;
+      expect([one.version, two.version]).toEqual([full + 1, full + 1]);
+      expect(builds).toEqual([
+        { reason: 'one', basedOn: first.version },
+        { reason: 'two', basedOn: undefined },
+        { reason: 'one', basedOn: full },
+        { reason: 'two', basedOn: undefined },
+      ]);
+      const latest = (await store.latest())!.snapshot;
+      expect([nameOf(latest, a.id), nameOf(latest, b.id)]).toEqual([
+        'one',
+        'two',
+      ]);
     });
 
-    it('goes on after a refresh that failed', async () => {
-      const knex = await databases.init(databaseId);
-      const store = await SnapshotStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
-      const sync = createTestSyncService(world, { store });
-      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
-      const first = (await store.latest())!;
+    it('should fail only the refresh whose build failed, and go on', async () => {
+      const { sync, first } = await syncWithCache();
       const [a] = first.snapshot.aws.accounts;
       const [failed, next] = await Promise.all([
         sync.commitTargeted({
@@ -170,11 +223,160 @@ describe.each(databases.eachSupportedId())(
           build: async current => renamed(current, a.id, 'next'),
         }),
       ]);
-      expect(failed.run.outcome).toBe('failed');
+      expect(failed.run).toMatchObject({
+        outcome: 'failed',
+        error: { message: 'read failed' },
+      });
       expect(next).toMatchObject({
         run: { outcome: 'succeeded' },
         version: first.version + 1,
       });
+    });
+
+    it('should build alone again a refresh that failed on top of another, but not one its source failed', async () => {
+      const { store, sync, first, refresh } = await syncWithCache();
+      const [a, b] = first.snapshot.aws.accounts;
+      let onTopBuilds = 0;
+      let sourceBuilds = 0;
+      const [ok, onTop, source] = await Promise.all([
+        refresh('ok', a.id),
+        sync.commitTargeted({
+          reason: 'fails on top of another',
+          build: async (current, ctx) => {
+            onTopBuilds++;
+            if (ctx.basedOn === undefined)
+              throw new Error('needs a committed version to build on');
+            return renamed(current, b.id, 'alone');
+          },
+        }),
+        sync.commitTargeted({
+          reason: 'source fails',
+          build: async () => {
+            sourceBuilds++;
+            throw new SourceError({
+              source: 'sso-admin',
+              errorClass: 'throttled',
+              message: 'rate exceeded',
+            });
+          },
+        }),
+      ]);
+      expect(ok.version).toBe(first.version + 1);
+      expect(onTop).toMatchObject({
+        run: { outcome: 'succeeded' },
+        version: first.version + 2,
+      });
+      expect(onTopBuilds).toBe(2);
+      expect(source.run).toMatchObject({
+        outcome: 'failed',
+        error: { source: 'sso-admin', class: 'throttled' },
+      });
+      expect(sourceBuilds).toBe(1);
+      const latest = (await store.latest())!.snapshot;
+      expect([nameOf(latest, a.id), nameOf(latest, b.id)]).toEqual([
+        'ok',
+        'alone',
+      ]);
+    });
+
+    it('should commit the others alone when the snapshot built together fails', async () => {
+      const { store, sync, first, builds, refresh } = await syncWithCache();
+      const [a, b] = first.snapshot.aws.accounts;
+      const [broken, good] = await Promise.all([
+        sync.commitTargeted({
+          reason: 'broken',
+          // A source answer that passed its own read but breaks validation of the whole snapshot.
+          build: async current => ({
+            ...current,
+            aws: { ...current.aws, permissionSets: null as unknown as [] },
+          }),
+        }),
+        refresh('good', b.id),
+      ]);
+      expect(broken).toMatchObject({
+        run: { outcome: 'failed' },
+        version: undefined,
+      });
+      expect(good).toMatchObject({
+        run: { outcome: 'succeeded', snapshotVersion: first.version + 1 },
+        version: first.version + 1,
+      });
+      // Built on broken's result first, then alone.
+      expect(builds).toEqual([
+        { reason: 'good', basedOn: undefined },
+        { reason: 'good', basedOn: first.version },
+      ]);
+      const latest = (await store.latest())!.snapshot;
+      expect(nameOf(latest, b.id)).toBe('good');
+      expect(nameOf(latest, a.id)).toBe(nameOf(first.snapshot, a.id));
+    });
+
+    it("should keep the Entra refresh's read when a refresh before it in its turn changed only AWS", async () => {
+      const { store, sync, first, refresh } = await syncWithCache();
+      const [a] = first.snapshot.aws.accounts;
+      let identityReads = 0;
+      const identity = world.sources.identity!;
+      const asked: Promise<unknown>[] = [];
+      const entra = new IdentityRefresh({
+        identity: {
+          read: (ctx, previous) => {
+            identityReads++;
+            return identity.read(ctx, previous);
+          },
+        },
+        // Records when the refresh asks for its turn.
+        sync: {
+          latest: () => sync.latest(),
+          commitTargeted: options => {
+            const result = sync.commitTargeted(options);
+            asked.push(result);
+            return result;
+          },
+        } as Pick<SyncService, 'latest' | 'commitTargeted'>,
+        store,
+        logger: world.logger,
+        everyMs: 60_000,
+        timeoutMs: 90_000,
+      });
+      await world.emulators.control.addGroupMember(
+        'AWS-Developers-PowerUser',
+        'tom@example.com',
+      );
+
+      // A turn that commits nothing holds the next; an AWS-only refresh asks first, then the Entra refresh.
+      const held = gate();
+      const blocker = sync.commitTargeted({
+        reason: 'blocker',
+        build: async () => {
+          await held.pass();
+          throw new Error('commits nothing');
+        },
+      });
+      await held.entered;
+      const aws = refresh('aws', a.id);
+      const committed = entra.run();
+      while (asked.length === 0)
+        await new Promise(resolve => setImmediate(resolve));
+      held.open();
+
+      expect(await committed).toEqual({
+        kind: 'committed',
+        version: first.version + 1,
+      });
+      expect((await aws).version).toBe(first.version + 1);
+      expect((await blocker).run.outcome).toBe('failed');
+      // Built on the AWS refresh's result, on the identity side it read from: no second read.
+      expect(identityReads).toBe(1);
+      const latest = (await store.latest())!.snapshot;
+      expect(nameOf(latest, a.id)).toBe('aws');
+      const tom = latest.identity.users.find(
+        u => u.userPrincipalName === 'tom@example.com',
+      )!;
+      expect(
+        latest.identity.groups.find(
+          g => g.displayName === 'AWS-Developers-PowerUser',
+        )?.memberUserIds,
+      ).toContain(tom.id);
     });
   },
 );

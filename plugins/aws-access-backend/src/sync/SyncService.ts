@@ -76,7 +76,8 @@ export interface SyncServiceOptions {
   now?: () => Date;
   /**
    * How long targeted refreshes wait for this replica's previous turn before they go ahead anyway (a read that hangs
-   * must not stop every later refresh; side by side they are only slower). Default 2 minutes.
+   * must not stop every later refresh; side by side they are only slower). Default 2 minutes. Within a turn the
+   * builds run one after another, so a build that hangs holds those of its own turn built after it.
    */
   targetedTurnMaxWaitMs?: number;
   /** How often a running sync records its progress at most. Default 1 s. */
@@ -123,6 +124,26 @@ type TargetedRun = {
   finished?: boolean;
   version?: number;
 };
+
+/** A targeted refresh needs a committed snapshot to build on. */
+class NoSnapshotYetError extends Error {
+  name = 'NoSnapshotYetError';
+  constructor() {
+    super('No snapshot has been committed yet; a full sync must run first');
+  }
+}
+
+/**
+ * Whether a targeted refresh built with others may have failed on another's part: anything but a source's own
+ * failure, a base that kept moving, or no snapshot at all.
+ */
+function mayBeAnothers(error: unknown): boolean {
+  return !(
+    error instanceof SourceError ||
+    error instanceof StaleBaseError ||
+    error instanceof NoSnapshotYetError
+  );
+}
 
 /**
  * Runs syncs: read every source completely, validate, derive, brake, commit in one transaction. A run that
@@ -553,30 +574,37 @@ export class SyncService {
 
   /** One turn: every refresh that waited for it, built together, committed as one snapshot. */
   async #targetedTurn(refreshes: TargetedRefresh[]): Promise<TargetedResult[]> {
+    const { store } = this.#options;
     const startedAt = this.#now();
     const runs: TargetedRun[] = [];
-    for (const refresh of refreshes) {
-      const id = randomUUID();
-      await this.#options.store.startRun({
-        id,
-        trigger: 'targeted',
-        startedAt: startedAt.toISOString(),
-      });
-      runs.push({ refresh, id, stats: refresh.stats ?? new RequestStats() });
+    try {
+      for (const refresh of refreshes) {
+        const run = {
+          refresh,
+          id: randomUUID(),
+          stats: refresh.stats ?? new RequestStats(),
+        };
+        await store.startRun({
+          id: run.id,
+          trigger: 'targeted',
+          startedAt: startedAt.toISOString(),
+        });
+        runs.push(run);
+      }
+    } catch (error) {
+      for (const run of runs) await this.#failTargeted(run, startedAt, error);
+      throw error;
     }
     await this.#commitTogether(runs, startedAt);
-    return Promise.all(
-      runs.map(async r => ({
-        run: await this.#runRecord(r.id),
-        version: r.version,
-      })),
-    );
+    const records = await store.runsByIds(runs.map(r => r.id));
+    return runs.map((r, i) => ({ run: records[i]!, version: r.version }));
   }
 
   /**
    * Builds each refresh on the one before (the first on the latest snapshot), then validates, derives and commits
    * once. A refresh fails only its own run: one whose build failed on another's result, and all of them when what
-   * they built together fails (validation, derivation, the commit), go again alone.
+   * they built together fails (validation, derivation), go again alone. A source's failure, an abort, a base that
+   * kept moving or no snapshot at all would fail them alone just the same, so those fail at once.
    */
   async #commitTogether(runs: TargetedRun[], startedAt: Date) {
     const { logger } = this.#options;
@@ -599,26 +627,36 @@ export class SyncService {
       }
     } catch (error) {
       const open = runs.filter(r => !r.finished);
-      if (open.length === 1)
-        await this.#failTargeted(open[0], startedAt, error);
+      if (open.length === 1 || !mayBeAnothers(error))
+        for (const run of open) await this.#failTargeted(run, startedAt, error);
     }
     for (const run of runs.filter(r => !r.finished))
       await this.#commitTogether([run], startedAt);
   }
 
+  /** Records the run failed; a store that fails too leaves it running until a full run marks it abandoned. */
   async #failTargeted(run: TargetedRun, startedAt: Date, error: unknown) {
+    const { logger } = this.#options;
     run.finished = true;
-    const failure = await this.#recordFailure(
-      run.id,
-      startedAt,
-      run.stats,
-      error,
-    );
-    this.#options.logger.warn('Targeted refresh failed; nothing changed', {
-      reason: run.refresh.reason,
-      source: failure.source,
-      errorClass: failure.class,
-    });
+    try {
+      const failure = await this.#recordFailure(
+        run.id,
+        startedAt,
+        run.stats,
+        error,
+      );
+      logger.warn('Targeted refresh failed; nothing changed', {
+        reason: run.refresh.reason,
+        source: failure.source,
+        errorClass: failure.class,
+      });
+    } catch (recording) {
+      logger.error('Targeted refresh failed, and so did recording it', {
+        reason: run.refresh.reason,
+        error: String(error),
+        recordingError: String(recording),
+      });
+    }
   }
 
   /**
@@ -628,10 +666,7 @@ export class SyncService {
   async #buildAndCommit(runs: TargetedRun[], startedAt: Date) {
     for (let attempt = 1; ; attempt++) {
       const current = await this.#previous();
-      if (!current)
-        throw new Error(
-          'No snapshot has been committed yet; a full sync must run first',
-        );
+      if (!current) throw new NoSnapshotYetError();
       let built = current.snapshot;
       const included: TargetedRun[] = [];
       for (const run of runs.filter(r => !r.finished)) {
@@ -645,7 +680,11 @@ export class SyncService {
           included.push(run);
         } catch (error) {
           // Built on another refresh's result, it may have failed on that: it goes again alone (#commitTogether).
-          if (included.length === 0)
+          if (
+            included.length === 0 ||
+            !mayBeAnothers(error) ||
+            run.refresh.signal?.aborted
+          )
             await this.#failTargeted(run, startedAt, error);
         }
       }
@@ -809,8 +848,8 @@ export class SyncService {
   }
 
   async #runRecord(id: string): Promise<SyncRun> {
-    const runs = await this.#options.store.recentRuns(50);
-    return runs.find(r => r.id === id)!;
+    const [run] = await this.#options.store.runsByIds([id]);
+    return run!;
   }
 }
 

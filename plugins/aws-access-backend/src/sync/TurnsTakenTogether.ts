@@ -37,9 +37,14 @@ export class TurnsTakenTogether<I, R> {
   /** A new turn after the last one; it takes what was asked for until it begins. */
   #schedule(): Array<Waiting<I, R>> {
     const waiting: Array<Waiting<I, R>> = [];
-    const turn = waitAtMost(this.#tail, this.#maxWaitMs).then(() => {
+    const turn = waitAtMost(this.#tail, this.#maxWaitMs).then(async () => {
       this.#next = undefined;
-      return this.#turn(waiting.map(w => w.item));
+      const results = await this.#turn(waiting.map(w => w.item));
+      if (results.length !== waiting.length)
+        throw new Error(
+          `A turn answered ${results.length} of its ${waiting.length} items`,
+        );
+      return results;
     });
     this.#tail = turn.catch(() => undefined);
     turn.then(
