@@ -24,7 +24,12 @@ import { StaleBaseError } from '../store/SnapshotStore';
 import { keepNewerReads } from '../snapshot/keepNewerReads';
 import { massDeleteReasons } from './massDeleteBrake';
 import { SyncProgressReporter } from './SyncProgressReporter';
-import { TurnsTakenTogether } from './TurnsTakenTogether';
+import type {
+  LatestSnapshot,
+  TargetedRefresh,
+  TargetedResult,
+} from './TargetedCommits';
+import { TargetedCommits } from './TargetedCommits';
 
 /** The scheduler task of the full sync (one replica at a time). */
 export const SYNC_TASK_ID = 'aws-access-sync';
@@ -32,7 +37,7 @@ export const SYNC_TASK_ID = 'aws-access-sync';
 /** A run gives up this long before the scheduler's timeout, so it can record why. */
 const DEADLINE_MARGIN_MS = 30_000;
 
-type Previous = { snapshot: Snapshot; version: number; index?: AccessIndex };
+type Previous = LatestSnapshot;
 
 /** A committed snapshot as derived, and the version it was committed on (whose newer reads it kept). */
 type Committed = {
@@ -41,9 +46,6 @@ type Committed = {
   index: AccessIndex;
   against?: Previous;
 };
-
-/** How often a targeted refresh builds again when full syncs keep committing under it. */
-const TARGETED_ATTEMPTS = 3;
 
 /** How often a full run (or an approval) merges and commits again when targeted refreshes keep committing under it. */
 const FULL_COMMIT_ATTEMPTS = 5;
@@ -93,58 +95,6 @@ export interface SyncServiceOptions {
   }) => Promise<void>;
 }
 
-/** A refresh built outside a full run; see {@link SyncService.commitTargeted}. */
-type TargetedRefresh = {
-  reason: string;
-  build: (
-    current: Snapshot,
-    ctx: {
-      stats: RequestStats;
-      now: Date;
-      signal?: AbortSignal;
-      /**
-       * The committed version `current` is; undefined when `current` already holds the changes of refreshes built
-       * before this one in the same turn (on that version).
-       */
-      basedOn: number | undefined;
-    },
-  ) => Promise<Snapshot>;
-  signal?: AbortSignal;
-  stats?: RequestStats;
-};
-
-type TargetedResult = { run: SyncRun; version?: number };
-
-/** A targeted refresh in its turn, with its run's record. */
-type TargetedRun = {
-  refresh: TargetedRefresh;
-  id: string;
-  stats: RequestStats;
-  /** Set once its record is finished: failed, or committed in `version`. */
-  finished?: boolean;
-  version?: number;
-};
-
-/** A targeted refresh needs a committed snapshot to build on. */
-class NoSnapshotYetError extends Error {
-  name = 'NoSnapshotYetError';
-  constructor() {
-    super('No snapshot has been committed yet; a full sync must run first');
-  }
-}
-
-/**
- * Whether a targeted refresh built with others may have failed on another's part: anything but a source's own
- * failure, a base that kept moving, or no snapshot at all.
- */
-function mayBeAnothers(error: unknown): boolean {
-  return !(
-    error instanceof SourceError ||
-    error instanceof StaleBaseError ||
-    error instanceof NoSnapshotYetError
-  );
-}
-
 /**
  * Runs syncs: read every source completely, validate, derive, brake, commit in one transaction. A run that
  * fails anywhere changes nothing that is served and records which source failed and how.
@@ -152,13 +102,7 @@ function mayBeAnothers(error: unknown): boolean {
 export class SyncService {
   readonly #options: SyncServiceOptions;
   readonly #now: () => Date;
-  /**
-   * This replica's targeted refreshes, in turns: two at once would each derive the whole index on the same version
-   * (at 100,000 people, seconds of CPU each on the one event loop), and the later commit would find its base stale
-   * and derive again. In turns, each reads after the one before committed and builds on the index it serves; those
-   * that waited for the same turn are built one on another and derived and committed once.
-   */
-  readonly #targetedTurns: TurnsTakenTogether<TargetedRefresh, TargetedResult>;
+  readonly #targeted: TargetedCommits;
 
   static create(options: SyncServiceOptions) {
     return new SyncService(options);
@@ -167,9 +111,18 @@ export class SyncService {
   private constructor(options: SyncServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.#targetedTurns = new TurnsTakenTogether({
+    this.#targeted = new TargetedCommits({
+      store: options.store,
+      logger: options.logger,
+      now: this.#now,
       maxWaitMs: options.targetedTurnMaxWaitMs ?? 120_000,
-      turn: refreshes => this.#targetedTurn(refreshes),
+      path: {
+        latest: () => this.#previous(),
+        derive: (snapshot, previous) => this.#derive(snapshot, previous),
+        recordFailure: (id, startedAt, stats, error) =>
+          this.#recordFailure(id, startedAt, stats, error),
+        announce: (version, index) => this.#afterCommit(version, index),
+      },
     });
   }
 
@@ -565,159 +518,11 @@ export class SyncService {
    * Commits a snapshot built outside a full run (a targeted refresh of one user), through the same brake-free
    * commit path; `build` receives the latest snapshot and its version (`basedOn`) and returns the new one. Reads
    * made before the call can count in the run's requests by passing their `stats`. This replica's refreshes take
-   * turns, in the order they were asked for; those asked for while a turn runs share the next one (see
-   * #targetedTurn), each with its own run record.
+   * turns, in the order they were asked for; those asked for while a turn runs share the next one
+   * (TargetedCommits.ts), each with its own run record.
    */
   async commitTargeted(options: TargetedRefresh): Promise<TargetedResult> {
-    return this.#targetedTurns.run(options);
-  }
-
-  /** One turn: every refresh that waited for it, built together, committed as one snapshot. */
-  async #targetedTurn(refreshes: TargetedRefresh[]): Promise<TargetedResult[]> {
-    const { store } = this.#options;
-    const startedAt = this.#now();
-    const runs: TargetedRun[] = [];
-    try {
-      for (const refresh of refreshes) {
-        const run = {
-          refresh,
-          id: randomUUID(),
-          stats: refresh.stats ?? new RequestStats(),
-        };
-        await store.startRun({
-          id: run.id,
-          trigger: 'targeted',
-          startedAt: startedAt.toISOString(),
-        });
-        runs.push(run);
-      }
-    } catch (error) {
-      for (const run of runs) await this.#failTargeted(run, startedAt, error);
-      throw error;
-    }
-    await this.#commitTogether(runs, startedAt);
-    const records = await store.runsByIds(runs.map(r => r.id));
-    return runs.map((r, i) => ({ run: records[i]!, version: r.version }));
-  }
-
-  /**
-   * Builds each refresh on the one before (the first on the latest snapshot), then validates, derives and commits
-   * once. A refresh fails only its own run: one whose build failed on another's result, and all of them when what
-   * they built together fails (validation, derivation), go again alone. A source's failure, an abort, a base that
-   * kept moving or no snapshot at all would fail them alone just the same, so those fail at once.
-   */
-  async #commitTogether(runs: TargetedRun[], startedAt: Date) {
-    const { logger } = this.#options;
-    try {
-      const committed = await this.#buildAndCommit(runs, startedAt);
-      if (committed) {
-        const { version, snapshot, index, built } = committed;
-        for (const run of built)
-          Object.assign(run, { finished: true, version });
-        logger.info('Targeted refresh committed a new access snapshot', {
-          version,
-          reason: built.map(r => r.refresh.reason).join('; '),
-          refreshes: built.length,
-          requests: JSON.stringify(requestsOf(built)),
-        });
-        await this.#afterCommit(
-          version,
-          index.markCommitted(version, snapshot),
-        );
-      }
-    } catch (error) {
-      const open = runs.filter(r => !r.finished);
-      if (open.length === 1 || !mayBeAnothers(error))
-        for (const run of open) await this.#failTargeted(run, startedAt, error);
-    }
-    for (const run of runs.filter(r => !r.finished))
-      await this.#commitTogether([run], startedAt);
-  }
-
-  /** Records the run failed; a store that fails too leaves it running until a full run marks it abandoned. */
-  async #failTargeted(run: TargetedRun, startedAt: Date, error: unknown) {
-    const { logger } = this.#options;
-    run.finished = true;
-    try {
-      const failure = await this.#recordFailure(
-        run.id,
-        startedAt,
-        run.stats,
-        error,
-      );
-      logger.warn('Targeted refresh failed; nothing changed', {
-        reason: run.refresh.reason,
-        source: failure.source,
-        errorClass: failure.class,
-      });
-    } catch (recording) {
-      logger.error('Targeted refresh failed, and so did recording it', {
-        reason: run.refresh.reason,
-        error: String(error),
-        recordingError: String(recording),
-      });
-    }
-  }
-
-  /**
-   * Builds on the latest snapshot and commits on condition that it is still the latest; when a full sync committed
-   * meanwhile, builds again on that one (a refresh must never undo a full sync). Undefined when no build succeeded.
-   */
-  async #buildAndCommit(runs: TargetedRun[], startedAt: Date) {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.#previous();
-      if (!current) throw new NoSnapshotYetError();
-      let built = current.snapshot;
-      const included: TargetedRun[] = [];
-      for (const run of runs.filter(r => !r.finished)) {
-        try {
-          built = await run.refresh.build(built, {
-            stats: run.stats,
-            now: startedAt,
-            signal: run.refresh.signal,
-            basedOn: included.length === 0 ? current.version : undefined,
-          });
-          included.push(run);
-        } catch (error) {
-          // Built on another refresh's result, it may have failed on that: it goes again alone (#commitTogether).
-          if (
-            included.length === 0 ||
-            !mayBeAnothers(error) ||
-            run.refresh.signal?.aborted
-          )
-            await this.#failTargeted(run, startedAt, error);
-        }
-      }
-      if (included.length === 0) return undefined;
-      const { snapshot, index } = await this.#derive(
-        await runInSlices(
-          validateSnapshotSliced({ ...built, readAt: startedAt.toISOString() }),
-        ),
-        current,
-      );
-      const finishedAt = this.#now();
-      const [first, ...others] = included;
-      try {
-        const version = await this.#options.store.commit({
-          snapshot,
-          kind: 'targeted',
-          runId: first.id,
-          requests: first.stats.requestsBySource(),
-          alsoFinishes: others.map(r => ({
-            runId: r.id,
-            requests: r.stats.requestsBySource(),
-          })),
-          finishedAt: finishedAt.toISOString(),
-          durationMs: finishedAt.getTime() - startedAt.getTime(),
-          basedOn: current.version,
-          base: current.snapshot,
-        });
-        return { version, snapshot, index, built: included };
-      } catch (error) {
-        if (!(error instanceof StaleBaseError) || attempt >= TARGETED_ATTEMPTS)
-          throw error;
-      }
-    }
+    return this.#targeted.commit(options);
   }
 
   /**
@@ -851,13 +656,4 @@ export class SyncService {
     const [run] = await this.#options.store.runsByIds([id]);
     return run!;
   }
-}
-
-/** The requests of several runs, summed by source. */
-function requestsOf(runs: TargetedRun[]): Record<string, number> {
-  const sum: Record<string, number> = {};
-  for (const run of runs)
-    for (const [source, count] of Object.entries(run.stats.requestsBySource()))
-      sum[source] = (sum[source] ?? 0) + count;
-  return sum;
 }
