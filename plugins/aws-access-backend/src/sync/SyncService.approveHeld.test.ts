@@ -35,15 +35,19 @@ async function setUp(
     ...retention,
   });
   const announced: Array<{ version: number; index?: AccessIndex }> = [];
-  const reconciled: Array<{ runId: string; differences: MissedChange[] }> = [];
+  const reconciled: Array<{
+    runId: string;
+    at: string;
+    differences: MissedChange[];
+  }> = [];
   const sync = createTestSyncService(world, {
     store,
     timeoutMs: 60_000,
     onCommitted: async (version, index) => {
       announced.push({ version, index });
     },
-    onReconciled: async ({ runId, differences }) => {
-      reconciled.push({ runId, differences });
+    onReconciled: async report => {
+      reconciled.push(report);
     },
   });
   return { store, sync, announced, reconciled };
@@ -217,6 +221,7 @@ describe.each(databases.eachSupportedId())(
         counts: { assignments: first.snapshot.aws.assignments.length - 8 },
       });
 
+      const heldReadAt = (await store.heldRead())!.snapshot.readAt;
       const approved = await sync.approveHeld();
       expect(approved).toMatchObject({
         outcome: 'succeeded',
@@ -252,6 +257,9 @@ describe.each(databases.eachSupportedId())(
       // Approved, it reconciles: the removals no change event brought are what the events missed.
       expect(reconciled).toHaveLength(1);
       expect(reconciled[0].runId).toBe(approved!.id);
+      // Dated when the held run read, not when the refresh it kept did.
+      expect(reconciled[0].at).toBe(heldReadAt);
+      expect(heldReadAt).not.toBe(afterRefresh.readAt);
       expect(
         reconciled[0].differences
           .filter(d => d.kind === 'assignment')

@@ -286,6 +286,7 @@ export class SyncService {
     );
     await this.#reportReconciliation(
       run,
+      read.readAt,
       committed.snapshot,
       committed.against,
     );
@@ -363,8 +364,10 @@ export class SyncService {
     );
   }
 
+  /** `readAt` is when the full read was made: the committed snapshot's may be a later refresh's (keepNewerReads). */
   async #reportReconciliation(
     run: { id: string; log: LoggerService },
+    readAt: string,
     snapshot: Snapshot,
     previous?: Previous,
   ) {
@@ -378,7 +381,7 @@ export class SyncService {
       );
     await onReconciled({
       runId: run.id,
-      at: snapshot.readAt,
+      at: readAt,
       differences,
     }).catch(error =>
       run.log.warn('Could not record the reconciliation', {
@@ -580,7 +583,12 @@ export class SyncService {
     });
     await this.#afterCommit(version, index.markCommitted(version, snapshot));
     // A held run is a full read: approved, it reconciles like a committed one.
-    await this.#reportReconciliation({ id, log: logger }, snapshot, against);
+    await this.#reportReconciliation(
+      { id, log: logger },
+      held.snapshot.readAt,
+      snapshot,
+      against,
+    );
     return this.#runRecord(id);
   }
 
