@@ -13,13 +13,13 @@ import {
   GetUserIdCommand,
   IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
-import {
-  CreateAccountAssignmentCommand,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import request from 'supertest';
 import type { Emulators } from '@aws-access/emulators';
-import { startEmulatorWorld } from '../__testUtils__/emulatorWorld';
+import {
+  createAssignment,
+  startEmulatorWorld,
+} from '../__testUtils__/emulatorWorld';
 import { openApiProblems } from '../__testUtils__/openapi';
 import {
   cloudAccountEntities,
@@ -60,9 +60,10 @@ async function assignOluDirectly(emulators: Emulators) {
     }),
   );
   const ssoAdmin = new SSOAdminClient(clientOptions);
+  // AWS creates assignments asynchronously: the first sync must not start before both exist.
   for (const account of [PAYMENTS_PROD, MANAGEMENT]) {
-    await ssoAdmin.send(
-      new CreateAccountAssignmentCommand({
+    expect(
+      await createAssignment(ssoAdmin, {
         InstanceArn: instanceArn,
         TargetId: account,
         TargetType: 'AWS_ACCOUNT',
@@ -72,8 +73,9 @@ async function assignOluDirectly(emulators: Emulators) {
         PrincipalType: 'USER',
         PrincipalId: UserId!,
       }),
-    );
+    ).toBe('SUCCEEDED');
   }
+  ssoAdmin.destroy();
 }
 
 describe.each(databases.eachSupportedId())(
