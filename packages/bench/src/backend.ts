@@ -6,7 +6,11 @@ import { Worker } from 'node:worker_threads';
 import type { Emulators } from '@aws-access/emulators';
 import YAML from 'yaml';
 import type { EventLoopSummary, ForcedGc } from './eventLoop';
-import { forcedGcSince, summariseEventLoop } from './eventLoop';
+import {
+  forcedGcSince,
+  summariseEventLoop,
+  summariseEventLoopAroundReading,
+} from './eventLoop';
 
 export const STATIC_TOKEN = 'aws-access-bench-static-token-0123456789abcdef';
 
@@ -221,10 +225,23 @@ export class BackendProcess {
 
   /** The backend's own record of its event loop (bin/eventLoopMonitor.js) between two times (epoch ms). */
   eventLoopBetween(fromMs: number, toMs: number): EventLoopSummary {
-    const text = fs.existsSync(this.#eventLoopFile)
+    return summariseEventLoop(this.#eventLoopText(), fromMs, toMs);
+  }
+
+  /** The loop from `fromMs` to `toMs`, split where a sync's reading ended (eventLoop.ts). */
+  eventLoopAroundReading(fromMs: number, readingEndMs: number, toMs: number) {
+    return summariseEventLoopAroundReading(
+      this.#eventLoopText(),
+      fromMs,
+      readingEndMs,
+      toMs,
+    );
+  }
+
+  #eventLoopText(): string {
+    return fs.existsSync(this.#eventLoopFile)
       ? fs.readFileSync(this.#eventLoopFile, 'utf8')
       : '';
-    return summariseEventLoop(text, fromMs, toMs);
   }
 
   /**
@@ -236,10 +253,7 @@ export class BackendProcess {
     this.child.kill('SIGWINCH');
     while (Date.now() - asked < timeoutMs && !this.exit) {
       await sleep(100);
-      const text = fs.existsSync(this.#eventLoopFile)
-        ? fs.readFileSync(this.#eventLoopFile, 'utf8')
-        : '';
-      const gc = forcedGcSince(text, asked);
+      const gc = forcedGcSince(this.#eventLoopText(), asked);
       if (gc) return gc;
     }
     return undefined;

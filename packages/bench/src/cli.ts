@@ -26,6 +26,7 @@ import {
   entraGroupEntityRef,
   entraUserEntityRef,
 } from '@aws-access/plugin-aws-access-common';
+import type { SyncProgress } from '@aws-access/plugin-aws-access-common';
 import {
   BackendProcess,
   RssSampler,
@@ -247,6 +248,11 @@ function graphCalls(counters: CounterSnapshot, which: 'ours' | 'msgraph') {
   };
 }
 
+/**
+ * Waits for the run after `previousRunId` to end. Returns it with when it entered each phase it was seen in (epoch
+ * ms, from the progress it recorded: a phase is written as it starts, so its first `updatedAt` is its start, give or
+ * take a request's progress written just after; a phase shorter than the 500 ms poll may be missed).
+ */
 async function waitForRun(
   backend: BackendProcess,
   previousRunId: string | undefined,
@@ -254,11 +260,16 @@ async function waitForRun(
 ) {
   const started = Date.now();
   let lastProgress = Date.now();
+  const phaseEntries: Partial<Record<SyncProgress['phase'], number>> = {};
   for (;;) {
     const status = await backend.jsonPatiently('/api/aws-access/sync/status');
     const run = status.lastRun;
+    const progress: SyncProgress | undefined =
+      run && run.id !== previousRunId ? run.progress : undefined;
+    if (progress)
+      phaseEntries[progress.phase] ??= Date.parse(progress.updatedAt);
     if (run && run.id !== previousRunId && run.outcome !== 'running')
-      return run;
+      return { run, phaseEntries };
     if (Date.now() - started > options.timeoutMs)
       throw new Error('the sync did not finish in time');
     if (options.progress && Date.now() - lastProgress > 15_000) {
@@ -284,6 +295,16 @@ async function triggerSync(
   }
 }
 
+/** When the run left `reading`: its first later phase's start. */
+function readingEnd(
+  entries: Partial<Record<SyncProgress['phase'], number>>,
+): number | undefined {
+  const later = (['validating', 'deriving', 'committing'] as const)
+    .map(phase => entries[phase])
+    .filter((at): at is number => at !== undefined);
+  return later.length ? Math.min(...later) : undefined;
+}
+
 /** Runs one sync through the real backend and measures it: the run, AWS and Graph calls, RSS and the snapshot. */
 async function measuredSync(
   backend: BackendProcess,
@@ -304,7 +325,7 @@ async function measuredSync(
   const syncStart = Date.now();
   log(`${label}: sync triggered`);
   const probe = new StallProbe(backend.baseUrl);
-  const run = await waitForRun(backend, previous, {
+  const { run, phaseEntries } = await waitForRun(backend, previous, {
     timeoutMs: 3 * 3600_000,
     progress,
   });
@@ -316,6 +337,11 @@ async function measuredSync(
   const firstServedMs = Date.now() - servedAt;
   const stall = await probe.stop();
   const eventLoop = backend.eventLoopBetween(syncStart, Date.now());
+  const readingEndMs = readingEnd(phaseEntries);
+  const aroundReading =
+    readingEndMs === undefined
+      ? undefined
+      : backend.eventLoopAroundReading(syncStart, readingEndMs, Date.now());
   const wallMs = Date.now() - wallStart;
   const rss = sampler.stop();
   // After the RSS and the event loop are read: this GC's pause is the harness's, not the sync's.
@@ -375,6 +401,13 @@ async function measuredSync(
       ...stall,
       idle,
       eventLoop,
+      /** The same split where the run's phases were seen: the reads against validating, deriving and committing. */
+      eventLoopWhileReading: aroundReading?.reading,
+      eventLoopAfterReading: aroundReading?.afterReading,
+      readingEndedAt:
+        readingEndMs === undefined
+          ? undefined
+          : new Date(readingEndMs).toISOString(),
       droppedRequests: backend.dropped - droppedBefore,
       firstRequestAfterCommitMs: firstServedMs,
     },

@@ -1,4 +1,9 @@
-import { forcedGcSince, liveHeapOfSync, summariseEventLoop } from './eventLoop';
+import {
+  forcedGcSince,
+  liveHeapOfSync,
+  summariseEventLoop,
+  summariseEventLoopAroundReading,
+} from './eventLoop';
 
 const line = (t: number, maxMs: number, gcMaxMs = 0, gcMs = gcMaxMs) =>
   JSON.stringify({ t, maxMs, p99Ms: Math.min(maxMs, 20), gcMaxMs, gcMs });
@@ -36,6 +41,35 @@ describe('summariseEventLoop', () => {
       secondsOver200ms: 0,
       gcMaxMs: undefined,
       gcMs: 0,
+    });
+  });
+});
+
+describe('summariseEventLoopAroundReading', () => {
+  it('splits a sync at the end of its reading, the second holding the boundary counted after it', () => {
+    const text = [
+      line(1_000, 900), // before the sync
+      line(2_000, 300), // reading
+      line(3_000, 250, 20), // reading, stamped at its end
+      line(4_000, 60), // holds the boundary (3,400): after reading
+      line(5_000, 90, 30),
+      line(6_500, 40), // the second after the sync's end
+      line(8_000, 700), // after it
+    ].join('\n');
+
+    const { reading, afterReading } = summariseEventLoopAroundReading(
+      text,
+      1_000,
+      3_400,
+      5_500,
+    );
+
+    expect(reading).toMatchObject({ seconds: 2, maxMs: 300, gcMaxMs: 20 });
+    expect(afterReading).toMatchObject({
+      seconds: 3,
+      maxMs: 90,
+      gcMaxMs: 30,
+      secondsOver100ms: 0,
     });
   });
 });

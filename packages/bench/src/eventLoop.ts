@@ -50,20 +50,7 @@ function parseLines(text: string): (EventLoopSecond | ForcedGc)[] {
   return lines;
 }
 
-/**
- * Summarises the monitor's lines from `fromMs` to `toMs` (epoch ms). A line covers the second before its stamp, so
- * the window takes the lines stamped after its start and up to a second after its end. Lines that are not the
- * monitor's (a truncated last line) are skipped.
- */
-export function summariseEventLoop(
-  text: string,
-  fromMs: number,
-  toMs: number,
-): EventLoopSummary {
-  const seconds = parseLines(text).filter(
-    (line): line is EventLoopSecond =>
-      !line.forcedGc && line.t > fromMs && line.t <= toMs + 1000,
-  );
+function summarise(seconds: EventLoopSecond[]): EventLoopSummary {
   const max = (values: number[]) =>
     values.length ? Math.max(...values) : undefined;
   return {
@@ -77,6 +64,43 @@ export function summariseEventLoop(
     liveHeapMaxMb: max(
       seconds.flatMap(s => (s.liveHeapMb === undefined ? [] : [s.liveHeapMb])),
     ),
+  };
+}
+
+/** The monitor's seconds stamped in (fromMs, toMs]; lines that are not the monitor's (a truncated last line) skipped. */
+function secondsStamped(text: string, fromMs: number, toMs: number) {
+  return parseLines(text).filter(
+    (line): line is EventLoopSecond =>
+      !line.forcedGc && line.t > fromMs && line.t <= toMs,
+  );
+}
+
+/**
+ * Summarises the monitor's lines from `fromMs` to `toMs` (epoch ms). A line covers the second before its stamp, so
+ * the window takes the lines stamped after its start and up to a second after its end.
+ */
+export function summariseEventLoop(
+  text: string,
+  fromMs: number,
+  toMs: number,
+): EventLoopSummary {
+  return summarise(secondsStamped(text, fromMs, toMs + 1000));
+}
+
+/**
+ * A sync's event loop on either side of the end of its reading (`readingEndMs`: when it entered the phase after
+ * `reading`): what the reads cost the loop, and what validating, deriving and committing did. The second that holds
+ * the boundary counts after it, so the later part's figure is never too small.
+ */
+export function summariseEventLoopAroundReading(
+  text: string,
+  fromMs: number,
+  readingEndMs: number,
+  toMs: number,
+): { reading: EventLoopSummary; afterReading: EventLoopSummary } {
+  return {
+    reading: summarise(secondsStamped(text, fromMs, readingEndMs)),
+    afterReading: summarise(secondsStamped(text, readingEndMs, toMs + 1000)),
   };
 }
 

@@ -394,6 +394,20 @@ export function renderResult(r: Result): string {
           0,
         )} |`,
       );
+    const reading = resp?.eventLoopWhileReading;
+    const afterReading = resp?.eventLoopAfterReading;
+    if (reading && afterReading)
+      out.push(
+        `| the same, while the ${label} read / while it validated, derived and committed | ${fmt(
+          reading.maxMs,
+        )} ms / ${fmt(afterReading.maxMs)} ms (${fmt(
+          reading.seconds,
+        )} s / ${fmt(afterReading.seconds)} s; longest GC pause ${fmt(
+          reading.gcMaxMs,
+        )} / ${fmt(afterReading.gcMaxMs)} ms) | reading ended at ${
+          resp.readingEndedAt?.slice(11, 19) ?? '–'
+        } (its next phase's start in \`/sync/status\`) | |`,
+      );
     if (resp?.idle)
       out.push(
         `| health probe p99 during the ${label} (from a worker thread of the harness) | ${fmt(

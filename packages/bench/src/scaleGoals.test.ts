@@ -59,6 +59,25 @@ describe('scaleGoals', () => {
     expect(memory[1]).toContain('≤ 512 MB');
   });
 
+  it('judges the whole sync but says how much of its longest block came while it read', () => {
+    const steady = sync(355, 100);
+    const [block] = scaleGoals({
+      size: 'envelope',
+      steadySync: {
+        ...steady,
+        responsiveness: {
+          ...steady.responsiveness,
+          eventLoopWhileReading: { maxMs: 355 },
+          eventLoopAfterReading: { maxMs: 90 },
+        },
+      },
+    });
+    expect(block[0]).toBe(false);
+    expect(block[1]).toContain(
+      'steady 355 ms (longest GC pause 7 ms) [reading 355 ms, after reading 90 ms]',
+    );
+  });
+
   it("falls back to the probe's maximum for runs without the monitor, and says so", () => {
     const [block, probe, memory, team] = scaleGoals({
       size: 'large',

@@ -54,6 +54,8 @@ export function scaleGoals(r: Result): [boolean | undefined, string][] {
       ms: own ?? sync.responsiveness?.maxMs,
       own: own !== undefined,
       gcMs: sync.responsiveness?.eventLoop?.gcMaxMs,
+      readingMs: sync.responsiveness?.eventLoopWhileReading?.maxMs,
+      afterReadingMs: sync.responsiveness?.eventLoopAfterReading?.maxMs,
     };
   });
   const measuredBlocks = blocks.filter(b => b.ms !== undefined);
@@ -68,6 +70,12 @@ export function scaleGoals(r: Result): [boolean | undefined, string][] {
         b =>
           `${b.label} ${fmt(b.ms)} ms${
             b.gcMs !== undefined ? ` (longest GC pause ${fmt(b.gcMs)} ms)` : ''
+          }${
+            b.readingMs !== undefined || b.afterReadingMs !== undefined
+              ? ` [reading ${fmt(b.readingMs)} ms, after reading ${fmt(
+                  b.afterReadingMs,
+                )} ms]`
+              : ''
           }`,
       )
       .join(', ')}${
