@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   latestEventResults,
+  latestResults,
   renderEvents,
   renderHeadline,
   renderResult,
@@ -117,6 +118,90 @@ describe('renderResult', () => {
     expect(renderResult(before)).not.toContain('backend live heap');
     expect(renderResult(before)).toContain('cold 400 MB (live heap –)');
     expect(renderHeadline([before])).toContain('| 400 MB (live heap – / –) |');
+  });
+});
+
+describe('runs of the same commit', () => {
+  const MB = 2 ** 20;
+  const run = (
+    file: string,
+    commit: string,
+    steady: { blockMs: number; rssMB: number; fromMB: number },
+  ) => ({
+    file,
+    size: 'envelope',
+    machine: { commit, loadAverage: 1.5 },
+    steadySync: {
+      rss: { growthBytes: steady.rssMB * MB, beforeBytes: steady.fromMB * MB },
+      liveHeap: { peakGrowthBytes: 250 * MB },
+      responsiveness: {
+        eventLoop: { maxMs: steady.blockMs },
+        eventLoopWhileReading: { maxMs: steady.blockMs },
+        eventLoopAfterReading: { maxMs: 70 },
+      },
+    },
+  });
+
+  it("keeps the earlier runs of the newest result's commit as its repeats and shows each with the medians", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-repeats-'));
+    const write = (r: ReturnType<typeof run>) =>
+      fs.writeFileSync(path.join(dir, r.file), JSON.stringify(r));
+    write(
+      run('envelope-2026-12-07T10.json', 'old1234', {
+        blockMs: 900,
+        rssMB: 900,
+        fromMB: 1000,
+      }),
+    );
+    write(
+      run('envelope-2026-12-07T11.json', 'abc1234', {
+        blockMs: 354,
+        rssMB: 79,
+        fromMB: 1500,
+      }),
+    );
+    write(
+      run('envelope-2026-12-07T12.json', 'abc1234', {
+        blockMs: 311,
+        rssMB: 464,
+        fromMB: 1148,
+      }),
+    );
+    write(
+      run('envelope-2026-12-07T13.json', 'abc1234', {
+        blockMs: 330,
+        rssMB: 148,
+        fromMB: 1369,
+      }),
+    );
+
+    const [newest] = latestResults(dir);
+    expect(newest.file).toBe('envelope-2026-12-07T13.json');
+    expect(newest.repeats.map((r: { file: string }) => r.file)).toEqual([
+      'envelope-2026-12-07T11.json',
+      'envelope-2026-12-07T12.json',
+    ]);
+    const text = renderResult(newest);
+    expect(text).toContain('### Runs of this commit (`abc1234`)');
+    expect(text).toContain(
+      '| envelope-2026-12-07T12.json | 1.5 | – | – | – | 311 ms (311 / 70) | 464 MB (1,148) | 250 MB |',
+    );
+    expect(text).toContain(
+      '| median of 3 | | – | – | – | 330 ms | 148 MB | 250 MB |',
+    );
+    expect(text).not.toContain('envelope-2026-12-07T10.json |');
+  });
+
+  it('shows no such section for a single run', () => {
+    expect(
+      renderResult(
+        run('envelope-2026-12-07T11.json', 'abc1234', {
+          blockMs: 354,
+          rssMB: 79,
+          fromMB: 1500,
+        }),
+      ),
+    ).not.toContain('Runs of this commit');
   });
 });
 

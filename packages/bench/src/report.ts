@@ -38,19 +38,107 @@ const bytes = (n: number | undefined) => {
   return `${fmt(n / 1024, 1)} KiB`;
 };
 
-/** The newest result file of each size in `dir`. */
+/**
+ * The newest result file of each size in `dir`, with the earlier runs of the same size and commit as its `repeats`
+ * (oldest first): figures that vary from run to run (RSS, blocks) are judged on several.
+ */
 export function latestResults(dir: string): Result[] {
-  const bySize = new Map<string, { file: string; result: Result }>();
+  const bySize = new Map<string, Result[]>();
   for (const file of fs
     .readdirSync(dir)
     .filter(f => /^(small|large|envelope)-.*\.json$/.test(f))
     .sort()) {
     const result = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    bySize.set(result.size, { file, result: { ...result, file } });
+    bySize.set(result.size, [
+      ...(bySize.get(result.size) ?? []),
+      { ...result, file },
+    ]);
   }
-  return ['small', 'large', 'envelope'].flatMap(size =>
-    bySize.has(size) ? [bySize.get(size)!.result] : [],
-  );
+  return ['small', 'large', 'envelope'].flatMap(size => {
+    const runs = bySize.get(size);
+    if (!runs) return [];
+    const newest = runs[runs.length - 1];
+    const repeats = runs
+      .slice(0, -1)
+      .filter(run => run.machine?.commit === newest.machine?.commit);
+    return [repeats.length ? { ...newest, repeats } : newest];
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * The runs of the newest result's commit side by side (its repeats and itself): each sync's longest block (while
+ * reading / after), peak RSS growth and live-heap growth at its peak, with the median of each column. Empty for a
+ * single run.
+ */
+export function renderRepeats(r: Result): string[] {
+  const runs: Result[] = [...(r.repeats ?? []), r];
+  if (runs.length < 2) return [];
+  const syncs = [
+    ['cold', 'coldSync'],
+    ['steady', 'steadySync'],
+  ] as const;
+  const columns = syncs.flatMap(([label, key]) => [
+    {
+      key,
+      head: `${label}: longest block (reading / after)`,
+      unit: 'ms',
+      value: (run: Result) => run[key]?.responsiveness?.eventLoop?.maxMs,
+      text: (run: Result) => {
+        const resp = run[key]?.responsiveness;
+        return `${fmt(resp?.eventLoop?.maxMs)} ms (${fmt(
+          resp?.eventLoopWhileReading?.maxMs,
+        )} / ${fmt(resp?.eventLoopAfterReading?.maxMs)})`;
+      },
+    },
+    {
+      key,
+      head: `${label}: peak RSS growth (from)`,
+      unit: 'MB',
+      value: (run: Result) => mb(run[key]?.rss?.growthBytes),
+      text: (run: Result) =>
+        `${fmt(mb(run[key]?.rss?.growthBytes))} MB (${fmt(
+          mb(run[key]?.rss?.beforeBytes),
+        )})`,
+    },
+    {
+      key,
+      head: `${label}: live heap growth at peak`,
+      unit: 'MB',
+      value: (run: Result) => mb(run[key]?.liveHeap?.peakGrowthBytes),
+      text: (run: Result) =>
+        `${fmt(mb(run[key]?.liveHeap?.peakGrowthBytes))} MB`,
+    },
+  ]);
+  const medians = columns.map(column => {
+    const values = runs
+      .map(column.value)
+      .filter((v): v is number => v !== undefined);
+    return values.length ? `${fmt(median(values))} ${column.unit}` : '–';
+  });
+  return [
+    `### Runs of this commit (\`${r.machine?.commit}\`)`,
+    '',
+    'Peak RSS growth counts from the RSS the backend held before the sync (the "from"), which a collected heap does not give back: it varies more between runs than between commits, so the figures are shown for every run of this commit, with their median.',
+    '',
+    `| run | load average at the start | ${columns
+      .map(c => c.head)
+      .join(' | ')} |`,
+    `| --- | --- |${columns.map(() => ' ---: |').join('')}`,
+    ...runs.map(
+      run =>
+        `| ${run.file} | ${fmt(run.machine?.loadAverage, 1)} | ${columns
+          .map(c => (run[c.key] ? c.text(run) : '–'))
+          .join(' | ')} |`,
+    ),
+    `| median of ${runs.length} | | ${medians.join(' | ')} |`,
+    '',
+  ];
 }
 
 function goalLine(met: boolean | undefined, text: string) {
@@ -657,6 +745,7 @@ export function renderResult(r: Result): string {
     );
   }
   out.push('');
+  out.push(...renderRepeats(r));
   if (r.notes?.length) {
     out.push('Notes:');
     out.push('');
