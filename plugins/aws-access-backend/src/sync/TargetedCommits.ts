@@ -92,6 +92,15 @@ function mayBeAnothers(error: unknown): boolean {
   );
 }
 
+export interface TargetedCommitsOptions {
+  store: Pick<SnapshotStore, 'startRun' | 'commit' | 'runsByIds'>;
+  logger: LoggerService;
+  now: () => Date;
+  /** How long a turn waits for the one before it at most (SyncServiceOptions.targetedTurnMaxWaitMs). */
+  maxWaitMs: number;
+  path: CommitPath;
+}
+
 /**
  * This replica's targeted refreshes, in turns: two at once would each derive the whole index on the same version
  * (at 100,000 people, seconds of CPU each on the one event loop), and the later commit would find its base stale
@@ -99,22 +108,10 @@ function mayBeAnothers(error: unknown): boolean {
  * that waited for the same turn are built one on another and derived and committed once.
  */
 export class TargetedCommits {
-  readonly #options: {
-    store: Pick<SnapshotStore, 'startRun' | 'commit' | 'runsByIds'>;
-    logger: LoggerService;
-    now: () => Date;
-    path: CommitPath;
-  };
+  readonly #options: TargetedCommitsOptions;
   readonly #turns: TurnsTakenTogether<TargetedRefresh, TargetedResult>;
 
-  constructor(options: {
-    store: Pick<SnapshotStore, 'startRun' | 'commit' | 'runsByIds'>;
-    logger: LoggerService;
-    now: () => Date;
-    /** How long a turn waits for the one before it at most (SyncServiceOptions.targetedTurnMaxWaitMs). */
-    maxWaitMs: number;
-    path: CommitPath;
-  }) {
+  constructor(options: TargetedCommitsOptions) {
     this.#options = options;
     this.#turns = new TurnsTakenTogether({
       maxWaitMs: options.maxWaitMs,
