@@ -24,12 +24,19 @@ export async function measure(options: {
   token: string;
   connections: number;
   durationSeconds: number;
+  /** Sent as Accept-Encoding (a browser sends `gzip, deflate, br`); none by default. */
+  acceptEncoding?: string;
 }): Promise<LatencyResult> {
   const result = await autocannon({
     url: `${options.baseUrl}${options.route}`,
     connections: options.connections,
     duration: options.durationSeconds,
-    headers: { authorization: `Bearer ${options.token}` },
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      ...(options.acceptEncoding && {
+        'accept-encoding': options.acceptEncoding,
+      }),
+    },
     timeout: 30,
   });
   const requests = result.requests.total;

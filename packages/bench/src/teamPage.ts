@@ -7,7 +7,8 @@
  *
  *   NODE_EXTRA_CA_CERTS=.emulators/ca.pem AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 \
  *     nice -n 19 node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
- *     packages/bench/src/teamPage.ts [--seconds 10] [--rounds 2] [--database-prefix team_..._]
+ *     packages/bench/src/teamPage.ts [--seconds 10] [--rounds 2] [--database-prefix team_..._] \
+ *     [--accept-encoding 'gzip, deflate, br']
  *
  * Prints requests/s per route and round, the ratio team / by-name, the backend's CPU per request of each route
  * in the last round, and the top functions by self time. `--database-prefix` of an earlier run serves the
@@ -66,6 +67,8 @@ function topSelfTime(profileFile: string) {
 
 async function main() {
   const seconds = arg('seconds', 10);
+  // As a browser asks (the compression middleware then gzips what is not gzipped already); none by default.
+  const acceptEncoding = arg('accept-encoding', '') || undefined;
   const rounds = arg('rounds', 2);
   const scenario = scenarioFor('large');
   const emulators = await startEmulators({ scenario, autoScim: false });
@@ -198,6 +201,7 @@ async function main() {
           token,
           connections: 50,
           durationSeconds: seconds,
+          acceptEncoding,
         });
         figures[label] = r.requestsPerSecond;
         console.log(

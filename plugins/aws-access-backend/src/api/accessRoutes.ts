@@ -33,6 +33,7 @@ import { reportRow } from './views/report';
 import { userTimeline } from './views/timeline';
 import { awsCliConfigOf, toGrant, userAccess } from './views/userAccess';
 import { streamCsv } from './streamCsv';
+import { sendJsonBytes } from './sendJsonBytes';
 
 /** Whose access and what it gives: people, groups, accounts and permission sets, and provision-on-demand. */
 export function accessRoutes(router: AwsAccessRouter, api: ApiContext) {
@@ -133,7 +134,7 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
   router.get('/groups/:entityRef', async (req, res) => {
     const request = parsePageQuery(req.query, 'member');
     const { index, group } = await readableGroup(req, api, 'group-access-read');
-    sendJsonBytes(
+    await sendJsonBytes(
       req,
       res,
       groupAccessBody(
@@ -174,29 +175,6 @@ function peopleRoutes(router: AwsAccessRouter, api: ApiContext) {
       })(),
     );
   });
-}
-
-type EtagFunction = (body: Buffer) => string | undefined;
-
-/** The ETag of a kept body (a team's page is 170 kB: hashing it was a tenth of a request), once per body. */
-const etags = new WeakMap<Buffer, { etagOf: EtagFunction; etag?: string }>();
-
-/**
- * A body that is JSON bytes already (a team's page is made of kept text), sent as `res.json` sends a value: the
- * same content type, and the app's ETag (hashed once per body), so express answers a matching If-None-Match
- * with 304.
- */
-function sendJsonBytes(req: Request, res: Response, bytes: Buffer) {
-  const etagOf = req.app.get('etag fn') as EtagFunction | undefined;
-  if (etagOf) {
-    let kept = etags.get(bytes);
-    if (kept?.etagOf !== etagOf) {
-      kept = { etagOf, etag: etagOf(bytes) };
-      etags.set(bytes, kept);
-    }
-    if (kept.etag) res.set('ETag', kept.etag);
-  }
-  res.set('Content-Type', 'application/json; charset=utf-8').send(bytes);
 }
 
 /** A `~/.aws/config` as a download: it is meant to be saved (or merged into the file), not shown. */
