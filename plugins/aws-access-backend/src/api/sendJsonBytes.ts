@@ -50,9 +50,14 @@ export async function sendJsonBytes(
     res.send(bytes);
     return;
   }
-  const encoded = (kept.gzip ??= gzipped(bytes));
-  encoded.catch(() => {
-    if (kept!.gzip === encoded) kept!.gzip = undefined;
-  });
-  res.set('Content-Encoding', 'gzip').send(await encoded);
+  if (!kept.gzip) {
+    const entry = kept;
+    const encoding = gzipped(bytes);
+    entry.gzip = encoding;
+    // A failed gzip is not kept: the next request makes it again.
+    encoding.catch(() => {
+      if (entry.gzip === encoding) entry.gzip = undefined;
+    });
+  }
+  res.set('Content-Encoding', 'gzip').send(await kept.gzip);
 }
