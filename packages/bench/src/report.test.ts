@@ -144,7 +144,7 @@ describe('runs of the same commit', () => {
 
   it("keeps the earlier runs of the newest result's commit as its repeats and shows each with the medians", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-repeats-'));
-    const write = (r: ReturnType<typeof run>) =>
+    const write = (r: ReturnType<typeof run> & { args?: object }) =>
       fs.writeFileSync(path.join(dir, r.file), JSON.stringify(r));
     write(
       run('envelope-2026-12-07T10.json', 'old1234', {
@@ -167,6 +167,15 @@ describe('runs of the same commit', () => {
         fromMB: 1148,
       }),
     );
+    // The same commit read at another pace is not a repeat.
+    write({
+      ...run('envelope-2026-12-07T12-30.json', 'abc1234', {
+        blockMs: 90,
+        rssMB: 300,
+        fromMB: 1200,
+      }),
+      args: { identityCenterRps: 300 },
+    });
     write(
       run('envelope-2026-12-07T13.json', 'abc1234', {
         blockMs: 330,

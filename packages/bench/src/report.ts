@@ -38,9 +38,12 @@ const bytes = (n: number | undefined) => {
   return `${fmt(n / 1024, 1)} KiB`;
 };
 
+/** The pace a run's unthrottled backend read Identity Center at (`--identity-center-rps`). */
+const readPace = (r: Result) => r.args?.identityCenterRps ?? 10_000;
+
 /**
- * The newest result file of each size in `dir`, with the earlier runs of the same size and commit as its `repeats`
- * (oldest first): figures that vary from run to run (RSS, blocks) are judged on several.
+ * The newest result file of each size in `dir`, with the earlier runs of the same size, commit and reading pace as
+ * its `repeats` (oldest first): figures that vary from run to run (RSS, blocks) are judged on several.
  */
 export function latestResults(dir: string): Result[] {
   const bySize = new Map<string, Result[]>();
@@ -60,7 +63,11 @@ export function latestResults(dir: string): Result[] {
     const newest = runs[runs.length - 1];
     const repeats = runs
       .slice(0, -1)
-      .filter(run => run.machine?.commit === newest.machine?.commit);
+      .filter(
+        run =>
+          run.machine?.commit === newest.machine?.commit &&
+          readPace(run) === readPace(newest),
+      );
     return [repeats.length ? { ...newest, repeats } : newest];
   });
 }
