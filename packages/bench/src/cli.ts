@@ -51,7 +51,7 @@ import {
 } from './lowerBound';
 import { measureChangeEvents } from './events';
 import { runNaive } from './naive';
-import { writeSummary } from './report';
+import { UNTHROTTLED_IDENTITY_CENTER_RPS, writeSummary } from './report';
 import type { BenchSize } from './scenarios';
 import {
   BENCH_SIZES,
@@ -103,7 +103,7 @@ function parseArgs(argv: string[]): Args {
     summaryOnly: false,
     skipMsgraph: false,
     skipEvents: false,
-    identityCenterRps: 10_000,
+    identityCenterRps: UNTHROTTLED_IDENTITY_CENTER_RPS,
     eventsPerKind: 50,
     eventsConcurrency: 8,
     eventsLossPerKind: 20,
@@ -818,7 +818,7 @@ async function main() {
         IDENTITY_HEADER: 'emulator',
       },
     });
-    if (args.identityCenterRps !== 10_000)
+    if (args.identityCenterRps !== UNTHROTTLED_IDENTITY_CENTER_RPS)
       note(
         `The first backend ran with awsAccess.identityCenter.requestsPerSecond: ${args.identityCenterRps} (the bench's usual 10,000): its syncs read at another pace than the other runs'.`,
       );

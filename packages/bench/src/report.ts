@@ -38,8 +38,12 @@ const bytes = (n: number | undefined) => {
   return `${fmt(n / 1024, 1)} KiB`;
 };
 
-/** The pace a run's unthrottled backend read Identity Center at (`--identity-center-rps`). */
-const readPace = (r: Result) => r.args?.identityCenterRps ?? 10_000;
+/** The Identity Center budget of a run's unthrottled backend unless `--identity-center-rps` says otherwise. */
+export const UNTHROTTLED_IDENTITY_CENTER_RPS = 10_000;
+
+/** The pace a run's unthrottled backend read Identity Center at (runs before the option read at the default). */
+const readPace = (r: Result) =>
+  r.args?.identityCenterRps ?? UNTHROTTLED_IDENTITY_CENTER_RPS;
 
 /**
  * The newest result file of each size in `dir`, with the earlier runs of the same size, commit and reading pace as
