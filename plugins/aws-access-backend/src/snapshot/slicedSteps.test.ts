@@ -3,6 +3,7 @@ import type { Snapshot } from './model';
 import { SnapshotLookups } from './SnapshotLookups';
 import { runAtOnce } from './slices';
 import { validateSnapshot, validateSnapshotSliced } from './validateSnapshot';
+import { keepNewerReads, keepNewerReadsSliced } from './keepNewerReads';
 
 /*
  * Issue 18: at 100,000 people a pass over every user, group or membership done in one step blocks the event loop
@@ -135,5 +136,26 @@ describe('sliced validation and lookups', () => {
     expect([...sliced.idcUserByIdentityUserId]).toEqual([
       ...atOnce.idcUserByIdentityUserId,
     ]);
+  });
+
+  it('merges a full read with newer commits a step per record, as merging at once does', () => {
+    // A targeted refresh committed a renamed user and one more member while the full run read.
+    const current = structuredClone(snapshot);
+    current.identity.users[10].displayName = 'Renamed by a refresh';
+    current.aws.groups[5].memberUserIds.push('i-7');
+    const full = structuredClone(snapshot);
+    const reads = { base: snapshot, current, full };
+    const merged = keepNewerReads(reads);
+    expect(merged.identity.users[10].displayName).toBe('Renamed by a refresh');
+    expect(merged.aws.groups[5].memberUserIds).toContain('i-7');
+    expect(runAtOnce(keepNewerReadsSliced(reads))).toEqual(merged);
+    // Keying base and current and walking the full read: three passes over the users and groups of each side.
+    const passes =
+      3 *
+      (identity.users.length +
+        identity.groups.length +
+        aws.users.length +
+        aws.groups.length);
+    expect(steps(keepNewerReadsSliced(reads))).toBeGreaterThanOrEqual(passes);
   });
 });

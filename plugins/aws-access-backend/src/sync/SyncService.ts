@@ -21,7 +21,7 @@ import type {
   SnapshotStore,
 } from '../store/SnapshotStore';
 import { StaleBaseError } from '../store/SnapshotStore';
-import { keepNewerReads } from '../snapshot/keepNewerReads';
+import { keepNewerReadsSliced } from '../snapshot/keepNewerReads';
 import { massDeleteReasons } from './massDeleteBrake';
 import { SyncProgressReporter } from './SyncProgressReporter';
 import type {
@@ -356,7 +356,13 @@ export class SyncService {
   ): Promise<{ snapshot: Snapshot; index: AccessIndex }> {
     const merged =
       latest && base
-        ? keepNewerReads({ base, current: latest.snapshot, full: read })
+        ? await runInSlices(
+            keepNewerReadsSliced({
+              base,
+              current: latest.snapshot,
+              full: read,
+            }),
+          )
         : read;
     return this.#derive(
       await runInSlices(validateSnapshotSliced(merged)),
