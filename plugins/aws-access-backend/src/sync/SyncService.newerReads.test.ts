@@ -135,8 +135,18 @@ describe.each(databases.eachSupportedId())(
       expect(afterRefresh.aws.assignments.some(isRemoved)).toBe(false);
       const refreshedAt = afterRefresh.readAt;
 
+      const derivations = () =>
+        jest
+          .mocked(world.logger.info)
+          .mock.calls.filter(
+            ([message]) => message === 'Derived the access index',
+          ).length;
+      const derivedBefore = derivations();
       held.openEntra();
       expect(await running).toMatchObject({ outcome: 'succeeded' });
+      // The refresh had committed before the run derived: it derived once, on the refresh's version, not once on
+      // the version it read on and again when its commit found that stale.
+      expect(derivations() - derivedBefore).toBe(1);
       const latest = (await store.latest())!;
       expect(latest.version).toBe(first.version + 2);
       // The refresh read later than the run: its removal stands; the run's own read of the new account too.
@@ -147,6 +157,69 @@ describe.each(databases.eachSupportedId())(
         Date.parse(refreshedAt),
       );
       expect(latest.snapshot.readAt).toBe(refreshedAt);
+    });
+
+    it('merges and derives again when a refresh commits after its derivation, before its commit', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await SnapshotStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      // The store, with a refresh that commits just before the next full run's commit does.
+      let beforeFullCommit: (() => Promise<unknown>) | undefined;
+      const racing = new Proxy(store, {
+        get(target, property) {
+          if (property === 'commit')
+            return async (options: Parameters<SnapshotStore['commit']>[0]) => {
+              const refresh = options.kind === 'full' && beforeFullCommit;
+              beforeFullCommit = undefined;
+              if (refresh) await refresh();
+              return target.commit(options);
+            };
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const sync = createTestSyncService(world, {
+        store: racing,
+        timeoutMs: 60_000,
+      });
+      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
+      const first = (await store.latest())!;
+      const removed = first.snapshot.aws.assignments.find(
+        a => a.principalType === 'GROUP',
+      )!;
+      const isRemoved = (a: typeof removed) =>
+        a.accountId === removed.accountId &&
+        a.permissionSetArn === removed.permissionSetArn &&
+        a.principalId === removed.principalId;
+
+      beforeFullCommit = async () => {
+        await deleteAssignment(ssoAdmin, {
+          InstanceArn: first.snapshot.aws.instanceArn,
+          TargetId: removed.accountId,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: removed.permissionSetArn,
+          PrincipalType: 'GROUP',
+          PrincipalId: removed.principalId,
+        });
+        await sync.commitTargeted({
+          reason: 'change events: 1 target',
+          build: async (current, ctx) =>
+            applyTargetReads(current, [
+              await world.sources.aws.readChangeTarget(ctx, current.aws, {
+                kind: 'assignments',
+                accountId: removed.accountId,
+                permissionSetArn: removed.permissionSetArn,
+              }),
+            ]),
+        });
+      };
+      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
+      expect(beforeFullCommit).toBeUndefined();
+      const latest = (await store.latest())!;
+      // The refresh's version, then the run's on top of it: the run read the assignment, the refresh its removal.
+      expect(latest.version).toBe(first.version + 2);
+      expect(latest.snapshot.aws.assignments.some(isRemoved)).toBe(false);
     });
   },
 );

@@ -47,6 +47,9 @@ type Committed = {
   against?: Previous;
 };
 
+/** A full run's read derived, and the version it was derived on (whose newer reads it kept). */
+type Derived = { snapshot: Snapshot; index: AccessIndex; on?: Previous };
+
 /** How often a full run (or an approval) merges and commits again when targeted refreshes keep committing under it. */
 const FULL_COMMIT_ATTEMPTS = 5;
 
@@ -171,7 +174,7 @@ export class SyncService {
       await progress.phase('validating');
       const validated = await this.#validate(ctx, identity, aws);
       await progress.phase('deriving');
-      const derived = await this.#derive(validated, previous);
+      const derived = await this.#deriveOnNewest(validated, previous);
       await progress.phase('committing');
       await progress.stop();
       await this.#holdOrCommit(
@@ -230,7 +233,7 @@ export class SyncService {
   async #holdOrCommit(
     run: FullRun,
     read: Snapshot,
-    derived: { snapshot: Snapshot; index: AccessIndex },
+    derived: Derived,
     previous?: Previous,
   ) {
     const { snapshot } = derived;
@@ -300,11 +303,11 @@ export class SyncService {
   async #commitFull(
     outcome: Omit<RunOutcome, 'basedOn'>,
     read: Snapshot,
-    derived: { snapshot: Snapshot; index: AccessIndex },
+    derived: Derived,
     previous?: Previous,
   ): Promise<Committed> {
     let result = derived;
-    let against = previous;
+    let against = derived.on;
     for (let attempt = 1; ; attempt++) {
       try {
         const version = await this.#options.store.commit({
@@ -334,14 +337,30 @@ export class SyncService {
    */
   async #onLatest(
     read: Snapshot,
-    derived: { snapshot: Snapshot; index: AccessIndex },
+    derived: Derived,
     previous?: Previous,
   ): Promise<{ snapshot: Snapshot; on?: Previous }> {
     const latest = previous && (await this.#previous());
-    if (!previous || !latest || latest.version === previous.version)
-      return { snapshot: derived.snapshot, on: previous };
+    if (!previous || !latest || latest.version === derived.on?.version)
+      return { snapshot: derived.snapshot, on: derived.on };
     const rebuilt = await this.#deriveOnLatest(read, latest, previous.snapshot);
     return { snapshot: rebuilt.snapshot, on: latest };
+  }
+
+  /**
+   * A run's read derived on the newest version: when a targeted refresh committed while the run read (the identity
+   * refresh that began just before it, say), on that version at once, rather than on the version the run read on and
+   * again when the commit finds that stale: at 100,000 people a second derivation is ~15 s of CPU and ~400 MB more
+   * heap while the first one's result is still held.
+   */
+  async #deriveOnNewest(read: Snapshot, previous?: Previous): Promise<Derived> {
+    const latest = previous && (await this.#previous());
+    if (!previous || !latest || latest.version === previous.version)
+      return { ...(await this.#derive(read, previous)), on: previous };
+    return {
+      ...(await this.#deriveOnLatest(read, latest, previous.snapshot)),
+      on: latest,
+    };
   }
 
   /**
