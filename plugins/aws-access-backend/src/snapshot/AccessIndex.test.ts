@@ -208,6 +208,54 @@ describe('AccessIndex', () => {
     expect(grants.some(grant => grant.paths.length > 1)).toBe(true);
   });
 
+  it('gives people reached the same way one list of the same grant objects, but each their own gap start', () => {
+    const snapshot = miniSnapshot();
+    const addEntraUser = (id: string, name: string, groupId: string) => {
+      snapshot.identity.users.push({
+        id,
+        userPrincipalName: `${name}@example.com`,
+        mail: `${name}@example.com`,
+        displayName: name,
+        accountEnabled: true,
+      });
+      snapshot.identity.groups
+        .find(group => group.id === groupId)!
+        .memberUserIds.push(id);
+    };
+    // Mia is in sync through the same groups as Maria; Zoe joined ReadOnly with Aamir, but was never audited.
+    addEntraUser('u-mia', 'mia', 'g-pu');
+    snapshot.aws.users.push({
+      id: 'i-mia',
+      userName: 'mia@example.com',
+      status: 'ENABLED',
+      externalId: 'u-mia',
+    });
+    snapshot.aws.groups
+      .find(group => group.id === 'ig-pu')!
+      .memberUserIds.push('i-mia');
+    addEntraUser('u-zoe', 'zoe', 'g-ro');
+    const index = build(snapshot);
+    const person = (name: string) =>
+      index.personByEntityRef(`user:default/${name}_example.com`)!;
+
+    expect(person('mia').grants).toHaveLength(2);
+    expect(person('mia').grants).toBe(person('maria').grants);
+
+    const [aamir, zoe] = [person('aamir').grants, person('zoe').grants];
+    expect(zoe.map(grant => grant.baseState)).toEqual(['pending', 'pending']);
+    expect(aamir.map(grant => grant.since)).toEqual([
+      '2026-11-30T08:50:00.000Z',
+      '2026-11-30T08:50:00.000Z',
+    ]);
+    expect(zoe.map(grant => grant.since)).toEqual([
+      snapshot.readAt,
+      snapshot.readAt,
+    ]);
+    expect(zoe.map(({ since, ...rest }) => rest)).toEqual(
+      aamir.map(({ since, ...rest }) => rest),
+    );
+  });
+
   it('lists everyone with a grant on an account, once each, in persons order', () => {
     const index = build();
     const accounts = index.snapshot.aws.accounts.map(a => a.id);

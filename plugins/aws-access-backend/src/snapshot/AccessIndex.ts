@@ -15,7 +15,8 @@ import {
   stateAt,
   stateHoldsUntil,
 } from './grantState';
-import { SnapshotLookups, lower, push } from './SnapshotLookups';
+import { ListMap } from './ListMap';
+import { SnapshotLookups, lower } from './SnapshotLookups';
 import type { AssignmentRecord, Snapshot } from './model';
 import type { Sliced } from './slices';
 import { runAtOnce, runInSlices } from './slices';
@@ -69,14 +70,14 @@ export class AccessIndex extends SnapshotLookups {
   #work: DerivationWork = { persons: 0, rederived: 0 };
   readonly #personsByKey = new Map<string, Person>();
   /** The entity ref the product derives for each person; two people can derive one (a shared `mail`). */
-  readonly #personsByRef = new Map<string, Person[]>();
+  readonly #personsByRef = new ListMap<Person>();
   /** Entra user principal names are unique in a tenant. */
   readonly #personsByUpn = new Map<string, Person>();
   /** Entra does not keep `mail` unique. */
-  readonly #personsByMail = new Map<string, Person[]>();
+  readonly #personsByMail = new ListMap<Person>();
   /** Identity Center user names (as written and as entity names) and emails; an email may be shared. */
-  readonly #personsByIdcName = new Map<string, Person[]>();
-  readonly #personsByIdcEmail = new Map<string, Person[]>();
+  readonly #personsByIdcName = new ListMap<Person>();
+  readonly #personsByIdcEmail = new ListMap<Person>();
   /** Everyone holding a grant on each account, in `persons` order: an account's page must not scan 100,000 people. */
   readonly #personsByAccount = new Map<string, Person[]>();
 
@@ -178,7 +179,7 @@ export class AccessIndex extends SnapshotLookups {
   }
 
   #indexEntityRef(person: Person) {
-    push(this.#personsByRef, person.entityRef, person);
+    this.#personsByRef.add(person.entityRef, person);
   }
 
   #indexLogins(
@@ -186,13 +187,12 @@ export class AccessIndex extends SnapshotLookups {
     user: { userPrincipalName: string; mail?: string },
   ) {
     this.#personsByUpn.set(lower(user.userPrincipalName)!, person);
-    if (user.mail) push(this.#personsByMail, lower(user.mail)!, person);
+    if (user.mail) this.#personsByMail.add(lower(user.mail)!, person);
   }
 
   *#indexIdentityCenterNames(): Sliced<void> {
-    const add = (map: Map<string, Person[]>, key: string, person: Person) => {
-      if (!map.get(key)?.includes(person)) push(map, key, person);
-    };
+    const add = (map: ListMap<Person>, key: string, person: Person) =>
+      map.add(key, person, { once: true });
     for (const person of this.#personsByKey.values()) {
       const user = person.idcUser;
       if (!user) continue;
@@ -210,8 +210,8 @@ export class AccessIndex extends SnapshotLookups {
       yield;
       if (this.identityUserByIdcUserId.has(user.id) || user.externalId)
         continue;
-      const groupAssignments = [...this.idcGroupIdsOfUser(user.id)].flatMap(
-        groupId => this.assignmentsOf('GROUP', groupId),
+      const groupAssignments = this.idcGroupsOfUser(user.id).flatMap(group =>
+        this.assignmentsOf('GROUP', group.id),
       );
       unmanaged.push({
         type: 'USER',
@@ -348,7 +348,7 @@ export class AccessIndex extends SnapshotLookups {
 
   /** Everyone the product names with this entity ref: usually one; several when their names normalize alike. */
   personsByEntityRef(entityRef: string): Person[] {
-    return this.#personsByRef.get(lower(entityRef)!) ?? [];
+    return this.#personsByRef.get(lower(entityRef)!);
   }
 
   /** The person whose Entra user principal name this is (unique in the tenant). */
@@ -358,7 +358,7 @@ export class AccessIndex extends SnapshotLookups {
 
   /** People whose Entra `mail` is this address: usually one, but Entra does not keep it unique. */
   personsByMail(mail: string): Person[] {
-    return this.#personsByMail.get(lower(mail)!) ?? [];
+    return this.#personsByMail.get(lower(mail)!);
   }
 
   /**
@@ -370,8 +370,7 @@ export class AccessIndex extends SnapshotLookups {
       this.snapshot.identity.source === 'identity-center'
         ? this.#personsByIdcEmail
         : this.#personsByMail;
-    return [...byEmail]
-      .filter(([, people]) => people.length > 1)
+    return [...byEmail.several()]
       .map(([email, people]) => ({ email, people }))
       .sort((a, b) => a.email.localeCompare(b.email));
   }
@@ -381,12 +380,12 @@ export class AccessIndex extends SnapshotLookups {
    * and `maria_example.com` both find maria@example.com). Usually one; more only when two names normalize alike.
    */
   personsByIdcUserName(name: string): Person[] {
-    return this.#personsByIdcName.get(lower(name)!) ?? [];
+    return this.#personsByIdcName.get(lower(name)!);
   }
 
   /** People whose Identity Center user has this email: Identity Center does not keep emails unique. */
   personsByIdcEmail(email: string): Person[] {
-    return this.#personsByIdcEmail.get(lower(email)!) ?? [];
+    return this.#personsByIdcEmail.get(lower(email)!);
   }
 
   /** The AccessUser shape of a person (`entraId` is the wire name of the identity source's id). */

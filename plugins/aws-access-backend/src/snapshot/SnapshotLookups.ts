@@ -28,6 +28,32 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   else map.set(key, [value]);
 }
 
+/** A group's membership in each user's list of groups; a member listed twice is in the group once. */
+function addGroupOfUser<G>(
+  groupsOfUser: Map<string, G[]>,
+  userId: string,
+  group: G,
+) {
+  const groups = groupsOfUser.get(userId);
+  // Groups are indexed one after another, so a repeat is the list's last.
+  if (!groups) groupsOfUser.set(userId, [group]);
+  else if (groups[groups.length - 1] !== group) groups.push(group);
+}
+
+/**
+ * Points a group's member ids at the users' own id strings (equal values). A snapshot read from JSON holds its
+ * own copy of an id per membership: about two million strings at 100,000 people, each marked by every major GC.
+ */
+function shareUserIds(
+  memberIds: string[],
+  usersById: Map<string, { id: string }>,
+) {
+  memberIds.forEach((id, i) => {
+    const user = usersById.get(id);
+    if (user) memberIds[i] = user.id;
+  });
+}
+
 /** Objects by lower-cased name (the last of a name wins), one per step: 100,000 names are a 50 ms block at once. */
 function* byName<S>(sources: S[], nameOf: (source: S) => string) {
   const map = new Map<string, S>();
@@ -102,7 +128,11 @@ export class SnapshotLookups {
   /** Identity Center user id → the identity source user it came from. */
   readonly identityUserByIdcUserId = new Map<string, IdentityUser>();
 
-  readonly #idcGroupsOfUser = new Map<string, Set<string>>();
+  /**
+   * Identity Center user id → the groups listing them, in the snapshot's order (an array, not a `Set` per user:
+   * 100,000 of them were a sixth of the objects a major GC marks at the envelope).
+   */
+  readonly #idcGroupsOfUser = new Map<string, IdcGroup[]>();
   /**
    * Identity source user id → the groups listing them as a direct member, in the snapshot's order: a person's
    * page lists them without scanning every group's members (about 20 MB at 100,000 people and 1M memberships).
@@ -130,12 +160,10 @@ export class SnapshotLookups {
       if (!holder || group.id.localeCompare(holder.id) < 0)
         this.identityGroupsByRef.set(ref, group);
       yield;
+      shareUserIds(group.memberUserIds, this.identityUsersById);
       for (const userId of group.memberUserIds) {
-        const groups = this.#identityGroupsOfUser.get(userId);
-        // A member listed twice is in the group once (groups are indexed one after another).
-        if (!groups) this.#identityGroupsOfUser.set(userId, [group]);
-        else if (groups[groups.length - 1] !== group) groups.push(group);
         yield;
+        addGroupOfUser(this.#identityGroupsOfUser, userId, group);
       }
     }
     for (const principal of identity.provisioningScope) {
@@ -164,11 +192,10 @@ export class SnapshotLookups {
     for (const group of aws.groups) {
       this.idcGroupsById.set(group.id, group);
       yield;
+      shareUserIds(group.memberUserIds, this.idcUsersById);
       for (const memberId of group.memberUserIds) {
-        const groups = this.#idcGroupsOfUser.get(memberId) ?? new Set<string>();
-        groups.add(group.id);
-        this.#idcGroupsOfUser.set(memberId, groups);
         yield;
+        addGroupOfUser(this.#idcGroupsOfUser, memberId, group);
       }
     }
     for (const assignment of aws.assignments) {
@@ -215,8 +242,8 @@ export class SnapshotLookups {
   }
 
   /** Ids of the Identity Center groups an Identity Center user is a member of. */
-  idcGroupIdsOfUser(idcUserId: string): Iterable<string> {
-    return this.#idcGroupsOfUser.get(idcUserId) ?? [];
+  idcGroupIdsOfUser(idcUserId: string): string[] {
+    return this.idcGroupsOfUser(idcUserId).map(group => group.id);
   }
 
   /**
@@ -227,11 +254,9 @@ export class SnapshotLookups {
     return this.#identityGroupsOfUser.get(userId) ?? [];
   }
 
-  /** Identity Center groups an Identity Center user is a member of. */
-  idcGroupsOfUser(idcUserId: string): IdcGroup[] {
-    return [...this.idcGroupIdsOfUser(idcUserId)].map(
-      id => this.idcGroupsById.get(id)!,
-    );
+  /** Identity Center groups an Identity Center user is a member of, each once. */
+  idcGroupsOfUser(idcUserId: string): readonly IdcGroup[] {
+    return this.#idcGroupsOfUser.get(idcUserId) ?? [];
   }
 
   /** Users in a group's nesting tree below it, each with the nested group they came by. */

@@ -146,6 +146,10 @@ const GAP_OPENERS: Record<
  * A path is its description plus three facts, so the finished paths are shared objects, one per description and
  * facts (a few thousand), not two million, and the grants reached one way only (nearly all) share one array per
  * path: the index is read-only once derived. At 20,000 people that keeps the index at about 80 MB.
+ *
+ * The index is read-only, so equal grants are one object and equal grant lists one array as well: the members of
+ * a group hold the same grants. At 100,000 people a heap snapshot held 880,893 grant objects, one per person and
+ * pair, for every major GC to mark while a sync reads (README, "What a block while reading is").
  */
 export class PersonDerivation {
   readonly #lookups: SnapshotLookups;
@@ -163,6 +167,19 @@ export class PersonDerivation {
   readonly #sharedPaths = new Map<PathTemplate, AccessPath[]>();
   /** The paths of a grant reached one way only (nearly all of them), one array per path. */
   readonly #onlyPaths = new Map<AccessPath, AccessPath[]>();
+  /** A number per finished path, naming a grant's several paths in {@link #sharedGrants}' keys. */
+  readonly #pathNumbers = new Map<AccessPath, number>();
+  /**
+   * The one grant object per pair, paths and base state (before gap starts), by pair id, then by its only path or
+   * its paths' numbers: the members of a group share their grants through it. Numbered for {@link #sharedLists}.
+   */
+  readonly #sharedGrants = new Map<
+    number,
+    Map<AccessPath | string, { grant: PersonGrant; number: number }>
+  >();
+  /** The one grant list per sequence of shared grants: people in the same groups share their whole list. */
+  readonly #sharedLists = new Map<string, PersonGrant[]>();
+  #sharedGrantCount = 0;
   /** The source's own audited changes (not those our incremental reads observed) per user, oldest first. */
   readonly #auditedChangesByUser = new Map<string, IdentityChange[]>();
 
@@ -349,15 +366,12 @@ export class PersonDerivation {
       const entry = this.#personFor(identityUser, idcUser);
       entry.person.idcUser = idcUser;
       if (idcUser.status !== 'ENABLED') continue;
-      for (const idcGroupId of lookups.idcGroupIdsOfUser(idcUser.id)) {
-        const template = this.#groupTemplate(
-          lookups.idcGroupsById.get(idcGroupId)!,
-        );
+      for (const idcGroup of lookups.idcGroupsOfUser(idcUser.id)) {
         this.#visit(
           entry,
-          this.#idcGroupSubject(idcGroupId),
-          lookups.assignmentsOf('GROUP', idcGroupId),
-          template,
+          this.#idcGroupSubject(idcGroup.id),
+          lookups.assignmentsOf('GROUP', idcGroup.id),
+          this.#groupTemplate(idcGroup),
         );
       }
       const userPath = this.#userTemplate(
@@ -564,28 +578,56 @@ export class PersonDerivation {
     for (const visit of working.visits)
       for (const assignment of visit.assignments)
         this.#addPath(pairs, assignment, visit.template!, visit.fact);
-    const grants: PersonGrant[] = [];
-    for (const pair of pairs.values()) {
-      const grant = this.#grantOf(pair);
-      if (grant) grants.push(grant);
+    const grants: Array<{ grant: PersonGrant; number: number }> = [];
+    for (const [pairId, pair] of pairs) {
+      const shared = this.#sharedGrant(pairId, pair);
+      if (shared) grants.push(shared);
     }
-    return grants.sort(order);
+    grants.sort((a, b) => order(a.grant, b.grant));
+    const key = grants.map(shared => shared.number).join(',');
+    let list = this.#sharedLists.get(key);
+    if (!list)
+      this.#sharedLists.set(key, (list = grants.map(shared => shared.grant)));
+    return list;
   }
 
-  #grantOf({
-    accountId,
-    permissionSetArn,
-    template,
-    facts,
-    more,
-  }: WorkingPair): PersonGrant | undefined {
-    const first = this.#sharedPath(template, facts);
-    const paths = more
-      ? [
-          first,
-          ...more.map(path => this.#sharedPath(path.template, path.facts)),
-        ]
-      : this.#onlyPath(first);
+  /** The one grant object of a pair reached by these paths with these facts (numbered in creation order). */
+  #sharedGrant(
+    pairId: number,
+    pair: WorkingPair,
+  ): { grant: PersonGrant; number: number } | undefined {
+    const first = this.#sharedPath(pair.template, pair.facts);
+    const more = pair.more?.map(path =>
+      this.#sharedPath(path.template, path.facts),
+    );
+    const key = more
+      ? [first, ...more].map(path => this.#pathNumber(path)).join(',')
+      : first;
+    let byPaths = this.#sharedGrants.get(pairId);
+    if (!byPaths) this.#sharedGrants.set(pairId, (byPaths = new Map()));
+    let shared = byPaths.get(key);
+    if (!shared) {
+      const grant = this.#grantOf(pair, more ? [first, ...more] : undefined);
+      if (!grant) return undefined;
+      shared = { grant, number: this.#sharedGrantCount++ };
+      byPaths.set(key, shared);
+    }
+    return shared;
+  }
+
+  #pathNumber(path: AccessPath): number {
+    let number = this.#pathNumbers.get(path);
+    if (number === undefined)
+      this.#pathNumbers.set(path, (number = this.#pathNumbers.size));
+    return number;
+  }
+
+  #grantOf(
+    { accountId, permissionSetArn, template, facts, more }: WorkingPair,
+    severalPaths: AccessPath[] | undefined,
+  ): PersonGrant | undefined {
+    const paths =
+      severalPaths ?? this.#onlyPath(this.#sharedPath(template, facts));
     const any = more
       ? more.reduce((all, path) => all | path.facts, facts)
       : facts;
