@@ -13,8 +13,8 @@ function ownPrincipals(index: AccessIndex, person: Person): Set<string> {
   const idcUser = person.idcUser;
   if (idcUser) {
     own.add(principalKey('USER', idcUser.id));
-    for (const groupId of index.idcGroupIdsOfUser(idcUser.id))
-      own.add(principalKey('GROUP', groupId));
+    for (const group of index.idcGroupsOfUser(idcUser.id))
+      own.add(principalKey('GROUP', group.id));
   }
   for (const grant of person.grants) {
     for (const path of grant.paths) {

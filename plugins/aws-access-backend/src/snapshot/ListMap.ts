@@ -4,6 +4,7 @@
  * people; as arrays they were a million more objects for every major GC to mark while a sync reads.
  */
 export class ListMap<V extends object> {
+  // A value that is itself an array would read as a list: V is for records (persons), never arrays.
   readonly #entries = new Map<string, V | V[]>();
 
   /** Adds a value to a key's list; `once` leaves the list as it is when the value is in it already. */

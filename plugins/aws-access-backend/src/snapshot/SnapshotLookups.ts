@@ -41,17 +41,18 @@ function addGroupOfUser<G>(
 }
 
 /**
- * Points a group's member ids at the users' own id strings (equal values). A snapshot read from JSON holds its
- * own copy of an id per membership: about two million strings at 100,000 people, each marked by every major GC.
+ * Points a group's member id at the user's own id string (an equal value), and returns it. A snapshot read from
+ * JSON holds its own copy of an id per membership: about two million strings at 100,000 people, each marked by
+ * every major GC.
  */
-function shareUserIds(
+function shareUserId(
   memberIds: string[],
+  i: number,
   usersById: Map<string, { id: string }>,
-) {
-  memberIds.forEach((id, i) => {
-    const user = usersById.get(id);
-    if (user) memberIds[i] = user.id;
-  });
+): string {
+  const user = usersById.get(memberIds[i]);
+  if (user) memberIds[i] = user.id;
+  return memberIds[i];
 }
 
 /** Objects by lower-cased name (the last of a name wins), one per step: 100,000 names are a 50 ms block at once. */
@@ -139,7 +140,10 @@ export class SnapshotLookups {
    */
   readonly #identityGroupsOfUser = new Map<string, IdentityGroup[]>();
 
-  /** Fills the lookups from a snapshot, one record per step (a subclass's build runs it first). */
+  /**
+   * Fills the lookups from a snapshot, one record per step (a subclass's build runs it first). Rewrites the
+   * snapshot's member ids in place with equal strings, the users' own (shareUserId).
+   */
   protected *indexSnapshot(snapshot: Snapshot): Sliced<void> {
     yield* this.#indexIdentity(snapshot);
     yield* this.#indexAws(snapshot);
@@ -160,9 +164,13 @@ export class SnapshotLookups {
       if (!holder || group.id.localeCompare(holder.id) < 0)
         this.identityGroupsByRef.set(ref, group);
       yield;
-      shareUserIds(group.memberUserIds, this.identityUsersById);
-      for (const userId of group.memberUserIds) {
+      for (let i = 0; i < group.memberUserIds.length; i++) {
         yield;
+        const userId = shareUserId(
+          group.memberUserIds,
+          i,
+          this.identityUsersById,
+        );
         addGroupOfUser(this.#identityGroupsOfUser, userId, group);
       }
     }
@@ -192,9 +200,9 @@ export class SnapshotLookups {
     for (const group of aws.groups) {
       this.idcGroupsById.set(group.id, group);
       yield;
-      shareUserIds(group.memberUserIds, this.idcUsersById);
-      for (const memberId of group.memberUserIds) {
+      for (let i = 0; i < group.memberUserIds.length; i++) {
         yield;
+        const memberId = shareUserId(group.memberUserIds, i, this.idcUsersById);
         addGroupOfUser(this.#idcGroupsOfUser, memberId, group);
       }
     }
@@ -239,11 +247,6 @@ export class SnapshotLookups {
     id: string | undefined,
   ): readonly AssignmentRecord[] {
     return (id && this.#assignmentsOfPrincipal[type].get(id)) || NONE;
-  }
-
-  /** Ids of the Identity Center groups an Identity Center user is a member of. */
-  idcGroupIdsOfUser(idcUserId: string): string[] {
-    return this.idcGroupsOfUser(idcUserId).map(group => group.id);
   }
 
   /**

@@ -214,12 +214,66 @@ describe.each(databases.eachSupportedId())(
             ]),
         });
       };
+      const derivations = () =>
+        jest
+          .mocked(world.logger.info)
+          .mock.calls.filter(
+            ([message]) => message === 'Derived the access index',
+          ).length;
+      const derivedBefore = derivations();
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       expect(beforeFullCommit).toBeUndefined();
+      // The run derived on the version it read on, the refresh on that version too, and the run again on the
+      // refresh's when its commit found its own base stale.
+      expect(derivations() - derivedBefore).toBe(3);
       const latest = (await store.latest())!;
       // The refresh's version, then the run's on top of it: the run read the assignment, the refresh its removal.
       expect(latest.version).toBe(first.version + 2);
       expect(latest.snapshot.aws.assignments.some(isRemoved)).toBe(false);
+    });
+
+    it('does not hold back its read for removals a refresh committed while it read', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await SnapshotStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const held = heldSources(world);
+      let sources: Pick<AccessSources, 'identity' | 'aws'> = world.sources;
+      const sync = createTestSyncService(world, {
+        store,
+        sources: {
+          get identity() {
+            return sources.identity;
+          },
+          get aws() {
+            return sources.aws;
+          },
+        },
+        timeoutMs: 60_000,
+      });
+      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
+      const first = (await store.latest())!;
+
+      sources = held.sources;
+      const running = sync.run();
+      await held.awsRead;
+      // A refresh removes half the assignments (more than the brake's 20 %) while the run reads.
+      const { assignments } = first.snapshot.aws;
+      const kept = assignments.slice(0, Math.floor(assignments.length / 2));
+      await sync.commitTargeted({
+        reason: 'change events: half the assignments removed',
+        build: async current => ({
+          ...current,
+          aws: { ...current.aws, assignments: kept },
+        }),
+      });
+      held.openEntra();
+      // The run's commit removes nothing of its own: the refresh's removals were the refresh's to make.
+      expect(await running).toMatchObject({ outcome: 'succeeded' });
+      const latest = (await store.latest())!;
+      expect(latest.version).toBe(first.version + 2);
+      expect(latest.snapshot.aws.assignments).toHaveLength(kept.length);
+      expect(await store.heldRead()).toBeUndefined();
     });
   },
 );

@@ -250,9 +250,11 @@ export class SyncService {
       durationMs,
       requests,
     };
+    // Against the version it was derived on: what a refresh committed meanwhile is not this run's removal.
+    const before = derived.on?.snapshot;
     const reasons = this.#options.massDeleteBrake
       ? massDeleteReasons(
-          previous ? snapshotCounts(previous.snapshot) : undefined,
+          before ? snapshotCounts(before) : undefined,
           counts,
           this.#options.massDeleteThreshold,
         )
@@ -296,8 +298,8 @@ export class SyncService {
   }
 
   /**
-   * Commits a full run on condition that nothing was committed since it began. When targeted refreshes committed
-   * meanwhile, they read later than this run: their changes are kept (keepNewerReads.ts) and the run commits on top
+   * Commits a full run on condition that nothing was committed since the version it was derived on. When targeted
+   * refreshes committed meanwhile, they read later than this run: their changes are kept (keepNewerReads.ts) and the run commits on top
    * of them, so a full sync never undoes a refresh, as a refresh never undoes a full sync.
    */
   async #commitFull(
@@ -354,7 +356,11 @@ export class SyncService {
    * heap while the first one's result is still held.
    */
   async #deriveOnNewest(read: Snapshot, previous?: Previous): Promise<Derived> {
-    const latest = previous && (await this.#previous());
+    // The version number first: loading the newest snapshot is only worth it when there is one.
+    const moved =
+      previous &&
+      (await this.#options.store.latestVersion()) !== previous.version;
+    const latest = moved ? await this.#previous() : undefined;
     if (!previous || !latest || latest.version === previous.version)
       return { ...(await this.#derive(read, previous)), on: previous };
     return {
