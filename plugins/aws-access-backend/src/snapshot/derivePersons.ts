@@ -597,17 +597,18 @@ export class PersonDerivation {
     pair: WorkingPair,
   ): { grant: PersonGrant; number: number } | undefined {
     const first = this.#sharedPath(pair.template, pair.facts);
-    const more = pair.more?.map(path =>
-      this.#sharedPath(path.template, path.facts),
-    );
-    const key = more
-      ? [first, ...more].map(path => this.#pathNumber(path)).join(',')
+    const several = pair.more && [
+      first,
+      ...pair.more.map(path => this.#sharedPath(path.template, path.facts)),
+    ];
+    const key = several
+      ? several.map(path => this.#pathNumber(path)).join(',')
       : first;
     let byPaths = this.#sharedGrants.get(pairId);
     if (!byPaths) this.#sharedGrants.set(pairId, (byPaths = new Map()));
     let shared = byPaths.get(key);
     if (!shared) {
-      const grant = this.#grantOf(pair, more ? [first, ...more] : undefined);
+      const grant = this.#grantOf(pair, several ?? this.#onlyPath(first));
       if (!grant) return undefined;
       shared = { grant, number: this.#sharedGrantCount++ };
       byPaths.set(key, shared);
@@ -623,11 +624,9 @@ export class PersonDerivation {
   }
 
   #grantOf(
-    { accountId, permissionSetArn, template, facts, more }: WorkingPair,
-    severalPaths: AccessPath[] | undefined,
+    { accountId, permissionSetArn, facts, more }: WorkingPair,
+    paths: AccessPath[],
   ): PersonGrant | undefined {
-    const paths =
-      severalPaths ?? this.#onlyPath(this.#sharedPath(template, facts));
     const any = more
       ? more.reduce((all, path) => all | path.facts, facts)
       : facts;

@@ -6,10 +6,11 @@ import {
   startEmulatorWorld,
 } from '../__testUtils__/emulatorWorld';
 import { createTestSyncService } from '../__testUtils__/syncService';
-import type { AwsSide } from '../snapshot/model';
+import type { AwsSide, Snapshot } from '../snapshot/model';
 import { applyTargetReads } from '../snapshot/applyTargetReads';
 import type { AccessSources } from '../sources/ports';
 import { SnapshotStore } from '../store/SnapshotStore';
+import type { SyncService } from './SyncService';
 
 jest.setTimeout(60_000);
 
@@ -69,12 +70,15 @@ describe.each(databases.eachSupportedId())(
       await world.emulators.close();
     });
 
-    it('keeps a change-event refresh made after its AWS read, and commits its own news', async () => {
+    async function newStore() {
       const knex = await databases.init(databaseId);
-      const store = await SnapshotStore.create({
+      return SnapshotStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
-      const held = heldSources(world);
+    }
+
+    /** A sync service whose sources the test can swap between runs (`use`). */
+    function syncWithSources(store: SnapshotStore) {
       let sources: Pick<AccessSources, 'identity' | 'aws'> = world.sources;
       const sync = createTestSyncService(world, {
         store,
@@ -88,30 +92,41 @@ describe.each(databases.eachSupportedId())(
         },
         timeoutMs: 60_000,
       });
-      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
-      const first = (await store.latest())!;
-      const removed = first.snapshot.aws.assignments.find(
+      const use = (next: Pick<AccessSources, 'identity' | 'aws'>) => {
+        sources = next;
+      };
+      return { sync, use };
+    }
+
+    /** How many times the sync service has derived an index so far (its own log line). */
+    const derivations = () =>
+      jest
+        .mocked(world.logger.info)
+        .mock.calls.filter(
+          ([message]) => message === 'Derived the access index',
+        ).length;
+
+    /** The first group assignment of a snapshot, and a matcher for it. */
+    function aGroupAssignment(snapshot: Snapshot) {
+      const assignment = snapshot.aws.assignments.find(
         a => a.principalType === 'GROUP',
       )!;
-      const isRemoved = (a: typeof removed) =>
-        a.accountId === removed.accountId &&
-        a.permissionSetArn === removed.permissionSetArn &&
-        a.principalId === removed.principalId;
-      // News only the full run will read: an account created before it starts.
-      const created = await world.emulators.control.createAccount({
-        name: 'newer-reads',
-        email: 'aws+newer-reads@example.com',
-      });
+      const is = (a: typeof assignment) =>
+        a.accountId === assignment.accountId &&
+        a.permissionSetArn === assignment.permissionSetArn &&
+        a.principalId === assignment.principalId;
+      return { assignment, is };
+    }
 
-      sources = held.sources;
-      const running = sync.run();
-      const awsAsRead = await held.awsRead;
-      expect(awsAsRead.assignments.some(isRemoved)).toBe(true);
-
-      // After the run read AWS: the assignment is deleted, and a change event's refresh commits that.
+    /** Deletes a group assignment in AWS, and commits a change event's refresh of its pair. */
+    async function deleteAndRefresh(
+      sync: SyncService,
+      instanceArn: string,
+      removed: Snapshot['aws']['assignments'][number],
+    ) {
       expect(
         await deleteAssignment(ssoAdmin, {
-          InstanceArn: first.snapshot.aws.instanceArn,
+          InstanceArn: instanceArn,
           TargetId: removed.accountId,
           TargetType: 'AWS_ACCOUNT',
           PermissionSetArn: removed.permissionSetArn,
@@ -119,7 +134,7 @@ describe.each(databases.eachSupportedId())(
           PrincipalId: removed.principalId,
         }),
       ).toBe('SUCCEEDED');
-      const refreshed = await sync.commitTargeted({
+      return sync.commitTargeted({
         reason: 'change events: 1 target',
         build: async (current, ctx) =>
           applyTargetReads(current, [
@@ -130,17 +145,39 @@ describe.each(databases.eachSupportedId())(
             }),
           ]),
       });
+    }
+
+    it('keeps a change-event refresh made after its AWS read, and commits its own news', async () => {
+      const store = await newStore();
+      const held = heldSources(world);
+      const { sync, use } = syncWithSources(store);
+      expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
+      const first = (await store.latest())!;
+      const { assignment: removed, is: isRemoved } = aGroupAssignment(
+        first.snapshot,
+      );
+      // News only the full run will read: an account created before it starts.
+      const created = await world.emulators.control.createAccount({
+        name: 'newer-reads',
+        email: 'aws+newer-reads@example.com',
+      });
+
+      use(held.sources);
+      const running = sync.run();
+      const awsAsRead = await held.awsRead;
+      expect(awsAsRead.assignments.some(isRemoved)).toBe(true);
+
+      // After the run read AWS: the assignment is deleted, and a change event's refresh commits that.
+      const refreshed = await deleteAndRefresh(
+        sync,
+        first.snapshot.aws.instanceArn,
+        removed,
+      );
       expect(refreshed.version).toBe(first.version + 1);
       const afterRefresh = (await store.latest())!.snapshot;
       expect(afterRefresh.aws.assignments.some(isRemoved)).toBe(false);
       const refreshedAt = afterRefresh.readAt;
 
-      const derivations = () =>
-        jest
-          .mocked(world.logger.info)
-          .mock.calls.filter(
-            ([message]) => message === 'Derived the access index',
-          ).length;
       const derivedBefore = derivations();
       held.openEntra();
       expect(await running).toMatchObject({ outcome: 'succeeded' });
@@ -160,10 +197,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('merges and derives again when a refresh commits after its derivation, before its commit', async () => {
-      const knex = await databases.init(databaseId);
-      const store = await SnapshotStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const store = await newStore();
       // The store, with a refresh that commits just before the next full run's commit does.
       let beforeFullCommit: (() => Promise<unknown>) | undefined;
       const racing = new Proxy(store, {
@@ -179,47 +213,15 @@ describe.each(databases.eachSupportedId())(
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
-      const sync = createTestSyncService(world, {
-        store: racing,
-        timeoutMs: 60_000,
-      });
+      const { sync } = syncWithSources(racing);
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       const first = (await store.latest())!;
-      const removed = first.snapshot.aws.assignments.find(
-        a => a.principalType === 'GROUP',
-      )!;
-      const isRemoved = (a: typeof removed) =>
-        a.accountId === removed.accountId &&
-        a.permissionSetArn === removed.permissionSetArn &&
-        a.principalId === removed.principalId;
+      const { assignment: removed, is: isRemoved } = aGroupAssignment(
+        first.snapshot,
+      );
 
-      beforeFullCommit = async () => {
-        await deleteAssignment(ssoAdmin, {
-          InstanceArn: first.snapshot.aws.instanceArn,
-          TargetId: removed.accountId,
-          TargetType: 'AWS_ACCOUNT',
-          PermissionSetArn: removed.permissionSetArn,
-          PrincipalType: 'GROUP',
-          PrincipalId: removed.principalId,
-        });
-        await sync.commitTargeted({
-          reason: 'change events: 1 target',
-          build: async (current, ctx) =>
-            applyTargetReads(current, [
-              await world.sources.aws.readChangeTarget(ctx, current.aws, {
-                kind: 'assignments',
-                accountId: removed.accountId,
-                permissionSetArn: removed.permissionSetArn,
-              }),
-            ]),
-        });
-      };
-      const derivations = () =>
-        jest
-          .mocked(world.logger.info)
-          .mock.calls.filter(
-            ([message]) => message === 'Derived the access index',
-          ).length;
+      beforeFullCommit = () =>
+        deleteAndRefresh(sync, first.snapshot.aws.instanceArn, removed);
       const derivedBefore = derivations();
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       expect(beforeFullCommit).toBeUndefined();
@@ -233,28 +235,13 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('does not hold back its read for removals a refresh committed while it read', async () => {
-      const knex = await databases.init(databaseId);
-      const store = await SnapshotStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const store = await newStore();
       const held = heldSources(world);
-      let sources: Pick<AccessSources, 'identity' | 'aws'> = world.sources;
-      const sync = createTestSyncService(world, {
-        store,
-        sources: {
-          get identity() {
-            return sources.identity;
-          },
-          get aws() {
-            return sources.aws;
-          },
-        },
-        timeoutMs: 60_000,
-      });
+      const { sync, use } = syncWithSources(store);
       expect(await sync.run()).toMatchObject({ outcome: 'succeeded' });
       const first = (await store.latest())!;
 
-      sources = held.sources;
+      use(held.sources);
       const running = sync.run();
       await held.awsRead;
       // A refresh removes half the assignments (more than the brake's 20 %) while the run reads.
