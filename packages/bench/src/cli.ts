@@ -1,6 +1,7 @@
 /*
  * ./run bench [--size small|large|envelope] [--skip-rate-limited] [--skip-naive] [--skip-serving]
- *             [--serve-seconds 10] [--connections 50] [--catalog-timeout-minutes 20]
+ *             [--serve-seconds 10] [--connections 50] [--accept-encoding 'gzip, deflate, br' | none]
+ *             [--catalog-timeout-minutes 20]
  *             [--only events] [--skip-events] [--events-per-kind 50] [--events-concurrency 8]
  *             [--events-cost-per-kind 5] [--events-loss-per-kind 20]
  *
@@ -62,7 +63,7 @@ import {
 } from './scenarios';
 import { measureAccessRequest, seedRequests } from './requests';
 import { benchReview, measureReviewPage } from './reviews';
-import { measure, sequential } from './serving';
+import { BROWSER_ACCEPT_ENCODING, measure, sequential } from './serving';
 
 interface Args {
   size: BenchSize;
@@ -71,6 +72,8 @@ interface Args {
   skipServing: boolean;
   serveSeconds: number;
   connections: number;
+  /** Sent as Accept-Encoding by the serving load; a browser's by default, '' for none. */
+  acceptEncoding: string;
   catalogTimeoutMinutes: number;
   naiveMaxSeconds: number;
   summaryOnly: boolean;
@@ -95,6 +98,7 @@ function parseArgs(argv: string[]): Args {
     skipNaive: false,
     skipServing: false,
     serveSeconds: 10,
+    acceptEncoding: BROWSER_ACCEPT_ENCODING,
     connections: 50,
     catalogTimeoutMinutes: 20,
     naiveMaxSeconds: 240,
@@ -141,6 +145,11 @@ function parseArgs(argv: string[]): Args {
       case '--connections':
         args.connections = Number(get());
         break;
+      case '--accept-encoding': {
+        const encoding = get();
+        args.acceptEncoding = encoding === 'none' ? '' : encoding;
+        break;
+      }
       case '--catalog-timeout-minutes':
         args.catalogTimeoutMinutes = Number(get());
         break;
@@ -195,6 +204,7 @@ function parseArgs(argv: string[]): Args {
             '                   [--organizations-rps N]   (Organizations budget of the unthrottled backend; default: the product default, 5/s)\n' +
             '                   [--identity-center-rps N]   (Identity Center budget of the unthrottled backend; default 10000/s)\n' +
             '                   [--serve-seconds 10] [--connections 50] [--catalog-timeout-minutes 20] [--naive-max-seconds 240]\n' +
+            "                   [--accept-encoding 'gzip, deflate, br' | none]   (the serving load's Accept-Encoding; default: a browser's)\n" +
             '                   [--skip-events] [--events-per-kind 50] [--events-concurrency 8] [--events-cost-per-kind 5] [--events-loss-per-kind 20]\n' +
             '       ./run bench --only events [--size …]   (only the change events: a backend with identityCenter.events)\n' +
             '       ./run bench --summary-only   (rewrite bench/results/SUMMARY.md from the newest result of each size)\n',
@@ -1087,6 +1097,7 @@ async function main() {
           route,
           token,
           count: 200,
+          acceptEncoding: args.acceptEncoding,
         });
       }
       log(
@@ -1104,6 +1115,7 @@ async function main() {
           token,
           connections: args.connections,
           durationSeconds: args.serveSeconds,
+          acceptEncoding: args.acceptEncoding,
         });
         results.serving.concurrent[name] = r;
         log(

@@ -119,6 +119,35 @@ describe('renderResult', () => {
     expect(renderResult(before)).toContain('cold 400 MB (live heap –)');
     expect(renderHeadline([before])).toContain('| 400 MB (live heap – / –) |');
   });
+
+  it("names the serving load's Accept-Encoding, and says none for runs from before the option", () => {
+    const route = (requestsPerSecond: number, bytesPerResponse: number) => ({
+      requestsPerSecond,
+      p50Ms: 10,
+      p99Ms: 20,
+      bytesPerResponse,
+    });
+    const served = {
+      size: 'large',
+      args: { acceptEncoding: 'gzip, deflate, br' },
+      serving: {
+        sequential: {},
+        concurrent: {
+          group: route(300, 41_000),
+          catalogByName: route(400, 1_200),
+        },
+      },
+    };
+    expect(renderResult(served)).toContain(
+      'Every request asks `Accept-Encoding: gzip, deflate, br`, as a browser does',
+    );
+    expect(renderResult(served)).toContain(
+      '| `GET /api/aws-access/groups/:ref` | 300 | 10 ms | 20 ms | 0.75× | 1.00× | – / – ms | 41,000 |',
+    );
+    expect(renderResult({ ...served, args: {} })).toContain(
+      'No request asks for compression',
+    );
+  });
 });
 
 describe('runs of the same commit', () => {

@@ -32,6 +32,11 @@ const mb = (bytes: number | undefined) =>
   bytes === undefined ? undefined : bytes / 1024 / 1024;
 const seconds = (ms: number | undefined) =>
   ms === undefined ? undefined : ms / 1000;
+/** Results older than the option asked for no compression (autocannon sends no Accept-Encoding). */
+const acceptEncodingLine = (acceptEncoding: string | undefined) =>
+  acceptEncoding
+    ? `Every request asks \`Accept-Encoding: ${acceptEncoding}\`, as a browser does; bytes per answer are as sent, headers included.`
+    : 'No request asks for compression (no `Accept-Encoding`); bytes per answer include headers.';
 const bytes = (n: number | undefined) => {
   if (n === undefined || Number.isNaN(n)) return '–';
   if (n >= 1024 * 1024) return `${fmt(n / 1024 / 1024, 1)} MiB`;
@@ -415,13 +420,15 @@ export function renderResult(r: Result): string {
         )} direct members, ${fmt(
           (subj.groupResponseBytes ?? 0) / 1024,
         )} KiB response). ` +
-        `Baseline: the catalog's \`GET /api/catalog/entities/by-name/user/default/…\` on the same backend, same token.`,
+        `Baseline: the catalog's \`GET /api/catalog/entities/by-name/user/default/…\` on the same backend, same token. ${acceptEncodingLine(
+          r.args?.acceptEncoding,
+        )}`,
     );
     out.push('');
     out.push(
-      '| route | req/s | p50 | p99 | req/s vs catalog | p50 vs catalog | one client p50 / p95 |',
+      '| route | req/s | p50 | p99 | req/s vs catalog | p50 vs catalog | one client p50 / p95 | bytes per answer |',
     );
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const [name, label] of [
       ['me', '`GET /api/aws-access/me`'],
       ['group', '`GET /api/aws-access/groups/:ref`'],
@@ -440,7 +447,7 @@ export function renderResult(r: Result): string {
         )} | ${ratio(c.p50Ms, base?.p50Ms)} | ${fmt(q?.p50Ms, 1)} / ${fmt(
           q?.p95Ms,
           1,
-        )} ms |`,
+        )} ms | ${fmt(c.bytesPerResponse)} |`,
       );
     }
   } else {

@@ -1,5 +1,8 @@
 import autocannon from 'autocannon';
 
+/** What Chromium sends; the backend's compression middleware then gzips each answer. */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br';
+
 export interface LatencyResult {
   route: string;
   connections: number;
@@ -65,13 +68,20 @@ export async function sequential(options: {
   route: string;
   token: string;
   count: number;
+  /** As in `measure`; '' asks for no compression (fetch otherwise asks for gzip itself). */
+  acceptEncoding?: string;
 }) {
   const times: number[] = [];
   let failures = 0;
   for (let i = 0; i < options.count; i++) {
     const started = performance.now();
     const response = await fetch(`${options.baseUrl}${options.route}`, {
-      headers: { authorization: `Bearer ${options.token}` },
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        ...(options.acceptEncoding !== undefined && {
+          'accept-encoding': options.acceptEncoding || 'identity',
+        }),
+      },
     });
     await response.arrayBuffer();
     times.push(performance.now() - started);
