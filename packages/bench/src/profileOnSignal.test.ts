@@ -52,9 +52,10 @@ describe('bin/profileOnSignal.js and bin/profileBlocks.js', () => {
     ]);
     const [firstBlock] = stdout.split('\n## ').slice(1);
     expect(firstBlock).toMatch(/^block at \+\d+ ms: 3\d\d ms blocked/);
-    // Its top function by self time is the one that held the loop.
+    // Its top function by self time is the one that held the loop (most of the block, less on a loaded machine:
+    // 88 % under CI's parallel tests).
     expect(firstBlock).toMatch(
-      /by function \(self\):\n +\d+ ms +9\d % {2}holdTheLoop /,
+      /by function \(self\):\n +\d+ ms +[5-9]\d % {2}holdTheLoop /,
     );
     expect(stdout).toContain('## all 1 blocks over 100 ms');
   }, 20_000);
