@@ -205,6 +205,12 @@ export interface Config {
     keepSnapshots?: number;
     /** How often replicas look for a snapshot another replica committed. Default 5 seconds. */
     pollInterval?: HumanDuration | string;
+    /**
+     * How long a permission decision is reused for the same caller token and permission (a team page's matrix asks
+     * the same question many times a second). A new sign-in is decided again. At most a minute; 0 asks the
+     * permission framework on every request. Default 5 seconds.
+     */
+    permissionDecisionTtl?: HumanDuration | string;
 
     /**
      * How a catalog user is matched to a person. Always first: with Entra the `graph.microsoft.com/user-id`

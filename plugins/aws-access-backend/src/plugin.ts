@@ -310,7 +310,10 @@ export const awsAccessPlugin = createBackendPlugin({
           pollIntervalMs: config.pollIntervalMs,
         });
         const baseline = new BaselinePolicy(readBaselineRules(deps.rootConfig));
-        const access = AccessControl.create(deps);
+        const access = AccessControl.create({
+          ...deps,
+          permissionDecisionTtlMs: config.permissionDecisionTtlMs,
+        });
         const catalogDirectory = new CatalogDirectory(deps);
         const requests = await RequestStore.create({ database: deps.database });
         const reviews = await ReviewStore.create({ database: deps.database });

@@ -19,7 +19,9 @@ import {
 } from '@aws-access/plugin-aws-access-common';
 import { awsAccessGroupResourceRef } from '@aws-access/plugin-aws-access-node';
 import type { Request } from 'express';
+import { createHash } from 'node:crypto';
 import type { AccessIndex, Person } from '../snapshot/AccessIndex';
+import { RecentDecisions } from './RecentDecisions';
 
 /** Who is calling: a signed-in user (with their groups from the token) or another plugin / external service. */
 export interface Caller {
@@ -29,6 +31,26 @@ export interface Caller {
   /** The user and their direct groups, as resolved at sign-in. */
   ownershipEntityRefs: string[];
   isService: boolean;
+  /**
+   * Names the caller's token (its hash) for reusing permission decisions a few seconds (RecentDecisions); absent
+   * when the request carried no bearer token.
+   */
+  decisionKey?: string;
+}
+
+/** A bearer token's hash: decisions are kept under it, never under the token itself. */
+function decisionKeyOf(req: Request): string | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  return token && createHash('sha256').update(token).digest('base64url');
+}
+
+/** The options AccessControl takes; `permissionDecisionTtlMs` 0 asks the permission framework every time. */
+export interface AccessControlOptions {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  permissionDecisionTtlMs: number;
 }
 
 /**
@@ -42,28 +64,22 @@ export class AccessControl {
   readonly #httpAuth: HttpAuthService;
   readonly #userInfo: UserInfoService;
   readonly #permissions: PermissionsService;
+  readonly #decisions: RecentDecisions;
   readonly #groupAuthorizer: ReturnType<
     typeof createConditionAuthorizer<{ entityRef: string }, unknown>
   >;
 
-  static create(options: {
-    httpAuth: HttpAuthService;
-    userInfo: UserInfoService;
-    permissions: PermissionsService;
-    permissionsRegistry: PermissionsRegistryService;
-  }) {
+  static create(options: AccessControlOptions) {
     return new AccessControl(options);
   }
 
-  private constructor(options: {
-    httpAuth: HttpAuthService;
-    userInfo: UserInfoService;
-    permissions: PermissionsService;
-    permissionsRegistry: PermissionsRegistryService;
-  }) {
+  private constructor(options: AccessControlOptions) {
     this.#httpAuth = options.httpAuth;
     this.#userInfo = options.userInfo;
     this.#permissions = options.permissions;
+    this.#decisions = new RecentDecisions({
+      ttlMs: options.permissionDecisionTtlMs,
+    });
     this.#groupAuthorizer = createConditionAuthorizer(
       options.permissionsRegistry.getPermissionRuleset(
         awsAccessGroupResourceRef,
@@ -78,6 +94,7 @@ export class AccessControl {
     const credentials = await this.#httpAuth.credentials(req, {
       allow: options.userOnly ? ['user'] : ['user', 'service'],
     });
+    const decisionKey = decisionKeyOf(req);
     if (credentials.principal.type === 'user') {
       const info = await this.#userInfo.getUserInfo(credentials);
       return {
@@ -85,12 +102,14 @@ export class AccessControl {
         userEntityRef: info.userEntityRef,
         ownershipEntityRefs: info.ownershipEntityRefs,
         isService: false,
+        decisionKey,
       };
     }
     const service: Caller = {
       credentials,
       ownershipEntityRefs: [],
       isService: true,
+      decisionKey,
     };
     await this.require(
       service,
@@ -102,9 +121,14 @@ export class AccessControl {
 
   /** A basic permission, as the permission policy (users) or the service's access restrictions decide. */
   async can(caller: Caller, permission: BasicPermission): Promise<boolean> {
-    const [decision] = await this.#permissions.authorize([{ permission }], {
-      credentials: caller.credentials,
-    });
+    const [decision] = await this.#decisions.decide(
+      caller.decisionKey &&
+        `authorize ${permission.name} ${caller.decisionKey}`,
+      () =>
+        this.#permissions.authorize([{ permission }], {
+          credentials: caller.credentials,
+        }),
+    );
     return decision.result === AuthorizeResult.ALLOW;
   }
 
@@ -133,11 +157,13 @@ export class AccessControl {
     caller: Caller,
     permission: ResourcePermission<typeof AWS_ACCESS_GROUP_RESOURCE_TYPE>,
   ): Promise<(groupRef: string) => boolean> {
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission }],
-      {
-        credentials: caller.credentials,
-      },
+    const [decision] = await this.#decisions.decide(
+      caller.decisionKey &&
+        `authorizeConditional ${permission.name} ${caller.decisionKey}`,
+      () =>
+        this.#permissions.authorizeConditional([{ permission }], {
+          credentials: caller.credentials,
+        }),
     );
     if (decision.result === AuthorizeResult.ALLOW) return () => true;
     if (decision.result === AuthorizeResult.DENY) return () => false;

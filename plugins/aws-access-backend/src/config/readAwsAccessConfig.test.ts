@@ -34,7 +34,12 @@ describe('readAwsAccessConfig', () => {
     expect(config.syncTimeoutMs).toBe(90 * 60_000);
     expect(config.staleAfterMs).toBe(45 * 60_000);
     expect(config.massDeleteThreshold).toBe(0.2);
+    expect(config.permissionDecisionTtlMs).toBe(5000);
     expect(config.write).toBeUndefined();
+    expect(
+      read({ ...base, permissionDecisionTtl: { seconds: 0 } })
+        .permissionDecisionTtlMs,
+    ).toBe(0);
   });
 
   it.each([
@@ -84,6 +89,10 @@ describe('readAwsAccessConfig', () => {
         identityCenter: { region: 'us-east-1', requestsPerSecond: 0 },
       },
       /requestsPerSecond: must be greater than 0/,
+    ],
+    [
+      { ...base, permissionDecisionTtl: { minutes: 5 } },
+      /permissionDecisionTtl: must be at most a minute, got 300000 ms/,
     ],
   ])('rejects %j', (awsAccess, message) => {
     expect(() => read(awsAccess)).toThrow(message);

@@ -51,6 +51,8 @@ export interface AwsAccessConfig {
   keepSnapshots: number;
   /** How often replicas check for a snapshot another replica committed. */
   pollIntervalMs: number;
+  /** How long a caller's token reuses a permission decision; 0 asks the permission framework every time. */
+  permissionDecisionTtlMs: number;
   provisionOnDemand: { perUserPerHour: number };
   /**
    * How a catalog user is matched to a person: by the Graph object id annotation, then the UPN (Entra) or the
@@ -148,6 +150,20 @@ function readWrite(config: Config): AwsAccessConfig['write'] {
   };
 }
 
+/** A decision kept longer would outlive the policy changes an operator expects to take effect at once. */
+const MAX_PERMISSION_DECISION_TTL_MS = 60_000;
+
+function readPermissionDecisionTtl(config: Config): number {
+  const ms = duration(config, 'permissionDecisionTtl', { seconds: 5 });
+  if (ms > MAX_PERMISSION_DECISION_TTL_MS)
+    throw new AwsAccessConfigError(
+      'awsAccess.permissionDecisionTtl',
+      `must be at most a minute, got ${ms} ms`,
+      'Use a few seconds, like { seconds: 5 }, or 0 to ask the permission framework on every request.',
+    );
+  return ms;
+}
+
 /**
  * Reads and validates `awsAccess`. Every problem names the key and the fix, at startup, rather than failing
  * on the first sync. Keys are checked in a fixed order, so a configuration with several problems always
@@ -191,6 +207,7 @@ export function readAwsAccessConfig(root: Config): AwsAccessConfig {
     runHistoryMs: duration(config, 'runHistory', { days: 30 }),
     keepSnapshots: positive(config, 'keepSnapshots', 5, 'awsAccess'),
     pollIntervalMs: duration(config, 'pollInterval', { seconds: 5 }),
+    permissionDecisionTtlMs: readPermissionDecisionTtl(config),
     provisionOnDemand: {
       perUserPerHour: positive(
         config,
