@@ -102,10 +102,16 @@ describe.each(databases.eachSupportedId())(
         expect(latest.snapshot.stats['sso-admin']?.requests).toBeGreaterThan(0);
         expect(latest.snapshot.stats.graph?.requests).toBeGreaterThan(0);
 
+        const served0 = served;
         await world.emulators.control.runScimCycle();
         const reloads = jest.spyOn(store, 'latest');
+        const derivations = jest.spyOn(AccessIndex, 'derive');
         const second = await sync.run();
         expect(reloads).not.toHaveBeenCalled(); // the served index was the previous snapshot
+        // The run held only the previous snapshot while it read; it derived on the served index, not on a new one.
+        expect(derivations).toHaveBeenCalledTimes(1);
+        expect(derivations.mock.calls[0][0].previous).toBe(served0);
+        derivations.mockRestore();
         reloads.mockRestore();
         expect(second).toMatchObject({ outcome: 'succeeded' });
         const after = (await store.latest())!;

@@ -50,6 +50,10 @@ type Committed = {
 /** A full run's read derived, and the version it was derived on (whose newer reads it kept). */
 type Derived = { snapshot: Snapshot; index: AccessIndex; on?: Previous };
 
+/** A latest snapshot without its index, for holding while a run reads. */
+const snapshotOnly = (latest?: Previous): Previous | undefined =>
+  latest && { snapshot: latest.snapshot, version: latest.version };
+
 /** How often a full run (or an approval) merges and commits again when targeted refreshes keep committing under it. */
 const FULL_COMMIT_ATTEMPTS = 5;
 
@@ -168,7 +172,10 @@ export class SyncService {
     };
     try {
       await progress.phase('starting');
-      const previous = await this.#previous();
+      // Its snapshot, not its index: the run reads for minutes, and a refresh that commits meanwhile serves another
+      // index; holding this one too kept 100,000 people twice in the heap at the envelope. #derive finds the served
+      // index when it is still this version's.
+      const previous = snapshotOnly(await this.#previous());
       await progress.phase('reading');
       const [identity, aws] = await this.#read(ctx, abort, previous?.snapshot);
       await progress.phase('validating');
@@ -471,6 +478,12 @@ export class SyncService {
     return stored && { snapshot: stored.snapshot, version: stored.version };
   }
 
+  /** The served index when it is `version`'s. */
+  async #servedIndexAt(version: number): Promise<AccessIndex | undefined> {
+    const served = await this.#options.servedIndex?.();
+    return served?.version === version ? served : undefined;
+  }
+
   /** Validates in slices: at 20,000 people the checks take long enough to be felt by other requests. */
   #validate(
     ctx: ReadContext,
@@ -508,6 +521,7 @@ export class SyncService {
     const previousIndex =
       previous &&
       (previous.index ??
+        (await this.#servedIndexAt(previous.version)) ??
         (await AccessIndex.derive({
           snapshot: previous.snapshot,
           version: 0,
