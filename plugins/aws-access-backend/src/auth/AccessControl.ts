@@ -119,11 +119,23 @@ export class AccessControl {
     return service;
   }
 
+  /** The permission framework's answer to `question`, or the one it gave this caller's token a moment ago. */
+  #decide<T>(
+    caller: Caller,
+    question: string,
+    ask: () => Promise<T>,
+  ): Promise<T> {
+    return this.#decisions.decide(
+      caller.decisionKey && `${question} ${caller.decisionKey}`,
+      ask,
+    );
+  }
+
   /** A basic permission, as the permission policy (users) or the service's access restrictions decide. */
   async can(caller: Caller, permission: BasicPermission): Promise<boolean> {
-    const [decision] = await this.#decisions.decide(
-      caller.decisionKey &&
-        `authorize ${permission.name} ${caller.decisionKey}`,
+    const [decision] = await this.#decide(
+      caller,
+      `authorize ${permission.name}`,
       () =>
         this.#permissions.authorize([{ permission }], {
           credentials: caller.credentials,
@@ -157,9 +169,9 @@ export class AccessControl {
     caller: Caller,
     permission: ResourcePermission<typeof AWS_ACCESS_GROUP_RESOURCE_TYPE>,
   ): Promise<(groupRef: string) => boolean> {
-    const [decision] = await this.#decisions.decide(
-      caller.decisionKey &&
-        `authorizeConditional ${permission.name} ${caller.decisionKey}`,
+    const [decision] = await this.#decide(
+      caller,
+      `authorizeConditional ${permission.name}`,
       () =>
         this.#permissions.authorizeConditional([{ permission }], {
           credentials: caller.credentials,
