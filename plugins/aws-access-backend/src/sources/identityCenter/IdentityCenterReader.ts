@@ -22,6 +22,7 @@ import type { TargetRead } from './readChangeTargets';
 import { readChangeTarget } from './readChangeTargets';
 import { readIdentityCenterUser, readIdentityStore } from './readIdentityStore';
 import { readOrganization } from './readOrganization';
+import { PreviousRecords } from './PreviousRecords';
 import { readAssignments, readPermissionSets } from './readPermissionSets';
 
 export interface IdentityCenterReaderOptions {
@@ -108,10 +109,24 @@ export class IdentityCenterReader implements AwsSource {
       detailsRefreshMs: this.#options.detailsRefreshMs,
       concurrency: this.#concurrency,
     };
+    const previousRecords = await PreviousRecords.of(previous);
     const [organization, permissionSets, identity] = await Promise.all([
       readOrganization(this.#aws, ctx, previous, options),
-      readPermissionSets(this.#aws, ctx, instanceArn, previous, options),
-      readIdentityStore(this.#aws, ctx, identityStoreId, this.#concurrency),
+      readPermissionSets(
+        this.#aws,
+        ctx,
+        instanceArn,
+        previous,
+        options,
+        previousRecords,
+      ),
+      readIdentityStore(
+        this.#aws,
+        ctx,
+        identityStoreId,
+        this.#concurrency,
+        previousRecords,
+      ),
     ]);
     return {
       instanceArn,

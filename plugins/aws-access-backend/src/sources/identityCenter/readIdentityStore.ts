@@ -28,6 +28,7 @@ import type {
 } from '../ports';
 import { mapWithConcurrency } from '../requests/RequestBudget';
 import type { AwsRequests } from './AwsRequests';
+import type { PreviousRecords } from './PreviousRecords';
 import { toAssignmentRecords } from './readPermissionSets';
 
 export function toIdcUser(user: User): IdcUser {
@@ -54,14 +55,19 @@ function toIdcGroup(group: Group, memberUserIds: string[]): IdcGroup {
   };
 }
 
-/** Every user and group of the identity store, with each group's members (one paged listing per group). */
+/**
+ * Every user and group of the identity store, with each group's members (one paged listing per group). A user or
+ * group equal to the previous snapshot's is the previous object, and a member id is its user's own id string.
+ */
 export async function readIdentityStore(
   aws: AwsRequests,
   ctx: SourceContext,
   identityStoreId: string,
   concurrency: number,
+  previous: PreviousRecords,
 ): Promise<{ users: IdcUser[]; groups: IdcGroup[] }> {
   const page = { IdentityStoreId: identityStoreId, MaxResults: 100 };
+  const userIds = new Map<string, string>();
   const [users, groups] = await Promise.all([
     // Each page's users are normalised as it arrives: the SDK's records (names, emails, addresses) of 20,000
     // users are not all held until the last page.
@@ -69,7 +75,12 @@ export async function readIdentityStore(
       'identityStore',
       ctx,
       token => new ListUsersCommand({ ...page, NextToken: token }),
-      (out: ListUsersCommandOutput) => out.Users?.map(user => toIdcUser(user)),
+      (out: ListUsersCommandOutput) =>
+        out.Users?.map(read => {
+          const user = previous.user(toIdcUser(read));
+          userIds.set(user.id, user.id);
+          return user;
+        }),
     ),
     aws.list(
       'identityStore',
@@ -92,12 +103,15 @@ export async function readIdentityStore(
       (out: ListGroupMembershipsCommandOutput) =>
         (out.GroupMemberships ?? [])
           .map(m => m.MemberId?.UserId)
-          .filter((id): id is string => Boolean(id)),
+          .filter((id): id is string => Boolean(id))
+          .map(id => userIds.get(id) ?? id),
     ),
   );
   return {
     users,
-    groups: groups.map((group, i) => toIdcGroup(group, members[i])),
+    groups: groups.map((group, i) =>
+      previous.group(toIdcGroup(group, members[i])),
+    ),
   };
 }
 

@@ -31,6 +31,7 @@ import type { ReadContext, SourceContext } from '../ports';
 import { mapWithConcurrency } from '../requests/RequestBudget';
 import { SourceError } from '../requests/SourceError';
 import type { AwsRequests } from './AwsRequests';
+import type { PreviousRecords } from './PreviousRecords';
 
 export interface PermissionSetReadOptions {
   /** Definitions are reused from the previous snapshot until they are older than this. */
@@ -48,6 +49,7 @@ export async function readPermissionSets(
   instanceArn: string,
   previous: AwsSide | undefined,
   options: PermissionSetReadOptions,
+  previousRecords: PreviousRecords,
 ) {
   const arns = await aws.list(
     'ssoAdmin',
@@ -90,7 +92,10 @@ export async function readPermissionSets(
   const assignments = await mapWithConcurrency(
     pairs,
     options.concurrency,
-    pair => readAssignments(aws, ctx, instanceArn, pair),
+    async pair =>
+      previousRecords.assignmentsOfPair(
+        await readAssignments(aws, ctx, instanceArn, pair),
+      ),
   );
   return {
     records: perPermissionSet.map(p => p.record),
@@ -134,11 +139,27 @@ export function toAssignmentRecords(
   known: Partial<AssignmentRecord>,
 ): AssignmentRecord[] {
   return (assignments ?? []).map(a => ({
-    accountId: a.AccountId ?? known.accountId!,
-    permissionSetArn: a.PermissionSetArn ?? known.permissionSetArn!,
-    principalType: (a.PrincipalType ?? known.principalType) as 'USER' | 'GROUP',
-    principalId: a.PrincipalId ?? known.principalId!,
+    accountId: sameOrAnswered(known.accountId, a.AccountId),
+    permissionSetArn: sameOrAnswered(
+      known.permissionSetArn,
+      a.PermissionSetArn,
+    ),
+    principalType: sameOrAnswered(known.principalType, a.PrincipalType) as
+      | 'USER'
+      | 'GROUP',
+    principalId: sameOrAnswered(known.principalId, a.PrincipalId),
   }));
+}
+
+/**
+ * The request's string when the answer repeats it (or leaves it out), else the answer's: each answer carries its
+ * own copy of an equal value, and a pair's account and ARN are then held once, not once per assignment.
+ */
+function sameOrAnswered(
+  known: string | undefined,
+  answered: string | undefined,
+): string {
+  return answered === undefined || answered === known ? known! : answered;
 }
 
 /** Who is assigned a permission set on an account: one paged ListAccountAssignments. */
